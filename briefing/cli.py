@@ -195,7 +195,10 @@ def generate_command(
     from .llm import open_client
 
     with user_errors():
-        day = parse_day(date)
+        try:
+            day = parse_day(date)
+        except BriefError as exc:
+            raise fail(str(exc), code=2) from None
         with Store(state.settings.store_path) as store:
             client = open_client(state.settings, store)
             briefing = build_briefing(store, client, state.settings, day, state.progress)
@@ -260,33 +263,37 @@ def fixtures_record(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Articles to record (default: seeds/ and tests/data/)."),
+        typer.Argument(help="Article folders to record, each in a store of its own "
+                       "(default: seeds/ and tests/data/)."),
     ] = None,
 ) -> None:
     """Re-record fixtures/ from the embedded model: extract every article and every day's summary."""
-    state = _state(ctx)
-    paths = paths or [PROJECT_ROOT / "seeds", PROJECT_ROOT / "tests" / "data"]
-    with user_errors(), tempfile.TemporaryDirectory(prefix="brief-record-") as tmp:
-        settings = load_settings(home=Path(tmp), provider="local", model=state.settings.model)
-        with Store(settings.store_path) as store:
-            report = ingest(store, [p for p in paths if p.exists()], progress=state.progress)
-            if report.problems and not report.added:
-                raise BriefError("nothing to record: " + "; ".join(report.problems))
-            from .llm import open_client, write_fixture
+    from .llm import open_client, write_fixture
 
-            client = open_client(settings, store, provider="local")
-            days = sorted({a.published for a in store.all_articles() if a.published})
-            for day in days:
-                build_briefing(store, client, settings, day, lambda m: typer.echo(m, err=True))
-            target = state.settings.fixtures_dir
-            llm_dir = target / "llm"
-            if llm_dir.exists():
-                shutil.rmtree(llm_dir)
-            count = 0
-            for call in store.calls():
-                write_fixture(target, call)
-                count += 1
-    typer.echo(f"recorded {count} model answers into {llm_dir}", err=True)
+    state = _state(ctx)
+    groups = paths or [PROJECT_ROOT / "seeds", PROJECT_ROOT / "tests" / "data"]
+    calls = {}
+    with user_errors():
+        for group in groups:
+            # Each folder is recorded in a store of its own, as a user would run it, so that
+            # the day's summary request is the one a user of that folder sends.
+            with tempfile.TemporaryDirectory(prefix="brief-record-") as tmp:
+                settings = load_settings(home=Path(tmp), provider="local", model=state.settings.model)
+                with Store(settings.store_path) as store:
+                    report = ingest(store, [group], progress=state.progress)
+                    if report.problems and not report.added:
+                        raise BriefError(f"nothing to record in {group}: " + "; ".join(report.problems))
+                    client = open_client(settings, store, provider="local")
+                    days = sorted({a.published for a in store.all_articles() if a.published})
+                    for day in days:
+                        build_briefing(store, client, settings, day, lambda m: typer.echo(m, err=True))
+                    calls.update({c.key: c for c in store.calls()})
+        llm_dir = state.settings.fixtures_dir / "llm"
+        if llm_dir.exists():
+            shutil.rmtree(llm_dir)
+        for call in calls.values():
+            write_fixture(state.settings.fixtures_dir, call)
+    typer.echo(f"recorded {len(calls)} model answers into {llm_dir}", err=True)
 
 
 @fixtures_app.command("check")
@@ -300,22 +307,23 @@ def fixtures_check(
     """Check that every fixture is well formed and that the articles replay with no miss."""
     from .llm import check_fixtures
 
+    from .llm import open_client
+
     state = _state(ctx)
-    paths = paths or [PROJECT_ROOT / "seeds", PROJECT_ROOT / "tests" / "data"]
+    groups = paths or [PROJECT_ROOT / "seeds", PROJECT_ROOT / "tests" / "data"]
     with user_errors():
         problems = check_fixtures(state.settings.fixtures_dir)
-        with tempfile.TemporaryDirectory(prefix="brief-check-") as tmp:
-            settings = load_settings(home=Path(tmp), provider="replay", model=state.settings.model)
-            settings.fixtures_dir = state.settings.fixtures_dir
-            with Store(settings.store_path) as store:
-                ingest(store, [p for p in paths if p.exists()])
-                from .llm import open_client
-
-                client = open_client(settings, store)
-                for day in sorted({a.published for a in store.all_articles() if a.published}):
-                    briefing = build_briefing(store, client, settings, day)
-                    if "no recorded model answer" in briefing.markdown:
-                        problems.append(f"{day}: some requests have no recording")
+        for group in groups:
+            with tempfile.TemporaryDirectory(prefix="brief-check-") as tmp:
+                settings = load_settings(home=Path(tmp), provider="replay", model=state.settings.model)
+                settings.fixtures_dir = state.settings.fixtures_dir
+                with Store(settings.store_path) as store:
+                    ingest(store, [group])
+                    client = open_client(settings, store)
+                    for day in sorted({a.published for a in store.all_articles() if a.published}):
+                        briefing = build_briefing(store, client, settings, day)
+                        if "no recorded model answer" in briefing.markdown:
+                            problems.append(f"{group} {day}: some requests have no recording")
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:

@@ -31,12 +31,12 @@ class Settings:
     model: str | None = None
     fixtures_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "fixtures")
     topics_file: Path | None = None
-    chunk_tokens: int = 700
+    chunk_tokens: int = 400
     chunk_overlap: int = 1  # sentences shared by neighbouring chunks
     max_reasks: int = 2
     concurrency: int = 8  # remote providers only; the local model takes one request at a time
     timeout: float = 600.0
-    max_output_tokens: int = 700
+    max_output_tokens: int = 400
 
     @property
     def store_path(self) -> Path:

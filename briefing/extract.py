@@ -215,8 +215,16 @@ def _ground_one(
         )
     if not evidence and not unknown:
         problems.append("cites no evidence")
+    suspicious = [i for i in evidence if _INSTRUCTION.search(article.text[by_index[i].start : by_index[i].end])]
+    if suspicious:
+        problems.append(
+            "cites " + ", ".join(f"S{i}" for i in suspicious)
+            + ", which reads like an instruction aimed at the model, not reporting"
+        )
     if not speaker_in_text(draft.speaker, article.text):
         problems.append(f"speaker {draft.speaker!r} is not named in the article")
+    elif evidence and not _attributed(draft, article.text, by_index, evidence):
+        problems.append(f"the cited sentences do not name or refer to {draft.speaker!r}")
     text = article.text
     kind = draft.kind
     spans: list[tuple[int, int]] = []
@@ -245,6 +253,36 @@ def _ground_one(
         valid=not problems,
         reason="; ".join(problems) or None,
     )
+
+
+# Article text is untrusted: sentences that address a model are content, never evidence.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(previous|prior|above|earlier)\b.{0,20}"
+    r"\b(instructions?|prompts?|rules)\b|^\s*(system|assistant)\s*:|\byou are (now )?an? (ai|assistant|language model)\b",
+    re.IGNORECASE,
+)
+_PRONOUNS = {"he", "she", "they", "his", "her", "their"}
+
+
+def _attributed(
+    draft: PositionDraft, text: str, by_index: dict[int, Sentence], evidence: list[int]
+) -> bool:
+    """Whether the evidence names the speaker (or a word of their role), or refers to them by a
+    pronoun whose antecedent, the speaker, is named in the sentence just before."""
+
+    def words(indexes: list[int]) -> set[str]:
+        found = _WORD.findall(" ".join(text[by_index[i].start : by_index[i].end] for i in indexes))
+        return {w.casefold().removesuffix("’s").removesuffix("'s") for w in found}
+
+    names = [w for w in _WORD.findall(draft.speaker) if len(w) > 2]
+    roles = [w for w in _WORD.findall(draft.role) if len(w) > 3]
+    candidates = {w.casefold().removesuffix("’s").removesuffix("'s") for w in names + roles}
+    candidates -= _NOT_NAMES
+    own = words(evidence)
+    if candidates & own:
+        return True
+    before = evidence[0] - 1
+    return bool(_PRONOUNS & own) and before in by_index and bool(candidates & words([before]))
 
 
 def _speaker_key(name: str) -> str:

@@ -366,7 +366,14 @@ def choose_provider(settings: Settings) -> tuple[str, str]:
     )
 
 
-def open_client(settings: Settings, store: Store, provider: str | None = None) -> ModelClient:
+def open_client(
+    settings: Settings,
+    store: Store,
+    provider: str | None = None,
+    transport: httpx2.BaseTransport | None = None,
+) -> ModelClient:
+    """A client for `provider` (chosen automatically when None). `transport` replaces the real
+    network transport below the cache, for tests and benchmarks that simulate a server."""
     provider = provider or choose_provider(settings)[0]
     api_key = "unused"
     base_url = "http://model.invalid/v1"
@@ -397,8 +404,10 @@ def open_client(settings: Settings, store: Store, provider: str | None = None) -
         fixtures = settings.fixtures_dir
     else:
         raise BriefError(f"unknown provider {provider!r}: use openai, local or replay")
-    transport = CachingTransport(store, inner, fixtures)
-    http_client = httpx2.Client(transport=transport, timeout=settings.timeout)
+    if transport is not None:
+        inner = transport
+    caching = CachingTransport(store, inner, fixtures)
+    http_client = httpx2.Client(transport=caching, timeout=settings.timeout)
     client = openai.OpenAI(
         api_key=api_key,
         base_url=base_url,

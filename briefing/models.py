@@ -84,7 +84,7 @@ class PositionDraft(BaseModel):
     stance: Stance
     summary: str = Field(description="One neutral sentence, at most 20 words")
     kind: SpeechKind
-    evidence: list[int] = Field(description="Sentence numbers, e.g. [3] for [S3]")
+    evidence: list[int] = Field(description="Sentence numbers, e.g. [3] for [S3]", max_length=3)
 
 
 class ExtractionDraft(BaseModel):

@@ -210,10 +210,12 @@ def build_briefing(
     """Extract what is pending for `day`, then render its briefing."""
     extractor = Extractor(store, client, settings, progress)
     articles = store.articles_on(day)
-    extractor.extract(articles)
+    unfinished = {o.article.id: o.error for o in extractor.extract(articles) if not o.saved}
     per_article: list[tuple[Article, list[Position], str | None]] = []
     for article in articles:
         positions, error = extractor.positions_of(article)
+        if article.id in unfinished:
+            error = f"not extracted yet ({unfinished[article.id]}); run the command again"
         per_article.append((article, positions, error))
     valid = [p for _, ps, _ in per_article for p in ps if p.valid]
     usage = Usage()

@@ -1,13 +1,16 @@
-"""Smoke test: the real embedded model answers a chat completion through the openai SDK.
+"""Smoke test: one real extraction by the embedded model, grounded by the program.
 
-Slow (about 15 s, 2 GB of memory) and needs the weights installed, so it only runs with
-BRIEF_SMOKE=1. It talks to a loopback server only.
+The only test that runs live inference (about 20 s on 2 cores, 2 GB of memory). It needs the
+`local` extra and runs only with BRIEF_SMOKE=1, as `.ci/run` does. It talks to a loopback server
+that it starts itself.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -18,27 +21,38 @@ pytestmark = [
     pytest.mark.skipif(os.environ.get("BRIEF_SMOKE") != "1", reason="set BRIEF_SMOKE=1 to run"),
 ]
 
+TEXT = """---
+published: 2025-12-16
+---
+Finance Minister Maria Lopez said on Monday that the budget would be balanced next year.
+“We will not raise taxes in 2026,” Lopez told reporters in Madrid.
+"""
 
-def test_local_model_answers_a_chat_completion() -> None:
-    import openai
 
-    from briefing.local import shared_local_model
+def test_embedded_model_extracts_a_grounded_position(tmp_path: Path) -> None:
+    from briefing.config import load_settings
+    from briefing.llm import open_client
+    from briefing.pipeline import Extractor, ingest
+    from briefing.store import Store
 
-    started = time.monotonic()
-    model = shared_local_model()
-    assert model is shared_local_model()  # started once, then reused
-    assert model.base_url.startswith("http://127.0.0.1:")
-    loaded = time.monotonic()
-
-    client = openai.OpenAI(base_url=model.base_url, api_key="local", max_retries=0, timeout=120)
-    response = client.chat.completions.create(
-        model=model.model_name,
-        messages=[{"role": "user", "content": "Say hello in one word."}],
-        max_tokens=8,
-        temperature=0,
-    )
-    answer = response.choices[0].message.content
-    print(
-        f"\nload {loaded - started:.1f} s, answer {time.monotonic() - loaded:.1f} s: {answer!r}"
-    )
-    assert answer and answer.strip()
+    path = tmp_path / "short.md"
+    path.write_text(TEXT, encoding="utf-8")
+    settings = load_settings(home=tmp_path / "home", provider="local")
+    with Store(settings.store_path) as store:
+        ingest(store, [path])
+        (article,) = store.articles_on(dt.date(2025, 12, 16))
+        client = open_client(settings, store)
+        started = time.monotonic()
+        (outcome,) = Extractor(store, client, settings).extract([article])
+        seconds = time.monotonic() - started
+        print(f"\nembedded model: {outcome.usage}, {seconds:.1f} s")
+        for p in outcome.positions:
+            print(f"  {p.valid} {p.speaker!r} {p.kind} {p.evidence} {p.quotes} {p.reason}")
+        assert outcome.usage.calls >= 1  # a real call, not the cache
+        assert outcome.error is None
+        assert outcome.positions, "the model found no position in an obvious statement"
+        for position in outcome.positions:
+            for (start, end), quote in zip(position.spans, position.quotes, strict=True):
+                assert article.text[start:end] == quote  # copied, never written by the model
+        speakers = " ".join(p.speaker for p in outcome.positions if p.valid)
+        assert "Lopez" in speakers

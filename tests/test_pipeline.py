@@ -1,0 +1,280 @@
+"""Extraction and briefing under failure: a simulated server below the SDK's cache.
+
+The answers here are test doubles for failure modes (time-outs, garbage, refusals, cut-off
+answers, invented sentence ids, rate limits), built per test; real model answers come from the
+recorded fixtures and are tested in test_briefing.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from briefing.config import load_settings
+from briefing.llm import ModelClient, open_client
+from briefing.pipeline import Extractor, build_briefing, ingest
+from briefing.store import Store
+
+DAY = dt.date(2025, 12, 16)
+ARTICLE = """---
+title: Grain corridor
+published: 2025-12-16
+---
+Agriculture Minister Anna Kowalski said the talks would resume next month.
+“We expect the first ships to sail in January,” Kowalski told reporters.
+The opposition leader, Piotr Nowak, called the plan too slow.
+"""
+GOOD = {
+    "positions": [
+        {
+            "speaker": "Anna Kowalski",
+            "role": "Agriculture Minister",
+            "topic": "peace_settlement",
+            "stance": "supports",
+            "summary": "Expects ships to sail in January.",
+            "kind": "direct",
+            "evidence": [2],
+        }
+    ]
+}
+
+
+def completion(content: str | None, finish: str = "stop", refusal: str | None = None) -> dict:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "test-model",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish,
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
+            }
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+
+
+Handler = Callable[[httpx2.Request, int], httpx2.Response]
+
+
+class FakeServer(httpx2.BaseTransport):
+    """Answers chat completions with `handler(request, n)`, n counting from 1."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.requests: list[dict] = []
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(json.loads(request.read()))
+        return self.handler(request, len(self.requests))
+
+
+def ok(body: dict) -> httpx2.Response:
+    return httpx2.Response(200, json=body)
+
+
+@pytest.fixture
+def setup(tmp_path: Path, isolated: Path):
+    path = tmp_path / "article.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    settings = load_settings(provider="openai", model="test-model")
+    settings.max_reasks = 2
+    store = Store(settings.store_path)
+    ingest(store, [path])
+
+    def client(handler: Handler) -> tuple[ModelClient, FakeServer]:
+        server = FakeServer(handler)
+        return open_client(settings, store, provider="openai", transport=server), server
+
+    yield settings, store, client
+    store.close()
+
+
+def test_good_answer_is_grounded_verbatim(setup) -> None:
+    settings, store, client = setup
+    model, server = client(lambda r, n: ok(completion(json.dumps(GOOD))))
+    briefing = build_briefing(store, model, settings, DAY)
+    assert "> “We expect the first ships to sail in January,”" in briefing.markdown
+    assert briefing.positions == 1 and briefing.needs_review == 0
+    # extraction and summary: two calls, and the same run again asks nothing
+    assert len(server.requests) == 2
+    again = build_briefing(store, model, settings, DAY)
+    assert len(server.requests) == 2
+    assert again.markdown == briefing.markdown
+
+
+def test_invalid_json_is_reasked_with_the_error(setup) -> None:
+    settings, store, client = setup
+    answers = ['{"positions": [{"speaker": "Anna', json.dumps(GOOD)]
+    model, server = client(lambda r, n: ok(completion(answers[min(n, 2) - 1])))
+    outcome = Extractor(store, model, settings).extract(store.articles_on(DAY))[0]
+    assert outcome.error is None
+    assert [p.quotes for p in outcome.positions] == [
+        ["We expect the first ships to sail in January,"]
+    ]
+    reask = server.requests[1]["messages"]
+    assert reask[-2]["role"] == "assistant" and reask[-1]["content"].startswith("That answer was invalid")
+
+
+def test_garbage_after_every_reask_sends_the_article_to_review(setup) -> None:
+    settings, store, client = setup
+    model, server = client(lambda r, n: ok(completion("I think Kowalski is right!")))
+    briefing = build_briefing(store, model, settings, DAY)
+    assert len(server.requests) == 3  # the first answer and two re-asks
+    assert "was not fully extracted" in briefing.markdown
+    assert "not valid for the schema" in briefing.markdown
+    assert briefing.positions == 0
+
+
+def test_refusal_is_reported_not_crashed(setup) -> None:
+    settings, store, client = setup
+    model, _ = client(lambda r, n: ok(completion(None, refusal="I can't help with that.")))
+    briefing = build_briefing(store, model, settings, DAY)
+    assert "the model refused: I can't help with that." in briefing.markdown
+
+
+def test_cut_off_answer_splits_the_chunk(setup) -> None:
+    settings, store, client = setup
+
+    def handler(request: httpx2.Request, n: int) -> httpx2.Response:
+        body = json.loads(request.content)
+        article = body["messages"][-1]["content"]
+        if "[S1]" in article and "[S3]" in article:
+            return ok(completion('{"positions": [{"speaker": "Anna Kow', finish="length"))
+        if "[S2]" in article:
+            return ok(completion(json.dumps(GOOD)))
+        return ok(completion('{"positions": []}'))
+
+    model, server = client(handler)
+    outcome = Extractor(store, model, settings).extract(store.articles_on(DAY))[0]
+    assert outcome.error is None
+    assert len(outcome.positions) == 1
+    assert len(server.requests) == 3  # the whole chunk, then each half
+
+
+def test_invented_sentence_ids_go_to_review(setup) -> None:
+    settings, store, client = setup
+    bad = {"positions": [dict(GOOD["positions"][0], evidence=[2, 42])]}
+    bad["positions"].append(dict(GOOD["positions"][0], evidence=[99], summary="Something else."))
+    model, _ = client(lambda r, n: ok(completion(json.dumps(bad))))
+    outcome = Extractor(store, model, settings).extract(store.articles_on(DAY))[0]
+    by_evidence = {tuple(p.evidence): p for p in outcome.positions}
+    assert not by_evidence[(2,)].valid and "S42" in (by_evidence[(2,)].reason or "")
+    assert not by_evidence[()].valid and by_evidence[()].quotes == []
+    briefing = build_briefing(store, model, settings, DAY)
+    assert "S99 that is not in the text" in briefing.markdown
+    assert briefing.positions == 0  # nothing invalid is presented as fact
+
+
+def test_misattributed_evidence_goes_to_review(setup) -> None:
+    settings, store, client = setup
+    wrong = {"positions": [dict(GOOD["positions"][0], kind="reported", evidence=[3])]}
+    model, _ = client(lambda r, n: ok(completion(json.dumps(wrong))))
+    outcome = Extractor(store, model, settings).extract(store.articles_on(DAY))[0]
+    assert not outcome.positions[0].valid
+    assert "do not name or refer to 'Anna Kowalski'" in (outcome.positions[0].reason or "")
+
+
+def test_time_out_leaves_the_article_pending_and_loses_nothing(setup) -> None:
+    settings, store, client = setup
+
+    def timeout(request: httpx2.Request, n: int) -> httpx2.Response:
+        raise httpx2.ReadTimeout("timed out", request=request)
+
+    model, _ = client(timeout)
+    model.client = model.client.with_options(max_retries=0)
+    briefing = build_briefing(store, model, settings, DAY)
+    assert "did not answer in time" in briefing.markdown
+    assert store.count("extractions") == 0  # still pending: the next run tries again
+    model, _ = client(lambda r, n: ok(completion(json.dumps(GOOD))))
+    assert build_briefing(store, model, settings, DAY).positions == 1
+
+
+def test_rate_limit_retry_after_is_honoured(setup) -> None:
+    settings, store, client = setup
+
+    def handler(request: httpx2.Request, n: int) -> httpx2.Response:
+        if n == 1:
+            return httpx2.Response(429, headers={"retry-after": "1"}, json={"error": {}})
+        return ok(completion(json.dumps(GOOD)))
+
+    model, server = client(handler)
+    started = time.monotonic()
+    outcome = Extractor(store, model, settings).extract(store.articles_on(DAY))[0]
+    assert outcome.error is None and len(server.requests) == 2
+    assert time.monotonic() - started >= 0.9  # waited as the server asked
+
+
+def test_one_bad_article_does_not_sink_the_run(setup, tmp_path: Path) -> None:
+    settings, store, client = setup
+    other = tmp_path / "other.md"
+    other.write_text(ARTICLE.replace("Grain corridor", "Other").replace("next month", "in May"))
+    ingest(store, [other])
+
+    def handler(request: httpx2.Request, n: int) -> httpx2.Response:
+        if "in May" in json.loads(request.content)["messages"][1]["content"]:
+            return ok(completion("not json at all"))
+        return ok(completion(json.dumps(GOOD)))
+
+    model, _ = client(handler)
+    briefing = build_briefing(store, model, settings, DAY)
+    assert briefing.articles == 2
+    assert briefing.positions == 1
+    assert "was not fully extracted" in briefing.markdown
+
+
+def test_kill_during_extraction_then_resume(tmp_path: Path, isolated: Path) -> None:
+    """A run killed mid-way loses no finished model call and stores no duplicate position."""
+    from briefing.config import PROJECT_ROOT
+
+    settings = load_settings()
+    fixtures = settings.fixtures_dir
+    from briefing.llm import load_fixture, request_key
+
+    class Recorded(httpx2.BaseTransport):
+        """A 'server' that answers from the recorded fixtures and can be killed."""
+
+        def __init__(self, die_after: int | None) -> None:
+            self.die_after = die_after
+            self.count = 0
+
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+            if self.die_after is not None and self.count >= self.die_after:
+                raise KeyboardInterrupt  # what a Ctrl-C or kill does to a run
+            self.count += 1
+            call = load_fixture(fixtures, request_key(json.loads(request.read())))
+            assert call is not None
+            return httpx2.Response(200, json=call.response)
+
+    with Store(settings.store_path) as store:
+        ingest(store, [PROJECT_ROOT / "seeds"])
+        first = Recorded(die_after=2)
+        client = open_client(settings, store, provider="local", transport=first)
+        with pytest.raises(KeyboardInterrupt):
+            Extractor(store, client, settings).extract(store.all_articles())
+        assert store.count("llm_calls") == 2
+        second = Recorded(die_after=None)
+        client = open_client(settings, store, provider="local", transport=second)
+        Extractor(store, client, settings).extract(store.all_articles())
+        calls_after_resume = second.count
+        positions = store.count("positions")
+        total_calls = store.count("llm_calls")
+        assert calls_after_resume == total_calls - 2  # the two finished calls were not repeated
+        Extractor(store, client, settings).extract(store.all_articles())
+        assert second.count == calls_after_resume  # nothing pending any more
+        assert store.count("positions") == positions
+
+    # the same extraction without interruption gives the same positions
+    with Store(tmp_path / "clean.sqlite3") as clean:
+        ingest(clean, [PROJECT_ROOT / "seeds"])
+        client = open_client(settings, clean, provider="replay")
+        Extractor(clean, client, settings).extract(clean.all_articles())
+        assert clean.count("positions") == positions
