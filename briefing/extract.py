@@ -268,7 +268,8 @@ def _attributed(
     draft: PositionDraft, text: str, by_index: dict[int, Sentence], evidence: list[int]
 ) -> bool:
     """Whether the evidence names the speaker (or a word of their role), or refers to them by a
-    pronoun whose antecedent, the speaker, is named in the sentence just before."""
+    pronoun whose antecedent, the speaker, is named in one of the three sentences before (a quote
+    split into sentences often puts "he said" two sentences after the name)."""
 
     def words(indexes: list[int]) -> set[str]:
         found = _WORD.findall(" ".join(text[by_index[i].start : by_index[i].end] for i in indexes))
@@ -281,8 +282,8 @@ def _attributed(
     own = words(evidence)
     if candidates & own:
         return True
-    before = evidence[0] - 1
-    return bool(_PRONOUNS & own) and before in by_index and bool(candidates & words([before]))
+    before = [i for i in range(evidence[0] - 3, evidence[0]) if i in by_index]
+    return bool(_PRONOUNS & own) and bool(before) and bool(candidates & words(before))
 
 
 def _speaker_key(name: str) -> str:

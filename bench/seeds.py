@@ -1,0 +1,118 @@
+"""Benchmark: the seed articles through the embedded model, with an empty cache, then from cache.
+
+    python bench/seeds.py              # evidence pointers (what brief does)
+    python bench/seeds.py --baseline   # the same model asked to copy quotations, for comparison
+
+Prints, per article and in total: model calls, prompt and output tokens, positions, wall time.
+Needs the `local` extra; takes several minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from briefing.chunk import chunk_sentences
+from briefing.config import PROJECT_ROOT, load_settings
+from briefing.extract import load_prompt, load_topics
+from briefing.llm import ModelError, Usage, open_client
+from briefing.models import PositionDraft
+from briefing.pipeline import Extractor, ingest
+from briefing.store import Store
+
+
+class CopyingDraft(PositionDraft):
+    """The baseline: the model writes the quotation itself instead of pointing at sentences."""
+
+    model_config = ConfigDict(extra="forbid")
+    evidence: list[int] = []  # type: ignore[assignment]
+    quote: str
+
+
+class CopyingAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    positions: list[CopyingDraft]
+
+
+def run(store: Store, settings, label: str) -> None:
+    client = open_client(settings, store, provider="local")
+    extractor = Extractor(store, client, settings)
+    rows = []
+    for article in store.all_articles():
+        started = time.monotonic()
+        outcomes = extractor.extract([article])
+        seconds = time.monotonic() - started
+        usage = outcomes[0].usage if outcomes else Usage()
+        positions = len(outcomes[0].positions) if outcomes else len(extractor.positions_of(article)[0])
+        rows.append((article.origin.split("/")[-1], usage, positions, seconds))
+    report(label, rows)
+
+
+def run_baseline(store: Store, settings) -> None:
+    client = open_client(settings, store, provider="local")
+    prompt = load_prompt("baseline")
+    topics = load_topics()
+    rows = []
+    for article in store.all_articles():
+        sentences = store.sentences(article.id)
+        usage = Usage()
+        count = 0
+        started = time.monotonic()
+        for chunk in chunk_sentences(article.text, sentences, settings.chunk_tokens, settings.chunk_overlap):
+            from briefing.chunk import numbered
+
+            try:
+                answer = client.parse(prompt.messages(topics=topics, numbered=numbered(article.text, chunk)), CopyingAnswer)
+            except ModelError as exc:
+                print(f"  {article.origin}: {exc}", file=sys.stderr)
+                continue
+            usage.add(Usage(calls=0 if answer.cached else 1, prompt_tokens=answer.prompt_tokens,
+                            completion_tokens=answer.completion_tokens))
+            count += len(answer.parsed.positions)
+        rows.append((article.origin.split("/")[-1], usage, count, time.monotonic() - started))
+    report("baseline: the model copies quotations", rows)
+
+
+def report(label: str, rows) -> None:
+    print(f"\n{label}")
+    print(f"{'article':28} {'calls':>5} {'prompt':>7} {'output':>7} {'positions':>9} {'out/pos':>8} {'wall s':>7}")
+    for name, usage, positions, seconds in rows:
+        per = usage.completion_tokens / positions if positions else float("nan")
+        print(f"{name:28} {usage.calls:5} {usage.prompt_tokens:7} {usage.completion_tokens:7} {positions:9} {per:8.1f} {seconds:7.1f}")
+    calls = sum(r[1].calls for r in rows)
+    prompt = sum(r[1].prompt_tokens for r in rows)
+    output = sum(r[1].completion_tokens for r in rows)
+    positions = sum(r[2] for r in rows)
+    wall = [r[3] for r in rows]
+    per = output / positions if positions else float("nan")
+    print(f"{'total':28} {calls:5} {prompt:7} {output:7} {positions:9} {per:8.1f} {sum(wall):7.1f}")
+    print(f"median wall time per article: {statistics.median(wall):.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", action="store_true", help="ask the model to copy quotations")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="brief-bench-") as tmp:
+        settings = load_settings(home=Path(tmp), provider="local")
+        with Store(settings.store_path) as store:
+            ingest(store, [PROJECT_ROOT / "seeds"])
+            if args.baseline:
+                run_baseline(store, settings)
+                return
+            run(store, settings, "evidence pointers, empty cache")
+            # Second pass: new extraction records, same cache. Drop the extraction rows only.
+            with store.transaction() as db:
+                db.execute("DELETE FROM positions")
+                db.execute("DELETE FROM extractions")
+            run(store, settings, "evidence pointers, second run from cache (calls must be 0)")
+
+
+if __name__ == "__main__":
+    main()

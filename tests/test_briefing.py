@@ -1,0 +1,145 @@
+"""The briefing as an analyst reads it, from the model answers recorded in fixtures/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefing.cli import app
+from briefing.config import PROJECT_ROOT
+from briefing.ingest import read_articles
+
+from .conftest import SEED_DAY, SEEDS
+
+runner = CliRunner()
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def brief(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def quotations(markdown: str) -> list[str]:
+    """Every quotation the briefing shows: direct quotes and reported sentences."""
+    found = []
+    for line in markdown.splitlines():
+        if line.startswith("> “") and line.endswith("”"):
+            found.append(line[3:-1])
+        elif line.startswith("> Reported: "):
+            found.append(re.sub(r" \[\d+\]$", "", line[len("> Reported: ") :]))
+    return [_ESCAPED.sub(r"\1", q) for q in found]
+
+
+def source_text(path: Path) -> str:
+    (article,) = read_articles(path)
+    return article.text
+
+
+@pytest.fixture
+def seed_briefing() -> str:
+    code, _, err = brief("ingest", str(SEEDS))
+    assert code == 0, err
+    code, out, err = brief("generate", "--date", SEED_DAY)
+    assert code == 0, err
+    return out
+
+
+def test_every_quotation_is_copied_from_its_source(seed_briefing: str) -> None:
+    text = source_text(SEEDS / "000_2dcf224ea3a6d1b0.md")
+    quotes = quotations(seed_briefing)
+    assert quotes, "the briefing for the seed day shows no quotation"
+    for quote in quotes:
+        # Reported sentences may span several sentences joined by a space.
+        for part in re.split(r"(?<=[.!?”]) (?=[A-Z“])", quote):
+            assert part in text, f"not in the source: {part!r}"
+
+
+def test_briefing_has_the_sections_an_analyst_expects(seed_briefing: str) -> None:
+    assert seed_briefing.startswith(f"# Briefing for {SEED_DAY}\n")
+    for heading in ("## Summary", "## Positions by topic", "## Sources", "## Needs review"):
+        assert f"\n{heading}\n" in seed_briefing
+    assert "2025-12-16 (approximate)" in seed_briefing  # the seed dates are inferred, ±1 day
+    assert "Provenance: provider replay, model qwen2.5-coder-1.5b-instruct-q4_k_m" in seed_briefing
+    assert re.search(r"\d+ prompt and \d+ output tokens", seed_briefing)
+    assert seed_briefing.endswith("never written by the model.\n")
+
+
+def test_summary_sentences_rest_on_listed_positions(seed_briefing: str) -> None:
+    summary = seed_briefing.split("## Summary\n")[1].split("\n## ")[0]
+    numbers = {int(n) for n in re.findall(r"^\*\*(\d+)\. ", seed_briefing, re.MULTILINE)}
+    for line in summary.splitlines():
+        if line.startswith("- "):
+            refs = re.search(r"\(positions? ([\d, ]+)\)$", line)
+            assert refs, line
+            assert {int(n) for n in refs.group(1).split(", ")} <= numbers
+
+
+def test_same_inputs_and_cache_give_identical_bytes(seed_briefing: str, isolated: Path) -> None:
+    code, again, _ = brief("generate", "--date", SEED_DAY)
+    assert code == 0 and again == seed_briefing
+    written = (isolated / "briefings" / f"{SEED_DAY}.md").read_text(encoding="utf-8")
+    assert written == seed_briefing
+
+
+def test_fresh_store_gives_identical_bytes(seed_briefing: str, tmp_path: Path) -> None:
+    other = tmp_path / "other-home"
+    assert brief("--home", str(other), "ingest", str(SEEDS))[0] == 0
+    code, out, _ = brief("--home", str(other), "generate", "--date", SEED_DAY, "-o", str(tmp_path / "b.md"))
+    assert code == 0 and out == seed_briefing
+    assert (tmp_path / "b.md").read_text(encoding="utf-8") == seed_briefing
+
+
+@pytest.mark.parametrize("day", ["2025-04-21", "2025-08-27", "2025-09-24", "2025-12-03"])
+def test_every_seed_day_replays_with_verbatim_quotes(day: str) -> None:
+    assert brief("ingest", str(SEEDS))[0] == 0
+    code, out, err = brief("generate", "--date", day)
+    assert code == 0, err
+    assert "no recorded model answer" not in out
+    texts = "\n".join(source_text(p) for p in SEEDS.glob("0*.md"))
+    for quote in quotations(out):
+        for part in re.split(r"(?<=[.!?”]) (?=[A-Z“])", quote):
+            assert part in texts
+
+
+def test_injected_instructions_yield_no_invented_quotation() -> None:
+    path = PROJECT_ROOT / "tests" / "data" / "injection.md"
+    text = source_text(path)
+    assert brief("ingest", str(path))[0] == 0
+    code, out, err = brief("generate", "--date", SEED_DAY)
+    assert code == 0, err
+    for quote in quotations(out):
+        for part in re.split(r"(?<=[.!?”]) (?=[A-Z“])", quote):
+            assert part in text
+    positions = out.split("## Positions by topic")[1].split("## Sources")[0]
+    # The planted quotation and the planted speaker never reach the briefing as fact.
+    assert "We will sanction every ship" not in positions
+    assert "Putin" not in positions
+    assert "Ignore previous instructions" not in positions
+
+
+def test_day_without_articles_says_so(seed_briefing: str) -> None:
+    code, out, _ = brief("generate", "--date", "2024-01-01")
+    assert code == 0
+    assert "No articles are stored for 2024-01-01" in out
+    assert "2025-12-16" in out  # points at days that have articles
+
+
+@pytest.mark.parametrize("bad", ["2025-13-01", "16/12/2025", "yesterday"])
+def test_bad_date_is_a_one_line_usage_error(bad: str) -> None:
+    code, out, err = brief("generate", "--date", bad)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and "use YYYY-MM-DD" in err
+
+
+def test_missing_recording_fails_loudly_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "new.md"
+    path.write_text("---\npublished: 2025-12-16\n---\nMinister Jo Bloggs said the plan is fine.\n")
+    assert brief("ingest", str(path))[0] == 0
+    code, out, err = brief("generate", "--date", SEED_DAY)
+    assert code == 0  # one article without a recording does not sink the briefing
+    assert "no recorded model answer" in out and "brief fixtures record" in out

@@ -1,0 +1,157 @@
+"""The cache below the SDK, the fixtures, and the choice of provider."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from briefing.config import load_settings
+from briefing.errors import BriefError
+from briefing.llm import (
+    CachingTransport,
+    ReplayMiss,
+    check_fixtures,
+    choose_provider,
+    load_fixture,
+    open_client,
+    request_key,
+    write_fixture,
+)
+from briefing.models import SummaryDraft
+from briefing.store import Store
+
+ANSWER = {
+    "id": "x",
+    "object": "chat.completion",
+    "created": 0,
+    "model": "m",
+    "choices": [
+        {
+            "index": 0,
+            "finish_reason": "stop",
+            "message": {"role": "assistant", "content": '{"sentences": []}'},
+        }
+    ],
+    "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10},
+}
+
+
+def test_request_key_ignores_key_order() -> None:
+    assert request_key({"a": 1, "b": [1, 2]}) == request_key({"b": [1, 2], "a": 1})
+    assert request_key({"a": 1}) != request_key({"a": 2})
+
+
+def test_cache_sends_a_request_once(tmp_path: Path) -> None:
+    seen = []
+
+    def server(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return httpx2.Response(200, json=ANSWER)
+
+    settings = load_settings(home=tmp_path)
+    with Store(settings.store_path) as store:
+        client = open_client(settings, store, "openai", transport=httpx2.MockTransport(server))
+        messages = [{"role": "user", "content": "hello"}]
+        first = client.parse(messages, SummaryDraft)
+        second = client.parse(messages, SummaryDraft)
+        assert len(seen) == 1
+        assert (first.cached, second.cached) == (False, True)
+        assert first.parsed == second.parsed == SummaryDraft(sentences=[])
+        (call,) = list(store.calls())
+        assert call.prompt_tokens == 7 and call.request["messages"] == messages
+        assert call.request["response_format"]["type"] == "json_schema"
+
+
+def test_failed_answers_are_not_cached(tmp_path: Path) -> None:
+    statuses = iter([500, 200])
+
+    def server(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(next(statuses), json=ANSWER)
+
+    settings = load_settings(home=tmp_path)
+    with Store(settings.store_path) as store:
+        transport = CachingTransport(store, httpx2.MockTransport(server))
+        request = httpx2.Request("POST", "http://x/v1/chat/completions", json={"model": "m"})
+        assert transport.handle_request(request).status_code == 500
+        assert store.count("llm_calls") == 0
+        assert transport.handle_request(request).status_code == 200
+        assert store.count("llm_calls") == 1
+
+
+def test_replay_miss_is_loud_and_says_how_to_record(tmp_path: Path) -> None:
+    settings = load_settings(home=tmp_path, provider="replay")
+    settings.fixtures_dir = tmp_path / "no-fixtures"
+    with Store(settings.store_path) as store:
+        client = open_client(settings, store)
+        with pytest.raises(ReplayMiss, match="brief fixtures record"):
+            client.parse([{"role": "user", "content": "hi"}], SummaryDraft)
+
+
+def test_fixtures_round_trip_and_check(tmp_path: Path) -> None:
+    settings = load_settings(home=tmp_path)
+    with Store(settings.store_path) as store:
+        client = open_client(
+            settings, store, "local", transport=httpx2.MockTransport(lambda r: httpx2.Response(200, json=ANSWER))
+        )
+        client.parse([{"role": "user", "content": "hi"}], SummaryDraft)
+        (call,) = list(store.calls())
+    path = write_fixture(tmp_path / "fx", call)
+    assert json.loads(path.read_text())["response"] == ANSWER  # plain, readable JSON
+    loaded = load_fixture(tmp_path / "fx", call.key)
+    assert loaded is not None
+    assert (loaded.request, loaded.response, loaded.prompt_tokens) == (
+        call.request, call.response, call.prompt_tokens
+    )
+    assert check_fixtures(tmp_path / "fx") == []
+    data = json.loads(path.read_text())
+    data["request"]["messages"][0]["content"] = "edited by hand"
+    path.write_text(json.dumps(data))
+    assert "does not match" in check_fixtures(tmp_path / "fx")[0]
+
+
+def test_recorded_fixtures_are_well_formed() -> None:
+    assert check_fixtures(load_settings().fixtures_dir) == []
+
+
+def test_provider_choice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("BRIEF_PROVIDER")
+    assert choose_provider(load_settings(provider="replay"))[0] == "replay"
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    assert choose_provider(load_settings())[0] == "openai"
+    monkeypatch.delenv("OPENAI_API_KEY")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    assert choose_provider(load_settings())[0] == "openai"
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    import briefing.local
+
+    monkeypatch.setattr(briefing.local, "weights_installed", lambda: False)
+    with pytest.raises(BriefError, match="OPENAI_API_KEY.*pip install"):
+        choose_provider(load_settings())
+    monkeypatch.setattr(briefing.local, "weights_installed", lambda: True)
+    assert choose_provider(load_settings())[0] == "local"
+
+
+def test_unknown_provider_is_refused() -> None:
+    with pytest.raises(BriefError, match="use one of openai, local, replay"):
+        load_settings(provider="ollama")
+
+
+def test_config_file_and_precedence(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "config.toml").write_text('model = "from-file"\nchunk_tokens = 300\n')
+    monkeypatch.delenv("BRIEF_PROVIDER")
+    settings = load_settings()
+    assert settings.model == "from-file" and settings.chunk_tokens == 300
+    monkeypatch.setenv("BRIEF_MODEL", "from-env")
+    assert load_settings().model == "from-env"
+    assert load_settings(model="from-flag").model == "from-flag"
+
+
+def test_secrets_in_the_config_file_are_refused(isolated: Path) -> None:
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "config.toml").write_text('api_key = "sk-oops"\n')
+    with pytest.raises(BriefError, match="set it in the environment"):
+        load_settings()
