@@ -276,18 +276,23 @@ def fixtures_record(
     with user_errors():
         for group in groups:
             # Each folder is recorded in a store of its own, as a user would run it, so that
-            # the day's summary request is the one a user of that folder sends.
-            with tempfile.TemporaryDirectory(prefix="brief-record-") as tmp:
-                settings = load_settings(home=Path(tmp), provider="local", model=state.settings.model)
-                with Store(settings.store_path) as store:
-                    report = ingest(store, [group], progress=state.progress)
-                    if report.problems and not report.added:
-                        raise BriefError(f"nothing to record in {group}: " + "; ".join(report.problems))
-                    client = open_client(settings, store, provider="local")
-                    days = sorted({a.published for a in store.all_articles() if a.published})
-                    for day in days:
-                        build_briefing(store, client, settings, day, lambda m: typer.echo(m, err=True))
-                    calls.update({c.key: c for c in store.calls()})
+            # the day's summary request is the one a user of that folder sends. The stores live
+            # in BRIEF_HOME, so an interrupted recording resumes from its cache.
+            record_home = state.settings.home / "recording" / group.resolve().name
+            settings = load_settings(home=record_home, provider="local", model=state.settings.model)
+            with Store(settings.store_path) as store:
+                report = ingest(store, [group], progress=state.progress)
+                if report.problems and not report.added:
+                    raise BriefError(f"nothing to record in {group}: " + "; ".join(report.problems))
+                client = open_client(settings, store, provider="local")
+                days = sorted({a.published for a in store.all_articles() if a.published})
+                for day in days:
+                    build_briefing(store, client, settings, day, lambda m: typer.echo(m, err=True))
+                # Only what this recording used: the store may hold answers to older prompts.
+                for key in sorted(client.seen):
+                    call = store.get_call(key)
+                    if call is not None:
+                        calls[key] = call
         llm_dir = state.settings.fixtures_dir / "llm"
         if llm_dir.exists():
             shutil.rmtree(llm_dir)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from .errors import BriefError
+from .errors import BriefError, DeliveryError
 
 PROVIDERS = ("openai", "local", "replay")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +82,15 @@ def load_settings(
                     f"{config_path} contains the secret {key!r}: remove it and set it in the "
                     "environment instead"
                 )
+            if key == "smtp" and isinstance(value, dict):
+                # A password in the file would end up in backups and screen shares: refuse it
+                # for every command, as for the keys above, not only when sending.
+                secrets = sorted(_SECRET_KEYS & value.keys())
+                if secrets:
+                    raise BriefError(
+                        f"{config_path} contains the secret {secrets[0]!r} under [smtp]: remove it"
+                        " and set BRIEF_SMTP_PASSWORD in the environment instead"
+                    )
             if key not in _FILE_KEYS:
                 continue  # other sections (smtp, review, ...) belong to other commands
             kind = _FILE_KEYS[key]
@@ -99,3 +110,118 @@ def load_settings(
 def _env_path(name: str) -> Path | None:
     value = os.environ.get(name)
     return Path(value).expanduser() if value else None
+
+
+# SMTP ----------------------------------------------------------------------------------------
+
+SMTP_SECURITY = ("starttls", "tls", "none")
+_DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+_SMTP_FILE_KEYS = ("host", "port", "security", "user", "from", "to", "bcc", "ca_file", "timeout")
+
+
+@dataclass
+class SmtpSettings:
+    """How to reach the mail server and whom to send to. `password` comes from the environment
+    only and is kept out of repr() so that no traceback or debug print shows it."""
+
+    host: str | None = None
+    port: int | None = None  # None: the usual port for `security`
+    security: str = "starttls"
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    sender: str | None = None
+    to: list[str] = field(default_factory=list)
+    bcc: list[str] = field(default_factory=list)
+    ca_file: Path | None = None  # extra CA certificates to trust, e.g. a company relay's
+    timeout: float = 30.0
+
+    @property
+    def effective_port(self) -> int:
+        return self.port if self.port is not None else _DEFAULT_PORTS[self.security]
+
+
+def load_smtp_settings(
+    settings: Settings, environ: Mapping[str, str] | None = None
+) -> SmtpSettings:
+    """SMTP settings from the `[smtp]` table of `config.toml`, overridden by `BRIEF_SMTP_HOST`,
+    `BRIEF_SMTP_PORT`, `BRIEF_SMTP_SECURITY`, `BRIEF_SMTP_USER`, `BRIEF_SMTP_CA_FILE` and
+    `BRIEF_MAIL_FROM`; the password from `BRIEF_SMTP_PASSWORD` only."""
+    env = os.environ if environ is None else environ
+    smtp = SmtpSettings()
+    path = settings.config_path
+    table = _smtp_table(path)
+    for key, value in table.items():
+        if key in _SECRET_KEYS:
+            raise DeliveryError(
+                f"{path} contains the secret {key!r} under [smtp]: remove it and set "
+                "BRIEF_SMTP_PASSWORD in the environment instead"
+            )
+        if key not in _SMTP_FILE_KEYS:
+            # A typo such as `hots` would otherwise silently send through the wrong server.
+            raise DeliveryError(
+                f"{path}: unknown key {key!r} under [smtp]; use {', '.join(_SMTP_FILE_KEYS)}"
+            )
+        _set_smtp(smtp, key, value, f"{path}: [smtp] {key}")
+    for name, key in (
+        ("BRIEF_SMTP_HOST", "host"),
+        ("BRIEF_SMTP_PORT", "port"),
+        ("BRIEF_SMTP_SECURITY", "security"),
+        ("BRIEF_SMTP_USER", "user"),
+        ("BRIEF_SMTP_CA_FILE", "ca_file"),
+        ("BRIEF_MAIL_FROM", "from"),
+    ):
+        if env.get(name):
+            _set_smtp(smtp, key, env[name], name)
+    smtp.password = env.get("BRIEF_SMTP_PASSWORD") or None
+    return smtp
+
+
+def _smtp_table(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BriefError(f"{path} is not valid TOML ({exc}); fix or remove it") from exc
+    table = data.get("smtp", {})
+    if not isinstance(table, dict):
+        raise DeliveryError(f"{path}: smtp must be a table ([smtp]), not {type(table).__name__}")
+    return table
+
+
+def _set_smtp(smtp: SmtpSettings, key: str, value: object, where: str) -> None:
+    """Check one setting and put it on `smtp`; `where` names the file key or variable."""
+    if key == "port":
+        try:
+            port = int(str(value))
+        except ValueError:
+            port = 0
+        if not 0 < port < 65536:
+            raise DeliveryError(f"{where} = {value!r} is not a port number (1-65535)")
+        smtp.port = port
+    elif key == "security":
+        security = str(value).strip().lower()
+        if security not in SMTP_SECURITY:
+            raise DeliveryError(
+                f"{where} = {value!r}: use starttls (usually port 587), tls (usually 465) or "
+                "none (a local relay only)"
+            )
+        smtp.security = security
+    elif key in ("to", "bcc"):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+            raise DeliveryError(f'{where} must be a list of addresses, e.g. ["a@example.org"]')
+        setattr(smtp, key, list(items))
+    elif key == "timeout":
+        try:
+            smtp.timeout = float(str(value))
+        except ValueError:
+            raise DeliveryError(f"{where} = {value!r} is not a number of seconds") from None
+    elif key == "ca_file":
+        smtp.ca_file = Path(str(value)).expanduser()
+    elif key == "from":
+        smtp.sender = str(value)
+    else:
+        if not isinstance(value, str):
+            raise DeliveryError(f"{where} must be a string")
+        setattr(smtp, key, value)

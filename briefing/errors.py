@@ -2,7 +2,8 @@
 
     BriefError            a failure the user can fix; str() is one line saying how
     ├── InputError        an input file or record that cannot be read as an article
-    └── ModelError        the model could not be started or reached
+    ├── ModelError        the model could not be started or reached
+    └── DeliveryError     the briefing could not be emailed (settings, server, recipients)
 """
 
 
@@ -16,3 +17,7 @@ class InputError(BriefError):
 
 class ModelError(BriefError):
     """The model could not be started or reached."""
+
+
+class DeliveryError(BriefError):
+    """The briefing could not be emailed: SMTP settings, the mail server, or the recipients."""

@@ -292,26 +292,25 @@ def _speaker_key(name: str) -> str:
 
 
 def merge_positions(positions: list[Position]) -> list[Position]:
-    """Merge what overlapping chunks found twice: same speaker and overlapping evidence.
+    """Merge what was found twice (by overlapping chunks, or by the model repeating itself):
+    the same speaker with overlapping evidence, or with no usable evidence and the same summary.
 
     The position with more evidence wins; a valid one beats an invalid one.
     """
+
+    def same(a: Position, b: Position) -> bool:
+        if _speaker_key(a.speaker) != _speaker_key(b.speaker):
+            return False
+        if a.evidence or b.evidence:
+            return bool(set(a.evidence) & set(b.evidence))
+        return a.summary == b.summary
+
     kept: list[Position] = []
     for candidate in positions:
-        twin = next(
-            (
-                k
-                for k in kept
-                if _speaker_key(k.speaker) == _speaker_key(candidate.speaker)
-                and k.topic == candidate.topic
-                and set(k.evidence) & set(candidate.evidence)
-            ),
-            None,
-        )
+        twin = next((k for k in kept if same(k, candidate)), None)
         if twin is None:
             kept.append(candidate)
-            continue
-        if (candidate.valid, len(candidate.evidence)) > (twin.valid, len(twin.evidence)):
+        elif (candidate.valid, len(candidate.evidence)) > (twin.valid, len(twin.evidence)):
             kept[kept.index(twin)] = candidate
     kept.sort(key=lambda p: (p.evidence[0] if p.evidence else 10**9, p.speaker))
     return kept

@@ -9,8 +9,9 @@ answers go through the SDK's own parsing, exactly like live ones.
 
 Errors (all `ModelError`, a `BriefError`):
     ModelError
-     +-- ReplayMiss         no recording for a request under the replay provider
-     +-- ModelTimeout       the server did not answer in time (after retries)
+     +-- ModelUnavailable   no answer at all: unreachable, HTTP errors (the work stays pending)
+     |    +-- ReplayMiss    no recording for a request under the replay provider
+     |    +-- ModelTimeout  the server did not answer in time (after retries)
      +-- ModelRefused       the model refused or was filtered
      +-- ModelTruncated     the answer hit the output limit (caller splits the chunk)
      +-- ModelInvalidOutput the answer is not valid JSON for the schema (caller re-asks)
@@ -42,11 +43,15 @@ CACHE_HEADER = "x-brief-cache"
 _KEPT_HEADERS = ("content-type", "retry-after", "retry-after-ms", "x-request-id")
 
 
-class ReplayMiss(ModelError):
+class ModelUnavailable(ModelError):
     pass
 
 
-class ModelTimeout(ModelError):
+class ReplayMiss(ModelUnavailable):
+    pass
+
+
+class ModelTimeout(ModelUnavailable):
     pass
 
 
@@ -267,6 +272,7 @@ class ModelClient:
     client: openai.OpenAI
     concurrency: int
     max_output_tokens: int
+    seen: set[str] = field(default_factory=set)  # cache keys of every answer this client used
 
     def parse(self, messages: list[dict[str, str]], schema: type[T]) -> Answer[T]:
         """One structured-output call. Raises a ModelError subclass on every failure."""
@@ -289,7 +295,7 @@ class ModelClient:
             cause = exc.__cause__
             if isinstance(cause, ModelError):
                 raise cause from None
-            raise ModelError(
+            raise ModelUnavailable(
                 f"cannot reach the {self.provider} model ({cause or exc}): check "
                 "OPENAI_BASE_URL or run `brief doctor`"
             ) from exc
@@ -298,11 +304,13 @@ class ModelClient:
                 "the API key was refused: check OPENAI_API_KEY (it is read from the environment)"
             ) from exc
         except openai.APIStatusError as exc:
-            raise ModelError(
+            raise ModelUnavailable(
                 f"the {self.provider} model answered HTTP {exc.status_code}: "
                 f"{_one_line(exc.message)}"
             ) from exc
         key = raw.headers.get("x-brief-key", "")
+        if key:
+            self.seen.add(key)
         cached = raw.headers.get(CACHE_HEADER) == "hit"
         body = raw.http_response.json()
         usage = body.get("usage") or {}

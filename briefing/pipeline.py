@@ -25,7 +25,7 @@ from .extract import (
     summarize,
 )
 from .ingest import expand_paths, read_articles_report
-from .llm import ModelClient, ModelError, Usage
+from .llm import ModelClient, ModelError, ModelUnavailable, Usage
 from .models import Article, ExtractionDraft, Position, SummaryDraft
 from .render import Briefing, render_briefing
 from .segment import split_sentences
@@ -137,7 +137,7 @@ class Extractor:
         label = article.title or article.origin or article.id
         self.progress(f"extracting {label}: {len(sentences)} sentences, {len(chunks)} chunks")
 
-        def run(chunk_index: int) -> list[ChunkDrafts] | str:
+        def run(chunk_index: int) -> list[ChunkDrafts] | ModelError:
             try:
                 return extract_chunk(
                     self.client,
@@ -149,12 +149,12 @@ class Extractor:
                     self.settings.max_reasks,
                 )
             except ModelError as exc:
-                return f"chunk {chunk_index + 1} of {len(chunks)}: {exc}"
+                return exc
 
         # Articles run in parallel on a remote provider; one article's chunks run in order.
         results = [run(i) for i in range(len(chunks))]
-        errors = [r for r in results if isinstance(r, str)]
-        drafts = [d for r in results if not isinstance(r, str) for d in r]
+        failures = [(i, r) for i, r in enumerate(results) if isinstance(r, ModelError)]
+        drafts = [d for r in results if not isinstance(r, ModelError) for d in r]
         positions = ground_positions(
             article,
             sentences,
@@ -164,12 +164,12 @@ class Extractor:
             prompt_id=self.prompt.id,
             schema_hash=self.schema_hash,
         )
-        error = "; ".join(errors) or None
-        transient = any(_is_transient(e) for e in errors)
+        error = _describe(failures, len(chunks))
+        # No answer at all (time-out, unreachable, no recording) is not the article's fault:
+        # leave it pending, with the finished calls cached, so the next run picks it up.
+        transient = any(isinstance(exc, ModelUnavailable) for _, exc in failures)
         outcome = ArticleOutcome(article, positions, usage, error, saved=not transient)
         if transient:
-            # Timeouts and unreachable servers are not the article's fault: leave it pending
-            # (finished calls are cached) so the next run picks it up.
             self.progress(f"  not finished, will retry next run: {error}")
             return outcome
         self.store.save_extraction(
@@ -193,11 +193,18 @@ class Extractor:
         return outcome
 
 
-_TRANSIENT_WORDS = ("did not answer in time", "cannot reach", "no recorded model answer", "HTTP 5")
-
-
-def _is_transient(error: str) -> bool:
-    return any(word in error for word in _TRANSIENT_WORDS)
+def _describe(failures: list[tuple[int, ModelError]], chunks: int) -> str | None:
+    """One line for the chunks that failed, saying the same thing once."""
+    if not failures:
+        return None
+    messages: dict[str, list[int]] = {}
+    for index, exc in failures:
+        messages.setdefault(str(exc), []).append(index + 1)
+    parts = []
+    for message, numbers in messages.items():
+        which = "chunk" if len(numbers) == 1 else "chunks"
+        parts.append(f"{which} {', '.join(map(str, numbers))} of {chunks}: {message}")
+    return "; ".join(parts)
 
 
 def build_briefing(

@@ -88,8 +88,7 @@ MIGRATIONS: list[str] = [
         provider TEXT NOT NULL,
         model TEXT NOT NULL,
         prompt_id TEXT NOT NULL,
-        schema_hash TEXT NOT NULL,
-        UNIQUE (extraction_id, speaker, evidence)
+        schema_hash TEXT NOT NULL
     );
     CREATE INDEX positions_article ON positions(article_id);
     CREATE TABLE briefings (
@@ -99,6 +98,21 @@ MIGRATIONS: list[str] = [
         path TEXT,
         created_at TEXT NOT NULL
     );
+    """,
+    # 2: what each generated briefing counts (for the email subject) and every email sent
+    """
+    ALTER TABLE briefings ADD COLUMN counts TEXT;
+    CREATE TABLE sendings (
+        id INTEGER PRIMARY KEY,
+        date TEXT NOT NULL,
+        briefing_sha256 TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('sent', 'refused')),
+        server_reply TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        sent_at TEXT NOT NULL
+    );
+    CREATE INDEX sendings_date_recipient ON sendings(date, recipient);
     """,
 ]
 
@@ -127,6 +141,28 @@ class Extraction:
     calls: int
     prompt_tokens: int
     completion_tokens: int
+
+
+@dataclass(frozen=True)
+class StoredBriefing:
+    date: dt.date
+    sha256: str
+    path: str | None
+    created_at: str
+    counts: dict[str, int] | None  # None for briefings generated before counts were kept
+
+
+@dataclass(frozen=True)
+class Sending:
+    """One recipient of one email."""
+
+    date: dt.date
+    briefing_sha256: str
+    recipient: str
+    status: str  # 'sent' or 'refused'
+    server_reply: str
+    message_id: str
+    sent_at: str
 
 
 def _now() -> str:
@@ -364,12 +400,83 @@ class Store:
 
     # briefings ------------------------------------------------------------------------------
 
-    def record_briefing(self, day: dt.date, sha256: str, path: str | None) -> None:
+    def record_briefing(
+        self,
+        day: dt.date,
+        sha256: str,
+        path: str | None,
+        counts: dict[str, int] | None = None,
+    ) -> None:
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO briefings (date, sha256, path, created_at) VALUES (?, ?, ?, ?)",
-                (day.isoformat(), sha256, path, _now()),
+                "INSERT INTO briefings (date, sha256, path, created_at, counts)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    day.isoformat(),
+                    sha256,
+                    path,
+                    _now(),
+                    json.dumps(counts, sort_keys=True) if counts is not None else None,
+                ),
             )
+
+    def latest_briefing(self, day: dt.date) -> StoredBriefing | None:
+        """The briefing most recently generated for `day`, or None."""
+        row = self._db.execute(
+            "SELECT * FROM briefings WHERE date = ? ORDER BY id DESC LIMIT 1", (day.isoformat(),)
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredBriefing(
+            date=dt.date.fromisoformat(row["date"]),
+            sha256=row["sha256"],
+            path=row["path"],
+            created_at=row["created_at"],
+            counts=json.loads(row["counts"]) if row["counts"] else None,
+        )
+
+    # sendings -------------------------------------------------------------------------------
+
+    def record_sending(
+        self,
+        day: dt.date,
+        sha256: str,
+        message_id: str,
+        outcomes: list[tuple[str, str, str]],
+    ) -> None:
+        """Record one email: (recipient, status 'sent' or 'refused', server reply) each, in one
+        transaction so that a sending is either recorded whole or not at all."""
+        sent_at = _now()
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO sendings (date, briefing_sha256, recipient, status, server_reply,"
+                " message_id, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (day.isoformat(), sha256, recipient, status, reply, message_id, sent_at)
+                    for recipient, status, reply in outcomes
+                ],
+            )
+
+    def sendings(self, day: dt.date | None = None) -> list[Sending]:
+        """Every recorded recipient of every email, oldest first; only `day`'s when given."""
+        query = "SELECT * FROM sendings"
+        args: tuple[str, ...] = ()
+        if day is not None:
+            query += " WHERE date = ?"
+            args = (day.isoformat(),)
+        rows = self._db.execute(query + " ORDER BY id", args).fetchall()
+        return [
+            Sending(
+                date=dt.date.fromisoformat(r["date"]),
+                briefing_sha256=r["briefing_sha256"],
+                recipient=r["recipient"],
+                status=r["status"],
+                server_reply=r["server_reply"],
+                message_id=r["message_id"],
+                sent_at=r["sent_at"],
+            )
+            for r in rows
+        ]
 
 
 def _article(row: sqlite3.Row) -> Article:
