@@ -95,7 +95,9 @@ def parse_address(text: str, what: str) -> Address:
         raise DeliveryError(f"{what} {text!r} contains a control character: give one address")
     stripped = text.strip()
     match = _NAME_AND_ADDRESS.match(stripped)
-    name, spec = (match["name"].strip().strip('"'), match["address"].strip()) if match else ("", stripped)
+    name, spec = (
+        (match["name"].strip().strip('"'), match["address"].strip()) if match else ("", stripped)
+    )
     local, at, domain = spec.rpartition("@")
     labels = domain.split(".")
     valid = (
@@ -107,7 +109,9 @@ def parse_address(text: str, what: str) -> Address:
         and all(_LABEL.match(label) for label in labels)
     )
     if not valid:
-        raise DeliveryError(f"{what} {text!r} is not an email address: write it as name@example.org")
+        raise DeliveryError(
+            f"{what} {text!r} is not an email address: write it as name@example.org"
+        )
     return Address(display_name=name, username=local, domain=domain)
 
 
@@ -137,7 +141,8 @@ def check_envelope(
     seen = {a.addr_spec.lower() for a in to_addresses}
     # Someone in both To and Bcc gets the email once, openly.
     bcc_addresses = [
-        a for a in _unique([parse_address(a, "Bcc recipient") for a in bcc])
+        a
+        for a in _unique([parse_address(a, "Bcc recipient") for a in bcc])
         if a.addr_spec.lower() not in seen
     ]
     if not to_addresses and not bcc_addresses:
@@ -188,9 +193,7 @@ def load_briefing(store: Store, day: dt.date) -> BriefingToSend:
     """The briefing most recently generated for `day`, as its file reads now."""
     stored = store.latest_briefing(day)
     if stored is None or not stored.path:
-        raise DeliveryError(
-            f"no briefing for {day} yet: run `brief generate --date {day}` first"
-        )
+        raise DeliveryError(f"no briefing for {day} yet: run `brief generate --date {day}` first")
     path = Path(stored.path)
     try:
         markdown = path.read_text(encoding="utf-8")
@@ -200,8 +203,9 @@ def load_briefing(store: Store, day: dt.date) -> BriefingToSend:
             f"`brief generate --date {day}` again"
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DeliveryError(f"cannot read the briefing {path} ({exc}): run "
-                            f"`brief generate --date {day}` again") from exc
+        raise DeliveryError(
+            f"cannot read the briefing {path} ({exc}): run `brief generate --date {day}` again"
+        ) from exc
     sha256 = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
     edited = sha256 != stored.sha256
     # An analyst may have edited the file on purpose: send it as it is, but then the stored
@@ -274,9 +278,7 @@ def render_html(markdown: str, title: str) -> str:
     body = md.renderer.render(tokens, md.options, {})
     # markdown-it escaped every raw tag and dropped unsafe links above, so its output is the one
     # string trusted as markup; everything else in the template is autoescaped.
-    return _html_env.get_template("email.html.j2").render(
-        title=title, body=markupsafe.Markup(body)
-    )
+    return _html_env.get_template("email.html.j2").render(title=title, body=markupsafe.Markup(body))
 
 
 # the message ----------------------------------------------------------------------------------
@@ -336,8 +338,7 @@ def smtp_send(
         code, text = conn.mail(sender)
         if code != 250:
             raise DeliveryError(
-                f"{where} refused the sender {sender} ({code} {_text(text)}): check "
-                "BRIEF_MAIL_FROM"
+                f"{where} refused the sender {sender} ({code} {_text(text)}): check BRIEF_MAIL_FROM"
             )
         accepted: list[str] = []
         refused: dict[str, str] = {}
@@ -352,7 +353,7 @@ def smtp_send(
             raise DeliveryError(
                 f"{where} refused every recipient ({_refusals(refused)}): check the addresses"
             )
-        progress(f"sending the message to {len(accepted)} recipients")
+        progress(f"sending the message to {len(accepted)} recipient(s)")
         code, text = conn.data(data)
         if code != 250:
             raise DeliveryError(
@@ -366,8 +367,8 @@ def smtp_send(
         ) from None
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         raise DeliveryError(
-            f"{where} dropped the connection while sending ({_reason(exc)}): nothing was "
-            "recorded as sent; try again"
+            f"{where} dropped the connection while sending ({_reason(exc)}): the message may not "
+            "have arrived and nothing was recorded as sent; try again"
         ) from None
     finally:
         _close(conn)
@@ -392,8 +393,10 @@ def _open_with_retries(
                     "server is up; nothing was sent"
                 ) from None
             delay = delays[attempt - 1]
-            progress(f"cannot reach {where} ({exc}); trying again in {delay:g}s "
-                     f"(attempt {attempt} of {attempts})")
+            progress(
+                f"cannot reach {where} ({exc}); trying again in {delay:g}s "
+                f"(attempt {attempt} of {attempts})"
+            )
             sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -404,7 +407,10 @@ class _Unreachable(Exception):
 
 def _open(smtp: SmtpSettings, progress: Progress) -> smtplib.SMTP:
     """Connect, secure and log in; DeliveryError for what a retry will not fix."""
-    assert smtp.host
+    if not smtp.host:
+        raise DeliveryError(
+            "no mail server: set BRIEF_SMTP_HOST or `host` under [smtp] in config.toml"
+        )
     where = _where(smtp)
     progress(f"connecting to {where} ({smtp.security})")
     conn: smtplib.SMTP | None = None
@@ -425,7 +431,7 @@ def _open(smtp: SmtpSettings, progress: Progress) -> smtplib.SMTP:
             conn.starttls(context=_tls_context(smtp))
             conn.ehlo()
         if smtp.user:
-            _login(conn, smtp)
+            _login(conn, smtp, progress)
         return conn
     except DeliveryError:
         _close(conn)
@@ -472,7 +478,7 @@ def _open(smtp: SmtpSettings, progress: Progress) -> smtplib.SMTP:
         raise _Unreachable(_reason(exc)) from exc
 
 
-def _login(conn: smtplib.SMTP, smtp: SmtpSettings) -> None:
+def _login(conn: smtplib.SMTP, smtp: SmtpSettings, progress: Progress = _quiet) -> None:
     if smtp.password is None:
         raise DeliveryError(
             "BRIEF_SMTP_USER is set but BRIEF_SMTP_PASSWORD is not: set the password in the "
@@ -484,6 +490,7 @@ def _login(conn: smtplib.SMTP, smtp: SmtpSettings) -> None:
             f"refusing to send the password unencrypted to {smtp.host}: use "
             "BRIEF_SMTP_SECURITY=starttls or tls (none is for a relay on this machine)"
         )
+    progress(f"logging in as {smtp.user}")
     conn.login(smtp.user or "", smtp.password)
 
 
@@ -527,7 +534,7 @@ def _text(reply: bytes | str) -> str:
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError) or isinstance(exc, socket.timeout):
+    if isinstance(exc, TimeoutError | socket.timeout):
         return "timed out"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
@@ -550,6 +557,7 @@ class DeliveryReport:
     dry_run: bool
     edited: bool
     sent_to: list[str] = field(default_factory=list)  # or, in a dry run, would be sent to
+    bcc: list[str] = field(default_factory=list)  # which of those are hidden recipients
     refused: dict[str, str] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)  # recipient -> why
     reply: str = ""
@@ -579,8 +587,10 @@ def deliver_briefing(
     With `dry_run` the message is written to `eml_path` and nothing is sent or recorded."""
     briefing = load_briefing(store, day)
     if briefing.edited:
-        progress(f"note: {briefing.path} changed since `brief generate` wrote it; sending it as "
-                 "it is now")
+        progress(
+            f"note: {briefing.path} changed since `brief generate` wrote it; sending it as "
+            "it is now"
+        )
     to, bcc, skipped = _plan(store, briefing, envelope, force=force, update=update)
     planned = Envelope(envelope.sender, to, bcc)
     msg = build_message(briefing, planned, now)
@@ -593,14 +603,16 @@ def deliver_briefing(
         dry_run=dry_run,
         edited=briefing.edited,
         skipped=skipped,
+        bcc=[a.addr_spec for a in planned.bcc],
     )
     if eml_path is not None:
         try:
             eml_path.parent.mkdir(parents=True, exist_ok=True)
             eml_path.write_bytes(data)
         except OSError as exc:
-            raise DeliveryError(f"cannot write {eml_path} ({exc.strerror}): choose another "
-                                "--eml path") from None
+            raise DeliveryError(
+                f"cannot write {eml_path} ({exc.strerror}): choose another --eml path"
+            ) from None
         report.eml_path = eml_path
     recipients = [a.addr_spec for a in planned.recipients]
     if dry_run:
