@@ -60,7 +60,8 @@ def _md_inline(text: str) -> str:
             out.append("\\" + char)
         else:
             out.append(char)
-    return " ".join("".join(out).split())
+    # Only line breaks become spaces: other whitespace (a no-break space) is part of the quote.
+    return "".join(out).replace("\r", " ").replace("\n", " ")
 
 
 def render_briefing(
