@@ -22,16 +22,22 @@ from briefing.chunk import chunk_sentences
 from briefing.config import PROJECT_ROOT, load_settings
 from briefing.extract import load_prompt, load_topics
 from briefing.llm import ModelError, Usage, open_client
-from briefing.models import PositionDraft
+from briefing.models import SpeechKind, Stance
 from briefing.pipeline import Extractor, ingest
 from briefing.store import Store
 
 
-class CopyingDraft(PositionDraft):
-    """The baseline: the model writes the quotation itself instead of pointing at sentences."""
+class CopyingDraft(BaseModel):
+    """The baseline: the same fields, but the model writes the quotation itself instead of
+    pointing at sentences."""
 
     model_config = ConfigDict(extra="forbid")
-    evidence: list[int] = []  # type: ignore[assignment]
+    speaker: str
+    role: str
+    topic: str
+    stance: Stance
+    summary: str
+    kind: SpeechKind
     quote: str
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +36,11 @@ class Settings:
     chunk_tokens: int = 400
     chunk_overlap: int = 1  # sentences shared by neighbouring chunks
     max_reasks: int = 2
-    concurrency: int = 8  # remote providers only; the local model takes one request at a time
+    concurrency: int = 16  # remote providers only; the local model takes one request at a time
     timeout: float = 600.0
     max_output_tokens: int = 400
+    reviewer: str | None = None  # name recorded with review decisions (default: the OS user)
+    require_review: bool = False  # brief only positions an analyst approved or edited
 
     @property
     def store_path(self) -> Path:
@@ -49,7 +51,14 @@ class Settings:
         return self.home / "config.toml"
 
 
-_FILE_KEYS = {
+def boolean(value: object) -> bool:
+    """A true/false setting: `bool("false")` is True, so only real booleans are accepted."""
+    if isinstance(value, bool):
+        return value
+    raise ValueError(value)
+
+
+_FILE_KEYS: dict[str, Callable[[Any], Any]] = {
     "provider": str,
     "model": str,
     "fixtures_dir": Path,
@@ -60,6 +69,8 @@ _FILE_KEYS = {
     "concurrency": int,
     "timeout": float,
     "max_output_tokens": int,
+    "reviewer": str,
+    "require_review": boolean,
 }
 _SECRET_KEYS = {"api_key", "openai_api_key", "password", "smtp_password"}
 

@@ -22,7 +22,7 @@ import jinja2
 from .chunk import numbered, split_chunk
 from .config import PROJECT_ROOT
 from .errors import BriefError
-from .llm import ModelClient, ModelInvalidOutput, ModelTruncated, Usage
+from .llm import ModelClient, ModelError, ModelInvalidOutput, ModelTruncated, Usage
 from .models import (
     Article,
     Chunk,
@@ -69,7 +69,7 @@ def load_prompt(name: str) -> Prompt:
     return Prompt(name=name, id=digest.hexdigest()[:12])
 
 
-def schema_hash(schema: type[ExtractionDraft] | type[SummaryDraft]) -> str:
+def schema_hash(schema: type[ExtractionDraft | SummaryDraft]) -> str:
     text = json.dumps(schema.model_json_schema(), sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
@@ -110,7 +110,18 @@ def extract_chunk(
     for attempt in range(max_reasks + 1):
         try:
             answer = client.parse(messages, ExtractionDraft)
+        except ModelTruncated as exc:
+            _count(exc, usage)
+            halves = split_chunk(chunk, text)
+            if len(halves) == 1:
+                raise
+            return [
+                part
+                for half in halves
+                for part in extract_chunk(client, prompt, topics, text, half, usage, max_reasks)
+            ]
         except ModelInvalidOutput as exc:
+            _count(exc, usage)
             if attempt == max_reasks:
                 raise
             # Feed the error back: small models usually fix a schema slip when shown it.
@@ -123,15 +134,9 @@ def extract_chunk(
                 },
             ]
             continue
-        except ModelTruncated:
-            halves = split_chunk(chunk, text)
-            if len(halves) == 1:
-                raise
-            return [
-                part
-                for half in halves
-                for part in extract_chunk(client, prompt, topics, text, half, usage, max_reasks)
-            ]
+        except ModelError as exc:
+            _count(exc, usage)
+            raise
         usage.add(
             Usage(
                 calls=0 if answer.cached else 1,
@@ -146,6 +151,12 @@ def extract_chunk(
     raise AssertionError("unreachable")
 
 
+def _count(exc: ModelError, usage: Usage) -> None:
+    """A refused, cut-off or unusable answer still cost its tokens: count them."""
+    if isinstance(exc.usage, Usage):
+        usage.add(exc.usage)
+
+
 # grounding -------------------------------------------------------------------------------------
 
 _QUOTED = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
@@ -153,18 +164,28 @@ _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 _NOT_NAMES = {"the", "of", "and", "for", "in", "on", "to", "a", "an", "s", "mr", "mrs", "ms", "dr"}
 
 
+def _plain(text: str) -> str:
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
 def speaker_in_text(speaker: str, text: str) -> bool:
-    """Whether the article names the speaker: the whole name, or its last name-like word."""
-    if not speaker.strip():
+    """Whether the article names the speaker as the model wrote it.
+
+    The whole name as written, or its last two words side by side ("Dmitry Peskov" for "Kremlin
+    spokesman Dmitry Peskov"), or a one-word name. A first name the model made up ("Vladimir
+    Peskov") is not found, even when both words occur apart in the article.
+    """
+    name = _plain(speaker).removeprefix("the ").strip(" .,")
+    if not name:
         return False
-    lowered = text.casefold()
-    if speaker.casefold() in lowered:
+    plain = _plain(text)
+    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", plain):
         return True
-    words = [w for w in _WORD.findall(speaker) if w.casefold() not in _NOT_NAMES and len(w) > 2]
-    if not words:
-        return False
-    last = words[-1].casefold().removesuffix("’s").removesuffix("'s")
-    return re.search(rf"\b{re.escape(last)}", lowered) is not None
+    words = [w for w in _WORD.findall(name) if w not in _NOT_NAMES]
+    if len(words) == 1:
+        return re.search(rf"(?<!\w){re.escape(words[0])}", plain) is not None
+    tail = " ".join(name.split()[-2:])
+    return len(words) > 1 and re.search(rf"(?<!\w){re.escape(tail)}(?!\w)", plain) is not None
 
 
 def ground_positions(
@@ -207,13 +228,18 @@ def _ground_one(
 ) -> Position:
     problems: list[str] = []
     evidence = sorted(set(draft.evidence))
-    unknown = [i for i in evidence if i not in chunk_ids or i not in by_index]
-    evidence = [i for i in evidence if i not in unknown]
+    unknown = [i for i in evidence if i not in by_index]
+    unseen = [i for i in evidence if i in by_index and i not in chunk_ids]
+    evidence = [i for i in evidence if i not in unknown and i not in unseen]
     if unknown:
         problems.append(
             "cites sentence " + ", ".join(f"S{i}" for i in unknown) + " that is not in the text"
         )
-    if not evidence and not unknown:
+    if unseen:
+        problems.append(
+            "cites " + ", ".join(f"S{i}" for i in unseen) + ", outside the part it was shown"
+        )
+    if not evidence and not unknown and not unseen:
         problems.append("cites no evidence")
     suspicious = [i for i in evidence if _INSTRUCTION.search(article.text[by_index[i].start : by_index[i].end])]
     if suspicious:

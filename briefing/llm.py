@@ -315,6 +315,22 @@ class ModelClient:
         body = raw.http_response.json()
         usage = body.get("usage") or {}
         answer_content = _content(body)
+        spent = Usage(
+            calls=0 if cached else 1,
+            cached=1 if cached else 0,
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
+            seconds=time.monotonic() - started,
+        )
+        try:
+            return self._parsed(raw, answer_content, key, spent)
+        except ModelError as exc:
+            exc.usage = spent  # an answer that is refused or unusable still cost its tokens
+            raise
+
+    def _parsed(
+        self, raw: Any, answer_content: str, key: str, spent: Usage
+    ) -> Answer[T]:
         try:
             completion = raw.parse()
         except openai.LengthFinishReasonError as exc:
@@ -335,10 +351,10 @@ class ModelClient:
         return Answer(
             parsed=message.parsed,
             key=key,
-            cached=cached,
-            prompt_tokens=int(usage.get("prompt_tokens") or 0),
-            completion_tokens=int(usage.get("completion_tokens") or 0),
-            seconds=time.monotonic() - started,
+            cached=bool(spent.cached),
+            prompt_tokens=spent.prompt_tokens,
+            completion_tokens=spent.completion_tokens,
+            seconds=spent.seconds,
         )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -71,6 +71,7 @@ class Chunk(BaseModel):
 
 Stance = Literal["supports", "opposes", "conditional", "neutral", "unclear"]
 SpeechKind = Literal["direct", "reported"]
+ReviewStatus = Literal["pending", "approved", "rejected", "edited"]
 
 
 class PositionDraft(BaseModel):
@@ -130,3 +131,10 @@ class Position(BaseModel):
     model: str = ""
     prompt_id: str = ""
     schema_hash: str = ""
+    # An analyst's review (briefing.review), put on when positions are read for review or for a
+    # briefing; the positions table keeps what the model said.
+    review_status: ReviewStatus = "pending"
+    reviewed_by: str | None = None
+    edited: dict[str, Any] = Field(default_factory=dict)  # field: the model's value it replaced
+    edited_by: str | None = None
+    conflict: str | None = None  # a decision that no longer fits after re-extraction

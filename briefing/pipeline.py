@@ -26,8 +26,9 @@ from .extract import (
 )
 from .ingest import expand_paths, read_articles_report
 from .llm import ModelClient, ModelError, ModelUnavailable, Usage
-from .models import Article, ExtractionDraft, Position, SummaryDraft
+from .models import Article, Chunk, ExtractionDraft, Position, Sentence, SummaryDraft
 from .render import Briefing, render_briefing
+from .review import review_for_briefing
 from .segment import split_sentences
 from .store import Store
 
@@ -88,6 +89,20 @@ class ArticleOutcome:
 
 
 @dataclass
+class _Job:
+    """One article's extraction in progress: its chunks, and the usage its calls add up."""
+
+    article: Article
+    sentences: list[Sentence]
+    chunks: list[Chunk]
+    usage: Usage
+
+    @property
+    def label(self) -> str:
+        return self.article.title or self.article.origin or self.article.id
+
+
+@dataclass
 class Extractor:
     """Extraction with one prompt, schema and model: the identity every stored result records."""
 
@@ -124,35 +139,73 @@ class Extractor:
             return []
         workers = max(1, min(self.client.concurrency, 64))
         if workers == 1:
-            return [self._extract_article(a) for a in pending]
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(self._extract_article, pending))
+            # One request at a time (the embedded model): article after article, each saved as
+            # soon as its last chunk is answered.
+            outcomes = []
+            for article in pending:
+                job = self._start(article)
+                results = [self._run_chunk(job, i) for i in range(len(job.chunks))]
+                outcomes.append(self._finish(job, results))
+            return outcomes
+        return self._extract_pooled(pending, workers)
 
-    def _extract_article(self, article: Article) -> ArticleOutcome:
+    def _extract_pooled(self, pending: list[Article], workers: int) -> list[ArticleOutcome]:
+        """The chunks of all pending articles share one pool of `workers` requests, so a day of
+        a few long articles keeps as many requests in flight as a day of many short ones.
+        Articles are still grounded and saved one by one, in order, each as soon as its own
+        chunks are answered, with exactly the results the one-at-a-time path gives."""
+        jobs = [self._start(article, announce=False) for article in pending]
+        chunks = sum(len(job.chunks) for job in jobs)
+        self.progress(f"extracting {len(jobs)} articles: {chunks} chunks, {workers} at a time")
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
+            futures = [
+                [pool.submit(self._run_chunk, job, i) for i in range(len(job.chunks))]
+                for job in jobs
+            ]
+            outcomes = [
+                self._finish(job, [f.result() for f in job_futures], named=True)
+                for job, job_futures in zip(jobs, futures)
+            ]
+        except BaseException:
+            # Ctrl-C or a bug: drop the queued chunks rather than asking the model for all of
+            # them before stopping; the calls that finished are cached.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
+        return outcomes
+
+    def _start(self, article: Article, announce: bool = True) -> _Job:
         sentences = self.store.sentences(article.id)
         chunks = chunk_sentences(
             article.text, sentences, self.settings.chunk_tokens, self.settings.chunk_overlap
         )
-        usage = Usage()
-        label = article.title or article.origin or article.id
-        self.progress(f"extracting {label}: {len(sentences)} sentences, {len(chunks)} chunks")
+        job = _Job(article, sentences, chunks, Usage())
+        if announce:
+            self.progress(
+                f"extracting {job.label}: {len(sentences)} sentences, {len(chunks)} chunks"
+            )
+        return job
 
-        def run(chunk_index: int) -> list[ChunkDrafts] | ModelError:
-            try:
-                return extract_chunk(
-                    self.client,
-                    self.prompt,
-                    self.topics,
-                    article.text,
-                    chunks[chunk_index],
-                    usage,
-                    self.settings.max_reasks,
-                )
-            except ModelError as exc:
-                return exc
+    def _run_chunk(self, job: _Job, chunk_index: int) -> list[ChunkDrafts] | ModelError:
+        try:
+            return extract_chunk(
+                self.client,
+                self.prompt,
+                self.topics,
+                job.article.text,
+                job.chunks[chunk_index],
+                job.usage,
+                self.settings.max_reasks,
+            )
+        except ModelError as exc:
+            return exc
 
-        # Articles run in parallel on a remote provider; one article's chunks run in order.
-        results = [run(i) for i in range(len(chunks))]
+    def _finish(
+        self, job: _Job, results: list[list[ChunkDrafts] | ModelError], named: bool = False
+    ) -> ArticleOutcome:
+        """Ground an article's chunk results (in chunk order) and save them in one transaction."""
+        article, sentences, chunks, usage = job.article, job.sentences, job.chunks, job.usage
         failures = [(i, r) for i, r in enumerate(results) if isinstance(r, ModelError)]
         drafts = [d for r in results if not isinstance(r, ModelError) for d in r]
         positions = ground_positions(
@@ -169,8 +222,9 @@ class Extractor:
         # leave it pending, with the finished calls cached, so the next run picks it up.
         transient = any(isinstance(exc, ModelUnavailable) for _, exc in failures)
         outcome = ArticleOutcome(article, positions, usage, error, saved=not transient)
+        lead = f"{job.label}: " if named else "  "  # pooled: results come without their header
         if transient:
-            self.progress(f"  not finished, will retry next run: {error}")
+            self.progress(f"{lead}not finished, will retry next run: {error}")
             return outcome
         self.store.save_extraction(
             article.id,
@@ -186,7 +240,8 @@ class Extractor:
         )
         valid = sum(p.valid for p in positions)
         self.progress(
-            f"  {valid} positions, {len(positions) - valid} for review; {usage.calls} model calls"
+            f"{lead}{valid} positions, {len(positions) - valid} for review;"
+            f" {usage.calls} model calls"
             f" ({usage.cached} cached), {usage.prompt_tokens}+{usage.completion_tokens} tokens,"
             f" {usage.seconds:.1f}s" + (f"; problem: {error}" if error else "")
         )
@@ -224,6 +279,10 @@ def build_briefing(
         if article.id in unfinished:
             error = f"not extracted yet ({unfinished[article.id]}); run the command again"
         per_article.append((article, positions, error))
+    # The analysts' decisions: edits shown, rejected positions out, and with require_review
+    # only reviewed positions briefed, before the summary so that it rests on those only.
+    reviewed = review_for_briefing(store, per_article, settings.require_review)
+    per_article = reviewed.per_article
     valid = [p for _, ps, _ in per_article for p in ps if p.valid]
     usage = Usage()
     summary_lines = []
@@ -261,6 +320,8 @@ def build_briefing(
         completion_tokens=sum(e.completion_tokens for e in extraction_tokens if e)
         + usage.completion_tokens,
         other_dates=[d for d, _ in store.dates() if d],
+        awaiting_review=reviewed.waiting,
+        rejected=reviewed.rejected,
     )
 
 

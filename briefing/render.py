@@ -64,6 +64,19 @@ def _md_inline(text: str) -> str:
     return "".join(out).replace("\r", " ").replace("\n", " ")
 
 
+def _review_mark(p: Position) -> str:
+    """How a position's review reads after it: short, so that every position can carry one."""
+    if p.review_status == "edited" or (p.review_status == "approved" and p.edited):
+        fields = ", ".join(sorted(p.edited))
+        who = _md_inline(p.edited_by or p.reviewed_by or "an analyst")
+        return f"edited by {who}: {fields}" if fields else f"reviewed by {who}"
+    if p.review_status == "approved":
+        return f"reviewed by {_md_inline(p.reviewed_by or 'an analyst')}"
+    if p.conflict:
+        return "not reviewed: changed since an analyst reviewed it"
+    return "not reviewed"
+
+
 def render_briefing(
     *,
     day: dt.date,
@@ -79,6 +92,8 @@ def render_briefing(
     prompt_tokens: int,
     completion_tokens: int,
     other_dates: list[str],
+    awaiting_review: int = 0,
+    rejected: int = 0,
 ) -> Briefing:
     source_number = {article.id: n for n, (article, _, _) in enumerate(per_article, start=1)}
     # Positions are numbered in the order the summary saw them, so its references line up.
@@ -111,6 +126,7 @@ def render_briefing(
                 "kind": p.kind,
                 "quotes": [_md_inline(q) for q in p.quotes],
                 "source": source_number[p.article_id],
+                "review": _review_mark(p),
             }
         )
     known = [t for t in topics if t in by_topic]
@@ -153,6 +169,8 @@ def render_briefing(
         summary_prompt_id=summary_prompt_id,
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
+        awaiting_review=awaiting_review,
+        rejected=rejected,
     )
     return Briefing(
         day=day,

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from .errors import BriefError
 from .models import Article, DateStatus, Position, Sentence
@@ -91,6 +91,7 @@ MIGRATIONS: list[str] = [
         schema_hash TEXT NOT NULL
     );
     CREATE INDEX positions_article ON positions(article_id);
+    CREATE INDEX positions_extraction ON positions(extraction_id);
     CREATE TABLE briefings (
         id INTEGER PRIMARY KEY,
         date TEXT NOT NULL,
@@ -113,6 +114,38 @@ MIGRATIONS: list[str] = [
         sent_at TEXT NOT NULL
     );
     CREATE INDEX sendings_date_recipient ON sendings(date, recipient);
+    """,
+    # 3: analysts' review. `reviews` is the history (every decision, never updated); `decisions`
+    # is the standing state, keyed by the evidence rather than by a position id so that it stays
+    # attached to the same sentences and speaker when the article is extracted again.
+    """
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        position_id INTEGER,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        evidence TEXT NOT NULL,
+        speaker TEXT NOT NULL,
+        action TEXT NOT NULL
+            CHECK (action IN ('approve', 'reject', 'edit', 'import', 'dismiss')),
+        changes TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        note TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX reviews_article ON reviews(article_id);
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        evidence TEXT NOT NULL,
+        speaker_key TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'edited')),
+        base TEXT NOT NULL,
+        edits TEXT NOT NULL,
+        edited_by TEXT,
+        review_id INTEGER NOT NULL REFERENCES reviews(id),
+        dismissed INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (article_id, evidence, speaker_key)
+    );
     """,
 ]
 
@@ -165,6 +198,66 @@ class Sending:
     sent_at: str
 
 
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One entry of the review history: who did what to which position, when and why."""
+
+    id: int
+    position_id: int | None
+    article_id: str
+    evidence: list[int]
+    speaker: str
+    action: str  # approve, reject, edit, import or dismiss
+    changes: dict[str, list[Any]]  # field: [old, new]; "status" too when it changed
+    reviewer: str
+    note: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The standing review of the positions with this evidence and speaker in an article.
+
+    `base` holds the model's values the analyst saw when deciding, `edits` the analyst's values
+    for the fields they changed; the reviewer, note and time are those of the latest entry.
+    """
+
+    id: int
+    article_id: str
+    evidence: list[int]
+    speaker_key: str
+    status: str
+    base: dict[str, Any]
+    edits: dict[str, Any]
+    edited_by: str | None
+    dismissed: bool
+    review_id: int
+    reviewer: str
+    note: str | None
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class DecisionChange:
+    """A decision to store with its history entry (see `Store.save_decisions`)."""
+
+    position_id: int | None
+    article_id: str
+    evidence: list[int]
+    speaker: str
+    speaker_key: str
+    status: str
+    base: dict[str, Any]
+    edits: dict[str, Any]
+    edited_by: str | None
+    action: str
+    changes: dict[str, list[Any]]
+    reviewer: str
+    note: str | None
+    dismissed: bool = False
+    replaces: int | None = None  # a decision this one supersedes (matched by edited evidence)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -193,7 +286,7 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -400,6 +493,13 @@ class Store:
 
     # briefings ------------------------------------------------------------------------------
 
+    def forget_extractions(self) -> None:
+        """Drop every extraction and position, keeping the model answers: the next run
+        re-extracts from the cache without asking a model (used to re-record fixtures)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM positions")
+            db.execute("DELETE FROM extractions")
+
     def record_briefing(
         self,
         day: dt.date,
@@ -477,6 +577,120 @@ class Store:
             )
             for r in rows
         ]
+
+    # reviews --------------------------------------------------------------------------------
+
+    def get_position(self, position_id: int) -> Position | None:
+        row = self._db.execute("SELECT * FROM positions WHERE id = ?", (position_id,)).fetchone()
+        return _position(row) if row else None
+
+    def latest_positions(self, article_id: str) -> list[Position]:
+        """The positions of the article's most recent extraction: the ones under review."""
+        rows = self._db.execute(
+            "SELECT * FROM positions WHERE extraction_id ="
+            " (SELECT max(id) FROM extractions WHERE article_id = ?) ORDER BY id",
+            (article_id,),
+        )
+        return [_position(r) for r in rows]
+
+    def decisions(
+        self, article_id: str | None = None, decision_id: int | None = None
+    ) -> list[Decision]:
+        """The standing decisions of an article, or the one with `decision_id`."""
+        where, args = ("d.id = ?", (decision_id,)) if decision_id is not None else (
+            "d.article_id = ?", (article_id,)
+        )
+        rows = self._db.execute(
+            "SELECT d.*, r.reviewer, r.note, r.created_at FROM decisions d"
+            f" JOIN reviews r ON r.id = d.review_id WHERE {where} ORDER BY d.id",
+            args,
+        )
+        return [
+            Decision(
+                id=r["id"],
+                article_id=r["article_id"],
+                evidence=json.loads(r["evidence"]),
+                speaker_key=r["speaker_key"],
+                status=r["status"],
+                base=json.loads(r["base"]),
+                edits=json.loads(r["edits"]),
+                edited_by=r["edited_by"],
+                dismissed=bool(r["dismissed"]),
+                review_id=r["review_id"],
+                reviewer=r["reviewer"],
+                note=r["note"],
+                decided_at=r["created_at"],
+            )
+            for r in rows
+        ]
+
+    def review_records(self, article_id: str) -> list[ReviewRecord]:
+        """The review history of an article, oldest first."""
+        rows = self._db.execute(
+            "SELECT * FROM reviews WHERE article_id = ? ORDER BY id", (article_id,)
+        )
+        return [
+            ReviewRecord(
+                id=r["id"],
+                position_id=r["position_id"],
+                article_id=r["article_id"],
+                evidence=json.loads(r["evidence"]),
+                speaker=r["speaker"],
+                action=r["action"],
+                changes=json.loads(r["changes"]),
+                reviewer=r["reviewer"],
+                note=r["note"],
+                created_at=r["created_at"],
+            )
+            for r in rows
+        ]
+
+    def save_decisions(self, changes: list[DecisionChange]) -> list[int]:
+        """Record decisions and their history entries in one transaction: several positions
+        approved at once, or a whole CSV file, are stored entirely or not at all."""
+        ids = []
+        with self.transaction() as db:
+            for c in changes:
+                evidence = json.dumps(sorted(c.evidence))
+                cursor = db.execute(
+                    "INSERT INTO reviews (position_id, article_id, evidence, speaker, action,"
+                    " changes, reviewer, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        c.position_id,
+                        c.article_id,
+                        evidence,
+                        c.speaker,
+                        c.action,
+                        json.dumps(c.changes, ensure_ascii=False),
+                        c.reviewer,
+                        c.note,
+                        _now(),
+                    ),
+                )
+                review_id = int(cursor.lastrowid or 0)
+                ids.append(review_id)
+                if c.replaces is not None:
+                    db.execute("DELETE FROM decisions WHERE id = ?", (c.replaces,))
+                db.execute(
+                    "INSERT INTO decisions (article_id, evidence, speaker_key, status, base, edits,"
+                    " edited_by, review_id, dismissed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (article_id, evidence, speaker_key) DO UPDATE SET"
+                    " status = excluded.status, base = excluded.base, edits = excluded.edits,"
+                    " edited_by = excluded.edited_by, review_id = excluded.review_id,"
+                    " dismissed = excluded.dismissed",
+                    (
+                        c.article_id,
+                        evidence,
+                        c.speaker_key,
+                        c.status,
+                        json.dumps(c.base, ensure_ascii=False, sort_keys=True),
+                        json.dumps(c.edits, ensure_ascii=False, sort_keys=True),
+                        c.edited_by,
+                        review_id,
+                        int(c.dismissed),
+                    ),
+                )
+        return ids
 
 
 def _article(row: sqlite3.Row) -> Article:

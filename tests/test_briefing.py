@@ -30,7 +30,7 @@ def quotations(markdown: str) -> list[str]:
         if line.startswith("> “") and line.endswith("”"):
             found.append(line[3:-1])
         elif line.startswith("> Reported: "):
-            found.append(re.sub(r" \[\d+\]$", "", line[len("> Reported: ") :]))
+            found.append(line[len("> Reported: ") :])
     return [_ESCAPED.sub(r"\1", q) for q in found]
 
 
@@ -53,9 +53,7 @@ def test_every_quotation_is_copied_from_its_source(seed_briefing: str) -> None:
     quotes = quotations(seed_briefing)
     assert quotes, "the briefing for the seed day shows no quotation"
     for quote in quotes:
-        # Reported sentences may span several sentences joined by a space.
-        for part in re.split(r"(?<=[.!?”]) (?=[A-Z“])", quote):
-            assert part in text, f"not in the source: {part!r}"
+        assert quote in text, f"not in the source: {quote!r}"
 
 
 def test_briefing_has_the_sections_an_analyst_expects(seed_briefing: str) -> None:
@@ -101,8 +99,7 @@ def test_every_seed_day_replays_with_verbatim_quotes(day: str) -> None:
     assert "no recorded model answer" not in out
     texts = "\n".join(source_text(p) for p in SEEDS.glob("0*.md"))
     for quote in quotations(out):
-        for part in re.split(r"(?<=[.!?”]) (?=[A-Z“])", quote):
-            assert part in texts
+        assert quote in texts, f"not in the sources: {quote!r}"
 
 
 def test_injected_instructions_yield_no_invented_quotation() -> None:
@@ -112,8 +109,7 @@ def test_injected_instructions_yield_no_invented_quotation() -> None:
     code, out, err = brief("generate", "--date", SEED_DAY)
     assert code == 0, err
     for quote in quotations(out):
-        for part in re.split(r"(?<=[.!?”]) (?=[A-Z“])", quote):
-            assert part in text
+        assert quote in text, f"not in the source: {quote!r}"
     positions = out.split("## Positions by topic")[1].split("## Sources")[0]
     # The planted quotation and the planted speaker never reach the briefing as fact.
     assert "We will sanction every ship" not in positions
@@ -140,6 +136,6 @@ def test_missing_recording_fails_loudly_with_the_fix(tmp_path: Path) -> None:
     path = tmp_path / "new.md"
     path.write_text("---\npublished: 2025-12-16\n---\nMinister Jo Bloggs said the plan is fine.\n")
     assert brief("ingest", str(path))[0] == 0
-    code, out, err = brief("generate", "--date", SEED_DAY)
+    code, out, _ = brief("generate", "--date", SEED_DAY)
     assert code == 0  # one article without a recording does not sink the briefing
     assert "no recorded model answer" in out and "brief fixtures record" in out

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from briefing.chunk import chunk_sentences, numbered, split_chunk
 from briefing.segment import split_sentences
 from briefing.tokens import count_tokens
@@ -13,7 +15,7 @@ def test_chunks_respect_the_budget_and_overlap() -> None:
     assert len(chunks) > 2
     for chunk in chunks:
         assert chunk.tokens <= 60
-    for first, second in zip(chunks, chunks[1:], strict=False):
+    for first, second in itertools.pairwise(chunks):
         assert first.sentences[-1] == second.sentences[0]  # one sentence shared
     covered = {s.index for c in chunks for s in c.sentences}
     assert covered == {s.index for s in sentences}

@@ -114,3 +114,22 @@ def test_speaker_in_text() -> None:
     assert speaker_in_text("Russia's Foreign Ministry", TEXT)
     assert not speaker_in_text("Keir Starmer", TEXT)
     assert not speaker_in_text("", TEXT)
+
+
+def test_a_made_up_first_name_is_not_the_speaker() -> None:
+    text = "Vladimir Putin and Dmitry Peskov met. Foreign Minister Sergey Lavrov spoke to Peskov."
+    assert not speaker_in_text("Vladimir Peskov", text)
+    assert not speaker_in_text("Sergey Peskov", text)
+    assert speaker_in_text("Dmitry Peskov", text)
+    assert speaker_in_text("Kremlin spokesman Dmitry Peskov", text)
+    assert speaker_in_text("the Foreign Minister", text)
+
+
+def test_sentences_outside_the_chunk_are_not_evidence() -> None:
+    sentences = split_sentences(TEXT)
+    (position,) = ground_positions(
+        article(), sentences, [ChunkDrafts(frozenset({1, 2}), [draft(evidence=[2, 3])])],
+        provider="t", model="m", prompt_id="p", schema_hash="s",
+    )
+    assert not position.valid and "S3, outside the part it was shown" in (position.reason or "")
+    assert position.evidence == [2]

@@ -278,3 +278,58 @@ def test_kill_during_extraction_then_resume(tmp_path: Path, isolated: Path) -> N
         client = open_client(settings, clean, provider="replay")
         Extractor(clean, client, settings).extract(clean.all_articles())
         assert clean.count("positions") == positions
+
+
+def test_chunks_of_all_articles_share_the_pool(tmp_path: Path, isolated: Path) -> None:
+    """With concurrency N, up to N chunks are in flight whatever article they come from, and the
+    positions are the ones one request at a time gives, in the same order."""
+    import re
+    import threading
+
+    names = ["Anna Kowalski", "Piotr Nowak", "Jan Lis", "Ewa Bak", "Olga Wrona", "Adam Sowa"]
+    for number in range(3):
+        lines = [
+            f"Minister {name} said plan {number}-{k} would work in the end."
+            for k, name in enumerate(names)
+        ]
+        (tmp_path / f"a{number}.md").write_text(
+            f"---\ntitle: Article {number}\npublished: 2025-12-16\n---\n" + "\n".join(lines) + "\n"
+        )
+
+    def run(concurrency: int) -> tuple[list[list[tuple]], int]:
+        in_flight = peak = 0
+        lock = threading.Lock()
+
+        def handler(request: httpx2.Request, n: int) -> httpx2.Response:
+            nonlocal in_flight, peak
+            with lock:
+                in_flight += 1
+                peak = max(peak, in_flight)
+            time.sleep(0.02)
+            numbered = json.loads(request.content)["messages"][-1]["content"]
+            positions = [
+                dict(GOOD["positions"][0], speaker=speaker, kind="reported", evidence=[int(i)])
+                for i, speaker in re.findall(r"\[S(\d+)\] Minister (\w+ \w+)", numbered)
+            ]
+            with lock:
+                in_flight -= 1
+            return ok(completion(json.dumps({"positions": positions})))
+
+        settings = load_settings(home=tmp_path / f"home{concurrency}", provider="openai", model="m")
+        settings.concurrency = concurrency
+        settings.chunk_tokens = 40  # several chunks per article
+        with Store(settings.store_path) as store:
+            ingest(store, sorted(tmp_path.glob("a*.md")))
+            client = open_client(settings, store, provider="openai", transport=FakeServer(handler))
+            outcomes = Extractor(store, client, settings).extract(store.all_articles())
+            assert all(o.error is None for o in outcomes)
+            found = [
+                [(p.speaker, p.evidence, p.spans, p.valid) for p in o.positions] for o in outcomes
+            ]
+        return found, peak
+
+    one_at_a_time, peak_one = run(1)
+    pooled, peak_pooled = run(4)
+    assert peak_one == 1 and 1 < peak_pooled <= 4
+    assert pooled == one_at_a_time
+    assert [len(positions) for positions in pooled] == [6, 6, 6]
