@@ -249,8 +249,19 @@ def _ground_one(
         )
     if not speaker_in_text(draft.speaker, article.text):
         problems.append(f"speaker {draft.speaker!r} is not named in the article")
-    elif evidence and not _attributed(draft, article.text, by_index, evidence):
-        problems.append(f"the cited sentences do not name or refer to {draft.speaker!r}")
+    elif evidence:
+        attributed = [i for i in evidence if _refers_to(draft, article.text, by_index, i)]
+        if not attributed:
+            problems.append(f"the cited sentences do not name or refer to {draft.speaker!r}")
+        else:
+            # A cited sentence that neither refers to the speaker nor carries quoted words next
+            # to one that does (a headline, another actor's statement) is not their evidence.
+            evidence = [
+                i
+                for i in evidence
+                if i in attributed
+                or (quotes_in(by_index[i], quotes) and any(abs(i - j) <= 2 for j in attributed))
+            ]
     text = article.text
     kind = draft.kind
     spans: list[tuple[int, int]] = []
@@ -290,12 +301,12 @@ _INSTRUCTION = re.compile(
 _PRONOUNS = {"he", "she", "they", "his", "her", "their"}
 
 
-def _attributed(
-    draft: PositionDraft, text: str, by_index: dict[int, Sentence], evidence: list[int]
+def _refers_to(
+    draft: PositionDraft, text: str, by_index: dict[int, Sentence], index: int
 ) -> bool:
-    """Whether the evidence names the speaker (or a word of their role), or refers to them by a
-    pronoun whose antecedent, the speaker, is named in one of the three sentences before (a quote
-    split into sentences often puts "he said" two sentences after the name)."""
+    """Whether sentence `index` names the speaker (or a word of their role), or refers to them
+    by a pronoun whose antecedent is named in one of the three sentences before (a quote split
+    into sentences often puts "he said" two sentences after the name)."""
 
     def words(indexes: list[int]) -> set[str]:
         found = _WORD.findall(" ".join(text[by_index[i].start : by_index[i].end] for i in indexes))
@@ -305,10 +316,10 @@ def _attributed(
     roles = [w for w in _WORD.findall(draft.role) if len(w) > 3]
     candidates = {w.casefold().removesuffix("’s").removesuffix("'s") for w in names + roles}
     candidates -= _NOT_NAMES
-    own = words(evidence)
+    own = words([index])
     if candidates & own:
         return True
-    before = [i for i in range(evidence[0] - 3, evidence[0]) if i in by_index]
+    before = [i for i in range(index - 3, index) if i in by_index]
     return bool(_PRONOUNS & own) and bool(before) and bool(candidates & words(before))
 
 

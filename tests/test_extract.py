@@ -133,3 +133,16 @@ def test_sentences_outside_the_chunk_are_not_evidence() -> None:
     )
     assert not position.valid and "S3, outside the part it was shown" in (position.reason or "")
     assert position.evidence == [2]
+
+
+def test_cited_sentences_about_someone_else_are_dropped_from_the_evidence() -> None:
+    # S5 is the Foreign Ministry's statement, not Peskov's: it is not copied as his words.
+    (position,) = ground(draft(kind="reported", evidence=[1, 5]))
+    assert position.valid
+    assert position.evidence == [1]
+    assert all("Foreign Ministry" not in q for q in position.quotes)
+
+
+def test_quoted_sentences_next_to_the_attribution_stay() -> None:
+    (position,) = ground(draft(evidence=[2, 3, 4]))
+    assert position.evidence == [2, 3, 4]
