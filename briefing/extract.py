@@ -137,15 +137,7 @@ def extract_chunk(
         except ModelError as exc:
             _count(exc, usage)
             raise
-        usage.add(
-            Usage(
-                calls=0 if answer.cached else 1,
-                cached=1 if answer.cached else 0,
-                prompt_tokens=answer.prompt_tokens,
-                completion_tokens=answer.completion_tokens,
-                seconds=answer.seconds,
-            )
-        )
+        usage.add(answer.usage)
         ids = frozenset(s.index for s in chunk.sentences)
         return [ChunkDrafts(sentence_ids=ids, drafts=list(answer.parsed.positions))]
     raise AssertionError("unreachable")
@@ -374,15 +366,7 @@ def summarize(
     if not positions:
         return []
     answer = client.parse(prompt.messages(day=day, positions=positions), SummaryDraft)
-    usage.add(
-        Usage(
-            calls=0 if answer.cached else 1,
-            cached=1 if answer.cached else 0,
-            prompt_tokens=answer.prompt_tokens,
-            completion_tokens=answer.completion_tokens,
-            seconds=answer.seconds,
-        )
-    )
+    usage.add(answer.usage)
     lines: list[SummaryLine] = []
     for sentence in answer.parsed.sentences[:3]:
         refs = sorted({n for n in sentence.positions if 1 <= n <= len(positions)})

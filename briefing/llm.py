@@ -264,6 +264,16 @@ class Answer(Generic[T]):
     completion_tokens: int
     seconds: float
 
+    @property
+    def usage(self) -> Usage:
+        return Usage(
+            calls=0 if self.cached else 1,
+            cached=1 if self.cached else 0,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            seconds=self.seconds,
+        )
+
 
 @dataclass
 class ModelClient:
