@@ -284,6 +284,16 @@ class ModelClient:
     max_output_tokens: int
     seen: set[str] = field(default_factory=set)  # cache keys of every answer this client used
 
+    def close(self) -> None:
+        """Close the connections below the SDK (the model server itself is shared)."""
+        self.client.close()
+
+    def __enter__(self) -> ModelClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def parse(self, messages: list[dict[str, str]], schema: type[T]) -> Answer[T]:
         """One structured-output call. Raises a ModelError subclass on every failure."""
         started = time.monotonic()

@@ -41,9 +41,9 @@ def test_embedded_model_extracts_a_grounded_position(tmp_path: Path) -> None:
     with Store(settings.store_path) as store:
         ingest(store, [path])
         (article,) = store.articles_on(dt.date(2025, 12, 16))
-        client = open_client(settings, store)
         started = time.monotonic()
-        (outcome,) = Extractor(store, client, settings).extract([article])
+        with open_client(settings, store) as client:
+            (outcome,) = Extractor(store, client, settings).extract([article])
         seconds = time.monotonic() - started
         print(f"\nembedded model: {outcome.usage}, {seconds:.1f} s")
         for p in outcome.positions:
