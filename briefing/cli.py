@@ -24,6 +24,7 @@ from .errors import BriefError
 from .pipeline import Extractor, build_briefing, ingest, parse_day
 from .models import Article, Position
 from .store import Store
+from . import track
 
 if TYPE_CHECKING:
     from .deliver import DeliveryReport, Envelope
@@ -969,3 +970,139 @@ def review_serve_command(
             pass
         finally:
             server.server_close()
+
+
+@app.command("timeline")
+def timeline_command(
+    ctx: typer.Context,
+    actor: Annotated[str, typer.Option(help="Actor id, name or alias, e.g. peskov or \"the Kremlin\".")],
+    topic: Annotated[str | None, typer.Option(help="Only this topic key.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only statements on or after YYYY-MM-DD.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the timeline as JSON.")] = False,
+) -> None:
+    """The dated positions of an actor, with quotes and sources, by statement date."""
+    state = _state(ctx)
+    with user_errors():
+        since_day = _review_day(since)
+        book = track.load_actors(state.settings)
+        who = book.find(actor)
+        with Store(state.settings.store_path) as store:
+            keywords = track.load_keywords(state.settings.topics_file)
+            statements = track.group_statements(track.stored_entries(store, book, keywords))
+        track.label_statements(statements)
+        if who is None:
+            # A speaker no alias file lists is still an actor of its own.
+            candidate = book.resolve(actor)
+            if any(s.actor.id == candidate.id for s in statements):
+                who = candidate
+        if who is None:
+            raise BriefError(
+                f"no actor {actor!r}: use an id from the alias file ({', '.join(sorted(book.actors))})"
+                " or a speaker's name as `brief review list` shows it"
+            )
+        rows = track.timeline(statements, who, topic, since_day)
+    if as_json:
+        typer.echo(json.dumps(_timeline_json(who, rows), indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        typer.echo(f"no stored positions of {who.name}" + (f" on {topic}" if topic else ""), err=True)
+        typer.echo("(extract articles first: `brief extract --all`)", err=True)
+    typer.echo(_timeline_markdown(who, rows, topic, since), nl=False)
+
+
+def _statement_row(s: track.Statement) -> dict[str, object]:
+    first = s.first
+    return {
+        "date": s.date.isoformat() if s.date else None,
+        "date_how": first.said.how,
+        "actor": s.actor.id,
+        "speaker": first.position.speaker,
+        "role": first.position.role,
+        "topic": s.topic,
+        "topic_note": first.topic_note,
+        "stance": s.stance,
+        "label": s.label,
+        "earlier": (
+            {"date": s.earlier.date.isoformat() if s.earlier.date else None,
+             "stance": s.earlier.stance, "position_id": s.earlier.first.position.id}
+            if s.earlier else None
+        ),
+        "summary": first.position.summary,
+        "kind": first.position.kind,
+        "quotes": first.position.quotes,
+        "sources": [
+            {
+                "position_id": e.position.id,
+                "article_id": e.article.id,
+                "outlet": e.outlet,
+                "title": e.article.title,
+                "url": e.article.url,
+                "published": e.article.published.isoformat() if e.article.published else None,
+                "quotes": e.position.quotes,
+            }
+            for e in s.entries
+        ],
+    }
+
+
+def _timeline_json(who: track.Actor, rows: list[track.Statement]) -> dict[str, object]:
+    return {
+        "actor": {"id": who.id, "name": who.name, "kind": who.kind, "speaks_for": who.speaks_for},
+        "positions": [_statement_row(s) for s in rows],
+    }
+
+
+def _timeline_markdown(
+    who: track.Actor, rows: list[track.Statement], topic: str | None, since: str | None
+) -> str:
+    from .render import _md_inline
+
+    head = f"# Timeline: {_md_inline(who.name)}"
+    if who.speaks_for:
+        head += f" (speaks for {who.speaks_for})"
+    scope = [f"topic {topic}" if topic else "", f"since {since}" if since else ""]
+    lines = [head + "".join(f", {s}" for s in scope if s), ""]
+    for s in rows:
+        first = s.first
+        when = s.date.isoformat() if s.date else "undated"
+        label = s.label + (
+            f" (before: {s.earlier.stance}, {s.earlier.date})" if s.earlier is not None else ""
+        )
+        lines.append(f"## {when}: {s.topic} ({s.stance}), {label}")
+        lines.append("")
+        lines.append(
+            f"**{_md_inline(first.position.speaker)}**, {_md_inline(first.position.role)}:"
+            f" {_md_inline(first.position.summary)}"
+        )
+        for q in first.position.quotes:
+            prefix = "> “" if first.position.kind == "direct" else "> Reported: "
+            lines.append(prefix + _md_inline(q) + ("”" if first.position.kind == "direct" else ""))
+        lines.append(f"Said {when} ({first.said.how})" + (f"; {first.topic_note}" if first.topic_note else ""))
+        outlets = "reported by " + (f"{len(s.outlets)} outlets, first by " if len(s.outlets) > 1 else "")
+        sources = "; ".join(
+            f"{_md_inline(e.outlet)}, published "
+            f"{e.article.published.isoformat() if e.article.published else 'undated'}"
+            f" (article {e.article.id}, position {e.position.id})"
+            for e in s.entries
+        )
+        lines.append(f"Sources: {outlets}{sources}")
+        lines.append("")
+    return "\n".join(lines) + ("\n" if not rows else "")
+
+
+@review_app.command("merge-actors")
+def review_merge_actors_command(
+    ctx: typer.Context,
+    alias: Annotated[str, typer.Argument(help="A speaker name as the text writes it, or an actor id.")],
+    into: Annotated[str, typer.Argument(help="The actor it names: id, name or alias.")],
+) -> None:
+    """Merge two actors: ALIAS becomes a name of INTO (kept in BRIEF_HOME/actors.toml)."""
+    from .track import USER_ACTORS, merge_actors
+
+    state = _state(ctx)
+    with user_errors():
+        target = merge_actors(state.settings, alias, into)
+    typer.echo(
+        f"{alias!r} now names {target.name} ({target.id}); see {state.settings.home / USER_ACTORS}",
+        err=True,
+    )

@@ -33,6 +33,7 @@ class Settings:
     model: str | None = None
     fixtures_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "fixtures")
     topics_file: Path | None = None
+    actors_file: Path | None = None  # replaces briefing/rules/actors.toml (see briefing.track)
     chunk_tokens: int = 400
     chunk_overlap: int = 1  # sentences shared by neighbouring chunks
     max_reasks: int = 2
@@ -63,6 +64,7 @@ _FILE_KEYS: dict[str, Callable[[Any], Any]] = {
     "model": str,
     "fixtures_dir": Path,
     "topics_file": Path,
+    "actors_file": Path,
     "chunk_tokens": int,
     "chunk_overlap": int,
     "max_reasks": int,

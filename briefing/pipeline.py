@@ -31,6 +31,7 @@ from .render import Briefing, render_briefing
 from .review import review_for_briefing
 from .segment import split_sentences
 from .store import Store
+from .track import track_positions
 
 Progress = Callable[[str], None]
 
@@ -301,6 +302,9 @@ def build_briefing(
         except ModelError as exc:
             summary_error = str(exc)
             progress(f"  summary unavailable: {exc}")
+    # Tracking reads the positions only after the summary was asked for, so the recorded
+    # summary request stays what it was; it labels against what is stored, asking no model.
+    tracked = track_positions(store, settings, per_article, valid)
     extraction_tokens = [
         store.get_extraction(a.id, client.model, extractor.prompt.id, extractor.schema_hash)
         for a in articles
@@ -322,6 +326,7 @@ def build_briefing(
         other_dates=[d for d, _ in store.dates() if d],
         awaiting_review=reviewed.waiting,
         rejected=reviewed.rejected,
+        tracked=tracked,
     )
 
 

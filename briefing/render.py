@@ -15,6 +15,7 @@ import jinja2
 from .config import PROJECT_ROOT
 from .extract import SummaryLine
 from .models import Article, DateStatus, Position
+from .track import Entry, Statement, entry_of
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 
@@ -77,6 +78,98 @@ def _review_mark(p: Position) -> str:
     return "not reviewed"
 
 
+def _topic_title(key: str, topics: dict[str, str]) -> str:
+    text = topics.get(key) or key.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _said(entry: Entry) -> str:
+    if entry.date is None:
+        return "undated"
+    return f"{entry.date.isoformat()} ({_md_inline(entry.said.how)})"
+
+
+def _outlet_ref(entry: Entry, source_number: dict[str, int]) -> str:
+    """A day's source by its number; an earlier day's by outlet and publication date."""
+    if entry.article.id in source_number:
+        return f"[{source_number[entry.article.id]}]"
+    published = entry.article.published.isoformat() if entry.article.published else "undated"
+    return f"{_md_inline(entry.outlet)}, published {published} (id {entry.article.id})"
+
+
+def _quote_text(entry: Entry) -> str:
+    quotes = " … ".join(_md_inline(q) for q in entry.position.quotes) or "(no quotation)"
+    return f"“{quotes}”" if entry.position.kind == "direct" else f"reported: {quotes}"
+
+
+def _change(
+    statement: Statement, number: int, topics: dict[str, str], source_number: dict[str, int]
+) -> dict[str, Any]:
+    """A line of "What changed": the statement, and for a shift the earlier one it differs from."""
+    now = statement.first
+    item: dict[str, Any] = {
+        "number": number,
+        "actor": _md_inline(statement.actor.name),
+        "topic": _topic_title(statement.topic, topics),
+        "stance": statement.stance,
+        "said": _said(now),
+        "source": _outlet_ref(now, source_number),
+        "quote": _quote_text(now),
+        "before": None,
+    }
+    if statement.earlier is not None:
+        before = statement.earlier.first
+        item["before"] = {
+            "speaker": _md_inline(before.position.speaker),
+            "stance": statement.earlier.stance,
+            "said": _said(before),
+            "source": _outlet_ref(before, source_number),
+            "quote": _quote_text(before),
+        }
+    return item
+
+
+def _tracking(
+    statement: Statement | None,
+    entry: Entry | None,
+    p: Position,
+    number: dict[int, int],
+    summary_positions: list[Position],
+    tracked: list[Statement] | None,
+    source_number: dict[str, int],
+) -> dict[str, Any]:
+    """What tracking adds to a position in its topic section (nothing without tracking)."""
+    if statement is None or entry is None or tracked is None:
+        return {"label": None, "tracking": ""}
+    label = statement.label
+    if statement.earlier is not None:
+        earlier = statement.earlier.first
+        when = earlier.date.isoformat() if earlier.date else "undated"
+        label += f" (before: {statement.earlier.stance}, {when})"
+    reported = None
+    if len(statement.outlets) > 1:
+        first = statement.first
+        others = [
+            number[id(q)]
+            for q, s in zip(summary_positions, tracked)
+            if s is statement and q is not p
+        ]
+        by = _outlet_ref(first, source_number)
+        if by.startswith("["):  # one of today's sources: name it, then its number
+            by = f"{_md_inline(first.outlet)} {by}"
+        reported = (
+            f"reported by {len(statement.outlets)} outlets, first by {by}"
+            + (f"; same statement as position {', '.join(map(str, others))}" if others else "")
+        )
+    # One string, so that the template's source line needs no block tags (which eat newlines).
+    parts = [f" said {_said(entry)}"]
+    if reported:
+        parts.append(reported)
+    if entry.topic_note:
+        parts.append(_md_inline(entry.topic_note))
+    return {"label": label, "tracking": "; ".join(parts)}
+
+
 def render_briefing(
     *,
     day: dt.date,
@@ -94,6 +187,7 @@ def render_briefing(
     other_dates: list[str],
     awaiting_review: int = 0,
     rejected: int = 0,
+    tracked: list[Statement] | None = None,
 ) -> Briefing:
     source_number = {article.id: n for n, (article, _, _) in enumerate(per_article, start=1)}
     # Positions are numbered in the order the summary saw them, so its references line up.
@@ -115,9 +209,20 @@ def render_briefing(
                         "reason": p.reason or "",
                     }
                 )
-    for p in summary_positions:
-        by_topic.setdefault(p.topic, []).append(
+    changes: dict[str, list[dict[str, Any]]] = {"shifted": [], "new": []}
+    shown: set[int] = set()  # statements already in "What changed" (several outlets, one line)
+    for i, p in enumerate(summary_positions):
+        statement = tracked[i] if tracked is not None else None
+        entry = entry_of(statement, p) if statement is not None else None
+        topic = entry.topic if entry is not None else p.topic
+        if statement is not None and statement.label in changes and id(statement) not in shown:
+            shown.add(id(statement))
+            changes[statement.label].append(
+                _change(statement, number[id(p)], topics, source_number)
+            )
+        by_topic.setdefault(topic, []).append(
             {
+                **_tracking(statement, entry, p, number, summary_positions, tracked, source_number),
                 "number": number[id(p)],
                 "speaker": _md_inline(p.speaker),
                 "role": _md_inline(p.role),
@@ -162,6 +267,9 @@ def render_briefing(
         sections=sections,
         sources=sources,
         review=review,
+        tracked=tracked is not None,
+        changes=changes,
+        proposed=[_md_inline(t) for t in proposed],
         other_dates=nearby[-5:],
         provider=provider,
         model=model,

@@ -11,7 +11,7 @@ from briefing.cli import app
 from .conftest import SEEDS
 
 runner = CliRunner()
-COMMANDS = [["ingest"], ["articles"], ["extract"], ["generate"], ["send"], ["doctor"], ["eval"], ["fixtures", "record"], ["fixtures", "check"], ["review", "list"], ["review", "show"], ["review", "approve"], ["review", "reject"], ["review", "edit"], ["review", "dismiss"], ["review", "export"], ["review", "import"], ["review", "serve"]]
+COMMANDS = [["ingest"], ["articles"], ["extract"], ["generate"], ["send"], ["doctor"], ["eval"], ["fixtures", "record"], ["fixtures", "check"], ["review", "list"], ["review", "show"], ["review", "approve"], ["review", "reject"], ["review", "edit"], ["review", "dismiss"], ["review", "export"], ["review", "import"], ["review", "serve"], ["review", "merge-actors"], ["timeline"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

@@ -1,0 +1,352 @@
+"""Tracking: actors and aliases, topic checks and proposals, statement dates, labels against
+earlier positions, and one statement reported by several outlets. Positions come from the
+recorded fixtures (the seeds) or are stored without a model, as tests/reviewing.py does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefing import track
+from briefing.cli import app
+from briefing.config import load_settings
+from briefing.llm import open_client
+from briefing.models import Article, DateStatus, Position
+from briefing.pipeline import Extractor, ingest
+from briefing.review import ground_evidence
+from briefing.segment import split_sentences
+from briefing.store import Store
+
+from .conftest import SEED_DAY, SEEDS
+
+runner = CliRunner()
+
+
+def brief(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@dataclass
+class Said:
+    """A position to store for an article: the sentence holding `quote` is its evidence."""
+
+    quote: str
+    stance: str
+    topic: str = "foreign_troops"
+    speaker: str = "Dmitry Peskov"
+    kind: str = "direct"
+
+
+def store_said(path: Path, said: list[Said]) -> str:
+    """Ingest `path` and save these positions as its extraction under the replay identity, so
+    `brief generate` finds it done (only the day's summary has no recording)."""
+    settings = load_settings()
+    with Store(settings.store_path) as store:
+        report = ingest(store, [path])
+        article = (report.added + report.known)[0]
+        sentences = store.sentences(article.id)
+        extractor = Extractor(store, open_client(settings, store), settings)
+        positions = []
+        for s in said:
+            (evidence,) = [
+                x.index for x in sentences if s.quote in article.text[x.start : x.end]
+            ]
+            kind, spans, quotes = ground_evidence(article, sentences, [evidence], s.kind)
+            positions.append(
+                Position(
+                    article_id=article.id, speaker=s.speaker, role="Kremlin spokesman",
+                    topic=s.topic, stance=s.stance, summary=f"Peskov on {s.topic}.",
+                    kind=kind, evidence=[evidence], spans=spans, quotes=quotes,  # type: ignore[arg-type]
+                )
+            )
+        store.save_extraction(
+            article.id, provider=extractor.client.provider, model=extractor.client.model,
+            prompt_id=extractor.prompt.id, schema_hash=extractor.schema_hash,
+            positions=positions, error=None, calls=1, prompt_tokens=10, completion_tokens=5,
+        )
+        return article.id
+
+
+def write(folder: Path, name: str, published: str, body: str, source: str = "Wire") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(f"---\npublished: {published}\nsource: {source}\n---\n{body}", encoding="utf-8")
+    return path
+
+
+# actors ----------------------------------------------------------------------------------------
+
+
+def test_one_actor_for_every_way_the_text_names_peskov() -> None:
+    book = track.load_actors(load_settings())
+    names = ["Dmitry Peskov", "Peskov", "the Kremlin spokesman", "Kremlin spokesperson Dmitry Peskov",
+             "Kremlin Spokesman Dmitry Peskov", "Dmitri Peskov", "Mr. Peskov"]
+    assert {book.resolve(n).id for n in names} == {"peskov"}
+    peskov = book.resolve("Peskov")
+    assert peskov.speaks_for == "kremlin" and peskov.voice == "kremlin"
+    assert book.resolve("the Kremlin").kind == "institution"
+    assert book.resolve("Russia’s Foreign Ministry").id == "russia_mfa"
+    assert book.normalise("Kiev") == book.normalise("Kyiv")
+    # A speaker the file does not list is an actor of its own, by surname.
+    assert book.resolve("Jo Bloggs").id == book.resolve("Bloggs").id == "unlisted:bloggs"
+
+
+def test_merging_actors_in_review_adds_an_alias_the_user_can_edit(isolated: Path) -> None:
+    settings = load_settings()
+    assert track.load_actors(settings).resolve("Moscow").kind == "unlisted"
+    code, _, err = brief("review", "merge-actors", "Moscow", "the Kremlin")
+    assert code == 0, err
+    alias_file = isolated / "actors.toml"
+    assert '"Moscow" = "kremlin"' in alias_file.read_text()
+    assert track.load_actors(settings).resolve("Moscow").id == "kremlin"
+    assert brief("review", "merge-actors", "Kremlin sources", "kremlin")[0] == 0  # appends
+    book = track.load_actors(settings)
+    assert book.resolve("Kremlin sources").id == book.resolve("Moscow").id == "kremlin"
+    code, _, err = brief("review", "merge-actors", "Moscow", "nobody-known")
+    assert code == 1 and "unknown actor" in err
+
+
+def test_actors_file_in_config_replaces_the_shipped_list(isolated: Path, tmp_path: Path) -> None:
+    custom = tmp_path / "mine.toml"
+    custom.write_text('[actors.desk]\nname = "The Desk"\nkind = "institution"\naliases = ["Desk"]\n')
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "config.toml").write_text(f'actors_file = "{custom}"\n')
+    book = track.load_actors(load_settings())
+    assert book.resolve("the desk").id == "desk" and book.resolve("Peskov").kind == "unlisted"
+
+
+# topics ----------------------------------------------------------------------------------------
+
+
+def test_topic_is_corrected_only_when_the_keywords_are_clear() -> None:
+    keywords = track.load_keywords()
+    sanctions = "Peskov said new sanctions harm bilateral relations."
+    assert track.check_topic("foreign_troops", sanctions, keywords) == (
+        "sanctions", "topic corrected from foreign_troops by keywords"
+    )
+    # The model's topic is named in the evidence: kept.
+    assert track.check_topic("sanctions", sanctions, keywords) == ("sanctions", None)
+    # Two topics named: not clear, kept.
+    both = "Sanctions and foreign troops were discussed."
+    assert track.check_topic("territory", both, keywords) == ("territory", None)
+    # A proposed topic outside the list is kept for review whatever the evidence says.
+    assert track.check_topic("grain_deal", "The grain deal was signed.", keywords) == ("grain_deal", None)
+
+
+def test_a_proposed_topic_is_kept_and_shown_for_review(tmp_path: Path) -> None:
+    path = write(tmp_path, "grain.md", "2025-12-16",
+                 "Kremlin spokesman Dmitry Peskov spoke on Tuesday.\n"
+                 "“The grain corridor must reopen soon,” Peskov said.\n")
+    store_said(path, [Said("grain corridor", "supports", topic="grain_corridor")])
+    code, out, err = brief("generate", "--date", SEED_DAY)
+    assert code == 0, err
+    assert "### Grain corridor (proposed topic)" in out
+    assert "Proposed topics, not in the topic list: grain\\_corridor." in out
+    code, out, _ = brief("timeline", "--actor", "peskov", "--json")
+    assert json.loads(out)["positions"][0]["topic"] == "grain_corridor"
+
+
+# statement dates -------------------------------------------------------------------------------
+
+WED = dt.date(2025, 8, 27)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("on Wednesday", WED),
+        ("On Wednesday", WED),
+        ("on Tuesday", dt.date(2025, 8, 26)),
+        ("on Thursday", dt.date(2025, 8, 21)),
+        ("yesterday", dt.date(2025, 8, 26)),
+        ("today", WED),
+        ("on Aug. 14", dt.date(2025, 8, 14)),
+        ("on Dec. 14", dt.date(2024, 12, 14)),  # after publication: last year's
+    ],
+)
+def test_relative_dates_resolve_against_the_publication_date(phrase: str, expected: dt.date) -> None:
+    assert track.resolve_when(phrase, WED) == expected
+
+
+def test_statement_date_comes_from_the_evidence_or_the_sentence_before() -> None:
+    text = (
+        "Officials met in Moscow yesterday. "
+        "“We are ready,” Peskov said. "
+        "He spoke again on Monday. "
+        "“Nothing changed,” he added.\n"
+    )
+    article = Article(id="a", text=text, published=WED, date_status=DateStatus.GIVEN)
+    sentences = split_sentences(text)
+    assert track.statement_date(article, sentences, [2]) == track.StatementDate(
+        dt.date(2025, 8, 26), 'resolved from "yesterday"'
+    )
+    said = track.statement_date(article, sentences, [4])
+    assert said.date == dt.date(2025, 8, 25) and said.resolved
+    plain = Article(id="b", text="“We are ready,” Peskov said.\n", published=WED)
+    assert track.statement_date(plain, split_sentences(plain.text), [1]) == track.StatementDate(
+        WED, "publication date"
+    )
+    undated = Article(id="c", text=plain.text)
+    assert track.statement_date(undated, split_sentences(undated.text), [1]).how == "undated"
+
+
+# labels ----------------------------------------------------------------------------------------
+
+
+def _entry(day: str, stance: str, quote: str, topic: str = "foreign_troops",
+           speaker: str = "Peskov", source: str = "Wire") -> track.Entry:
+    text = f"“{quote},” {speaker} said.\n"
+    article = Article(id=f"{day}-{source}-{quote[:8]}", text=text, source=source,
+                      published=dt.date.fromisoformat(day), date_status=DateStatus.GIVEN)
+    position = Position(article_id=article.id, speaker=speaker, role="", topic=topic,
+                        stance=stance, summary="", kind="direct", evidence=[1],
+                        spans=[(1, 1 + len(quote))], quotes=[quote])
+    return track.make_entry(position, article, split_sentences(text), track.load_actors(load_settings()), {})
+
+
+def test_labels_new_reiterated_shifted_against_the_latest_earlier_position() -> None:
+    entries = [
+        _entry("2025-08-27", "opposes", "We view European troops in Ukraine negatively"),
+        _entry("2025-09-24", "opposes", "Foreign troops would be a target for our forces"),
+        _entry("2025-12-16", "conditional", "However this issue of foreign troops can be discussed"),
+        _entry("2025-12-16", "opposes", "Sanctions harm our relations", topic="sanctions"),
+        # The Kremlin itself speaks with Peskov's voice: the same line.
+        _entry("2025-12-20", "conditional", "The question of contingents is open to talks",
+               speaker="the Kremlin"),
+    ]
+    statements = track.group_statements(entries)
+    track.label_statements(statements)
+    got = [(s.date.isoformat() if s.date else "", s.topic, s.label,
+            s.earlier.date.isoformat() if s.earlier and s.earlier.date else None)
+           for s in statements]
+    assert got == [
+        ("2025-08-27", "foreign_troops", "new", None),
+        ("2025-09-24", "foreign_troops", "reiterated", "2025-08-27"),
+        ("2025-12-16", "foreign_troops", "shifted", "2025-09-24"),
+        ("2025-12-16", "sanctions", "new", None),
+        ("2025-12-20", "foreign_troops", "reiterated", "2025-12-16"),
+    ]
+
+
+def test_the_briefing_opens_with_the_shift_showing_both_statements(tmp_path: Path) -> None:
+    august = write(tmp_path, "aug.md", "2025-08-27",
+                   "Kremlin spokesman Dmitry Peskov on Wednesday spoke to reporters.\n"
+                   "He said Moscow views the prospect of European troops in Ukraine negatively.\n",
+                   source="Agency A")
+    december = write(tmp_path, "dec.md", SEED_DAY,
+                     "Kremlin spokesperson Dmitry Peskov spoke to reporters.\n"
+                     "“Our approach to foreign military units in Ukraine is well known. "
+                     "However, this issue can be discussed,” Peskov said.\n",
+                     source="Agency B")
+    store_said(august, [Said("views the prospect", "opposes", kind="reported")])
+    store_said(december, [Said("this issue can be discussed", "conditional")])
+    code, out, err = brief("generate", "--date", SEED_DAY)
+    assert code == 0, err
+    assert out.index("## What changed") < out.index("## Summary")
+    changed = out.split("## What changed\n")[1].split("\n## ")[0]
+    assert changed.lstrip().startswith("- **Shifted: Dmitry Peskov** on Foreign or European troops")
+    assert "from opposes to conditional" in changed
+    assert "2025-12-16 (publication date), [1]" in changed
+    assert '2025-08-27 (resolved from "on Wednesday")' in changed
+    assert "Agency A, published 2025-08-27" in changed and "views the prospect" in changed
+    assert "**shifted (before: opposes, 2025-08-27)**" in out
+    assert "\n1 article, 1 position.\n" in out  # deliver still finds the counts
+
+
+# one statement, several outlets ------------------------------------------------------------------
+
+
+def rewritten_copy(text: str) -> str:
+    """The seed article as another outlet would run it: its own headline and furniture, the
+    quotes kept, paragraphs in another order."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    body = lines[6:12] + lines[:6] + lines[12:]
+    return (
+        "Moscow awaits word from Washington on Berlin talks\n\n"
+        + "\n\n".join(body)
+        + "\n\nShare this article\n"
+    )
+
+
+def test_the_same_statement_from_two_outlets_is_one_position(tmp_path: Path) -> None:
+    seed = (SEEDS / "000_2dcf224ea3a6d1b0.md").read_text(encoding="utf-8")
+    body = seed.split("---\n", 2)[2]
+    first = write(tmp_path, "wire.md", "2025-12-15", body, source="Wire One")
+    second = write(tmp_path, "other.md", SEED_DAY, rewritten_copy(body), source="Other Daily")
+    quote = "As soon as they are ready"
+    store_said(first, [Said(quote, "neutral", topic="us_mediation")])
+    store_said(second, [Said(quote, "neutral", topic="us_mediation", speaker="Peskov"),
+                        Said("this issue can be discussed", "conditional")])
+    code, out, err = brief("generate", "--date", SEED_DAY)
+    assert code == 0, err
+    assert "reported by 2 outlets, first by Wire One, published 2025-12-15" in out
+    code, out, _ = brief("timeline", "--actor", "Peskov", "--topic", "us_mediation", "--json")
+    (statement,) = json.loads(out)["positions"]
+    assert [s["outlet"] for s in statement["sources"]] == ["Wire One", "Other Daily"]
+    assert statement["date"] == "2025-12-15"
+
+
+def test_different_words_or_dates_far_apart_stay_apart() -> None:
+    a = _entry("2025-12-01", "neutral", "We will wait for the results of their work", source="A")
+    b = _entry("2025-12-02", "neutral", "We will wait for the results of their work", source="B")
+    c = _entry("2025-12-20", "neutral", "We will wait for the results of their work", source="C")
+    d = _entry("2025-12-02", "neutral", "Sanctions harm our bilateral relations badly", source="D")
+    groups = track.group_statements([a, b, c, d])
+    assert sorted(len(g.entries) for g in groups) == [1, 1, 2]
+    assert track.quotes_overlap(["“We will, wait for the results”"], ["we will wait for the results."])
+
+
+# the seeds, from the recorded answers -------------------------------------------------------------
+
+
+@pytest.fixture
+def seeds_extracted() -> None:
+    assert brief("ingest", str(SEEDS))[0] == 0
+    assert brief("extract", "--all")[0] == 0
+
+
+def test_timeline_lists_an_actor_in_statement_date_order(seeds_extracted: None) -> None:
+    code, out, err = brief("timeline", "--actor", "the Kremlin spokesman", "--json")
+    assert code == 0, err
+    rows = json.loads(out)["positions"]
+    dates = [r["date"] for r in rows]
+    assert dates == sorted(dates) and dates[0] == "2025-04-21" and dates[-1] == SEED_DAY
+    assert {r["actor"] for r in rows} == {"peskov"}
+    wednesday = [r for r in rows if r["date_how"] == 'resolved from "on Wednesday"']
+    assert wednesday and wednesday[0]["date"] == "2025-08-27"
+    assert all(r["sources"] and r["quotes"] for r in rows)
+    code, md, _ = brief("timeline", "--actor", "peskov", "--topic", "nato_membership",
+                        "--since", "2025-08-01")
+    assert code == 0 and md.startswith("# Timeline: Dmitry Peskov")
+    assert "## 2025-04-21" not in md and "## 2025-12-03: nato_membership" in md
+    code, _, err = brief("timeline", "--actor", "Nobody Atall")
+    assert code == 1 and "no actor" in err
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "the recorded answers never cite the foreign-troops sentences: seed 003 (2025-08-27) has "
+        "no position with evidence S34 ('views the prospect of European troops in Ukraine "
+        "negatively'), and seed 000 (2025-12-16) none with S12-S15 ('However, this issue can be "
+        "discussed'); its two Peskov positions tagged foreign_troops cite S1-S3 (waiting for the "
+        "US briefing) and S18 (sanctions, re-filed by keywords). So the 2025-12-16 troops "
+        "position is compared with 2025-09-24, not late August. Needs a re-recording."
+    ),
+)
+def test_seed_briefing_shows_the_foreign_troops_shift_against_late_august(
+    seeds_extracted: None,
+) -> None:
+    code, out, err = brief("generate", "--date", SEED_DAY)
+    assert code == 0, err
+    changed = out.split("## What changed\n")[1].split("\n## ")[0]
+    shift = [line for line in changed.split("\n- ") if "Shifted" in line and "troops" in line]
+    assert shift, changed
+    assert "2025-08-27" in shift[0] and "2025-12-16" in shift[0]
+    assert "can be discussed" in shift[0]
