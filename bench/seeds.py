@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from briefing.chunk import chunk_sentences
+from briefing.chunk import chunk_sentences, numbered
 from briefing.config import PROJECT_ROOT, load_settings
 from briefing.extract import load_prompt, load_topics
 from briefing.llm import ModelError, Usage, open_client
@@ -65,24 +65,29 @@ def run_baseline(store: Store, settings) -> None:
     prompt = load_prompt("baseline")
     topics = load_topics()
     rows = []
+    quotes = verbatim = 0
     for article in store.all_articles():
         sentences = store.sentences(article.id)
         usage = Usage()
         count = 0
         started = time.monotonic()
         for chunk in chunk_sentences(article.text, sentences, settings.chunk_tokens, settings.chunk_overlap):
-            from briefing.chunk import numbered
-
             try:
                 answer = client.parse(prompt.messages(topics=topics, numbered=numbered(article.text, chunk)), CopyingAnswer)
             except ModelError as exc:
+                if isinstance(exc.usage, Usage):
+                    usage.add(exc.usage)  # a cut-off answer still cost its tokens
                 print(f"  {article.origin}: {exc}", file=sys.stderr)
                 continue
-            usage.add(Usage(calls=0 if answer.cached else 1, prompt_tokens=answer.prompt_tokens,
-                            completion_tokens=answer.completion_tokens))
+            usage.add(answer.usage)
             count += len(answer.parsed.positions)
+            for position in answer.parsed.positions:
+                quotes += 1
+                verbatim += position.quote.strip() in article.text
         rows.append((article.origin.split("/")[-1], usage, count, time.monotonic() - started))
     report("baseline: the model copies quotations", rows)
+    # What the design is for: how many of the model's own "quotations" are in the source at all.
+    print(f"quotations copied character-exact by the model: {verbatim} of {quotes}")
 
 
 def report(label: str, rows) -> None:
@@ -104,12 +109,18 @@ def report(label: str, rows) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", action="store_true", help="ask the model to copy quotations")
+    parser.add_argument(
+        "--home", type=Path, help="keep the store (and its cache) here instead of a temporary one"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="brief-bench-") as tmp:
-        settings = load_settings(home=Path(tmp), provider="local")
+        settings = load_settings(home=args.home or Path(tmp), provider="local")
         with Store(settings.store_path) as store:
             ingest(store, [PROJECT_ROOT / "seeds"])
             if args.baseline:
+                # Copying quotations needs more room: let the answers finish so that what
+                # they cost is measured, not cut off.
+                settings.max_output_tokens = 1200
                 run_baseline(store, settings)
                 return
             run(store, settings, "evidence pointers, empty cache")
