@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from . import track
 from .config import PROJECT_ROOT, Settings, load_settings
 from .errors import BriefError
-from .pipeline import Extractor, build_briefing, ingest, parse_day
 from .models import Article, Position
+from .pipeline import Extractor, build_briefing, ingest, parse_day
 from .store import Store
-from . import track
 
 if TYPE_CHECKING:
     from .deliver import DeliveryReport, Envelope
@@ -370,8 +370,8 @@ def doctor_command(
     full_hash: Annotated[bool, typer.Option(help="Hash the model file in full (about 2 s).")] = True,
 ) -> None:
     """Say which provider would be used and why, whether the model is there, where things live."""
-    from .llm import choose_provider
     from . import local
+    from .llm import choose_provider
 
     settings = _state(ctx).settings
     report: dict[str, object] = {
@@ -535,9 +535,7 @@ def fixtures_check(
     ] = None,
 ) -> None:
     """Check that every fixture is well formed and that the articles replay with no miss."""
-    from .llm import check_fixtures
-
-    from .llm import open_client
+    from .llm import check_fixtures, open_client
 
     state = _state(ctx)
     groups = paths or [PROJECT_ROOT / "seeds", PROJECT_ROOT / "tests" / "data"]

@@ -26,7 +26,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import httpx2
 import openai
@@ -288,7 +288,7 @@ class ModelClient:
         """Close the connections below the SDK (the model server itself is shared)."""
         self.client.close()
 
-    def __enter__(self) -> ModelClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
