@@ -52,6 +52,10 @@ class State:
             typer.echo(message, err=True)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
@@ -242,8 +246,8 @@ def generate_command(
     if stdout:
         typer.echo(briefing.markdown, nl=False)
     typer.echo(
-        f"wrote {target}: {briefing.articles} articles, {briefing.positions} positions, "
-        f"{briefing.needs_review} to review",
+        f"wrote {target}: {_count(briefing.articles, 'article')}, "
+        f"{_count(briefing.positions, 'position')}, {briefing.needs_review} to review",
         err=True,
     )
     if envelope is not None:
