@@ -512,46 +512,39 @@ def approve(
     store: Store, ids: Sequence[int], reviewer: str, note: str | None = None
 ) -> list[Position]:
     """Approve positions as they read now (with their edits); all or none are recorded."""
-    changes = []
-    for position_id in _unique(ids):
-        model, position, decision, _ = _target(store, position_id)
-        _check_valid(position, "approved")
-        edits = _standing_edits(position, decision)
-        changes.append(
-            _change(
-                model,
-                position,
-                decision,
-                status="edited" if edits else "approved",
-                edits=edits,
-                edited_by=decision.edited_by if edits and decision else None,
-                action="approve",
-                changes={},
-                reviewer=reviewer,
-                note=note,
-            )
-        )
-    store.save_decisions(changes)
-    return [_target(store, c.position_id)[1] for c in changes if c.position_id is not None]
+    return _decide(store, ids, reviewer, note, action="approve")
 
 
 def reject(
     store: Store, ids: Sequence[int], reviewer: str, note: str | None = None
 ) -> list[Position]:
     """Reject positions: they are left out of every briefing; all or none are recorded."""
+    return _decide(store, ids, reviewer, note, action="reject")
+
+
+def _decide(
+    store: Store, ids: Sequence[int], reviewer: str, note: str | None, action: str
+) -> list[Position]:
+    """Record one approve or reject decision per position, keeping standing edits."""
     changes = []
     for position_id in _unique(ids):
         model, position, decision, _ = _target(store, position_id)
+        if action == "approve":
+            _check_valid(position, "approved")  # a failed position can only be rejected
         edits = _standing_edits(position, decision)
+        if action == "reject":
+            status = "rejected"
+        else:
+            status = "edited" if edits else "approved"
         changes.append(
             _change(
                 model,
                 position,
                 decision,
-                status="rejected",
+                status=status,
                 edits=edits,
                 edited_by=decision.edited_by if edits and decision else None,
-                action="reject",
+                action=action,
                 changes={},
                 reviewer=reviewer,
                 note=note,
