@@ -431,9 +431,28 @@ def _entry_order(e: Entry) -> tuple[object, ...]:
     )
 
 
+def _runs(quotes: Sequence[str], run: int = 6) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """A position's quotations as word runs: every run of `run` words (from quotations that
+    long), and whole quotations of 3 to `run` - 1 words. Two positions can only share a
+    statement (`quotes_overlap`) if one's runs meet the other's, so these index the candidates."""
+    long_runs: set[tuple[str, ...]] = set()
+    short: set[tuple[str, ...]] = set()
+    for quote in quotes:
+        words = _words(quote)
+        if len(words) >= run:
+            long_runs.update(tuple(words[i : i + run]) for i in range(len(words) - run + 1))
+        elif len(words) >= 3:
+            short.add(tuple(words))
+    return long_runs, short
+
+
 def group_statements(entries: Sequence[Entry]) -> list[Statement]:
     """Positions that are the same statement reported by several outlets become one statement;
-    statements in date order."""
+    statements in date order.
+
+    Candidates are found through an index of word runs, so the work grows with the number of
+    positions that share words, not with the square of the store.
+    """
     parent = list(range(len(entries)))
 
     def root(i: int) -> int:
@@ -442,10 +461,33 @@ def group_statements(entries: Sequence[Entry]) -> list[Statement]:
             i = parent[i]
         return i
 
-    for i in range(len(entries)):
-        for j in range(i + 1, len(entries)):
-            if _same_statement(entries[i], entries[j]):
-                parent[root(j)] = root(i)
+    by_run: dict[tuple[str, ...], list[int]] = {}
+    shorts: dict[tuple[str, ...], list[int]] = {}
+    words_of: list[list[list[str]]] = []
+    for i, entry in enumerate(entries):
+        long_runs, short = _runs(entry.position.quotes)
+        for key in long_runs | short:
+            by_run.setdefault(key, []).append(i)
+        for key in short:
+            shorts.setdefault(key, []).append(i)
+        words_of.append([_words(q) for q in entry.position.quotes])
+    candidates: set[tuple[int, int]] = set()
+    for members in by_run.values():
+        candidates.update(_pairs(entries, members))
+    # A short quotation can also sit inside a longer one: look its words up in every shorter
+    # run of the longer quotations.
+    if shorts:
+        lengths = {len(key) for key in shorts}
+        for i, quotes in enumerate(words_of):
+            for words in quotes:
+                for n in lengths:
+                    for k in range(len(words) - n + 1):
+                        for j in shorts.get(tuple(words[k : k + n]), ()):
+                            if j != i:
+                                candidates.add((min(i, j), max(i, j)))
+    for i, j in sorted(candidates):
+        if root(i) != root(j) and _same_statement(entries[i], entries[j]):
+            parent[root(j)] = root(i)
     groups: dict[int, list[Entry]] = {}
     for i, e in enumerate(entries):
         groups.setdefault(root(i), []).append(e)
@@ -454,25 +496,54 @@ def group_statements(entries: Sequence[Entry]) -> list[Statement]:
     return statements
 
 
+def _pairs(entries: Sequence[Entry], members: list[int]) -> set[tuple[int, int]]:
+    """Pairs among positions sharing a word run that could be one statement: same actor, dates
+    within SAME_STATEMENT_DAYS. Sorted by actor and date, each is paired only with the ones
+    that follow inside the window, so a run shared by many positions stays cheap."""
+    if len(members) < 2:
+        return set()
+    ordered = sorted(
+        (m for m in members if entries[m].date is not None),
+        key=lambda m: (entries[m].actor.id, entries[m].date),
+    )
+    pairs: set[tuple[int, int]] = set()
+    for a_pos, a in enumerate(ordered):
+        ea = entries[a]
+        for b in ordered[a_pos + 1 :]:
+            eb = entries[b]
+            if eb.actor.id != ea.actor.id:
+                break
+            assert ea.date is not None and eb.date is not None
+            if (eb.date - ea.date).days > SAME_STATEMENT_DAYS:
+                break
+            if eb.article.id != ea.article.id:
+                pairs.add((min(a, b), max(a, b)))
+                break  # the chain through the next one joins the rest: union is transitive
+    return pairs
+
+
 def label_statements(statements: Sequence[Statement]) -> None:
     """Label each statement against the latest one of the same voice and topic said strictly
-    earlier (stance labels compared, see the module docstring)."""
+    earlier (stance labels compared, see the module docstring).
+
+    Statements are grouped by voice and topic and walked in date order, so labelling a store of
+    n statements takes n log n, not n squared."""
+    lines: dict[tuple[object, str], list[Statement]] = {}
     for s in statements:
         s.earlier, s.label = None, "new"
-        if s.date is None:
-            continue
-        earlier = [
-            o
-            for o in statements
-            if o is not s
-            and o.date is not None
-            and o.date < s.date
-            and o.actor.voice == s.actor.voice
-            and o.topic == s.topic
-        ]
-        if earlier:
-            s.earlier = max(earlier, key=lambda o: (o.date, *_entry_order(o.first)))
-            s.label = "reiterated" if s.earlier.stance == s.stance else "shifted"
+        if s.date is not None:
+            lines.setdefault((s.actor.voice, s.topic), []).append(s)
+    for line in lines.values():
+        line.sort(key=lambda o: (o.date, *_entry_order(o.first)))
+        # The latest statement said on a strictly earlier day: sorted as `line` is, that is the
+        # last one before the current day begins. Statements of one day are not compared.
+        latest_before: Statement | None = None
+        for index, s in enumerate(line):
+            if index and line[index - 1].date != s.date:
+                latest_before = line[index - 1]
+            if latest_before is not None:
+                s.earlier = latest_before
+                s.label = "reiterated" if latest_before.stance == s.stance else "shifted"
 
 
 def usable(position: Position) -> bool:
