@@ -484,6 +484,15 @@ def eval_command(
         )
 
 
+# The folders the fixtures cover, each recorded and checked in a store of its own.
+FIXTURE_FOLDERS = [PROJECT_ROOT / "seeds", PROJECT_ROOT / "tests" / "data"]
+
+
+def _days(store: Store) -> list[dt.date]:
+    """The publication days of the stored articles, in order."""
+    return [dt.date.fromisoformat(day) for day, _ in store.dates() if day]
+
+
 @fixtures_app.command("record")
 def fixtures_record(
     ctx: typer.Context,
@@ -497,7 +506,7 @@ def fixtures_record(
     from .llm import open_client, write_fixture
 
     state = _state(ctx)
-    groups = paths or [PROJECT_ROOT / "seeds", PROJECT_ROOT / "tests" / "data"]
+    groups = paths or FIXTURE_FOLDERS
     calls = {}
     with user_errors():
         for group in groups:
@@ -514,8 +523,7 @@ def fixtures_record(
                 # the current prompts need is seen and exported.
                 store.forget_extractions()
                 client = open_client(settings, store, provider="local")
-                days = sorted({a.published for a in store.all_articles() if a.published})
-                for day in days:
+                for day in _days(store):
                     build_briefing(store, client, settings, day, lambda m: typer.echo(m, err=True))
                 # Only what this recording used: the store may hold answers to older prompts.
                 for key in sorted(client.seen):
@@ -542,7 +550,7 @@ def fixtures_check(
     from .llm import check_fixtures, open_client
 
     state = _state(ctx)
-    groups = paths or [PROJECT_ROOT / "seeds", PROJECT_ROOT / "tests" / "data"]
+    groups = paths or FIXTURE_FOLDERS
     with user_errors():
         problems = check_fixtures(state.settings.fixtures_dir)
         for group in groups:
@@ -552,7 +560,7 @@ def fixtures_check(
                 with Store(settings.store_path) as store:
                     ingest(store, [group])
                     client = open_client(settings, store)
-                    for day in sorted({a.published for a in store.all_articles() if a.published}):
+                    for day in _days(store):
                         briefing = build_briefing(store, client, settings, day)
                         if "no recorded model answer" in briefing.markdown:
                             problems.append(f"{group} {day}: some requests have no recording")

@@ -26,6 +26,12 @@ def default_home() -> Path:
     return Path(platformdirs.user_data_dir("brief"))
 
 
+def cache_root() -> Path:
+    """Where downloaded-once files live (model weights, tiktoken encodings): `$BRIEF_CACHE_DIR`,
+    or the user cache directory for brief."""
+    return Path(os.environ.get("BRIEF_CACHE_DIR") or platformdirs.user_cache_dir("brief"))
+
+
 @dataclass
 class Settings:
     home: Path

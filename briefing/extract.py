@@ -33,7 +33,7 @@ from .models import (
     Sentence,
     SummaryDraft,
 )
-from .segment import find_quotes, quotes_in
+from .segment import find_quotes, invented_quotation, quotes_in
 
 PROMPTS_DIR = PROJECT_ROOT / "prompts"
 DEFAULT_TOPICS = Path(__file__).parent / "rules" / "topics.toml"
@@ -151,7 +151,6 @@ def _count(exc: ModelError, usage: Usage) -> None:
 
 # grounding -------------------------------------------------------------------------------------
 
-_QUOTED = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
 _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 _NOT_NAMES = {"the", "of", "and", "for", "in", "on", "to", "a", "an", "s", "mr", "mrs", "ms", "dr"}
 
@@ -264,10 +263,8 @@ def _ground_one(
             kind = "reported"  # the model said "direct" but the evidence has no quotation marks
     if kind == "reported":
         spans = [(by_index[i].start, by_index[i].end) for i in evidence]
-    for quoted in _QUOTED.findall(draft.summary):
-        if quoted.strip() not in text:
-            problems.append("its summary quotes words that are not in the article")
-            break
+    if invented_quotation(draft.summary, text) is not None:
+        problems.append("its summary quotes words that are not in the article")
     return Position(
         article_id=article.id,
         speaker=draft.speaker.strip(),
@@ -373,7 +370,7 @@ def summarize(
         text = " ".join(sentence.text.split())
         if not refs or not text:
             continue  # a sentence that rests on no position is not allowed in the briefing
-        if any(q.strip() not in source_text for q in _QUOTED.findall(text)):
+        if invented_quotation(text, source_text) is not None:
             continue  # it quotes words that no source contains
         lines.append(SummaryLine(text=text, refs=refs))
     return lines

@@ -29,8 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import platformdirs
-
+from .config import cache_root
 from .errors import ModelError
 
 DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -46,11 +45,6 @@ GGUF_MAGIC = b"GGUF"
 HEALTH_TIMEOUT = 60.0  # seconds; loading takes about 2.5 s here, a slow disk can take much longer
 MAX_THREADS = 8  # beyond this llama.cpp on CPU gains little and starves the rest of the machine
 _CHUNK = 8 * 1024 * 1024
-
-
-def cache_root() -> Path:
-    """`$BRIEF_CACHE_DIR`, or the user cache directory for brief."""
-    return Path(os.environ.get("BRIEF_CACHE_DIR") or platformdirs.user_cache_dir("brief"))
 
 
 def default_model_path() -> Path:

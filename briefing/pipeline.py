@@ -30,7 +30,7 @@ from .models import Article, Chunk, ExtractionDraft, Position, Sentence, Summary
 from .render import Briefing, render_briefing
 from .review import review_for_briefing
 from .segment import split_sentences
-from .store import Store
+from .store import Extraction, Store
 from .track import track_positions
 
 Progress = Callable[[str], None]
@@ -119,16 +119,18 @@ class Extractor:
         self.summary_schema_hash = schema_hash(SummaryDraft)
         self.topics = load_topics(self.settings.topics_file)
 
-    def is_done(self, article: Article) -> bool:
-        found = self.store.get_extraction(
+    def extraction_of(self, article: Article) -> Extraction | None:
+        """The stored extraction of `article` by this model, prompt and schema, if any."""
+        return self.store.get_extraction(
             article.id, self.client.model, self.prompt.id, self.schema_hash
         )
+
+    def is_done(self, article: Article) -> bool:
+        found = self.extraction_of(article)
         return found is not None and found.status == "done"
 
     def positions_of(self, article: Article) -> tuple[list[Position], str | None]:
-        found = self.store.get_extraction(
-            article.id, self.client.model, self.prompt.id, self.schema_hash
-        )
+        found = self.extraction_of(article)
         if found is None:
             return [], "not extracted yet"
         return self.store.positions(found.id), found.error
@@ -305,10 +307,7 @@ def build_briefing(
     # Tracking reads the positions only after the summary was asked for, so the recorded
     # summary request stays what it was; it labels against what is stored, asking no model.
     tracked = track_positions(store, settings, per_article, valid)
-    extraction_tokens = [
-        store.get_extraction(a.id, client.model, extractor.prompt.id, extractor.schema_hash)
-        for a in articles
-    ]
+    extraction_tokens = [extractor.extraction_of(a) for a in articles]
     return render_briefing(
         day=day,
         per_article=per_article,

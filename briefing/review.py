@@ -33,7 +33,7 @@ from typing import Any, get_args
 from .config import Settings
 from .errors import CsvImportError, ReviewError
 from .models import Article, Position, Sentence, Stance
-from .segment import find_quotes, quotes_in
+from .segment import find_quotes, invented_quotation, quotes_in
 from .store import Decision, DecisionChange, ReviewRecord, Store
 
 STATUSES = ("pending", "approved", "rejected", "edited")
@@ -48,7 +48,6 @@ MAX_EVIDENCE = 6
 
 _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 _TITLES = {"the", "of", "and", "mr", "mrs", "ms", "dr", "president", "minister", "spokesman"}
-_QUOTED = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
 _EVIDENCE_LIST = re.compile(r"^\s*S?\d+(\s*[,;\s]\s*S?\d+)*\s*$", re.IGNORECASE)
 
 
@@ -575,12 +574,12 @@ def clean_values(
         if name == "stance" and text not in STANCES:
             raise ReviewError(f"stance {text!r} is not one of {', '.join(STANCES)}")
         if name == "summary":
-            for quoted in _QUOTED.findall(text):
-                if quoted.strip() not in article.text:
-                    raise ReviewError(
-                        f"the summary quotes “{quoted}”, which is not in the article: quotations "
-                        "are copied from the article, change the evidence instead"
-                    )
+            quoted = invented_quotation(text, article.text)
+            if quoted is not None:
+                raise ReviewError(
+                    f"the summary quotes “{quoted}”, which is not in the article: quotations "
+                    "are copied from the article, change the evidence instead"
+                )
         clean[name] = text
     return clean
 

@@ -212,3 +212,16 @@ def quotes_in(
                 continue
         parts.append((start, end))
     return parts
+
+
+# A quoted passage of three or more characters inside text the model or an analyst wrote.
+_QUOTED_PASSAGE = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
+
+
+def invented_quotation(text: str, source: str) -> str | None:
+    """The first passage `text` puts in quotation marks that `source` does not contain, if any:
+    summaries are paraphrase, so quoting words that no source has would be inventing a quote."""
+    for quoted in _QUOTED_PASSAGE.findall(text):
+        if quoted.strip() not in source:
+            return quoted
+    return None

@@ -20,9 +20,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
 import tiktoken
 
+from .config import cache_root
 from .errors import BriefError
 
 DEFAULT_ENCODING = "o200k_base"
@@ -54,8 +54,7 @@ _env_lock = threading.Lock()
 
 def tiktoken_cache_dir() -> Path:
     """Where the encoding files are kept: `$BRIEF_CACHE_DIR/tiktoken` or the user cache dir."""
-    root = os.environ.get("BRIEF_CACHE_DIR") or platformdirs.user_cache_dir("brief")
-    return Path(root) / "tiktoken"
+    return cache_root() / "tiktoken"
 
 
 def cache_file(name: str, directory: Path | None = None) -> Path:
