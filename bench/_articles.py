@@ -8,7 +8,7 @@ articles; every article is different text, so each is a new article to the store
 
 `answer_for` plays the model: from the numbered sentences of a request it returns a valid
 `ExtractionDraft` (a position for each speaker the chunk names, pointing at the sentence that
-first names them, at most five) or a `SummaryDraft`. It is a simulation for measuring the
+first names them, at most MAX_POSITIONS) or a `SummaryDraft`. It is a simulation for measuring the
 program around the model, never a stand-in for model quality.
 """
 
@@ -20,6 +20,8 @@ import random
 import re
 from pathlib import Path
 from typing import Any
+
+from briefing.models import MAX_POSITIONS
 
 SPEAKERS = [
     ("Dmitry Peskov", "Kremlin spokesman"),
@@ -176,14 +178,14 @@ def answer_for(body: dict[str, Any]) -> dict[str, Any]:
             ]
         }
     else:
-        # One position per speaker per chunk, at most five: what the prompt asks of a model
-        # ("an article usually has 3 to 8"), not one per sentence that names someone.
+        # One position per speaker per chunk, at most five: within what the schema allows a
+        # model (MAX_POSITIONS), not one per sentence that names someone.
         positions: list[dict[str, Any]] = []
         speakers: set[str] = set()
         for number, line in _LINE.findall(user):
             for surname, (name, role) in _SURNAMES.items():
                 if (
-                    len(positions) < 5
+                    len(positions) < MAX_POSITIONS
                     and name not in speakers
                     and re.search(rf"\b{surname}\b", line)
                 ):
@@ -195,7 +197,6 @@ def answer_for(body: dict[str, Any]) -> dict[str, Any]:
                             "topic": "negotiation_format",
                             "stance": "neutral",
                             "summary": "States a view on the talks.",
-                            "kind": "direct" if "“" in line else "reported",
                             "evidence": [int(number)],
                         }
                     )

@@ -31,6 +31,7 @@ from .models import (
     PositionDraft,
     QuoteSpan,
     Sentence,
+    SpeechKind,
     SummaryDraft,
 )
 from .segment import find_quotes, invented_quotation, quotes_in
@@ -254,15 +255,7 @@ def _ground_one(
                 or (quotes_in(by_index[i], quotes) and any(abs(i - j) <= 2 for j in attributed))
             ]
     text = article.text
-    kind = draft.kind
-    spans: list[tuple[int, int]] = []
-    if kind == "direct":
-        for i in evidence:
-            spans.extend(quotes_in(by_index[i], quotes))
-        if not spans:
-            kind = "reported"  # the model said "direct" but the evidence has no quotation marks
-    if kind == "reported":
-        spans = [(by_index[i].start, by_index[i].end) for i in evidence]
+    kind, spans = evidence_spans(by_index, quotes, evidence)
     if invented_quotation(draft.summary, text) is not None:
         problems.append("its summary quotes words that are not in the article")
     return Position(
@@ -279,6 +272,17 @@ def _ground_one(
         valid=not problems,
         reason="; ".join(problems) or None,
     )
+
+
+def evidence_spans(
+    by_index: dict[int, Sentence], quotes: list[QuoteSpan], evidence: list[int]
+) -> tuple[SpeechKind, list[tuple[int, int]]]:
+    """What the briefing quotes for this evidence: the words inside quotation marks when the
+    cited sentences have any (direct speech), else the sentences themselves (reported speech)."""
+    spans = [span for i in evidence for span in quotes_in(by_index[i], quotes)]
+    if spans:
+        return "direct", spans
+    return "reported", [(by_index[i].start, by_index[i].end) for i in evidence]
 
 
 # Article text is untrusted: sentences that address a model are content, never evidence.

@@ -10,6 +10,7 @@ Two families live here and must not be confused:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from enum import Enum
 from typing import Any, Literal
@@ -74,36 +75,56 @@ SpeechKind = Literal["direct", "reported"]
 ReviewStatus = Literal["pending", "approved", "rejected", "edited"]
 
 
-class PositionDraft(BaseModel):
-    """One position as the model reports it: pointers into the text, never copied words."""
+MAX_POSITIONS = 4  # per chunk (of 400 tokens by default)
+
+
+class DraftModel(BaseModel):
+    """Base of the schemas sent to the model: strict, and with its JSON schema built once.
+
+    The SDK asks for the schema on every request; pydantic would rebuild it each time, which
+    cost more than everything else the program does per chunk. The schema of a class never
+    changes while the program runs, so it is built once per set of arguments, and each caller
+    gets its own copy (the SDK edits the schema it is given).
+    """
 
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        key = (cls, args, tuple(sorted(kwargs.items())))
+        if key not in _SCHEMAS:
+            _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(_SCHEMAS[key])
+
+
+_SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+class PositionDraft(DraftModel):
+    """One position as the model reports it: pointers into the text, never copied words."""
 
     speaker: str = Field(description="Speaker as named in the text")
     role: str = Field(description="Speaker's role or institution, short")
     topic: str = Field(description="Topic key from the list")
     stance: Stance
     summary: str = Field(description="One neutral sentence, at most 20 words")
-    kind: SpeechKind
+    # No `kind`: whether a position is direct speech is read off the evidence by the program
+    # (quotation marks in the cited sentences), which is both cheaper and more reliable.
     evidence: list[int] = Field(description="Sentence numbers, e.g. [3] for [S3]", max_length=3)
 
 
-class ExtractionDraft(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ExtractionDraft(DraftModel):
+    # A cap keeps a small model from listing every sentence as a position until the answer is
+    # cut off (which costs a split and a second call).
+    positions: list[PositionDraft] = Field(max_length=MAX_POSITIONS)
 
-    positions: list[PositionDraft]
 
-
-class SummarySentence(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SummarySentence(DraftModel):
     text: str
     positions: list[int] = Field(description="Numbers of the positions this sentence rests on")
 
 
-class SummaryDraft(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SummaryDraft(DraftModel):
     sentences: list[SummarySentence]
 
 

@@ -33,7 +33,8 @@ from typing import Any, get_args
 from .config import Settings
 from .errors import CsvImportError, ReviewError
 from .models import Article, Position, Sentence, Stance
-from .segment import find_quotes, invented_quotation, quotes_in
+from .extract import evidence_spans
+from .segment import find_quotes, invented_quotation
 from .store import Decision, DecisionChange, ReviewRecord, Store
 
 STATUSES = ("pending", "approved", "rejected", "edited")
@@ -181,7 +182,7 @@ def _apply(
             update[name] = value
             edited[name] = model_value
     if "evidence" in update:
-        kind, spans, quotes = ground_evidence(article, sentences, update["evidence"], position.kind)
+        kind, spans, quotes = ground_evidence(article, sentences, update["evidence"])
         update.update(kind=kind, spans=spans, quotes=quotes)
     update.update(
         review_status=decision.status,
@@ -200,20 +201,12 @@ def _short(value: Any, limit: int = 60) -> str:
 
 
 def ground_evidence(
-    article: Article, sentences: Sequence[Sentence], evidence: Sequence[int], kind: str
+    article: Article, sentences: Sequence[Sentence], evidence: Sequence[int]
 ) -> tuple[str, list[tuple[int, int]], list[str]]:
     """Copy the words of edited evidence from the article, as extraction does: the quoted words
-    for direct speech (reported speech when the sentences quote nothing), else the sentences."""
+    when the sentences have any (direct speech), else the sentences (reported speech)."""
     by_index = {s.index: s for s in sentences}
-    spans: list[tuple[int, int]] = []
-    if kind == "direct":
-        quotes = find_quotes(article.text)
-        for i in evidence:
-            spans.extend(quotes_in(by_index[i], quotes))
-        if not spans:
-            kind = "reported"
-    if kind == "reported":
-        spans = [(by_index[i].start, by_index[i].end) for i in evidence]
+    kind, spans = evidence_spans(by_index, find_quotes(article.text), list(evidence))
     return kind, spans, [article.text[a:b] for a, b in spans]
 
 

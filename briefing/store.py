@@ -147,6 +147,41 @@ MIGRATIONS: list[str] = [
         UNIQUE (article_id, evidence, speaker_key)
     );
     """,
+    # 4: the tracking index (briefing.track): what each usable position is for tracking (actor,
+    # topic, statement date, the statement it belongs to) and each statement's word runs, so
+    # that a day's briefing reads a few rows instead of the whole history. Derived data: it is
+    # rebuilt from the tables above whenever an article's extraction, its reviews or the alias
+    # and keyword rules change (`tracked_state` holds what each article was indexed from).
+    """
+    CREATE TABLE tracked (
+        position_id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        voice TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        stance TEXT NOT NULL,
+        said TEXT,
+        ord TEXT NOT NULL,
+        outlet TEXT NOT NULL,
+        quotes TEXT NOT NULL,
+        statement INTEGER NOT NULL
+    );
+    CREATE INDEX tracked_article ON tracked(article_id);
+    CREATE INDEX tracked_statement ON tracked(statement);
+    CREATE INDEX tracked_line ON tracked(voice, topic, said, ord);
+    CREATE TABLE tracked_grams (
+        gram INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        said TEXT NOT NULL,
+        statement INTEGER NOT NULL,
+        UNIQUE (statement, gram)
+    );
+    CREATE INDEX tracked_grams_lookup ON tracked_grams(gram, actor, said);
+    CREATE TABLE tracked_state (
+        article_id TEXT PRIMARY KEY,
+        stamp TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -285,6 +320,10 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+
+    def connection(self) -> sqlite3.Connection:
+        """The connection, for reads by modules that keep their own derived tables (track)."""
+        return self._db
 
     def __enter__(self) -> Self:
         return self
@@ -592,6 +631,17 @@ class Store:
             (article_id,),
         )
         return [_position(r) for r in rows]
+
+    def tracking_sources(self) -> list[tuple[str, str, str | None]]:
+        """For every article: what its tracking rows must be built from (its latest extraction
+        and latest review, as text) and what they were built from (None: never indexed)."""
+        rows = self._db.execute(
+            "SELECT a.id, (SELECT max(id) FROM extractions e WHERE e.article_id = a.id) AS ex,"
+            " (SELECT max(id) FROM reviews r WHERE r.article_id = a.id) AS rv, s.stamp"
+            " FROM articles a LEFT JOIN tracked_state s ON s.article_id = a.id"
+            " ORDER BY a.published, a.origin, a.id"
+        )
+        return [(r["id"], f"{r['ex']}:{r['rv']}", r["stamp"]) for r in rows]
 
     def decisions(
         self, article_id: str | None = None, decision_id: int | None = None

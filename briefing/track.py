@@ -32,6 +32,9 @@ How a position is tracked:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import json
 import re
 import tomllib
 import unicodedata
@@ -226,8 +229,14 @@ def load_keywords(path: Path | None = None) -> dict[str, list[str]]:
 
 
 def _mentions(text: str, words: Iterable[str]) -> bool:
-    folded = text.replace("’", "'").casefold()
-    return any(re.search(r"(?<!\w)" + re.escape(w.casefold()), folded) for w in words)
+    return _keyword_pattern(tuple(words)).search(text.replace("’", "'").casefold()) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a topic's keywords, each matched at the start of a word."""
+    alternatives = "|".join(re.escape(w.replace("’", "'").casefold()) for w in words) or "(?!)"
+    return re.compile(r"(?<!\w)(?:" + alternatives + ")")
 
 
 def check_topic(topic: str, evidence_text: str, keywords: dict[str, list[str]]) -> tuple[str, str | None]:
@@ -342,6 +351,9 @@ class Statement:
     entries: list[Entry]
     label: str = "new"
     earlier: Statement | None = None
+    # Every outlet that reported it, first reporter first, when `entries` holds only some of
+    # its reports (a statement read from the tracking index); None: the outlets of `entries`.
+    outlet_names: list[str] | None = None
 
     @property
     def first(self) -> Entry:
@@ -365,6 +377,8 @@ class Statement:
 
     @property
     def outlets(self) -> list[str]:
+        if self.outlet_names is not None:
+            return list(self.outlet_names)
         seen: list[str] = []
         for e in self.entries:
             if e.outlet not in seen:
@@ -394,6 +408,7 @@ def make_entry(
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", unicodedata.normalize("NFKC", text).replace("’", "'").casefold())
 
@@ -413,12 +428,19 @@ def quotes_overlap(a: Sequence[str], b: Sequence[str], run: int = 6) -> bool:
     return False
 
 
-def _same_statement(a: Entry, b: Entry) -> bool:
-    if a.article.id == b.article.id or a.actor.id != b.actor.id:
+def _joins(statement: Statement, entry: Entry) -> bool:
+    """Whether a report (dated) belongs to a statement of the same actor: the statement's first
+    report was said within SAME_STATEMENT_DAYS of it, and one of its reports from another
+    article shares a run of quoted words with it."""
+    first = statement.first
+    if first.date is None or entry.date is None:
         return False
-    if a.date is None or b.date is None or abs((a.date - b.date).days) > SAME_STATEMENT_DAYS:
+    if abs((first.date - entry.date).days) > SAME_STATEMENT_DAYS:
         return False
-    return quotes_overlap(a.position.quotes, b.position.quotes)
+    return any(
+        m.article.id != entry.article.id and quotes_overlap(m.position.quotes, entry.position.quotes)
+        for m in statement.entries
+    )
 
 
 def _entry_order(e: Entry) -> tuple[object, ...]:
@@ -431,95 +453,48 @@ def _entry_order(e: Entry) -> tuple[object, ...]:
     )
 
 
-def _runs(quotes: Sequence[str], run: int = 6) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
-    """A position's quotations as word runs: every run of `run` words (from quotations that
-    long), and whole quotations of 3 to `run` - 1 words. Two positions can only share a
-    statement (`quotes_overlap`) if one's runs meet the other's, so these index the candidates."""
-    long_runs: set[tuple[str, ...]] = set()
-    short: set[tuple[str, ...]] = set()
+def _triples(quotes: Sequence[str]) -> set[tuple[str, ...]]:
+    """Every run of three words in the quotations. Quotations that overlap (`quotes_overlap`, a
+    shared run of at least three words) share one of these, so they find every candidate."""
+    found: set[tuple[str, ...]] = set()
     for quote in quotes:
         words = _words(quote)
-        if len(words) >= run:
-            long_runs.update(tuple(words[i : i + run]) for i in range(len(words) - run + 1))
-        elif len(words) >= 3:
-            short.add(tuple(words))
-    return long_runs, short
+        found.update(tuple(words[i : i + 3]) for i in range(len(words) - 2))
+    return found
 
 
 def group_statements(entries: Sequence[Entry]) -> list[Statement]:
     """Positions that are the same statement reported by several outlets become one statement;
     statements in date order.
 
-    Candidates are found through an index of word runs, so the work grows with the number of
-    positions that share words, not with the square of the store.
+    Reports are taken in `_entry_order` (the first reporter first). A report joins the earliest
+    statement of the same actor that it `_joins`; otherwise it starts one. So a statement spans
+    a few days: words repeated every week are a new statement each time, which reads as
+    "reiterated". Candidates are found through the statements' word triples, so the work grows
+    with the statements that share words, not with the square of the store.
     """
-    parent = list(range(len(entries)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    by_run: dict[tuple[str, ...], list[int]] = {}
-    shorts: dict[tuple[str, ...], list[int]] = {}
-    words_of: list[list[list[str]]] = []
-    for i, entry in enumerate(entries):
-        long_runs, short = _runs(entry.position.quotes)
-        for key in long_runs | short:
-            by_run.setdefault(key, []).append(i)
-        for key in short:
-            shorts.setdefault(key, []).append(i)
-        words_of.append([_words(q) for q in entry.position.quotes])
-    candidates: set[tuple[int, int]] = set()
-    for members in by_run.values():
-        candidates.update(_pairs(entries, members))
-    # A short quotation can also sit inside a longer one: look its words up in every shorter
-    # run of the longer quotations.
-    if shorts:
-        lengths = {len(key) for key in shorts}
-        for i, quotes in enumerate(words_of):
-            for words in quotes:
-                for n in lengths:
-                    for k in range(len(words) - n + 1):
-                        for j in shorts.get(tuple(words[k : k + n]), ()):
-                            if j != i:
-                                candidates.add((min(i, j), max(i, j)))
-    for i, j in sorted(candidates):
-        if root(i) != root(j) and _same_statement(entries[i], entries[j]):
-            parent[root(j)] = root(i)
-    groups: dict[int, list[Entry]] = {}
-    for i, e in enumerate(entries):
-        groups.setdefault(root(i), []).append(e)
-    statements = [Statement(sorted(g, key=_entry_order)) for g in groups.values()]
+    statements: list[Statement] = []
+    by_triple: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for entry in sorted(entries, key=_entry_order):
+        joined: int | None = None
+        triples = _triples(entry.position.quotes) if entry.date is not None else set()
+        if triples:
+            assert entry.date is not None
+            candidates = sorted(
+                {i for t in triples for i in by_triple.get((entry.actor.id, t), ())}
+            )
+            joined = next((i for i in candidates if _joins(statements[i], entry)), None)
+        if joined is None:
+            statements.append(Statement([entry]))
+            joined = len(statements) - 1
+        else:
+            statements[joined].entries.append(entry)
+        for t in triples:
+            slot = by_triple.setdefault((entry.actor.id, t), [])
+            if not slot or slot[-1] != joined:
+                slot.append(joined)
     statements.sort(key=lambda s: (s.date or dt.date.max, *_entry_order(s.first)))
     return statements
-
-
-def _pairs(entries: Sequence[Entry], members: list[int]) -> set[tuple[int, int]]:
-    """Pairs among positions sharing a word run that could be one statement: same actor, dates
-    within SAME_STATEMENT_DAYS. Sorted by actor and date, each is paired only with the ones
-    that follow inside the window, so a run shared by many positions stays cheap."""
-    if len(members) < 2:
-        return set()
-    ordered = sorted(
-        (m for m in members if entries[m].date is not None),
-        key=lambda m: (entries[m].actor.id, entries[m].date),
-    )
-    pairs: set[tuple[int, int]] = set()
-    for a_pos, a in enumerate(ordered):
-        ea = entries[a]
-        for b in ordered[a_pos + 1 :]:
-            eb = entries[b]
-            if eb.actor.id != ea.actor.id:
-                break
-            assert ea.date is not None and eb.date is not None
-            if (eb.date - ea.date).days > SAME_STATEMENT_DAYS:
-                break
-            if eb.article.id != ea.article.id:
-                pairs.add((min(a, b), max(a, b)))
-                break  # the chain through the next one joins the rest: union is transitive
-    return pairs
 
 
 def label_statements(statements: Sequence[Statement]) -> None:
@@ -602,24 +577,22 @@ def track_positions(
     positions: Sequence[Position],
 ) -> list[Statement]:
     """The statement each of a day's `positions` belongs to, labelled against everything stored
-    (other days' latest extractions, reviews applied); aligned with `positions`."""
+    (every article's latest extraction, reviews applied); aligned with `positions`. Reads the
+    tracking index, brought up to date first, so the work does not grow with the store."""
     from .store import Store
 
     assert isinstance(store, Store)
     book = load_actors(settings)
     keywords = load_keywords(settings.topics_file)
     articles = {a.id: a for a, _, _ in per_article}
-    history = stored_entries(store, book, keywords, skip_articles=articles)
     sentences: dict[str, list[Sentence]] = {}
     day = []
     for p in positions:
         if p.article_id not in sentences:
             sentences[p.article_id] = store.sentences(p.article_id)
         day.append(make_entry(p, articles[p.article_id], sentences[p.article_id], book, keywords))
-    statements = group_statements(history + day)
-    label_statements(statements)
-    owner = {id(e): s for s in statements for e in s.entries}
-    return [owner[id(e)] for e in day]
+    refresh_index(store, book, keywords)
+    return track_with_index(store, book, keywords, day)
 
 
 def entry_of(statement: Statement, position: Position) -> Entry:
@@ -628,3 +601,321 @@ def entry_of(statement: Statement, position: Position) -> Entry:
         if e.position is position:
             return e
     raise KeyError(position.id)
+
+
+# the tracking index ----------------------------------------------------------------------------
+#
+# A day's briefing needs, for each of its positions, the statement it belongs to (other outlets'
+# reports of the same words, the first reporter first) and the latest earlier statement of the
+# same voice on the same topic. Reading every stored position for that (`stored_entries`) costs
+# time and memory in proportion to the store. The index in the store's `tracked` tables keeps
+# one row per usable position with its actor, voice, topic, statement date and statement, and
+# each statement's word runs; a briefing then reads a few rows.
+#
+# Reports are indexed one publication date at a time, in `_entry_order` within it, each joining
+# the statement `group_statements` would put it in; a statement's id is its first report. An
+# article whose extraction or reviews changed since it was indexed is indexed again; when the
+# alias or keyword rules change, everything is. One approximation: a statement keeps the word
+# runs of a report that was re-extracted away (it only makes a candidate to check, never a
+# match), and reports indexed out of date order can join a statement that a later first report
+# would have split.
+
+_CANDIDATES = 50  # statements looked at per new report, the earliest first
+
+
+def _rules_version(book: ActorBook, keywords: dict[str, list[str]]) -> str:
+    """A fingerprint of everything besides the store that decides a tracking row."""
+    data = {
+        "actors": sorted(
+            [a.id, a.name, a.kind, a.speaks_for, list(a.aliases)] for a in book.actors.values()
+        ),
+        "variants": sorted(book.variants.items()),
+        "keywords": sorted((k, sorted(v)) for k, v in keywords.items()),
+        "same_statement_days": SAME_STATEMENT_DAYS,
+    }
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _ord(entry: Entry) -> str:
+    """`_entry_order` as one sortable string."""
+    published = entry.article.published.isoformat() if entry.article.published else "9999-12-31"
+    said = entry.date.isoformat() if entry.date else "9999-12-31"
+    return f"{published}\x1f{said}\x1f{entry.article.origin}\x1f{entry.article.id}\x1f{entry.position.id or 0:012d}"
+
+
+def _key(kind: str, words: Sequence[str]) -> int:
+    digest = hashlib.blake2b(f"{kind}|{' '.join(words)}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _grams(quotes: Sequence[str]) -> list[int]:
+    """What the index stores for a report's quotations, as 64-bit numbers: every run of three
+    words ("t"), and each quotation of three or four words whole ("s")."""
+    found: set[int] = set()
+    for quote in quotes:
+        words = _words(quote)
+        found.update(_key("t", words[i : i + 3]) for i in range(len(words) - 2))
+        if 3 <= len(words) <= 4:
+            found.add(_key("s", words))
+    return sorted(found)
+
+
+def _probe_grams(quotes: Sequence[str]) -> list[int]:
+    """What to look up to find every stored report whose quotations overlap these (a shared run
+    of min(6, both lengths) words, `quotes_overlap`), with as few lookups as that allows.
+
+    A quotation of six words or more shares a run of at least five words with any overlapping
+    one that is not three or four words long; such a run holds a three-word run starting at a
+    multiple of three, so those are enough. A stored quotation of three or four words is found
+    whole among this quotation's runs of that length. A short quotation looks up all its runs.
+    """
+    found: set[int] = set()
+    for quote in quotes:
+        words = _words(quote)
+        step = 3 if len(words) >= 6 else 1
+        found.update(_key("t", words[i : i + 3]) for i in range(0, len(words) - 2, step))
+        if len(words) >= 5:
+            for n in (3, 4):
+                found.update(_key("s", words[i : i + n]) for i in range(len(words) - n + 1))
+    return sorted(found)
+
+
+def _article_entries(
+    store: Any, article: Article, book: ActorBook, keywords: dict[str, list[str]]
+) -> list[Entry]:
+    """The usable positions of the article's latest extraction, reviews applied, as entries."""
+    from .review import review_positions
+
+    positions = store.latest_positions(article.id)
+    if not positions:
+        return []
+    sentences = store.sentences(article.id)
+    return [
+        make_entry(p, article, sentences, book, keywords)
+        for p in review_positions(store, article, positions).positions
+        if usable(p)
+    ]
+
+
+def refresh_index(store: Any, book: ActorBook, keywords: dict[str, list[str]]) -> int:
+    """Bring the tracking index up to date; returns how many articles were (re)indexed."""
+    version = _rules_version(book, keywords)
+    sources = store.tracking_sources()
+    if any(stamp is not None and not stamp.startswith(version + ":") for _, _, stamp in sources):
+        with store.transaction() as db:  # the rules changed: every row may differ
+            for table in ("tracked", "tracked_grams", "tracked_state"):
+                db.execute(f"DELETE FROM {table}")
+        sources = [(a, now, None) for a, now, _ in sources]
+    stale = {a: f"{version}:{now}" for a, now, stamp in sources if stamp != f"{version}:{now}"}
+    # Articles in publication order, one publication date at a time, and within it the reports
+    # in `_entry_order`: indexing in that order gives the statements `group_statements` would.
+    by_day: dict[str | None, list[Article]] = {}
+    for article_id in stale:
+        article = store.get_article(article_id)
+        if article is not None:
+            key = article.published.isoformat() if article.published else None
+            by_day.setdefault(key, []).append(article)
+    for _, articles in sorted(by_day.items(), key=lambda kv: kv[0] or "9999-12-31"):
+        entries = [e for a in articles for e in _article_entries(store, a, book, keywords)]
+        entries.sort(key=_entry_order)
+        with store.transaction() as db:
+            for article in articles:
+                _unindex_article(db, article.id)
+            for entry in entries:
+                _index_entry(db, entry)
+            db.executemany(
+                "INSERT INTO tracked_state (article_id, stamp) VALUES (?, ?)"
+                " ON CONFLICT (article_id) DO UPDATE SET stamp = excluded.stamp",
+                [(a.id, stale[a.id]) for a in articles],
+            )
+    return len(stale)
+
+
+def _unindex_article(db: Any, article_id: str) -> None:
+    rows = db.execute(
+        "SELECT position_id, statement FROM tracked WHERE article_id = ?", (article_id,)
+    ).fetchall()
+    if not rows:
+        return
+    db.execute("DELETE FROM tracked WHERE article_id = ?", (article_id,))
+    # A statement whose first report left gets its next report as its id, or goes.
+    for old_root in {r[1] for r in rows if r[0] == r[1]}:
+        nxt = db.execute(
+            "SELECT position_id, said FROM tracked WHERE statement = ? ORDER BY ord LIMIT 1",
+            (old_root,),
+        ).fetchone()
+        if nxt is None:
+            db.execute("DELETE FROM tracked_grams WHERE statement = ?", (old_root,))
+        else:
+            _reroot(db, old_root, nxt[0], nxt[1])
+
+
+def _reroot(db: Any, old: int, new: int, said: str | None) -> None:
+    db.execute("UPDATE tracked SET statement = ? WHERE statement = ?", (new, old))
+    db.execute(
+        "UPDATE tracked_grams SET statement = ?, said = ? WHERE statement = ?", (new, said, old)
+    )
+
+
+def _index_entry(db: Any, entry: Entry) -> None:
+    """Add a report to the index, in the statement it `_joins` (the earliest), or as a new one."""
+    pid = entry.position.id
+    if pid is None:
+        return
+    said = entry.date.isoformat() if entry.date else None
+    order = _ord(entry)
+    db.execute(
+        "INSERT INTO tracked (position_id, article_id, actor, voice, topic, stance, said, ord,"
+        " outlet, quotes, statement) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            pid,
+            entry.article.id,
+            entry.actor.id,
+            entry.actor.voice,
+            entry.topic,
+            entry.position.stance,
+            said,
+            order,
+            entry.outlet,
+            json.dumps(entry.position.quotes, ensure_ascii=False),
+            pid,
+        ),
+    )
+    if entry.date is None or not entry.position.quotes:
+        return  # an undated report, or one without quotations, is a statement of its own
+    window = dt.timedelta(days=SAME_STATEMENT_DAYS)
+    low, high = (entry.date - window).isoformat(), (entry.date + window).isoformat()
+    probes = _probe_grams(entry.position.quotes)
+    statement, statement_said = pid, said
+    if probes:
+        marks = ",".join("?" * len(probes))
+        # Statements of this actor first said within the window that share a word run with
+        # it, the earliest first; `tracked_grams` holds each statement's runs once.
+        candidates = db.execute(
+            "SELECT r.position_id, r.ord, r.said FROM tracked r WHERE r.position_id IN"
+            f" (SELECT g.statement FROM tracked_grams g WHERE g.gram IN ({marks})"
+            " AND g.actor = ? AND g.said BETWEEN ? AND ?)"
+            f" ORDER BY r.ord LIMIT {_CANDIDATES}",
+            [*probes, entry.actor.id, low, high],
+        ).fetchall()
+        for root, root_order, root_said in candidates:
+            members = db.execute(  # reports of one statement mostly share their words
+                "SELECT DISTINCT quotes FROM tracked WHERE statement = ? AND article_id != ?",
+                (root, entry.article.id),
+            )
+            if any(quotes_overlap(json.loads(q), entry.position.quotes) for (q,) in members):
+                db.execute("UPDATE tracked SET statement = ? WHERE position_id = ?", (root, pid))
+                statement, statement_said = root, root_said
+                if order < root_order:  # reported before the statement's first report so far
+                    _reroot(db, root, pid, said)
+                    statement, statement_said = pid, said
+                break
+    db.executemany(
+        "INSERT OR IGNORE INTO tracked_grams (gram, actor, said, statement) VALUES (?, ?, ?, ?)",
+        [(g, entry.actor.id, statement_said, statement) for g in _grams(entry.position.quotes)],
+    )
+
+
+class _Loader:
+    """Entries for index rows, read from the store once per article."""
+
+    def __init__(
+        self, store: Any, book: ActorBook, keywords: dict[str, list[str]], known: Sequence[Entry]
+    ) -> None:
+        self.store, self.book, self.keywords = store, book, keywords
+        self.by_position: dict[int, Entry] = {
+            e.position.id: e for e in known if e.position.id is not None
+        }
+        self.loaded: set[str] = set()
+
+    def entry(self, position_id: int, article_id: str) -> Entry | None:
+        if position_id not in self.by_position and article_id not in self.loaded:
+            self.loaded.add(article_id)
+            article = self.store.get_article(article_id)
+            if article is not None:
+                for e in _article_entries(self.store, article, self.book, self.keywords):
+                    if e.position.id is not None:
+                        self.by_position.setdefault(e.position.id, e)
+        return self.by_position.get(position_id)
+
+
+def _statement_from_index(
+    db: Any, root: int, members: Sequence[Entry], loader: _Loader
+) -> Statement | None:
+    """The statement with this id: its first member as an entry, the given members, and the
+    names of all the outlets that reported it."""
+    rows = db.execute(
+        "SELECT position_id, article_id, outlet FROM tracked WHERE statement = ? ORDER BY ord",
+        (root,),
+    ).fetchall()
+    if not rows:
+        return None
+    first = loader.entry(rows[0][0], rows[0][1])
+    if first is None:
+        return None
+    entries = [first, *(m for m in members if m is not first)]
+    outlets: list[str] = []
+    for _, _, outlet in rows:
+        if outlet not in outlets:
+            outlets.append(outlet)
+    return Statement(entries, outlet_names=outlets)
+
+
+def track_with_index(
+    store: Any, book: ActorBook, keywords: dict[str, list[str]], day: Sequence[Entry]
+) -> list[Statement]:
+    """The statement of each of the day's entries, labelled, read from the tracking index;
+    aligned with `day`. The day's articles must be indexed (`refresh_index`)."""
+    loader = _Loader(store, book, keywords, day)
+    db = store.connection()
+    ids = [e.position.id for e in day if e.position.id is not None]
+    root_of: dict[int, int] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        root_of.update(
+            db.execute(
+                f"SELECT position_id, statement FROM tracked WHERE position_id IN ({marks})", part
+            ).fetchall()
+        )
+    members: dict[int, list[Entry]] = {}
+    for e in day:
+        root = root_of.get(e.position.id) if e.position.id is not None else None
+        if root is not None:
+            members.setdefault(root, []).append(e)
+    statements: dict[int, Statement] = {}
+    result: list[Statement] = []
+    for e in day:
+        root = root_of.get(e.position.id) if e.position.id is not None else None
+        statement = statements.get(root) if root is not None else None
+        if statement is None and root is not None:
+            statement = _statement_from_index(db, root, members[root], loader)
+            if statement is not None:
+                statements[root] = statement
+                _label_from_index(db, statement, loader)
+        if statement is None:  # not in the index (an unsaved position): a statement of its own
+            statement = Statement([e])
+            _label_from_index(db, statement, loader)
+        result.append(statement)
+    return result
+
+
+def _label_from_index(db: Any, statement: Statement, loader: _Loader) -> None:
+    """`label_statements` for one statement: against the latest statement of the same voice and
+    topic whose first report was said on a strictly earlier day."""
+    statement.label, statement.earlier = "new", None
+    if statement.date is None:
+        return
+    row = db.execute(
+        "SELECT position_id, article_id FROM tracked WHERE voice = ? AND topic = ? AND said < ?"
+        " AND position_id = statement ORDER BY said DESC, ord DESC LIMIT 1",
+        (statement.actor.voice, statement.topic, statement.date.isoformat()),
+    ).fetchone()
+    if row is None:
+        return
+    earlier = _statement_from_index(db, row[0], [], loader)
+    if earlier is None:
+        return
+    statement.earlier = earlier
+    statement.label = "reiterated" if earlier.stance == statement.stance else "shifted"

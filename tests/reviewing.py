@@ -102,7 +102,7 @@ def store_positions(
         extractor = Extractor(store, open_client(settings, store), settings)
         positions = []
         for spec in specs if specs is not None else SPECS:
-            kind, spans, quotes = ground_evidence(article, sentences, spec.evidence, spec.kind)
+            kind, spans, quotes = ground_evidence(article, sentences, spec.evidence)
             positions.append(
                 Position(
                     article_id=article.id,
