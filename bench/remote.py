@@ -135,7 +135,7 @@ def pick_articles(folder: Path, settings: Settings, chunks: int) -> list[Path]:
                 chunk_sentences(
                     article.text,
                     store.sentences(article.id),
-                    settings.chunk_tokens,
+                    settings.chunk_budget("openai"),
                     settings.chunk_overlap,
                 )
             )

@@ -71,7 +71,7 @@ def run_baseline(store: Store, settings) -> None:
         usage = Usage()
         count = 0
         started = time.monotonic()
-        for chunk in chunk_sentences(article.text, sentences, settings.chunk_tokens, settings.chunk_overlap):
+        for chunk in chunk_sentences(article.text, sentences, settings.chunk_budget("local"), settings.chunk_overlap):
             try:
                 answer = client.parse(prompt.messages(topics=topics, numbered=numbered(article.text, chunk)), CopyingAnswer)
             except ModelError as exc:

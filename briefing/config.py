@@ -32,6 +32,10 @@ def cache_root() -> Path:
     return Path(os.environ.get("BRIEF_CACHE_DIR") or platformdirs.user_cache_dir("brief"))
 
 
+LOCAL_CHUNK_TOKENS = 400
+REMOTE_CHUNK_TOKENS = 1500
+
+
 @dataclass
 class Settings:
     home: Path
@@ -40,7 +44,10 @@ class Settings:
     fixtures_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "fixtures")
     topics_file: Path | None = None
     actors_file: Path | None = None  # replaces briefing/rules/actors.toml (see briefing.track)
-    chunk_tokens: int = 400
+    # Tokens of article text per request. None: 400 for the embedded model (a 1.5B model finds
+    # more in short chunks; replayed answers were recorded from it), 1,500 for a remote model,
+    # which reads a whole wire story at once and so is sent the ~430-token instructions once.
+    chunk_tokens: int | None = None
     chunk_overlap: int = 1  # sentences shared by neighbouring chunks
     max_reasks: int = 2
     concurrency: int = 16  # remote providers only; the local model takes one request at a time
@@ -56,6 +63,12 @@ class Settings:
     @property
     def config_path(self) -> Path:
         return self.home / "config.toml"
+
+    def chunk_budget(self, provider: str) -> int:
+        """The chunk size for requests to this provider (see `chunk_tokens`)."""
+        if self.chunk_tokens is not None:
+            return self.chunk_tokens
+        return REMOTE_CHUNK_TOKENS if provider == "openai" else LOCAL_CHUNK_TOKENS
 
 
 def boolean(value: object) -> bool:

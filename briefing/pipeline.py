@@ -181,7 +181,10 @@ class Extractor:
     def _start(self, article: Article, announce: bool = True) -> _Job:
         sentences = self.store.sentences(article.id)
         chunks = chunk_sentences(
-            article.text, sentences, self.settings.chunk_tokens, self.settings.chunk_overlap
+            article.text,
+            sentences,
+            self.settings.chunk_budget(self.client.provider),
+            self.settings.chunk_overlap,
         )
         job = _Job(article, sentences, chunks, Usage())
         if announce:

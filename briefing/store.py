@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,6 +186,24 @@ MIGRATIONS: list[str] = [
 
 
 @dataclass(frozen=True)
+class TrackedReport:
+    """A usable position as the tracking index keeps it (see briefing.track)."""
+
+    position_id: int
+    article_id: str
+    actor: str
+    voice: str
+    topic: str
+    stance: str
+    said: dt.date | None
+    order: str  # sorts reports the first reporter first
+    outlet: str
+    quotes: list[str]
+    grams: list[int]  # the quotations' word runs, stored with its statement
+    probes: list[int]  # what to look up to find statements whose words it shares
+
+
+@dataclass(frozen=True)
 class CachedCall:
     key: str
     model: str
@@ -320,10 +338,6 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
-
-    def connection(self) -> sqlite3.Connection:
-        """The connection, for reads by modules that keep their own derived tables (track)."""
-        return self._db
 
     def __enter__(self) -> Self:
         return self
@@ -643,6 +657,66 @@ class Store:
         )
         return [(r["id"], f"{r['ex']}:{r['rv']}", r["stamp"]) for r in rows]
 
+    def clear_tracking(self) -> None:
+        with self.transaction() as db:
+            for table in ("tracked", "tracked_grams", "tracked_state"):
+                db.execute(f"DELETE FROM {table}")
+
+    def index_reports(
+        self,
+        stamps: dict[str, str],
+        reports: Sequence[TrackedReport],
+        *,
+        window_days: int,
+        overlaps: Callable[[list[str], list[str]], bool],
+    ) -> None:
+        """Re-index these articles (what each was built from: `stamps`) with their reports, in
+        one transaction. Each report, in the order given, joins the earliest statement of its
+        actor first said within `window_days` of it that shares a word run with it and has a
+        report from another article whose quotations it `overlaps`; else it starts one. A
+        statement's id is its first report."""
+        with self.transaction() as db:
+            for article_id in stamps:
+                _unindex_article(db, article_id)
+            for report in reports:
+                _index_report(db, report, window_days, overlaps)
+            db.executemany(
+                "INSERT INTO tracked_state (article_id, stamp) VALUES (?, ?)"
+                " ON CONFLICT (article_id) DO UPDATE SET stamp = excluded.stamp",
+                list(stamps.items()),
+            )
+
+    def statements_of(self, position_ids: Sequence[int]) -> dict[int, int]:
+        """The statement id of each indexed position."""
+        found: dict[int, int] = {}
+        ids = list(position_ids)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                f"SELECT position_id, statement FROM tracked WHERE position_id IN ({marks})", part
+            )
+            found.update((r[0], r[1]) for r in rows)
+        return found
+
+    def statement_reports(self, statement: int) -> list[tuple[int, str, str]]:
+        """(position id, article id, outlet) of a statement's reports, the first reporter first."""
+        rows = self._db.execute(
+            "SELECT position_id, article_id, outlet FROM tracked WHERE statement = ? ORDER BY ord",
+            (statement,),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def latest_statement_before(self, voice: str, topic: str, day: dt.date) -> int | None:
+        """The statement of this voice and topic whose first report is the latest said before
+        `day` (the last of them, the first reporter first, when a day has several)."""
+        row = self._db.execute(
+            "SELECT position_id FROM tracked WHERE voice = ? AND topic = ? AND said < ?"
+            " AND position_id = statement ORDER BY said DESC, ord DESC LIMIT 1",
+            (voice, topic, day.isoformat()),
+        ).fetchone()
+        return int(row[0]) if row else None
+
     def decisions(
         self, article_id: str | None = None, decision_id: int | None = None
     ) -> list[Decision]:
@@ -741,6 +815,94 @@ class Store:
                     ),
                 )
         return ids
+
+
+# the tracking index (see Store.index_reports) ---------------------------------------------------
+
+_CANDIDATES = 50  # statements looked at per new report, the earliest first
+
+
+def _unindex_article(db: sqlite3.Connection, article_id: str) -> None:
+    rows = db.execute(
+        "SELECT position_id, statement FROM tracked WHERE article_id = ?", (article_id,)
+    ).fetchall()
+    if not rows:
+        return
+    db.execute("DELETE FROM tracked WHERE article_id = ?", (article_id,))
+    # A statement whose first report left gets its next report as its id, or goes.
+    for old_root in {r[1] for r in rows if r[0] == r[1]}:
+        nxt = db.execute(
+            "SELECT position_id, said FROM tracked WHERE statement = ? ORDER BY ord LIMIT 1",
+            (old_root,),
+        ).fetchone()
+        if nxt is None:
+            db.execute("DELETE FROM tracked_grams WHERE statement = ?", (old_root,))
+        else:
+            _reroot(db, old_root, nxt[0], nxt[1])
+
+
+def _reroot(db: sqlite3.Connection, old: int, new: int, said: str | None) -> None:
+    db.execute("UPDATE tracked SET statement = ? WHERE statement = ?", (new, old))
+    db.execute(
+        "UPDATE tracked_grams SET statement = ?, said = ? WHERE statement = ?", (new, said, old)
+    )
+
+
+def _index_report(
+    db: sqlite3.Connection,
+    report: TrackedReport,
+    window_days: int,
+    overlaps: Callable[[list[str], list[str]], bool],
+) -> None:
+    pid = report.position_id
+    said = report.said.isoformat() if report.said else None
+    db.execute(
+        "INSERT INTO tracked (position_id, article_id, actor, voice, topic, stance, said, ord,"
+        " outlet, quotes, statement) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            pid,
+            report.article_id,
+            report.actor,
+            report.voice,
+            report.topic,
+            report.stance,
+            said,
+            report.order,
+            report.outlet,
+            json.dumps(report.quotes, ensure_ascii=False),
+            pid,
+        ),
+    )
+    if report.said is None or not report.quotes:
+        return  # an undated report, or one without quotations, is a statement of its own
+    window = dt.timedelta(days=window_days)
+    low, high = (report.said - window).isoformat(), (report.said + window).isoformat()
+    statement, statement_said = pid, said
+    if report.probes:
+        marks = ",".join("?" * len(report.probes))
+        candidates = db.execute(
+            "SELECT r.position_id, r.ord, r.said FROM tracked r WHERE r.position_id IN"
+            f" (SELECT g.statement FROM tracked_grams g WHERE g.gram IN ({marks})"
+            " AND g.actor = ? AND g.said BETWEEN ? AND ?)"
+            f" ORDER BY r.ord LIMIT {_CANDIDATES}",
+            [*report.probes, report.actor, low, high],
+        ).fetchall()
+        for root, root_order, root_said in candidates:
+            members = db.execute(  # reports of one statement mostly share their words
+                "SELECT DISTINCT quotes FROM tracked WHERE statement = ? AND article_id != ?",
+                (root, report.article_id),
+            )
+            if any(overlaps(json.loads(q), report.quotes) for (q,) in members):
+                db.execute("UPDATE tracked SET statement = ? WHERE position_id = ?", (root, pid))
+                statement, statement_said = root, root_said
+                if report.order < root_order:  # reported before the statement's first report
+                    _reroot(db, root, pid, said)
+                    statement, statement_said = pid, said
+                break
+    db.executemany(
+        "INSERT OR IGNORE INTO tracked_grams (gram, actor, said, statement) VALUES (?, ?, ?, ?)",
+        [(g, report.actor, statement_said, statement) for g in report.grams],
+    )
 
 
 def _article(row: sqlite3.Row) -> Article:

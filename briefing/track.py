@@ -46,6 +46,7 @@ from typing import Any
 from .config import PROJECT_ROOT, Settings
 from .errors import BriefError
 from .models import Article, Position, Sentence
+from .store import TrackedReport
 
 DEFAULT_ACTORS = PROJECT_ROOT / "briefing" / "rules" / "actors.toml"
 DEFAULT_TOPICS = PROJECT_ROOT / "briefing" / "rules" / "topics.toml"
@@ -620,8 +621,6 @@ def entry_of(statement: Statement, position: Position) -> Entry:
 # match), and reports indexed out of date order can join a statement that a later first report
 # would have split.
 
-_CANDIDATES = 50  # statements looked at per new report, the earliest first
-
 
 def _rules_version(book: ActorBook, keywords: dict[str, list[str]]) -> str:
     """A fingerprint of everything besides the store that decides a tracking row."""
@@ -698,14 +697,29 @@ def _article_entries(
     ]
 
 
+def _report(entry: Entry) -> TrackedReport:
+    return TrackedReport(
+        position_id=entry.position.id or 0,
+        article_id=entry.article.id,
+        actor=entry.actor.id,
+        voice=entry.actor.voice,
+        topic=entry.topic,
+        stance=entry.position.stance,
+        said=entry.date,
+        order=_ord(entry),
+        outlet=entry.outlet,
+        quotes=list(entry.position.quotes),
+        grams=_grams(entry.position.quotes),
+        probes=_probe_grams(entry.position.quotes),
+    )
+
+
 def refresh_index(store: Any, book: ActorBook, keywords: dict[str, list[str]]) -> int:
     """Bring the tracking index up to date; returns how many articles were (re)indexed."""
     version = _rules_version(book, keywords)
     sources = store.tracking_sources()
     if any(stamp is not None and not stamp.startswith(version + ":") for _, _, stamp in sources):
-        with store.transaction() as db:  # the rules changed: every row may differ
-            for table in ("tracked", "tracked_grams", "tracked_state"):
-                db.execute(f"DELETE FROM {table}")
+        store.clear_tracking()  # the rules changed: every row may differ
         sources = [(a, now, None) for a, now, _ in sources]
     stale = {a: f"{version}:{now}" for a, now, stamp in sources if stamp != f"{version}:{now}"}
     # Articles in publication order, one publication date at a time, and within it the reports
@@ -719,102 +733,13 @@ def refresh_index(store: Any, book: ActorBook, keywords: dict[str, list[str]]) -
     for _, articles in sorted(by_day.items(), key=lambda kv: kv[0] or "9999-12-31"):
         entries = [e for a in articles for e in _article_entries(store, a, book, keywords)]
         entries.sort(key=_entry_order)
-        with store.transaction() as db:
-            for article in articles:
-                _unindex_article(db, article.id)
-            for entry in entries:
-                _index_entry(db, entry)
-            db.executemany(
-                "INSERT INTO tracked_state (article_id, stamp) VALUES (?, ?)"
-                " ON CONFLICT (article_id) DO UPDATE SET stamp = excluded.stamp",
-                [(a.id, stale[a.id]) for a in articles],
-            )
+        store.index_reports(
+            {a.id: stale[a.id] for a in articles},
+            [_report(e) for e in entries if e.position.id is not None],
+            window_days=SAME_STATEMENT_DAYS,
+            overlaps=quotes_overlap,
+        )
     return len(stale)
-
-
-def _unindex_article(db: Any, article_id: str) -> None:
-    rows = db.execute(
-        "SELECT position_id, statement FROM tracked WHERE article_id = ?", (article_id,)
-    ).fetchall()
-    if not rows:
-        return
-    db.execute("DELETE FROM tracked WHERE article_id = ?", (article_id,))
-    # A statement whose first report left gets its next report as its id, or goes.
-    for old_root in {r[1] for r in rows if r[0] == r[1]}:
-        nxt = db.execute(
-            "SELECT position_id, said FROM tracked WHERE statement = ? ORDER BY ord LIMIT 1",
-            (old_root,),
-        ).fetchone()
-        if nxt is None:
-            db.execute("DELETE FROM tracked_grams WHERE statement = ?", (old_root,))
-        else:
-            _reroot(db, old_root, nxt[0], nxt[1])
-
-
-def _reroot(db: Any, old: int, new: int, said: str | None) -> None:
-    db.execute("UPDATE tracked SET statement = ? WHERE statement = ?", (new, old))
-    db.execute(
-        "UPDATE tracked_grams SET statement = ?, said = ? WHERE statement = ?", (new, said, old)
-    )
-
-
-def _index_entry(db: Any, entry: Entry) -> None:
-    """Add a report to the index, in the statement it `_joins` (the earliest), or as a new one."""
-    pid = entry.position.id
-    if pid is None:
-        return
-    said = entry.date.isoformat() if entry.date else None
-    order = _ord(entry)
-    db.execute(
-        "INSERT INTO tracked (position_id, article_id, actor, voice, topic, stance, said, ord,"
-        " outlet, quotes, statement) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            pid,
-            entry.article.id,
-            entry.actor.id,
-            entry.actor.voice,
-            entry.topic,
-            entry.position.stance,
-            said,
-            order,
-            entry.outlet,
-            json.dumps(entry.position.quotes, ensure_ascii=False),
-            pid,
-        ),
-    )
-    if entry.date is None or not entry.position.quotes:
-        return  # an undated report, or one without quotations, is a statement of its own
-    window = dt.timedelta(days=SAME_STATEMENT_DAYS)
-    low, high = (entry.date - window).isoformat(), (entry.date + window).isoformat()
-    probes = _probe_grams(entry.position.quotes)
-    statement, statement_said = pid, said
-    if probes:
-        marks = ",".join("?" * len(probes))
-        # Statements of this actor first said within the window that share a word run with
-        # it, the earliest first; `tracked_grams` holds each statement's runs once.
-        candidates = db.execute(
-            "SELECT r.position_id, r.ord, r.said FROM tracked r WHERE r.position_id IN"
-            f" (SELECT g.statement FROM tracked_grams g WHERE g.gram IN ({marks})"
-            " AND g.actor = ? AND g.said BETWEEN ? AND ?)"
-            f" ORDER BY r.ord LIMIT {_CANDIDATES}",
-            [*probes, entry.actor.id, low, high],
-        ).fetchall()
-        for root, root_order, root_said in candidates:
-            members = db.execute(  # reports of one statement mostly share their words
-                "SELECT DISTINCT quotes FROM tracked WHERE statement = ? AND article_id != ?",
-                (root, entry.article.id),
-            )
-            if any(quotes_overlap(json.loads(q), entry.position.quotes) for (q,) in members):
-                db.execute("UPDATE tracked SET statement = ? WHERE position_id = ?", (root, pid))
-                statement, statement_said = root, root_said
-                if order < root_order:  # reported before the statement's first report so far
-                    _reroot(db, root, pid, said)
-                    statement, statement_said = pid, said
-                break
-    db.executemany(
-        "INSERT OR IGNORE INTO tracked_grams (gram, actor, said, statement) VALUES (?, ?, ?, ?)",
-        [(g, entry.actor.id, statement_said, statement) for g in _grams(entry.position.quotes)],
-    )
 
 
 class _Loader:
@@ -840,15 +765,10 @@ class _Loader:
         return self.by_position.get(position_id)
 
 
-def _statement_from_index(
-    db: Any, root: int, members: Sequence[Entry], loader: _Loader
-) -> Statement | None:
-    """The statement with this id: its first member as an entry, the given members, and the
+def _statement_from_index(store: Any, root: int, members: Sequence[Entry], loader: _Loader) -> Statement | None:
+    """The statement with this id: its first report as an entry, the given reports, and the
     names of all the outlets that reported it."""
-    rows = db.execute(
-        "SELECT position_id, article_id, outlet FROM tracked WHERE statement = ? ORDER BY ord",
-        (root,),
-    ).fetchall()
+    rows = store.statement_reports(root)
     if not rows:
         return None
     first = loader.entry(rows[0][0], rows[0][1])
@@ -868,17 +788,7 @@ def track_with_index(
     """The statement of each of the day's entries, labelled, read from the tracking index;
     aligned with `day`. The day's articles must be indexed (`refresh_index`)."""
     loader = _Loader(store, book, keywords, day)
-    db = store.connection()
-    ids = [e.position.id for e in day if e.position.id is not None]
-    root_of: dict[int, int] = {}
-    for start in range(0, len(ids), 500):
-        part = ids[start : start + 500]
-        marks = ",".join("?" * len(part))
-        root_of.update(
-            db.execute(
-                f"SELECT position_id, statement FROM tracked WHERE position_id IN ({marks})", part
-            ).fetchall()
-        )
+    root_of = store.statements_of([e.position.id for e in day if e.position.id is not None])
     members: dict[int, list[Entry]] = {}
     for e in day:
         root = root_of.get(e.position.id) if e.position.id is not None else None
@@ -890,31 +800,27 @@ def track_with_index(
         root = root_of.get(e.position.id) if e.position.id is not None else None
         statement = statements.get(root) if root is not None else None
         if statement is None and root is not None:
-            statement = _statement_from_index(db, root, members[root], loader)
+            statement = _statement_from_index(store, root, members[root], loader)
             if statement is not None:
                 statements[root] = statement
-                _label_from_index(db, statement, loader)
+                _label_from_index(store, statement, loader)
         if statement is None:  # not in the index (an unsaved position): a statement of its own
             statement = Statement([e])
-            _label_from_index(db, statement, loader)
+            _label_from_index(store, statement, loader)
         result.append(statement)
     return result
 
 
-def _label_from_index(db: Any, statement: Statement, loader: _Loader) -> None:
+def _label_from_index(store: Any, statement: Statement, loader: _Loader) -> None:
     """`label_statements` for one statement: against the latest statement of the same voice and
     topic whose first report was said on a strictly earlier day."""
     statement.label, statement.earlier = "new", None
     if statement.date is None:
         return
-    row = db.execute(
-        "SELECT position_id, article_id FROM tracked WHERE voice = ? AND topic = ? AND said < ?"
-        " AND position_id = statement ORDER BY said DESC, ord DESC LIMIT 1",
-        (statement.actor.voice, statement.topic, statement.date.isoformat()),
-    ).fetchone()
-    if row is None:
+    root = store.latest_statement_before(statement.actor.voice, statement.topic, statement.date)
+    if root is None:
         return
-    earlier = _statement_from_index(db, row[0], [], loader)
+    earlier = _statement_from_index(store, root, [], loader)
     if earlier is None:
         return
     statement.earlier = earlier

@@ -430,13 +430,11 @@ ANSWERS = {
         {
             "speaker": "Anna Kowalski",
             "role": "Agriculture Minister",
-            "kind": "reported",
             "evidence": [1],
         },
         {
             "speaker": "Anna Kowalski",
             "role": "Agriculture Minister",
-            "kind": "direct",
             "evidence": [2],
         },
     ],
@@ -444,10 +442,9 @@ ANSWERS = {
         {
             "speaker": "Dmitry Peskov",
             "role": "Kremlin spokesman",
-            "kind": "reported",
             "evidence": [1],
         },
-        {"speaker": "foreign ministry", "role": "ministry", "kind": "reported", "evidence": [2]},
+        {"speaker": "foreign ministry", "role": "ministry", "evidence": [2]},
     ],
 }
 

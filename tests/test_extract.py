@@ -27,7 +27,6 @@ def draft(**overrides: object) -> PositionDraft:
         "topic": "foreign_troops",
         "stance": "conditional",
         "summary": "Says the question of troops can be discussed.",
-        "kind": "direct",
         "evidence": [2, 3, 4],
     }
     values.update(overrides)
@@ -57,16 +56,18 @@ def test_direct_speech_copies_the_quoted_words_split_by_attribution() -> None:
 
 
 def test_reported_speech_copies_whole_sentences() -> None:
-    (position,) = ground(draft(kind="reported", evidence=[1]))
+    (position,) = ground(draft(evidence=[1]))
     assert position.valid
     assert position.quotes == [
         "Kremlin spokesperson Dmitry Peskov said Russia is waiting for the United States."
     ]
 
 
-def test_direct_without_quotation_marks_becomes_reported() -> None:
-    (position,) = ground(draft(kind="direct", evidence=[1]))
-    assert position.kind == "reported" and position.valid
+def test_the_program_tells_direct_from_reported_speech_by_the_quotation_marks() -> None:
+    (reported,) = ground(draft(evidence=[1]))
+    assert reported.kind == "reported" and reported.valid
+    (direct,) = ground(draft(evidence=[2]))
+    assert direct.kind == "direct" and direct.quotes == ["Our approach is well known."]
 
 
 def test_unknown_sentence_ids_are_kept_for_review() -> None:
@@ -103,8 +104,8 @@ def test_overlapping_chunks_merge_by_sentence_id() -> None:
 
 
 def test_different_speakers_on_the_same_sentence_stay_apart() -> None:
-    a = ground(draft(kind="reported", evidence=[5], speaker="Foreign Ministry", role="Russia’s Foreign Ministry"))
-    b = ground(draft(kind="reported", evidence=[1]))
+    a = ground(draft(evidence=[5], speaker="Foreign Ministry", role="Russia’s Foreign Ministry"))
+    b = ground(draft(evidence=[1]))
     assert len(merge_positions(a + b)) == 2
 
 
@@ -137,7 +138,7 @@ def test_sentences_outside_the_chunk_are_not_evidence() -> None:
 
 def test_cited_sentences_about_someone_else_are_dropped_from_the_evidence() -> None:
     # S5 is the Foreign Ministry's statement, not Peskov's: it is not copied as his words.
-    (position,) = ground(draft(kind="reported", evidence=[1, 5]))
+    (position,) = ground(draft(evidence=[1, 5]))
     assert position.valid
     assert position.evidence == [1]
     assert all("Foreign Ministry" not in q for q in position.quotes)

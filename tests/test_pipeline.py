@@ -38,7 +38,6 @@ GOOD = {
             "topic": "peace_settlement",
             "stance": "supports",
             "summary": "Expects ships to sail in January.",
-            "kind": "direct",
             "evidence": [2],
         }
     ]
@@ -176,7 +175,7 @@ def test_invented_sentence_ids_go_to_review(setup) -> None:
 
 def test_misattributed_evidence_goes_to_review(setup) -> None:
     settings, store, client = setup
-    wrong = {"positions": [dict(GOOD["positions"][0], kind="reported", evidence=[3])]}
+    wrong = {"positions": [dict(GOOD["positions"][0], evidence=[3])]}
     model, _ = client(lambda r, n: ok(completion(json.dumps(wrong))))
     outcome = Extractor(store, model, settings).extract(store.articles_on(DAY))[0]
     assert not outcome.positions[0].valid
@@ -308,7 +307,7 @@ def test_chunks_of_all_articles_share_the_pool(tmp_path: Path, isolated: Path) -
             time.sleep(0.02)
             numbered = json.loads(request.content)["messages"][-1]["content"]
             positions = [
-                dict(GOOD["positions"][0], speaker=speaker, kind="reported", evidence=[int(i)])
+                dict(GOOD["positions"][0], speaker=speaker, evidence=[int(i)])
                 for i, speaker in re.findall(r"\[S(\d+)\] Minister (\w+ \w+)", numbered)
             ]
             with lock:

@@ -40,7 +40,6 @@ class Said:
     stance: str
     topic: str = "foreign_troops"
     speaker: str = "Dmitry Peskov"
-    kind: str = "direct"
 
 
 def store_said(path: Path, said: list[Said]) -> str:
@@ -244,7 +243,7 @@ def test_the_briefing_opens_with_the_shift_showing_both_statements(tmp_path: Pat
                      "“Our approach to foreign military units in Ukraine is well known. "
                      "However, this issue can be discussed,” Peskov said.\n",
                      source="Agency B")
-    store_said(august, [Said("views the prospect", "opposes", kind="reported")])
+    store_said(august, [Said("views the prospect", "opposes")])
     store_said(december, [Said("this issue can be discussed", "conditional")])
     code, out, err = brief("generate", "--date", SEED_DAY)
     assert code == 0, err
