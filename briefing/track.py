@@ -20,8 +20,9 @@ How a position is tracked:
   the evidence sentences (or the sentence before) against the publication date, and says how;
   without such words it is the publication date. It is derived, not stored, so it follows an
   analyst's edit of the evidence;
-* the **same statement** reported by several outlets (same actor, overlapping quotation, dates
-  within three days) is one statement with several sources, the first reporter first;
+* the **same statement** reported by several outlets (same actor, overlapping quotation, said
+  within three days of the first report) is one statement with several sources, the first
+  reporter first;
 * its **label**: `new` when the voice has no earlier statement (strictly earlier statement date)
   on the topic, `reiterated` when the latest earlier one has the same stance, `shifted` when the
   stance differs. This compares stance labels only, not meaning: two "neutral" statements that
