@@ -255,7 +255,7 @@ def _ground_one(
                 or (quotes_in(by_index[i], quotes) and any(abs(i - j) <= 2 for j in attributed))
             ]
     text = article.text
-    kind, spans = evidence_spans(by_index, quotes, evidence)
+    kind, spans, evidence = evidence_spans(by_index, quotes, evidence)
     if invented_quotation(draft.summary, text) is not None:
         problems.append("its summary quotes words that are not in the article")
     return Position(
@@ -276,13 +276,26 @@ def _ground_one(
 
 def evidence_spans(
     by_index: dict[int, Sentence], quotes: list[QuoteSpan], evidence: list[int]
-) -> tuple[SpeechKind, list[tuple[int, int]]]:
-    """What the briefing quotes for this evidence: the words inside quotation marks when the
-    cited sentences have any (direct speech), else the sentences themselves (reported speech)."""
-    spans = [span for i in evidence for span in quotes_in(by_index[i], quotes)]
-    if spans:
-        return "direct", spans
-    return "reported", [(by_index[i].start, by_index[i].end) for i in evidence]
+) -> tuple[SpeechKind, list[tuple[int, int]], list[int]]:
+    """What the briefing quotes for this evidence, and the evidence that covers it.
+
+    Direct speech when the cited sentences hold quoted words: each quotation they are part of,
+    whole, even where it runs on into a sentence that was not cited ("Our approach is well
+    known. However, this issue can be discussed." is one quotation: half of it can say the
+    opposite of the whole), and those sentences join the evidence. Else reported speech: the
+    sentences themselves."""
+    whole: list[tuple[int, int]] = []
+    for i in evidence:
+        for start, end in quotes_in(by_index[i], quotes):
+            span = next(((q.start, q.end) for q in quotes if q.start <= start and end <= q.end))
+            if span not in whole:
+                whole.append(span)
+    if not whole:
+        return "reported", [(by_index[i].start, by_index[i].end) for i in evidence], evidence
+    covered = {
+        s.index for s in by_index.values() for a, b in whole if s.start < b and a < s.end
+    }
+    return "direct", sorted(whole), sorted(set(evidence) | covered)
 
 
 # Article text is untrusted: sentences that address a model are content, never evidence.

@@ -206,7 +206,7 @@ def ground_evidence(
     """Copy the words of edited evidence from the article, as extraction does: the quoted words
     when the sentences have any (direct speech), else the sentences (reported speech)."""
     by_index = {s.index: s for s in sentences}
-    kind, spans = evidence_spans(by_index, find_quotes(article.text), list(evidence))
+    kind, spans, _ = evidence_spans(by_index, find_quotes(article.text), list(evidence))
     return kind, spans, [article.text[a:b] for a, b in spans]
 
 

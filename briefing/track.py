@@ -593,7 +593,14 @@ def track_positions(
         if p.article_id not in sentences:
             sentences[p.article_id] = store.sentences(p.article_id)
         day.append(make_entry(p, articles[p.article_id], sentences[p.article_id], book, keywords))
-    refresh_index(store, book, keywords)
+    # The day's entries are the usable positions of its articles (the valid ones, reviews
+    # applied), unless only reviewed positions are briefed: then the index reads its own.
+    known: dict[str, list[Entry]] | None = None
+    if not settings.require_review:
+        known = {a.id: [] for a in articles.values()}
+        for e in day:
+            known[e.article.id].append(e)
+    refresh_index(store, book, keywords, known)
     return track_with_index(store, book, keywords, day)
 
 
@@ -715,8 +722,17 @@ def _report(entry: Entry) -> TrackedReport:
     )
 
 
-def refresh_index(store: Any, book: ActorBook, keywords: dict[str, list[str]]) -> int:
-    """Bring the tracking index up to date; returns how many articles were (re)indexed."""
+def refresh_index(
+    store: Any,
+    book: ActorBook,
+    keywords: dict[str, list[str]],
+    known: dict[str, list[Entry]] | None = None,
+) -> int:
+    """Bring the tracking index up to date; returns how many articles were (re)indexed.
+
+    `known`: the entries of some articles' usable positions, already made (a day's briefing
+    has them), so that they are not read and made again."""
+    known = known or {}
     version = _rules_version(book, keywords)
     sources = store.tracking_sources()
     if any(stamp is not None and not stamp.startswith(version + ":") for _, _, stamp in sources):
@@ -732,7 +748,11 @@ def refresh_index(store: Any, book: ActorBook, keywords: dict[str, list[str]]) -
             key = article.published.isoformat() if article.published else None
             by_day.setdefault(key, []).append(article)
     for _, articles in sorted(by_day.items(), key=lambda kv: kv[0] or "9999-12-31"):
-        entries = [e for a in articles for e in _article_entries(store, a, book, keywords)]
+        entries = [
+            e
+            for a in articles
+            for e in (known[a.id] if a.id in known else _article_entries(store, a, book, keywords))
+        ]
         entries.sort(key=_entry_order)
         store.index_reports(
             {a.id: stale[a.id] for a in articles},

@@ -46,13 +46,19 @@ def test_direct_speech_copies_the_quoted_words_split_by_attribution() -> None:
     (position,) = ground(draft())
     assert position.valid, position.reason
     assert position.quotes == [
-        "Our approach is well known.",
-        "However, this issue can be discussed,",
+        "Our approach is well known. However, this issue can be discussed,",
         "We will not discuss it through the media.",
     ]
     for (start, end), quote in zip(position.spans, position.quotes, strict=True):
         assert TEXT[start:end] == quote
     assert (position.provider, position.model, position.prompt_id) == ("test", "m", "p")
+
+
+def test_a_quotation_is_copied_whole_where_the_model_cites_only_its_start() -> None:
+    # Half of it ("well known") would say the opposite of the whole ("can be discussed").
+    (position,) = ground(draft(evidence=[2]))
+    assert position.quotes == ["Our approach is well known. However, this issue can be discussed,"]
+    assert position.evidence == [2, 3] and position.kind == "direct"
 
 
 def test_reported_speech_copies_whole_sentences() -> None:
@@ -67,13 +73,13 @@ def test_the_program_tells_direct_from_reported_speech_by_the_quotation_marks() 
     (reported,) = ground(draft(evidence=[1]))
     assert reported.kind == "reported" and reported.valid
     (direct,) = ground(draft(evidence=[2]))
-    assert direct.kind == "direct" and direct.quotes == ["Our approach is well known."]
+    assert direct.kind == "direct" and direct.quotes[0].startswith("Our approach is well known.")
 
 
 def test_unknown_sentence_ids_are_kept_for_review() -> None:
     (position,) = ground(draft(evidence=[2, 77]))
     assert not position.valid and "S77 that is not in the text" in (position.reason or "")
-    assert position.evidence == [2]
+    assert position.evidence == [2, 3]  # S2's quotation runs on into S3
 
 
 def test_speaker_not_in_article_is_kept_for_review() -> None:
@@ -133,7 +139,8 @@ def test_sentences_outside_the_chunk_are_not_evidence() -> None:
         provider="t", model="m", prompt_id="p", schema_hash="s",
     )
     assert not position.valid and "S3, outside the part it was shown" in (position.reason or "")
-    assert position.evidence == [2]
+    # S3 is back only as the end of S2's quotation, which is copied whole.
+    assert position.evidence == [2, 3]
 
 
 def test_cited_sentences_about_someone_else_are_dropped_from_the_evidence() -> None:
