@@ -190,7 +190,8 @@ def main() -> None:
     os.environ["OPENAI_API_KEY"] = "bench"
     with tempfile.TemporaryDirectory(prefix="brief-remote-") as tmp:
         root = Path(tmp)
-        write_day(root / "articles", dt.date(2025, 12, 16), 60, first_number=0)
+        # Enough articles for the chunks even when each is one chunk (remote chunks are large).
+        write_day(root / "articles", dt.date(2025, 12, 16), args.chunks + 20, first_number=0)
         articles = pick_articles(root / "articles", load_settings(home=root / "count"), args.chunks)
         print(
             f"{args.chunks} chunks in {len(articles)} articles; the server answers after "

@@ -906,6 +906,42 @@ def review_export_command(
     typer.echo(f"exported {count} positions{where}", err=True)
 
 
+@review_app.command("export-gold")
+def review_export_gold_command(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Argument(help="The gold .json file to write.")],
+    date: Annotated[str | None, typer.Option(help="Only this day's articles, YYYY-MM-DD.")] = None,
+) -> None:
+    """Write the fully reviewed articles as gold for `brief eval OUTPUT`: the analysts'
+    decisions become a regression set for a new prompt or model."""
+    from .evaluate import write_gold
+    from .review import reviewed_gold
+
+    state = _state(ctx)
+    day = _review_day(date)
+    with user_errors(), Store(state.settings.store_path) as store:
+        export = reviewed_gold(store, day)
+    if not export.documents:
+        raise fail(
+            "no article has all its positions reviewed yet: approve, edit or reject them with"
+            " `brief review`, then export again"
+        )
+    try:
+        write_gold(output, export.documents)
+    except OSError as exc:
+        raise fail(f"cannot write {output} ({exc.strerror}): choose another path") from exc
+    skipped = (
+        f"; skipped {len(export.skipped)} with positions not reviewed yet" if export.skipped else ""
+    )
+    articles = f"{len(export.documents)} article{'s' if len(export.documents) != 1 else ''}"
+    positions = f"{export.positions} position{'s' if export.positions != 1 else ''}"
+    typer.echo(
+        f"exported {articles}, {positions}, to {output}{skipped};"
+        f" score a run with `brief eval {output}`",
+        err=True,
+    )
+
+
 @review_app.command("import")
 def review_import_command(
     ctx: typer.Context,

@@ -486,3 +486,25 @@ def test_export_to_stdout_is_csv(ids: list[int]) -> None:
     assert code == 0 and "exported 1 positions" in err
     (row,) = list(csv.DictReader(io.StringIO(out)))
     assert row["valid"].startswith("no: cites S7")
+
+
+def test_fully_reviewed_articles_export_as_gold_for_eval(ids: list[int], tmp_path: Path) -> None:
+    from briefing.evaluate import read_gold
+
+    gold = tmp_path / "gold.json"
+    code, _, err = brief("review", "export-gold", str(gold))
+    assert code == 1 and "no article has all its positions reviewed" in err
+    assert not gold.exists()
+    assert brief("review", "approve", str(ids[0]))[0] == 0
+    assert brief("review", "edit", str(ids[2]), "--evidence", "4,5")[0] == 0
+    assert brief("review", "reject", str(ids[1]), str(ids[3]))[0] == 0
+    code, _, err = brief("review", "export-gold", str(gold))
+    assert code == 0, err
+    assert "exported 1 article, 2 positions" in err and f"brief eval {gold}" in err
+    (document,) = read_gold(gold)
+    contents = sorted(
+        " ".join(document.text[a:b] for a, b in attribution.content)
+        for attribution in document.attributions
+    )
+    # The approved quotation, and the edited one as edited: the rejected ones are not gold.
+    assert contents == ["It is a good plan for everyone,", "We are ready for talks, but not at any price,"]
