@@ -334,6 +334,11 @@ def _meta_from_mapping(data: dict[str, Any], where: str) -> _Meta:
     return meta
 
 
+# libyaml's safe loader when PyYAML was built with it (its wheels are): the same documents,
+# about ten times faster than the pure-Python one, which was a tenth of ingest time.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     """Split YAML front matter off a Markdown file; ({}, text) when there is none."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -350,7 +355,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
             "add a `---` line after it"
         )
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = yaml.load("\n".join(lines[1:end]), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "cannot be parsed"
