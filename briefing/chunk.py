@@ -21,7 +21,14 @@ def chunk_sentences(
     """
     if budget < 1:
         raise ValueError("budget must be positive")
-    costs = [count_tokens(_line(text, s)) for s in sentences]
+    lines = [_line(text, s) for s in sentences]
+    # A whole article that fits is one chunk: one count of what is sent instead of one per
+    # sentence. (A token is rarely more than six characters, so longer texts cannot fit.)
+    if sentences and sum(len(line) + 1 for line in lines) <= 6 * budget:
+        total = count_tokens("\n".join(lines))
+        if total <= budget:
+            return [Chunk(index=0, sentences=list(sentences), tokens=total)]
+    costs = [count_tokens(line) for line in lines]
     chunks: list[Chunk] = []
     start = 0
     while start < len(sentences):

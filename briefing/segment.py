@@ -118,6 +118,10 @@ _QUOTE_PAIRS: dict[str, frozenset[str]] = {
     "„": frozenset("“”"),
     '"': frozenset('"'),
 }
+# Every opening or closing mark: the scan jumps from one to the next.
+_MARKS = re.compile(
+    "[" + re.escape("".join(sorted(set(_QUOTE_PAIRS).union(*_QUOTE_PAIRS.values())))) + "]"
+)
 # Marks that may reopen a quotation continued from the previous paragraph. Straight quotes must
 # open and close in one paragraph: a stray `"` is too common to let it reach further.
 _CONTINUES = {"“": "“", "«": "«", "„": "„"}
@@ -163,8 +167,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             # Continued from the previous paragraph: skip its indentation and reopening mark.
             line = text[p_start:p_end]
             pos = start = p_start + (len(line) - len(line.lstrip())) + 1
-        while pos < p_end:
-            ch = text[pos]
+        for mark in _MARKS.finditer(text, pos, p_end):
+            ch, pos = mark.group(), mark.start()
             if opener is None:
                 if ch in _QUOTE_PAIRS:
                     opener, start = ch, pos + 1
@@ -178,7 +182,6 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 # A second opening mark before any close: the first was never closed (a typo or a
                 # stray mark), so drop it and start again here.
                 start, pending = pos + 1, []
-            pos += 1
 
         if opener is None:
             continue
