@@ -199,8 +199,7 @@ class TrackedReport:
     order: str  # sorts reports the first reporter first
     outlet: str
     quotes: list[str]
-    grams: list[int]  # the quotations' word runs, stored with its statement
-    probes: list[int]  # what to look up to find statements whose words it shares
+    grams: list[int]  # the quotations' word runs: looked up, then stored with its statement
 
 
 @dataclass(frozen=True)
@@ -424,7 +423,8 @@ class Store:
             "SELECT idx, start, end FROM sentences WHERE article_id = ? ORDER BY idx",
             (article_id,),
         )
-        return [Sentence(index=r[0], start=r[1], end=r[2]) for r in rows]
+        # Rows the store wrote itself: built without re-validating three integers each.
+        return [Sentence.model_construct(index=r[0], start=r[1], end=r[2]) for r in rows]
 
     # model calls ----------------------------------------------------------------------------
 
@@ -878,14 +878,14 @@ def _index_report(
     window = dt.timedelta(days=window_days)
     low, high = (report.said - window).isoformat(), (report.said + window).isoformat()
     statement, statement_said = pid, said
-    if report.probes:
-        marks = ",".join("?" * len(report.probes))
+    if report.grams:
+        marks = ",".join("?" * len(report.grams))
         candidates = db.execute(
             "SELECT r.position_id, r.ord, r.said FROM tracked r WHERE r.position_id IN"
             f" (SELECT g.statement FROM tracked_grams g WHERE g.gram IN ({marks})"
             " AND g.actor = ? AND g.said BETWEEN ? AND ?)"
             f" ORDER BY r.ord LIMIT {_CANDIDATES}",
-            [*report.probes, report.actor, low, high],
+            [*report.grams, report.actor, low, high],
         ).fetchall()
         for root, root_order, root_said in candidates:
             members = db.execute(  # reports of one statement mostly share their words

@@ -79,6 +79,7 @@ class ActorBook:
     actors: dict[str, Actor]
     variants: dict[str, str]
     index: dict[str, str] = field(default_factory=dict)  # normalised alias: actor id
+    _resolved: dict[str, Actor] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for actor in self.actors.values():
@@ -97,6 +98,11 @@ class ActorBook:
     def resolve(self, speaker: str) -> Actor:
         """The actor a speaker names; an unlisted speaker is an actor of its own (by surname,
         as review matches speakers, so "Jo Bloggs" and "Bloggs" are still one)."""
+        if speaker not in self._resolved:
+            self._resolved[speaker] = self._resolve(speaker)
+        return self._resolved[speaker]
+
+    def _resolve(self, speaker: str) -> Actor:
         key = self.normalise(speaker)
         if key in self.index:
             return self.actors[self.index[key]]
@@ -651,40 +657,19 @@ def _ord(entry: Entry) -> str:
     return f"{published}\x1f{said}\x1f{entry.article.origin}\x1f{entry.article.id}\x1f{entry.position.id or 0:012d}"
 
 
-def _key(kind: str, words: Sequence[str]) -> int:
-    digest = hashlib.blake2b(f"{kind}|{' '.join(words)}".encode(), digest_size=8).digest()
+def _key(words: Sequence[str]) -> int:
+    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
 
 
 def _grams(quotes: Sequence[str]) -> list[int]:
-    """What the index stores for a report's quotations, as 64-bit numbers: every run of three
-    words ("t"), and each quotation of three or four words whole ("s")."""
+    """A report's quotations as 64-bit numbers, one per run of three words. Quotations that
+    overlap (`quotes_overlap`: a shared run of at least three words) share one of these, so
+    looking them up finds every candidate; `quotes_overlap` then decides."""
     found: set[int] = set()
     for quote in quotes:
         words = _words(quote)
-        found.update(_key("t", words[i : i + 3]) for i in range(len(words) - 2))
-        if 3 <= len(words) <= 4:
-            found.add(_key("s", words))
-    return sorted(found)
-
-
-def _probe_grams(quotes: Sequence[str]) -> list[int]:
-    """What to look up to find every stored report whose quotations overlap these (a shared run
-    of min(6, both lengths) words, `quotes_overlap`), with as few lookups as that allows.
-
-    A quotation of six words or more shares a run of at least five words with any overlapping
-    one that is not three or four words long; such a run holds a three-word run starting at a
-    multiple of three, so those are enough. A stored quotation of three or four words is found
-    whole among this quotation's runs of that length. A short quotation looks up all its runs.
-    """
-    found: set[int] = set()
-    for quote in quotes:
-        words = _words(quote)
-        step = 3 if len(words) >= 6 else 1
-        found.update(_key("t", words[i : i + 3]) for i in range(0, len(words) - 2, step))
-        if len(words) >= 5:
-            for n in (3, 4):
-                found.update(_key("s", words[i : i + n]) for i in range(len(words) - n + 1))
+        found.update(_key(words[i : i + 3]) for i in range(len(words) - 2))
     return sorted(found)
 
 
@@ -718,7 +703,6 @@ def _report(entry: Entry) -> TrackedReport:
         outlet=entry.outlet,
         quotes=list(entry.position.quotes),
         grams=_grams(entry.position.quotes),
-        probes=_probe_grams(entry.position.quotes),
     )
 
 
