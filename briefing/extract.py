@@ -287,7 +287,7 @@ def evidence_spans(
     whole: list[tuple[int, int]] = []
     for i in evidence:
         for start, end in quotes_in(by_index[i], quotes):
-            span = next(((q.start, q.end) for q in quotes if q.start <= start and end <= q.end))
+            span = next((q.start, q.end) for q in quotes if q.start <= start and end <= q.end)
             if span not in whole:
                 whole.append(span)
     if not whole:

@@ -32,8 +32,8 @@ from typing import Any, get_args
 
 from .config import Settings
 from .errors import CsvImportError, ReviewError
-from .models import Article, Position, Sentence, Stance
 from .extract import evidence_spans
+from .models import Article, Position, Sentence, Stance
 from .segment import find_quotes, invented_quotation
 from .store import Decision, DecisionChange, ReviewRecord, Store
 

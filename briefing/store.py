@@ -418,11 +418,21 @@ class Store:
         )
         return [(r[0], r[1]) for r in rows]
 
-    def sentences(self, article_id: str) -> list[Sentence]:
-        rows = self._db.execute(
-            "SELECT idx, start, end FROM sentences WHERE article_id = ? ORDER BY idx",
-            (article_id,),
-        )
+    def sentences(self, article_id: str, indexes: Sequence[int] | None = None) -> list[Sentence]:
+        """The article's sentences, or only those with these numbers."""
+        if indexes is None:
+            rows = self._db.execute(
+                "SELECT idx, start, end FROM sentences WHERE article_id = ? ORDER BY idx",
+                (article_id,),
+            )
+        else:
+            wanted = list(indexes)
+            marks = ",".join("?" * len(wanted))
+            rows = self._db.execute(
+                "SELECT idx, start, end FROM sentences WHERE article_id = ?"
+                f" AND idx IN ({marks}) ORDER BY idx",
+                (article_id, *wanted),
+            )
         # Rows the store wrote itself: built without re-validating three integers each.
         return [Sentence.model_construct(index=r[0], start=r[1], end=r[2]) for r in rows]
 

@@ -593,12 +593,17 @@ def track_positions(
     book = load_actors(settings)
     keywords = load_keywords(settings.topics_file)
     articles = {a.id: a for a, _, _ in per_article}
-    sentences: dict[str, list[Sentence]] = {}
-    day = []
+    # An entry reads its evidence sentences and the one before each: only those are loaded.
+    wanted: dict[str, set[int]] = {}
     for p in positions:
-        if p.article_id not in sentences:
-            sentences[p.article_id] = store.sentences(p.article_id)
-        day.append(make_entry(p, articles[p.article_id], sentences[p.article_id], book, keywords))
+        wanted.setdefault(p.article_id, set()).update(
+            j for i in p.evidence for j in (i - 1, i)
+        )
+    sentences = {a: store.sentences(a, sorted(ids)) for a, ids in wanted.items()}
+    day = [
+        make_entry(p, articles[p.article_id], sentences[p.article_id], book, keywords)
+        for p in positions
+    ]
     # The day's entries are the usable positions of its articles (the valid ones, reviews
     # applied), unless only reviewed positions are briefed: then the index reads its own.
     known: dict[str, list[Entry]] | None = None
