@@ -181,8 +181,8 @@ def extract_command(
 
     with user_errors(), Store(state.settings.store_path) as store:
         articles = store.articles_on(parse_day(date)) if date else store.all_articles()
-        client = open_client(state.settings, store)
-        outcomes = Extractor(store, client, state.settings, state.progress).extract(articles)
+        with open_client(state.settings, store) as client:
+            outcomes = Extractor(store, client, state.settings, state.progress).extract(articles)
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         typer.echo(f"problem with {outcome.article.origin}: {outcome.error}", err=True)
@@ -225,8 +225,8 @@ def generate_command(
         # Check the mail settings first: a typo should not cost a minute of extraction.
         envelope = _envelope(state, to, None, need_server=True) if send else None
         with Store(state.settings.store_path) as store:
-            client = open_client(state.settings, store)
-            briefing = build_briefing(store, client, state.settings, day, state.progress)
+            with open_client(state.settings, store) as client:
+                briefing = build_briefing(store, client, state.settings, day, state.progress)
             target = output or state.settings.home / "briefings" / f"{day.isoformat()}.md"
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -457,16 +457,16 @@ def eval_command(
         documents = select_documents(read_gold(gold, annotator), names, limit)
         state.progress(f"scoring {len(documents)} documents from {gold}")
         with Store(eval_store_path(state.settings)) as store:
-            client = open_client(state.settings, store)
-            report = evaluate(
-                store,
-                client,
-                state.settings,
-                documents,
-                corpus=str(gold),
-                annotator=annotator,
-                progress=state.progress,
-            )
+            with open_client(state.settings, store) as client:
+                report = evaluate(
+                    store,
+                    client,
+                    state.settings,
+                    documents,
+                    corpus=str(gold),
+                    annotator=annotator,
+                    progress=state.progress,
+                )
         if json_out is not None:
             try:
                 json_out.write_text(report_json(report), encoding="utf-8")
@@ -522,9 +522,11 @@ def fixtures_record(
                 # Extract everything again (from the cache where it can) so that every answer
                 # the current prompts need is seen and exported.
                 store.forget_extractions()
-                client = open_client(settings, store, provider="local")
-                for day in _days(store):
-                    build_briefing(store, client, settings, day, lambda m: typer.echo(m, err=True))
+                with open_client(settings, store, provider="local") as client:
+                    for day in _days(store):
+                        build_briefing(
+                            store, client, settings, day, lambda m: typer.echo(m, err=True)
+                        )
                 # Only what this recording used: the store may hold answers to older prompts.
                 for key in sorted(client.seen):
                     call = store.get_call(key)
@@ -559,11 +561,11 @@ def fixtures_check(
                 settings.fixtures_dir = state.settings.fixtures_dir
                 with Store(settings.store_path) as store:
                     ingest(store, [group])
-                    client = open_client(settings, store)
-                    for day in _days(store):
-                        briefing = build_briefing(store, client, settings, day)
-                        if "no recorded model answer" in briefing.markdown:
-                            problems.append(f"{group} {day}: some requests have no recording")
+                    with open_client(settings, store) as client:
+                        for day in _days(store):
+                            briefing = build_briefing(store, client, settings, day)
+                            if "no recorded model answer" in briefing.markdown:
+                                problems.append(f"{group} {day}: some requests have no recording")
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
