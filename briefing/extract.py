@@ -329,9 +329,19 @@ def _refers_to(
     return bool(_PRONOUNS & own) and bool(before) and bool(candidates & words(before))
 
 
-def _speaker_key(name: str) -> str:
-    words = [w.casefold() for w in _WORD.findall(name) if w.casefold() not in _NOT_NAMES]
-    return words[-1] if words else name.casefold()
+_TITLES = {"the", "of", "and", "mr", "mrs", "ms", "dr", "president", "minister", "spokesman"}
+
+
+def speaker_key(name: str) -> str:
+    """One speaker however the text names them, for merging drafts and matching review
+    decisions: the last word of the name that is not a title, so "Dmitry Peskov", "Peskov",
+    "Mr. Peskov" and "Peskov’s" are one speaker."""
+    words = [
+        w.casefold().removesuffix("’s").removesuffix("'s")
+        for w in _WORD.findall(name.replace("’", "'"))
+    ]
+    words = [w for w in words if w not in _TITLES]
+    return words[-1] if words else " ".join(name.casefold().split())
 
 
 def merge_positions(positions: list[Position]) -> list[Position]:
@@ -342,7 +352,7 @@ def merge_positions(positions: list[Position]) -> list[Position]:
     """
 
     def same(a: Position, b: Position) -> bool:
-        if _speaker_key(a.speaker) != _speaker_key(b.speaker):
+        if speaker_key(a.speaker) != speaker_key(b.speaker):
             return False
         if a.evidence or b.evidence:
             return bool(set(a.evidence) & set(b.evidence))

@@ -32,7 +32,7 @@ from typing import Any, get_args
 
 from .config import Settings
 from .errors import CsvImportError, ReviewError
-from .extract import evidence_spans
+from .extract import evidence_spans, speaker_key
 from .models import Article, Position, Sentence, Stance
 from .segment import find_quotes, invented_quotation
 from .store import Decision, DecisionChange, ReviewRecord, Store
@@ -47,8 +47,6 @@ COMPARED = ("speaker", "role", "topic", "stance", "summary", "kind", "evidence")
 MAX_TEXT = 400
 MAX_EVIDENCE = 6
 
-_WORD = re.compile(r"[\w’'-]+", re.UNICODE)
-_TITLES = {"the", "of", "and", "mr", "mrs", "ms", "dr", "president", "minister", "spokesman"}
 _EVIDENCE_LIST = re.compile(r"^\s*S?\d+(\s*[,;\s]\s*S?\d+)*\s*$", re.IGNORECASE)
 
 
@@ -64,17 +62,6 @@ def reviewer_name(flag: str | None, settings: Settings) -> str:
     if not name or len(name) > 80:
         raise ReviewError("a reviewer name must be 1 to 80 characters: pass --reviewer NAME")
     return name
-
-
-def speaker_key(name: str) -> str:
-    """The speaker as decisions match them: the last word of the name that is not a title, so
-    "Dmitry Peskov", "Peskov" and "Mr. Peskov" are one speaker."""
-    words = [
-        w.casefold().removesuffix("’s").removesuffix("'s")
-        for w in _WORD.findall(name.replace("’", "'"))
-    ]
-    words = [w for w in words if w not in _TITLES]
-    return words[-1] if words else " ".join(name.casefold().split())
 
 
 def model_values(position: Position) -> dict[str, Any]:
