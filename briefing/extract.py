@@ -10,6 +10,7 @@ to review; it never reaches the briefing as fact.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -178,6 +179,47 @@ def speaker_in_text(speaker: str, text: str) -> bool:
         return re.search(rf"(?<!\w){re.escape(words[0])}", plain) is not None
     tail = " ".join(name.split()[-2:])
     return len(words) > 1 and re.search(rf"(?<!\w){re.escape(tail)}(?!\w)", plain) is not None
+
+
+_ROLE_FILLER = {"the", "of", "and", "for", "in", "on", "to", "a", "an", "at", "s"}
+_ROLE_REACH = 6  # words either side of the speaker's name
+
+
+def role_in_text(role: str, speaker: str, text: str) -> bool:
+    """Whether the article gives the speaker this role: every word of it ("Kremlin
+    spokesperson"; a plural or possessive counts) is within a few words of the speaker's name
+    ("Kremlin spokesman Dmitry Peskov", "Peskov, the Kremlin's spokesman, said"). A briefing
+    shows only such roles, never a small model's guess ("Peskov, foreign minister") or the
+    title of someone named in the same sentence."""
+    wanted = [
+        w for w in _words_of(role) if len(w) > 2 and w not in _ROLE_FILLER
+    ]
+    key = speaker_key(speaker)
+    if not wanted or not key:
+        return False
+    found = _words_of(text)
+    near: set[str] = set()
+    for at, word in enumerate(found):
+        if word == key:
+            near.update(found[max(0, at - _ROLE_REACH) : at + _ROLE_REACH + 1])
+    return all(w in near or w + "s" in near or w.removesuffix("s") in near for w in wanted)
+
+
+@functools.lru_cache(maxsize=64)
+def _words_of(text: str) -> tuple[str, ...]:
+    """An article's words, casefolded, possessive 's dropped (the positions of one article are
+    checked one after another: read it once)."""
+    return tuple(w.removesuffix("'s") for w in _WORD.findall(text.replace("’", "'").casefold()))
+
+
+def checked_role(position: Position, text: str) -> Position:
+    """The position as a briefing shows it: its role kept when the article gives it to the
+    speaker or an analyst wrote it, else left out (still stored, and shown for review)."""
+    if not position.role or "role" in position.edited:
+        return position
+    if role_in_text(position.role, position.speaker, text):
+        return position
+    return position.model_copy(update={"role": ""})
 
 
 def ground_positions(

@@ -17,6 +17,7 @@ from .config import Settings
 from .errors import BriefError, InputError
 from .extract import (
     ChunkDrafts,
+    checked_role,
     extract_chunk,
     ground_positions,
     load_prompt,
@@ -289,7 +290,9 @@ def build_briefing(
     # only reviewed positions briefed, before the summary so that it rests on those only.
     reviewed = review_for_briefing(store, per_article, settings.require_review)
     per_article = reviewed.per_article
-    valid = [p for _, ps, _ in per_article for p in ps if p.valid]
+    # Roles the article does not give the speaker are left out of the briefing (and so out of
+    # the summary request): a small model guesses them.
+    valid = [checked_role(p, a.text) for a, ps, _ in per_article for p in ps if p.valid]
     usage = Usage()
     summary_lines = []
     summary_error = None

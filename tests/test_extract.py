@@ -154,3 +154,20 @@ def test_cited_sentences_about_someone_else_are_dropped_from_the_evidence() -> N
 def test_quoted_sentences_next_to_the_attribution_stay() -> None:
     (position,) = ground(draft(evidence=[2, 3, 4]))
     assert position.evidence == [2, 3, 4]
+
+
+def test_a_role_is_briefed_only_where_the_article_gives_it_beside_the_name() -> None:
+    from briefing.extract import checked_role, role_in_text
+
+    assert role_in_text("Kremlin spokesperson", "Dmitry Peskov", TEXT)
+    assert role_in_text("the Kremlin’s spokesperson", "Peskov", TEXT)
+    # In the article, but not beside his name: another speaker's title, or a guess.
+    assert not role_in_text("Foreign Ministry", "Peskov", TEXT)
+    assert not role_in_text("foreign minister", "Dmitry Peskov", TEXT)
+    assert not role_in_text("", "Dmitry Peskov", TEXT)
+    (position,) = ground(draft(role="Russian foreign minister"))
+    assert position.role == "Russian foreign minister"  # stored as the model gave it
+    assert checked_role(position, TEXT).role == ""  # briefed without it
+    edited = position.model_copy(update={"edited": {"role": "Russian foreign minister"},
+                                         "role": "Kremlin press secretary"})
+    assert checked_role(edited, TEXT).role == "Kremlin press secretary"  # an analyst's word
