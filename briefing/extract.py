@@ -197,11 +197,10 @@ def role_in_text(role: str, speaker: str, text: str) -> bool:
     key = speaker_key(speaker)
     if not wanted or not key:
         return False
-    found = _words_of(text)
+    found, where = _words_of(text), _word_places(text)
     near: set[str] = set()
-    for at, word in enumerate(found):
-        if word == key:
-            near.update(found[max(0, at - _ROLE_REACH) : at + _ROLE_REACH + 1])
+    for at in where.get(key, ()):
+        near.update(found[max(0, at - _ROLE_REACH) : at + _ROLE_REACH + 1])
     return all(w in near or w + "s" in near or w.removesuffix("s") in near for w in wanted)
 
 
@@ -210,6 +209,14 @@ def _words_of(text: str) -> tuple[str, ...]:
     """An article's words, casefolded, possessive 's dropped (the positions of one article are
     checked one after another: read it once)."""
     return tuple(w.removesuffix("'s") for w in _WORD.findall(text.replace("’", "'").casefold()))
+
+
+@functools.lru_cache(maxsize=64)
+def _word_places(text: str) -> dict[str, list[int]]:
+    places: dict[str, list[int]] = {}
+    for at, word in enumerate(_words_of(text)):
+        places.setdefault(word, []).append(at)
+    return places
 
 
 def checked_role(position: Position, text: str) -> Position:
