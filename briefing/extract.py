@@ -161,6 +161,12 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("’", "'").casefold().split())
 
 
+@functools.lru_cache(maxsize=64)
+def _plain_article(text: str) -> str:
+    """`_plain` of an article, made once for all the drafts checked against it."""
+    return _plain(text)
+
+
 def speaker_in_text(speaker: str, text: str) -> bool:
     """Whether the article names the speaker as the model wrote it.
 
@@ -171,7 +177,7 @@ def speaker_in_text(speaker: str, text: str) -> bool:
     name = _plain(speaker).removeprefix("the ").strip(" .,")
     if not name:
         return False
-    plain = _plain(text)
+    plain = _plain_article(text)
     if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", plain):
         return True
     words = [w for w in _WORD.findall(name) if w not in _NOT_NAMES]
