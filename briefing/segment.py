@@ -38,7 +38,7 @@ _CLOSERS = "”\"’'»)]"
 _OPENERS = "“\"‘'«„(["
 # A sentence end candidate: terminators, optional closing quotes/brackets, then whitespace.
 _END_RE = re.compile(rf"[.!?]+[{re.escape(_CLOSERS)}]*(?=\s)")
-_WORD_BEFORE_STOP_RE = re.compile(r"([\w.]+)$")
+_NEXT_CHAR_RE = re.compile(r"\s*(\S)")  # the first character after a possible end
 _DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # "U.S", "U.K", "e.u" before the stop
 
 
@@ -48,10 +48,12 @@ def _starts_sentence(ch: str) -> bool:
 
 def _is_abbreviation(line: str, stop: int, next_char: str) -> bool:
     """Whether the single full stop at `line[stop]` belongs to an abbreviation."""
-    match = _WORD_BEFORE_STOP_RE.search(line, 0, stop)
-    if match is None:
+    begin = stop  # the run of word characters and dots just before the stop
+    while begin > 0 and (line[begin - 1].isalnum() or line[begin - 1] in "._"):
+        begin -= 1
+    word = line[begin:stop]
+    if not word:
         return False
-    word = match.group(1)
     if word in ABBREVIATIONS:
         return True
     if word in NUMBER_ABBREVIATIONS and next_char.isdigit():
@@ -68,12 +70,11 @@ def _line_sentence_bounds(line: str) -> list[tuple[int, int]]:
     cuts = [0]
     for match in _END_RE.finditer(line):
         after = match.end()
-        rest = line[after:]
-        stripped = rest.lstrip()
-        if not stripped or not _starts_sentence(stripped[0]):
+        following = _NEXT_CHAR_RE.match(line, after)
+        if following is None or not _starts_sentence(following.group(1)):
             continue
         marks = match.group(0).rstrip(_CLOSERS)
-        if marks == "." and _is_abbreviation(line, match.start(), stripped[0]):
+        if marks == "." and _is_abbreviation(line, match.start(), following.group(1)):
             continue
         cuts.append(after)
     cuts.append(len(line))
@@ -104,7 +105,9 @@ def split_sentences(text: str) -> list[Sentence]:
     for line in text.split("\n"):
         for start, end in _line_sentence_bounds(line):
             index = len(sentences) + 1
-            sentences.append(Sentence(index=index, start=offset + start, end=offset + end))
+            sentences.append(
+                Sentence.model_construct(index=index, start=offset + start, end=offset + end)
+            )
         offset += len(line) + 1
     return sentences
 
