@@ -1033,17 +1033,12 @@ def timeline_command(
     with user_errors():
         since_day = _review_day(since)
         book = track.load_actors(state.settings)
-        who = book.find(actor)
+        keywords = track.load_keywords(state.settings.topics_file)
         with Store(state.settings.store_path) as store:
-            keywords = track.load_keywords(state.settings.topics_file)
-            statements = track.group_statements(track.stored_entries(store, book, keywords))
-        track.label_statements(statements)
-        if who is None:
             # A speaker no alias file lists is still an actor of its own.
-            candidate = book.resolve(actor)
-            if any(s.actor.id == candidate.id for s in statements):
-                who = candidate
-        if who is None:
+            who = book.find(actor) or book.resolve(actor)
+            statements = track.actor_statements(store, book, keywords, who)
+        if who.kind == "unlisted" and not statements:
             raise BriefError(
                 f"no actor {actor!r}: use an id from the alias file ({', '.join(sorted(book.actors))})"
                 " or a speaker's name as `brief review list` shows it"

@@ -169,6 +169,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX tracked_article ON tracked(article_id);
     CREATE INDEX tracked_statement ON tracked(statement);
     CREATE INDEX tracked_line ON tracked(voice, topic, said, ord);
+    CREATE INDEX tracked_actor ON tracked(actor);
     CREATE TABLE tracked_grams (
         gram INTEGER NOT NULL,
         actor TEXT NOT NULL,
@@ -714,6 +715,16 @@ class Store:
         rows = self._db.execute(
             "SELECT position_id, article_id, outlet FROM tracked WHERE statement = ? ORDER BY ord",
             (statement,),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def reports_of(self, actor: str) -> list[tuple[int, str, int]]:
+        """(position id, article id, statement id) of every indexed report by this actor or by
+        those who speak for it."""
+        rows = self._db.execute(
+            "SELECT position_id, article_id, statement FROM tracked WHERE actor = ?"
+            " UNION SELECT position_id, article_id, statement FROM tracked WHERE voice = ?",
+            (actor, actor),
         )
         return [(r[0], r[1], r[2]) for r in rows]
 

@@ -835,3 +835,25 @@ def _label_from_index(store: Any, statement: Statement, loader: _Loader) -> None
         return
     statement.earlier = earlier
     statement.label = "reiterated" if earlier.stance == statement.stance else "shifted"
+
+
+def actor_statements(
+    store: Any, book: ActorBook, keywords: dict[str, list[str]], actor: Actor
+) -> list[Statement]:
+    """The actor's statements (an institution's include its spokespeople's), labelled, in date
+    order, from the tracking index: only the actor's own positions are read."""
+    refresh_index(store, book, keywords)
+    loader = _Loader(store, book, keywords, [])
+    groups: dict[int, list[Entry]] = {}
+    for position_id, article_id, statement in store.reports_of(actor.id):
+        entry = loader.entry(position_id, article_id)
+        if entry is not None:
+            groups.setdefault(statement, []).append(entry)
+    statements = []
+    for entries in groups.values():  # a statement is one actor's: all its reports are here
+        entries.sort(key=_entry_order)
+        statement = Statement(entries)
+        _label_from_index(store, statement, loader)
+        statements.append(statement)
+    statements.sort(key=lambda s: (s.date or dt.date.max, *_entry_order(s.first)))
+    return statements

@@ -407,6 +407,12 @@ def test_the_index_tracks_each_day_as_the_whole_history_does(tmp_path: Path) -> 
         # Two outlets, one statement; the 12-10 repetition is too late to join it.
         first = owner[min(owner)]
         assert first.outlets == ["Wire A", "Daily B"] and first.label == "new"
+        # `brief timeline` reads one actor's statements from the index: the same ones.
+        peskov = book.find("peskov")
+        assert peskov is not None
+        mine = [s for s in everything if s.actor.id == "peskov"]
+        assert _seen(track.actor_statements(store, book, keywords, peskov)) == _seen(mine)
+        assert len(mine) == 4
 
 
 def test_the_index_follows_new_extractions_reviews_and_alias_changes(tmp_path: Path) -> None:
