@@ -718,6 +718,23 @@ class Store:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
+    def latest_position_ids(self, article_ids: Sequence[str]) -> dict[str, set[int]]:
+        """The ids of the positions of each article's latest extraction."""
+        found: dict[str, set[int]] = {a: set() for a in article_ids}
+        ids = list(article_ids)
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                "SELECT article_id, id FROM positions WHERE extraction_id IN"
+                f" (SELECT max(id) FROM extractions WHERE article_id IN ({marks})"
+                " GROUP BY article_id)",
+                part,
+            )
+            for article_id, position_id in rows:
+                found[article_id].add(position_id)
+        return found
+
     def reports_of(self, actor: str) -> list[tuple[int, str, int]]:
         """(position id, article id, statement id) of every indexed report by this actor or by
         those who speak for it."""

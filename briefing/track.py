@@ -722,6 +722,15 @@ def refresh_index(
     `known`: the entries of some articles' usable positions, already made (a day's briefing
     has them), so that they are not read and made again."""
     known = known or {}
+    if known:
+        # Only entries made from each article's latest extraction stand for it (a briefing may
+        # read another model's or prompt's extraction than the latest).
+        latest = store.latest_position_ids(list(known))
+        known = {
+            a: entries
+            for a, entries in known.items()
+            if {e.position.id for e in entries} <= latest[a] and (entries or not latest[a])
+        }
     version = _rules_version(book, keywords)
     sources = store.tracking_sources()
     if any(stamp is not None and not stamp.startswith(version + ":") for _, _, stamp in sources):

@@ -459,3 +459,18 @@ def test_the_index_lookups_find_every_overlapping_quotation() -> None:
             checked += 1
             assert set(track._grams([a])) & set(track._grams([b])), (a, b)
     assert checked > 500
+
+
+def test_the_index_holds_each_articles_latest_extraction(tmp_path: Path) -> None:
+    from .reviewing import BLOGGS_PLAN, DAY, PESKOV_TALKS, store_positions
+
+    briefed = store_positions(tmp_path / "articles", [PESKOV_TALKS])
+    # A later extraction by another prompt: the one tracking must stand on, although the
+    # briefing (made with the current prompt) still shows the first.
+    latest = store_positions(tmp_path / "articles", [BLOGGS_PLAN], prompt_id="otherprompt")
+    code, out, err = brief("generate", "--date", DAY)
+    assert code == 0, err
+    assert "Dmitry Peskov" in out
+    with Store(load_settings().store_path) as store:
+        assert set(store.statements_of(latest)) == set(latest)
+        assert store.statements_of(briefed) == {}
