@@ -1054,13 +1054,17 @@ def timeline_command(
 
 
 def _statement_row(s: track.Statement) -> dict[str, object]:
+    from .extract import checked_role
+
     first = s.first
     return {
         "date": s.date.isoformat() if s.date else None,
         "date_how": first.said.how,
         "actor": s.actor.id,
         "speaker": first.position.speaker,
-        "role": first.position.role,
+        # As briefings show it: only a role the article gives beside the name.
+        "role": checked_role(first.position, first.article.text).role,
+        "extracted_role": first.position.role,
         "topic": s.topic,
         "topic_note": first.topic_note,
         "stance": s.stance,
@@ -1098,6 +1102,7 @@ def _timeline_json(who: track.Actor, rows: list[track.Statement]) -> dict[str, o
 def _timeline_markdown(
     who: track.Actor, rows: list[track.Statement], topic: str | None, since: str | None
 ) -> str:
+    from .extract import checked_role
     from .render import _md_inline
 
     head = f"# Timeline: {_md_inline(who.name)}"
@@ -1113,9 +1118,11 @@ def _timeline_markdown(
         )
         lines.append(f"## {when}: {s.topic} ({s.stance}), {label}")
         lines.append("")
+        role = checked_role(first.position, first.article.text).role
         lines.append(
-            f"**{_md_inline(first.position.speaker)}**, {_md_inline(first.position.role)}:"
-            f" {_md_inline(first.position.summary)}"
+            f"**{_md_inline(first.position.speaker)}**"
+            + (f", {_md_inline(role)}" if role else "")
+            + f": {_md_inline(first.position.summary)}"
         )
         for q in first.position.quotes:
             prefix = "> “" if first.position.kind == "direct" else "> Reported: "

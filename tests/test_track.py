@@ -320,6 +320,10 @@ def test_timeline_lists_an_actor_in_statement_date_order(seeds_extracted: None) 
     wednesday = [r for r in rows if r["date_how"] == 'resolved from "on Wednesday"']
     assert wednesday and wednesday[0]["date"] == "2025-08-27"
     assert all(r["sources"] and r["quotes"] for r in rows)
+    # Roles as briefings show them: the model's "Russian Foreign Minister" for Peskov is kept
+    # as extracted, never shown as his role.
+    assert any("minister" in r["extracted_role"].casefold() for r in rows)
+    assert not any("minister" in r["role"].casefold() for r in rows)
     code, md, _ = brief("timeline", "--actor", "peskov", "--topic", "nato_membership",
                         "--since", "2025-08-01")
     assert code == 0 and md.startswith("# Timeline: Dmitry Peskov")
