@@ -456,17 +456,19 @@ def eval_command(
     with user_errors():
         documents = select_documents(read_gold(gold, annotator), names, limit)
         state.progress(f"scoring {len(documents)} documents from {gold}")
-        with Store(eval_store_path(state.settings)) as store:
-            with open_client(state.settings, store) as client:
-                report = evaluate(
-                    store,
-                    client,
-                    state.settings,
-                    documents,
-                    corpus=str(gold),
-                    annotator=annotator,
-                    progress=state.progress,
-                )
+        with (
+            Store(eval_store_path(state.settings)) as store,
+            open_client(state.settings, store) as client,
+        ):
+            report = evaluate(
+                store,
+                client,
+                state.settings,
+                documents,
+                corpus=str(gold),
+                annotator=annotator,
+                progress=state.progress,
+            )
         if json_out is not None:
             try:
                 json_out.write_text(report_json(report), encoding="utf-8")

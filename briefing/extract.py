@@ -197,9 +197,7 @@ def role_in_text(role: str, speaker: str, text: str) -> bool:
     ("Kremlin spokesman Dmitry Peskov", "Peskov, the Kremlin's spokesman, said"). A briefing
     shows only such roles, never a small model's guess ("Peskov, foreign minister") or the
     title of someone named in the same sentence."""
-    wanted = [
-        w for w in _words_of(role) if len(w) > 2 and w not in _ROLE_FILLER
-    ]
+    wanted = [w for w in _fold_words(role) if len(w) > 2 and w not in _ROLE_FILLER]
     key = speaker_key(speaker)
     if not wanted or not key:
         return False
@@ -210,11 +208,15 @@ def role_in_text(role: str, speaker: str, text: str) -> bool:
     return all(w in near or w + "s" in near or w.removesuffix("s") in near for w in wanted)
 
 
+def _fold_words(text: str) -> tuple[str, ...]:
+    """Words, casefolded, possessive 's dropped."""
+    return tuple(w.removesuffix("'s") for w in _WORD.findall(text.replace("’", "'").casefold()))
+
+
 @functools.lru_cache(maxsize=64)
 def _words_of(text: str) -> tuple[str, ...]:
-    """An article's words, casefolded, possessive 's dropped (the positions of one article are
-    checked one after another: read it once)."""
-    return tuple(w.removesuffix("'s") for w in _WORD.findall(text.replace("’", "'").casefold()))
+    """`_fold_words` of an article (its positions are checked one after another: read it once)."""
+    return _fold_words(text)
 
 
 @functools.lru_cache(maxsize=64)

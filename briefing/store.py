@@ -700,10 +700,7 @@ class Store:
     def statements_of(self, position_ids: Sequence[int]) -> dict[int, int]:
         """The statement id of each indexed position."""
         found: dict[int, int] = {}
-        ids = list(position_ids)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            marks = ",".join("?" * len(part))
+        for part, marks in _batches(position_ids):
             rows = self._db.execute(
                 f"SELECT position_id, statement FROM tracked WHERE position_id IN ({marks})", part
             )
@@ -721,10 +718,7 @@ class Store:
     def latest_position_ids(self, article_ids: Sequence[str]) -> dict[str, set[int]]:
         """The ids of the positions of each article's latest extraction."""
         found: dict[str, set[int]] = {a: set() for a in article_ids}
-        ids = list(article_ids)
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
-            marks = ",".join("?" * len(part))
+        for part, marks in _batches(article_ids):
             rows = self._db.execute(
                 "SELECT article_id, id FROM positions WHERE extraction_id IN"
                 f" (SELECT max(id) FROM extractions WHERE article_id IN ({marks})"
@@ -853,6 +847,13 @@ class Store:
                     ),
                 )
         return ids
+
+
+def _batches(values: Sequence[Any], size: int = 500) -> Iterator[tuple[list[Any], str]]:
+    """`values` in parts small enough for one `IN (...)`, each with its placeholders."""
+    for start in range(0, len(values), size):
+        part = list(values[start : start + size])
+        yield part, ",".join("?" * len(part))
 
 
 # the tracking index (see Store.index_reports) ---------------------------------------------------

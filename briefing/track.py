@@ -461,6 +461,11 @@ def _entry_order(e: Entry) -> tuple[object, ...]:
     )
 
 
+def _statement_order(s: Statement) -> tuple[object, ...]:
+    """Statements by date (undated last), then by their first report."""
+    return (s.date or dt.date.max, *_entry_order(s.first))
+
+
 def _triples(quotes: Sequence[str]) -> set[tuple[str, ...]]:
     """Every run of three words in the quotations. Quotations that overlap (`quotes_overlap`, a
     shared run of at least three words) share one of these, so they find every candidate."""
@@ -501,7 +506,7 @@ def group_statements(entries: Sequence[Entry]) -> list[Statement]:
             slot = by_triple.setdefault((entry.actor.id, t), [])
             if not slot or slot[-1] != joined:
                 slot.append(joined)
-    statements.sort(key=lambda s: (s.date or dt.date.max, *_entry_order(s.first)))
+    statements.sort(key=_statement_order)
     return statements
 
 
@@ -517,7 +522,7 @@ def label_statements(statements: Sequence[Statement]) -> None:
         if s.date is not None:
             lines.setdefault((s.actor.voice, s.topic), []).append(s)
     for line in lines.values():
-        line.sort(key=lambda o: (o.date, *_entry_order(o.first)))
+        line.sort(key=_statement_order)
         # The latest statement said on a strictly earlier day: sorted as `line` is, that is the
         # last one before the current day begins. Statements of one day are not compared.
         latest_before: Statement | None = None
@@ -534,30 +539,14 @@ def usable(position: Position) -> bool:
     return position.valid and position.review_status != "rejected"
 
 
-def stored_entries(
-    store: object,
-    book: ActorBook,
-    keywords: dict[str, list[str]],
-    skip_articles: Iterable[str] = (),
-) -> list[Entry]:
-    """Every usable position of every stored article's latest extraction, reviews applied."""
-    from .review import review_positions  # review imports the store; keep this module light
-    from .store import Store
-
-    assert isinstance(store, Store)
-    skip = set(skip_articles)
-    entries = []
-    for article in store.all_articles():
-        if article.id in skip:
-            continue
-        positions = store.latest_positions(article.id)
-        if not positions:
-            continue
-        sentences = store.sentences(article.id)
-        for p in review_positions(store, article, positions).positions:
-            if usable(p):
-                entries.append(make_entry(p, article, sentences, book, keywords))
-    return entries
+def stored_entries(store: Any, book: ActorBook, keywords: dict[str, list[str]]) -> list[Entry]:
+    """Every usable position of every stored article's latest extraction, reviews applied: the
+    whole history at once (what the tracking index is checked against)."""
+    return [
+        entry
+        for article in store.all_articles()
+        for entry in _article_entries(store, article, book, keywords)
+    ]
 
 
 def timeline(
@@ -668,14 +657,9 @@ def _key(words: Sequence[str]) -> int:
 
 
 def _grams(quotes: Sequence[str]) -> list[int]:
-    """A report's quotations as 64-bit numbers, one per run of three words. Quotations that
-    overlap (`quotes_overlap`: a shared run of at least three words) share one of these, so
-    looking them up finds every candidate; `quotes_overlap` then decides."""
-    found: set[int] = set()
-    for quote in quotes:
-        words = _words(quote)
-        found.update(_key(words[i : i + 3]) for i in range(len(words) - 2))
-    return sorted(found)
+    """`_triples` as 64-bit numbers, for the index in the store: looking them up finds every
+    candidate; `quotes_overlap` then decides."""
+    return sorted({_key(triple) for triple in _triples(quotes)})
 
 
 def _article_entries(
@@ -808,15 +792,14 @@ def track_with_index(
     aligned with `day`. The day's articles must be indexed (`refresh_index`)."""
     loader = _Loader(store, book, keywords, day)
     root_of = store.statements_of([e.position.id for e in day if e.position.id is not None])
+    roots = [root_of.get(e.position.id) if e.position.id is not None else None for e in day]
     members: dict[int, list[Entry]] = {}
-    for e in day:
-        root = root_of.get(e.position.id) if e.position.id is not None else None
+    for e, root in zip(day, roots):
         if root is not None:
             members.setdefault(root, []).append(e)
     statements: dict[int, Statement] = {}
     result: list[Statement] = []
-    for e in day:
-        root = root_of.get(e.position.id) if e.position.id is not None else None
+    for e, root in zip(day, roots):
         statement = statements.get(root) if root is not None else None
         if statement is None and root is not None:
             statement = _statement_from_index(store, root, members[root], loader)
@@ -864,5 +847,5 @@ def actor_statements(
         statement = Statement(entries)
         _label_from_index(store, statement, loader)
         statements.append(statement)
-    statements.sort(key=lambda s: (s.date or dt.date.max, *_entry_order(s.first)))
+    statements.sort(key=_statement_order)
     return statements
