@@ -37,8 +37,8 @@ from _articles import answer_for, write_day
 
 from briefing import pipeline
 from briefing.config import load_settings
-from briefing.llm import CachingTransport, open_client
-from briefing.store import Store
+from briefing.llm.client import CachingTransport, open_client
+from briefing.store.database import Store
 
 
 class Clock:

@@ -16,10 +16,10 @@ from typing import Any
 
 import platformdirs
 
-from .errors import BriefError, DeliveryError
+from briefing.errors import BriefError, DeliveryError
+from briefing.resources import FIXTURES_DIR
 
 PROVIDERS = ("openai", "local", "replay")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def default_home() -> Path:
@@ -41,9 +41,9 @@ class Settings:
     home: Path
     provider: str | None = None  # None: choose automatically (see llm.choose_provider)
     model: str | None = None
-    fixtures_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "fixtures")
+    fixtures_dir: Path = FIXTURES_DIR
     topics_file: Path | None = None
-    actors_file: Path | None = None  # replaces briefing/rules/actors.toml (see briefing.track)
+    actors_file: Path | None = None  # replaces briefing/rules/actors.toml (see briefing.track.tracking)
     # Tokens of article text per request. None: 400 for the embedded model (a 1.5B model finds
     # more in short chunks; replayed answers were recorded from it), 1,500 for a remote model,
     # which reads a whole wire story at once and so is sent the ~430-token instructions once.

@@ -152,7 +152,7 @@ class Position(BaseModel):
     model: str = ""
     prompt_id: str = ""
     schema_hash: str = ""
-    # An analyst's review (briefing.review), put on when positions are read for review or for a
+    # An analyst's review (briefing.review.decisions), put on when positions are read for review or for a
     # briefing; the positions table keeps what the model said.
     review_status: ReviewStatus = "pending"
     reviewed_by: str | None = None

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunk import chunk_sentences
-from .config import Settings
-from .errors import BriefError, InputError
-from .extract import (
+from briefing.text.chunk import chunk_sentences
+from briefing.config import Settings
+from briefing.errors import BriefError, InputError
+from briefing.extract.drafts import (
     ChunkDrafts,
     checked_role,
     extract_chunk,
@@ -25,14 +25,14 @@ from .extract import (
     schema_hash,
     summarize,
 )
-from .ingest import expand_paths, read_articles_report
-from .llm import ModelClient, ModelError, ModelUnavailable, Usage
-from .models import Article, Chunk, ExtractionDraft, Position, Sentence, SummaryDraft
-from .render import Briefing, render_briefing
-from .review import review_for_briefing
-from .segment import split_sentences
-from .store import Extraction, Store
-from .track import track_positions
+from briefing.ingest.articles import expand_paths, read_articles_report
+from briefing.llm.client import ModelClient, ModelError, ModelUnavailable, Usage
+from briefing.models import Article, Chunk, ExtractionDraft, Position, Sentence, SummaryDraft
+from briefing.render.briefing import Briefing, render_briefing
+from briefing.review.decisions import review_for_briefing
+from briefing.text.segment import split_sentences
+from briefing.store.database import Extraction, Store
+from briefing.track.tracking import track_positions
 
 Progress = Callable[[str], None]
 

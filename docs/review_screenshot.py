@@ -43,11 +43,11 @@ def main() -> int:
         from playwright.sync_api import sync_playwright
 
         from briefing.config import load_settings
-        from briefing.llm import open_client
+        from briefing.llm.client import open_client
         from briefing.pipeline import build_briefing, ingest
-        from briefing.review import approve, edit, list_positions, reject
-        from briefing.review_web import ReviewServer
-        from briefing.store import Store
+        from briefing.review.decisions import approve, edit, list_positions, reject
+        from briefing.review.web import ReviewServer
+        from briefing.store.database import Store
 
         settings = load_settings()
         with Store(settings.store_path) as store:

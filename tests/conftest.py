@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.config import PROJECT_ROOT
+from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
 
 SEEDS = PROJECT_ROOT / "seeds"
 SEED_DAY = "2025-12-16"

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.config import load_settings
-from briefing.llm import open_client
+from briefing.llm.client import open_client
 from briefing.models import Position
 from briefing.pipeline import Extractor, ingest
-from briefing.review import ground_evidence
-from briefing.store import Store
+from briefing.review.decisions import ground_evidence
+from briefing.store.database import Store
 
 DAY = "2025-12-16"
 TEXT = (

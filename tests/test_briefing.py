@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli import app
-from briefing.config import PROJECT_ROOT
-from briefing.ingest import read_articles
+from briefing.cli.main import app
+from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
+from briefing.ingest.articles import read_articles
 
 from .conftest import SEED_DAY, SEEDS
 

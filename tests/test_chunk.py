@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import itertools
 
-from briefing.chunk import chunk_sentences, numbered, split_chunk
-from briefing.segment import split_sentences
-from briefing.tokens import count_tokens
+from briefing.text.chunk import chunk_sentences, numbered, split_chunk
+from briefing.text.segment import split_sentences
+from briefing.text.tokens import count_tokens
 
 TEXT = "\n".join(f"Sentence number {i} says something about the talks in Berlin." for i in range(1, 21))
 

@@ -32,14 +32,14 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from briefing import deliver
-from briefing.cli import app
+from briefing.deliver import mail as deliver
+from briefing.cli.main import app
 from briefing.config import SmtpSettings, load_settings, load_smtp_settings
 from briefing.errors import BriefError, DeliveryError
-from briefing.extract import SummaryLine
+from briefing.extract.drafts import SummaryLine
 from briefing.models import Article, DateStatus, Position
-from briefing.render import render_briefing
-from briefing.store import Store
+from briefing.render.briefing import render_briefing
+from briefing.store.database import Store
 
 from .conftest import SEED_DAY, SEEDS
 
@@ -902,7 +902,7 @@ def assert_no_secret(*outputs: str | bytes, secret: str = PASSWORD) -> None:
 
 
 def test_a_store_from_before_sendings_is_migrated(tmp_path: Path) -> None:
-    from briefing.store import MIGRATIONS
+    from briefing.store.database import MIGRATIONS
 
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)

@@ -13,9 +13,9 @@ import httpx2
 import pytest
 from typer.testing import CliRunner
 
-from briefing import llm
-from briefing.cli import app
-from briefing.evaluate import (
+from briefing.llm import client as llm
+from briefing.cli.main import app
+from briefing.evaluate.scoring import (
     DocumentResult,
     GoldDocument,
     GoldError,
@@ -34,7 +34,7 @@ from briefing.evaluate import (
     write_gold,
 )
 from briefing.models import Position
-from briefing.segment import split_sentences
+from briefing.text.segment import split_sentences
 
 from .test_pipeline import FakeServer, completion, ok
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from briefing.extract import ChunkDrafts, ground_positions, merge_positions, speaker_in_text
-from briefing.ingest import article_id
+from briefing.extract.drafts import ChunkDrafts, ground_positions, merge_positions, speaker_in_text
+from briefing.ingest.articles import article_id
 from briefing.models import Article, PositionDraft
-from briefing.segment import split_sentences
+from briefing.text.segment import split_sentences
 
 TEXT = (
     "Kremlin spokesperson Dmitry Peskov said Russia is waiting for the United States.\n"
@@ -157,7 +157,7 @@ def test_quoted_sentences_next_to_the_attribution_stay() -> None:
 
 
 def test_a_role_is_briefed_only_where_the_article_gives_it_beside_the_name() -> None:
-    from briefing.extract import checked_role, role_in_text
+    from briefing.extract.drafts import checked_role, role_in_text
 
     assert role_in_text("Kremlin spokesperson", "Dmitry Peskov", TEXT)
     assert role_in_text("the Kremlin’s spokesperson", "Peskov", TEXT)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing import ingest
+from briefing.ingest import articles as ingest
 from briefing.errors import InputError
-from briefing.ingest import (
+from briefing.ingest.articles import (
     FurnitureRules,
     article_id,
     expand_paths,
@@ -20,7 +20,7 @@ from briefing.ingest import (
     read_articles_report,
 )
 from briefing.models import DateStatus
-from briefing.segment import find_quotes
+from briefing.text.segment import find_quotes
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(p for p in SEEDS.glob("*.md") if p.name != "README.md")

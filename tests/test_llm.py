@@ -10,7 +10,7 @@ import pytest
 
 from briefing.config import load_settings
 from briefing.errors import BriefError
-from briefing.llm import (
+from briefing.llm.client import (
     CachingTransport,
     ReplayMiss,
     check_fixtures,
@@ -21,7 +21,7 @@ from briefing.llm import (
     write_fixture,
 )
 from briefing.models import SummaryDraft
-from briefing.store import Store
+from briefing.store.database import Store
 
 ANSWER = {
     "id": "x",
@@ -125,12 +125,12 @@ def test_provider_choice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     assert choose_provider(load_settings())[0] == "openai"
     monkeypatch.delenv("OPENAI_BASE_URL")
-    import briefing.local
+    import briefing.llm.local
 
-    monkeypatch.setattr(briefing.local, "weights_installed", lambda: False)
+    monkeypatch.setattr(briefing.llm.local, "weights_installed", lambda: False)
     with pytest.raises(BriefError, match="OPENAI_API_KEY.*pip install"):
         choose_provider(load_settings())
-    monkeypatch.setattr(briefing.local, "weights_installed", lambda: True)
+    monkeypatch.setattr(briefing.llm.local, "weights_installed", lambda: True)
     assert choose_provider(load_settings())[0] == "local"
 
 

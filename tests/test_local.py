@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing import local
+from briefing.llm import local
 from briefing.errors import BriefError, ModelError
 
 

@@ -17,9 +17,9 @@ import httpx2
 import pytest
 
 from briefing.config import load_settings
-from briefing.llm import ModelClient, open_client
+from briefing.llm.client import ModelClient, open_client
 from briefing.pipeline import Extractor, build_briefing, ingest
-from briefing.store import Store
+from briefing.store.database import Store
 
 DAY = dt.date(2025, 12, 16)
 ARTICLE = """---
@@ -232,11 +232,11 @@ def test_one_bad_article_does_not_sink_the_run(setup, tmp_path: Path) -> None:
 
 def test_kill_during_extraction_then_resume(tmp_path: Path, isolated: Path) -> None:
     """A run killed mid-way loses no finished model call and stores no duplicate position."""
-    from briefing.config import PROJECT_ROOT
+    from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
 
     settings = load_settings()
     fixtures = settings.fixtures_dir
-    from briefing.llm import load_fixture, request_key
+    from briefing.llm.client import load_fixture, request_key
 
     class Recorded(httpx2.BaseTransport):
         """A 'server' that answers from the recorded fixtures and can be killed."""

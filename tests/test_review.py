@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli import app
+from briefing.cli.main import app
 from briefing.config import load_settings
 from briefing.errors import ReviewError
-from briefing.review import approve, edit, list_positions, speaker_key
-from briefing.store import Store
+from briefing.review.decisions import approve, edit, list_positions, speaker_key
+from briefing.store.database import Store
 
 from .reviewing import (
     BLOGGS_PLAN,
@@ -489,7 +489,7 @@ def test_export_to_stdout_is_csv(ids: list[int]) -> None:
 
 
 def test_fully_reviewed_articles_export_as_gold_for_eval(ids: list[int], tmp_path: Path) -> None:
-    from briefing.evaluate import read_gold
+    from briefing.evaluate.scoring import read_gold
 
     gold = tmp_path / "gold.json"
     code, _, err = brief("review", "export-gold", str(gold))

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli import app
+from briefing.cli.main import app
 from briefing.config import load_settings
-from briefing.review import list_positions
-from briefing.review_web import ReviewServer
-from briefing.store import Store
+from briefing.review.decisions import list_positions
+from briefing.review.web import ReviewServer
+from briefing.store.database import Store
 
 from .reviewing import DAY, store_positions
 

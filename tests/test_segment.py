@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.ingest import read_articles
-from briefing.segment import find_quotes, quotes_in, split_sentences
+from briefing.ingest.articles import read_articles
+from briefing.text.segment import find_quotes, quotes_in, split_sentences
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(p for p in SEEDS.glob("*.md") if p.name != "README.md")

@@ -31,9 +31,9 @@ Finance Minister Maria Lopez said on Monday that the budget would be balanced ne
 
 def test_embedded_model_extracts_a_grounded_position(tmp_path: Path) -> None:
     from briefing.config import load_settings
-    from briefing.llm import open_client
+    from briefing.llm.client import open_client
     from briefing.pipeline import Extractor, ingest
-    from briefing.store import Store
+    from briefing.store.database import Store
 
     path = tmp_path / "short.md"
     path.write_text(TEXT, encoding="utf-8")

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import BriefError
-from briefing.ingest import article_id
+from briefing.ingest.articles import article_id
 from briefing.models import Article
-from briefing.segment import split_sentences
-from briefing.store import MIGRATIONS, Store
+from briefing.text.segment import split_sentences
+from briefing.store.database import MIGRATIONS, Store
 
 
 def test_store_uses_wal_and_records_its_schema_version(tmp_path: Path) -> None:

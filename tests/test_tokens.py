@@ -14,7 +14,7 @@ import tiktoken
 import tiktoken.registry
 import tiktoken_ext.openai_public
 
-from briefing import tokens
+from briefing.text import tokens
 from briefing.errors import BriefError
 
 SAMPLE = "Kremlin spokesperson Dmitry Peskov said"

@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing import track
-from briefing.cli import app
+from briefing.track import tracking as track
+from briefing.cli.main import app
 from briefing.config import load_settings
-from briefing.llm import open_client
+from briefing.llm.client import open_client
 from briefing.models import Article, DateStatus, Position
 from briefing.pipeline import Extractor, ingest
-from briefing.review import ground_evidence
-from briefing.segment import split_sentences
-from briefing.store import Store
+from briefing.review.decisions import ground_evidence
+from briefing.text.segment import split_sentences
+from briefing.store.database import Store
 
 from .conftest import SEED_DAY, SEEDS
 

@@ -45,16 +45,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
-from .errors import BriefError
-from .ingest import article_id
-from .models import Article, Position, Sentence
-from .pipeline import Extractor
-from .segment import find_quotes, split_sentences
+from briefing.config import Settings
+from briefing.errors import BriefError
+from briefing.ingest.articles import article_id
+from briefing.models import Article, Position, Sentence
+from briefing.pipeline import Extractor
+from briefing.text.segment import find_quotes, split_sentences
 
 if TYPE_CHECKING:
-    from .llm import ModelClient
-    from .store import Store
+    from briefing.llm.client import ModelClient
+    from briefing.store.database import Store
 
 Span = tuple[int, int]
 Progress = Callable[[str], None]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from .errors import BriefError
-from .models import Article, DateStatus, Position, Sentence
+from briefing.errors import BriefError
+from briefing.models import Article, DateStatus, Position, Sentence
 
 MIGRATIONS: list[str] = [
     # 1: the core tables
@@ -147,7 +147,7 @@ MIGRATIONS: list[str] = [
         UNIQUE (article_id, evidence, speaker_key)
     );
     """,
-    # 4: the tracking index (briefing.track): what each usable position is for tracking (actor,
+    # 4: the tracking index (briefing.track.tracking): what each usable position is for tracking (actor,
     # topic, statement date, the statement it belongs to) and each statement's word runs, so
     # that a day's briefing reads a few rows instead of the whole history. Derived data: it is
     # rebuilt from the tables above whenever an article's extraction, its reviews or the alias
@@ -188,7 +188,7 @@ MIGRATIONS: list[str] = [
 
 @dataclass(frozen=True)
 class TrackedReport:
-    """A usable position as the tracking index keeps it (see briefing.track)."""
+    """A usable position as the tracking index keeps it (see briefing.track.tracking)."""
 
     position_id: int
     article_id: str

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from briefing.errors import InputError
+from briefing.resources import rules_file
 from briefing.models import Article, DateStatus
 
 # Read at call time (not bound as a default argument) so tests and callers can lower it.
@@ -40,7 +41,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
-DEFAULT_RULES_PATH = Path(__file__).parent / "rules" / "furniture.toml"
+DEFAULT_RULES_PATH = rules_file("furniture.toml")
 
 # Share of control characters above which decoded text is treated as a binary file: real
 # articles have essentially none, binary formats that happen to decode have many.

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import tiktoken
 
-from .config import cache_root
-from .errors import BriefError
+from briefing.config import cache_root
+from briefing.errors import BriefError
 
 DEFAULT_ENCODING = "o200k_base"
 

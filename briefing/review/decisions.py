@@ -30,12 +30,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from .config import Settings
-from .errors import CsvImportError, ReviewError
-from .extract import evidence_spans, speaker_key
-from .models import Article, Position, Sentence, Stance
-from .segment import find_quotes, invented_quotation
-from .store import Decision, DecisionChange, ReviewRecord, Store
+from briefing.config import Settings
+from briefing.errors import CsvImportError, ReviewError
+from briefing.extract.drafts import evidence_spans, speaker_key
+from briefing.models import Article, Position, Sentence, Stance
+from briefing.text.segment import find_quotes, invented_quotation
+from briefing.store.database import Decision, DecisionChange, ReviewRecord, Store
 
 STATUSES = ("pending", "approved", "rejected", "edited")
 FILTERS = (*STATUSES, "conflict", "invalid")
@@ -866,7 +866,7 @@ def reviewed_gold(store: Store, day: dt.date | None = None) -> GoldExport:
     """The articles whose every position an analyst decided on, as gold for `brief eval`: the
     approved and edited positions (as edited) are the attributions; rejected ones are not. An
     article with an undecided position is skipped, since its gold would be incomplete."""
-    from .evaluate import gold_from_positions  # evaluate is only needed here
+    from briefing.evaluate.scoring import gold_from_positions  # evaluate is only needed here
 
     by_article: dict[str, list[ReviewItem]] = {}
     articles: dict[str, Article] = {}

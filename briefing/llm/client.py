@@ -32,9 +32,9 @@ import httpx2
 import openai
 import pydantic
 
-from .config import Settings
-from .errors import BriefError, ModelError
-from .store import CachedCall, Store
+from briefing.config import Settings
+from briefing.errors import BriefError, ModelError
+from briefing.store.database import CachedCall, Store
 
 T = TypeVar("T", bound=pydantic.BaseModel)
 
@@ -219,7 +219,7 @@ class LocalTransport(httpx2.BaseTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         with self._lock:
             if self._address is None:
-                from .local import shared_local_model
+                from briefing.llm.local import shared_local_model
 
                 self._address = httpx2.URL(shared_local_model(self.model_path).base_url)
         request.url = request.url.copy_with(
@@ -400,7 +400,7 @@ def choose_provider(settings: Settings) -> tuple[str, str]:
         return settings.provider, f"chosen by {how or 'BRIEF_PROVIDER'} or config.toml"
     if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
         return "openai", "OPENAI_API_KEY or OPENAI_BASE_URL is set"
-    from .local import weights_installed
+    from briefing.llm.local import weights_installed
 
     if weights_installed():
         return "local", "no API key is set and the embedded model is installed"
@@ -433,13 +433,13 @@ def open_client(
         concurrency = max(1, settings.concurrency)
         max_retries = 5  # the SDK backs off and honours Retry-After on 429 and 5xx
     elif provider == "local":
-        from .local import DEFAULT_MODEL_NAME
+        from briefing.llm.local import DEFAULT_MODEL_NAME
 
         model_path = settings.model if settings.model and settings.model.endswith(".gguf") else None
         model = Path(model_path).stem if model_path else DEFAULT_MODEL_NAME
         inner = LocalTransport(model_path)
     elif provider == "replay":
-        from .local import DEFAULT_MODEL_NAME
+        from briefing.llm.local import DEFAULT_MODEL_NAME
 
         model = settings.model or DEFAULT_MODEL_NAME
         if model.endswith(".gguf"):

@@ -29,8 +29,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .config import cache_root
-from .errors import ModelError
+from briefing.config import cache_root
+from briefing.errors import ModelError
 
 DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 MODEL_SIZE = 1_117_320_768

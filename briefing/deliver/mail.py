@@ -37,9 +37,10 @@ import markupsafe
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .config import PROJECT_ROOT, SmtpSettings
-from .errors import DeliveryError
-from .store import Store
+from briefing.config import SmtpSettings
+from briefing.resources import TEMPLATES_DIR
+from briefing.errors import DeliveryError
+from briefing.store.database import Store
 
 Progress = Callable[[str], None]
 
@@ -67,7 +68,7 @@ _STYLES = {
 }
 
 _html_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(PROJECT_ROOT / "templates"),
+    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
     undefined=jinja2.StrictUndefined,
     autoescape=True,
     keep_trailing_newline=True,

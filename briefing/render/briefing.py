@@ -12,12 +12,11 @@ from typing import Any
 
 import jinja2
 
-from .config import PROJECT_ROOT
-from .extract import SummaryLine
-from .models import Article, DateStatus, Position
-from .track import Entry, Statement, entry_of
+from briefing.resources import TEMPLATES_DIR
+from briefing.extract.drafts import SummaryLine
+from briefing.models import Article, DateStatus, Position
+from briefing.track.tracking import Entry, Statement, entry_of
 
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),

@@ -3,7 +3,7 @@ highlighted in the article, approved, rejected or edited with buttons or keys.
 
 Standard library only (`http.server`), server-rendered with the Jinja templates in
 `templates/review/` (autoescaped: article text and model text are data, never markup), a little
-inline CSS and JavaScript, no build step. The decisions go through `briefing.review`, as from
+inline CSS and JavaScript, no build step. The decisions go through `briefing.review.decisions`, as from
 the command line.
 
 It is a local tool that changes the store, so it defends itself against other sites in the
@@ -34,11 +34,11 @@ from typing import Any
 
 import jinja2
 
-from .config import Settings
-from .errors import BriefError
-from .extract import load_topics
-from .render import TEMPLATES_DIR
-from .review import (
+from briefing.config import Settings
+from briefing.errors import BriefError
+from briefing.extract.drafts import load_topics
+from briefing.resources import TEMPLATES_DIR
+from briefing.review.decisions import (
     EDITABLE,
     FILTERS,
     STANCES,
@@ -52,7 +52,7 @@ from .review import (
     reject,
     unmatched_text,
 )
-from .store import Store
+from briefing.store.database import Store
 
 MAX_BODY = 64 * 1024
 

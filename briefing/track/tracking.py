@@ -44,13 +44,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import PROJECT_ROOT, Settings
-from .errors import BriefError
-from .models import Article, Position, Sentence
-from .store import TrackedReport
+from briefing.config import Settings
+from briefing.resources import rules_file
+from briefing.errors import BriefError
+from briefing.models import Article, Position, Sentence
+from briefing.store.database import TrackedReport
 
-DEFAULT_ACTORS = PROJECT_ROOT / "briefing" / "rules" / "actors.toml"
-DEFAULT_TOPICS = PROJECT_ROOT / "briefing" / "rules" / "topics.toml"
+DEFAULT_ACTORS = rules_file("actors.toml")
+DEFAULT_TOPICS = rules_file("topics.toml")
 USER_ACTORS = "actors.toml"  # in BRIEF_HOME: aliases added in review
 SAME_STATEMENT_DAYS = 3
 LABELS = ("new", "reiterated", "shifted")
@@ -576,7 +577,7 @@ def track_positions(
     """The statement each of a day's `positions` belongs to, labelled against everything stored
     (every article's latest extraction, reviews applied); aligned with `positions`. Reads the
     tracking index, brought up to date first, so the work does not grow with the store."""
-    from .store import Store
+    from briefing.store.database import Store
 
     assert isinstance(store, Store)
     book = load_actors(settings)
@@ -666,7 +667,7 @@ def _article_entries(
     store: Any, article: Article, book: ActorBook, keywords: dict[str, list[str]]
 ) -> list[Entry]:
     """The usable positions of the article's latest extraction, reviews applied, as entries."""
-    from .review import review_positions
+    from briefing.review.decisions import review_positions
 
     positions = store.latest_positions(article.id)
     if not positions:

@@ -19,15 +19,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import track
-from .config import PROJECT_ROOT, Settings, load_settings
-from .errors import BriefError
-from .models import Article, Position
-from .pipeline import Extractor, build_briefing, ingest, parse_day
-from .store import Store
+from briefing.track import tracking as track
+from briefing.config import Settings, load_settings
+from briefing.resources import CHECKOUT_DIR
+from briefing.errors import BriefError
+from briefing.models import Article, Position
+from briefing.pipeline import Extractor, build_briefing, ingest, parse_day
+from briefing.store.database import Store
 
 if TYPE_CHECKING:
-    from .deliver import DeliveryReport, Envelope
+    from briefing.deliver.mail import DeliveryReport, Envelope
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -177,7 +178,7 @@ def extract_command(
     state = _state(ctx)
     if not date and not all_:
         raise fail("say which articles: --date YYYY-MM-DD or --all", code=2)
-    from .llm import open_client
+    from briefing.llm.client import open_client
 
     with user_errors(), Store(state.settings.store_path) as store:
         articles = store.articles_on(parse_day(date)) if date else store.all_articles()
@@ -215,7 +216,7 @@ def generate_command(
 ) -> None:
     """Extract what is pending for a day, then write its Markdown briefing."""
     state = _state(ctx)
-    from .llm import open_client
+    from briefing.llm.client import open_client
 
     with user_errors():
         try:
@@ -305,8 +306,8 @@ def send_command(
 def _envelope(
     state: State, to: list[str] | None, bcc: list[str] | None, *, need_server: bool
 ) -> Envelope:
-    from .config import load_smtp_settings
-    from .deliver import check_envelope
+    from briefing.config import load_smtp_settings
+    from briefing.deliver.mail import check_envelope
 
     smtp = load_smtp_settings(state.settings)
     # A flag replaces the file's list rather than adding to it, as flags do everywhere.
@@ -323,8 +324,8 @@ def _send(
     dry_run: bool,
     eml: Path | None,
 ) -> None:
-    from .config import load_smtp_settings
-    from .deliver import deliver_briefing
+    from briefing.config import load_smtp_settings
+    from briefing.deliver.mail import deliver_briefing
 
     if dry_run and eml is None:
         eml = state.settings.home / "briefings" / f"{day.isoformat()}.eml"
@@ -374,8 +375,8 @@ def doctor_command(
     full_hash: Annotated[bool, typer.Option(help="Hash the model file in full (about 2 s).")] = True,
 ) -> None:
     """Say which provider would be used and why, whether the model is there, where things live."""
-    from . import local
-    from .llm import choose_provider
+    from briefing.llm import local
+    from briefing.llm.client import choose_provider
 
     settings = _state(ctx).settings
     report: dict[str, object] = {
@@ -441,7 +442,7 @@ def eval_command(
     Gold articles are kept in BRIEF_HOME/eval.sqlite3, apart from your news; model answers are
     cached there, so running the same corpus, model and prompt again asks the model nothing.
     """
-    from .evaluate import (
+    from briefing.evaluate.scoring import (
         eval_store_path,
         evaluate,
         format_table,
@@ -449,7 +450,7 @@ def eval_command(
         report_json,
         select_documents,
     )
-    from .llm import open_client
+    from briefing.llm.client import open_client
 
     state = _state(ctx)
     names = [n for n in (docs or "").split(",") if n.strip()]
@@ -487,7 +488,7 @@ def eval_command(
 
 
 # The folders the fixtures cover, each recorded and checked in a store of its own.
-FIXTURE_FOLDERS = [PROJECT_ROOT / "seeds", PROJECT_ROOT / "tests" / "data"]
+FIXTURE_FOLDERS = [CHECKOUT_DIR / "seeds", CHECKOUT_DIR / "tests" / "data"]
 
 
 def _days(store: Store) -> list[dt.date]:
@@ -505,7 +506,7 @@ def fixtures_record(
     ] = None,
 ) -> None:
     """Re-record fixtures/ from the embedded model: extract every article and every day's summary."""
-    from .llm import open_client, write_fixture
+    from briefing.llm.client import open_client, write_fixture
 
     state = _state(ctx)
     groups = paths or FIXTURE_FOLDERS
@@ -551,7 +552,7 @@ def fixtures_check(
     ] = None,
 ) -> None:
     """Check that every fixture is well formed and that the articles replay with no miss."""
-    from .llm import check_fixtures, open_client
+    from briefing.llm.client import check_fixtures, open_client
 
     state = _state(ctx)
     groups = paths or FIXTURE_FOLDERS
@@ -597,7 +598,7 @@ def _review_day(date: str | None) -> dt.date | None:
 
 
 def _review_filters(status: str | None) -> None:
-    from .review import FILTERS
+    from briefing.review.decisions import FILTERS
 
     if status is not None and status not in FILTERS:
         raise fail(f"unknown --status {status!r}: use one of {', '.join(FILTERS)}", code=2)
@@ -657,7 +658,7 @@ def review_list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List extracted positions with their review state (each article's latest extraction)."""
-    from .review import list_positions, unmatched_text
+    from briefing.review.decisions import list_positions, unmatched_text
 
     state = _state(ctx)
     day = _review_day(date)
@@ -706,7 +707,7 @@ def review_show_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
 ) -> None:
     """Show a position, its evidence among the article's sentences, and its history."""
-    from .review import describe, format_evidence
+    from briefing.review.decisions import describe, format_evidence
 
     state = _state(ctx)
     with user_errors(), Store(state.settings.store_path) as store:
@@ -786,7 +787,7 @@ def review_approve_command(
     ctx: typer.Context, ids: IdsArgument, note: NoteOption = None, reviewer: ReviewerOption = None
 ) -> None:
     """Approve positions as they read now: they are briefed as reviewed."""
-    from .review import approve, reviewer_name
+    from briefing.review.decisions import approve, reviewer_name
 
     state = _state(ctx)
     with user_errors(), Store(state.settings.store_path) as store:
@@ -799,7 +800,7 @@ def review_reject_command(
     ctx: typer.Context, ids: IdsArgument, note: NoteOption = None, reviewer: ReviewerOption = None
 ) -> None:
     """Reject positions: they are left out of the briefings."""
-    from .review import reject, reviewer_name
+    from briefing.review.decisions import reject, reviewer_name
 
     state = _state(ctx)
     with user_errors(), Store(state.settings.store_path) as store:
@@ -831,7 +832,7 @@ def review_edit_command(
     Quotations cannot be typed: change the evidence to other sentences of the article and the
     words are copied from there.
     """
-    from .review import edit, reviewer_name
+    from briefing.review.decisions import edit, reviewer_name
 
     values = {
         k: v
@@ -862,7 +863,7 @@ def review_dismiss_command(
     reviewer: ReviewerOption = None,
 ) -> None:
     """Dismiss decisions that no position matches any more after a re-extraction."""
-    from .review import dismiss, reviewer_name
+    from briefing.review.decisions import dismiss, reviewer_name
 
     state = _state(ctx)
     with user_errors(), Store(state.settings.store_path) as store:
@@ -888,7 +889,7 @@ def review_export_command(
     Change status (approved, rejected, pending), speaker, role, topic, stance, summary or
     evidence, add a note, then `brief review import` the file.
     """
-    from .review import export_csv, list_positions
+    from briefing.review.decisions import export_csv, list_positions
 
     state = _state(ctx)
     day = _review_day(date)
@@ -918,8 +919,8 @@ def review_export_gold_command(
 ) -> None:
     """Write the fully reviewed articles as gold for `brief eval OUTPUT`: the analysts'
     decisions become a regression set for a new prompt or model."""
-    from .evaluate import write_gold
-    from .review import reviewed_gold
+    from briefing.evaluate.scoring import write_gold
+    from briefing.review.decisions import reviewed_gold
 
     state = _state(ctx)
     day = _review_day(date)
@@ -956,8 +957,8 @@ def review_import_command(
 
     Every row is checked first; the problems are listed row by row.
     """
-    from .errors import CsvImportError
-    from .review import import_csv, reviewer_name
+    from briefing.errors import CsvImportError
+    from briefing.review.decisions import import_csv, reviewer_name
 
     state = _state(ctx)
     try:
@@ -995,8 +996,8 @@ def review_serve_command(
     The evidence is highlighted in the article; approve, reject and edit with buttons or keys
     (j/k move, a approve, r reject, e edit).
     """
-    from .review import reviewer_name
-    from .review_web import ReviewServer
+    from briefing.review.decisions import reviewer_name
+    from briefing.review.web import ReviewServer
 
     state = _state(ctx)
     day = _review_day(date)
@@ -1056,7 +1057,7 @@ def timeline_command(
 
 
 def _statement_row(s: track.Statement) -> dict[str, object]:
-    from .extract import checked_role
+    from briefing.extract.drafts import checked_role
 
     first = s.first
     return {
@@ -1104,8 +1105,8 @@ def _timeline_json(who: track.Actor, rows: list[track.Statement]) -> dict[str, o
 def _timeline_markdown(
     who: track.Actor, rows: list[track.Statement], topic: str | None, since: str | None
 ) -> str:
-    from .extract import checked_role
-    from .render import _md_inline
+    from briefing.extract.drafts import checked_role
+    from briefing.render.briefing import _md_inline
 
     head = f"# Timeline: {_md_inline(who.name)}"
     if who.speaks_for:
@@ -1149,7 +1150,7 @@ def review_merge_actors_command(
     into: Annotated[str, typer.Argument(help="The actor it names: id, name or alias.")],
 ) -> None:
     """Merge two actors: ALIAS becomes a name of INTO (kept in BRIEF_HOME/actors.toml)."""
-    from .track import USER_ACTORS, merge_actors
+    from briefing.track.tracking import USER_ACTORS, merge_actors
 
     state = _state(ctx)
     with user_errors():

@@ -6,8 +6,8 @@ to the same sentences and can be merged by id.
 
 from __future__ import annotations
 
-from .models import Chunk, Sentence
-from .tokens import count_tokens
+from briefing.models import Chunk, Sentence
+from briefing.text.tokens import count_tokens
 
 
 def chunk_sentences(

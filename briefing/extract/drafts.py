@@ -20,11 +20,11 @@ from pathlib import Path
 
 import jinja2
 
-from .chunk import numbered, split_chunk
-from .config import PROJECT_ROOT
-from .errors import BriefError
-from .llm import ModelClient, ModelError, ModelInvalidOutput, ModelTruncated, Usage
-from .models import (
+from briefing.text.chunk import numbered, split_chunk
+from briefing.resources import PROMPTS_DIR, rules_file
+from briefing.errors import BriefError
+from briefing.llm.client import ModelClient, ModelError, ModelInvalidOutput, ModelTruncated, Usage
+from briefing.models import (
     Article,
     Chunk,
     ExtractionDraft,
@@ -35,10 +35,9 @@ from .models import (
     SpeechKind,
     SummaryDraft,
 )
-from .segment import find_quotes, invented_quotation, quotes_in
+from briefing.text.segment import find_quotes, invented_quotation, quotes_in
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
-DEFAULT_TOPICS = Path(__file__).parent / "rules" / "topics.toml"
+DEFAULT_TOPICS = rules_file("topics.toml")
 
 _prompt_env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(PROMPTS_DIR),
