@@ -1,0 +1,140 @@
+"""Position scoring against seed gold: recall of required positions, precision, speaker, topic,
+stance, non-positions, misses by name."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing.evaluate.positions import (
+    SeedGoldError,
+    format_position_table,
+    is_seed_gold,
+    read_seed_gold,
+    same_actor,
+    score_positions,
+    shares_run,
+)
+from briefing.models import Position
+
+GOLD = Path(__file__).parent / "gold" / "seeds-gold.json"
+
+TEXT = (
+    "Kremlin spokesman Dmitry Peskov said sanctions harm bilateral relations and do not help. "
+    "Delegations met in Berlin on Monday for five long hours of talks. "
+    "The ministry called any deployment of troops categorically unacceptable for Russia."
+)
+
+
+def _gold(tmp_path: Path) -> Path:
+    data = {
+        "format": "brief-seed-gold",
+        "version": 1,
+        "articles": {
+            "a1": {
+                "published": "2025-12-16",
+                "text": TEXT,
+                "positions": [
+                    {
+                        "actor": "peskov",
+                        "speaker": "Dmitry Peskov",
+                        "evidence": ["sanctions harm bilateral relations and do not help"],
+                        "topic": "sanctions",
+                        "topic_ok": ["sanctions"],
+                        "stance": "opposes",
+                        "stance_ok": ["opposes"],
+                        "required": True,
+                    },
+                    {
+                        "actor": "mfa",
+                        "speaker": "Russia's Foreign Ministry",
+                        "evidence": ["any deployment of troops categorically unacceptable"],
+                        "topic": "foreign_troops",
+                        "topic_ok": ["foreign_troops"],
+                        "stance": "opposes",
+                        "stance_ok": ["opposes"],
+                        "required": True,
+                    },
+                ],
+                "non_positions": ["Delegations met in Berlin on Monday"],
+            }
+        },
+    }
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _position(speaker: str, quote: str, topic: str, stance: str, valid: bool = True) -> Position:
+    start = TEXT.index(quote)
+    return Position(
+        article_id="x",
+        speaker=speaker,
+        role="",
+        topic=topic,
+        stance=stance,
+        summary="",
+        kind="reported",
+        evidence=[1],
+        spans=[(start, start + len(quote))],
+        quotes=[quote],
+        valid=valid,
+    )
+
+
+def test_scores_recall_precision_and_labels(tmp_path: Path) -> None:
+    articles = read_seed_gold(_gold(tmp_path))
+    predicted = {
+        "a1": [
+            _position(
+                "Peskov",
+                "sanctions harm bilateral relations and do not help",
+                "sanctions",
+                "supports",
+            ),
+            _position("Dmitry Peskov", "Delegations met in Berlin on Monday", "peace", "neutral"),
+            _position(
+                "Peskov",
+                "any deployment of troops categorically unacceptable",
+                "foreign_troops",
+                "opposes",
+            ),
+            _position("Peskov", "The ministry called any deployment", "x", "x", valid=False),
+        ]
+    }
+    report = score_positions(articles, predicted)
+    assert report["required_found"] == 1 and report["recall"] == 0.5
+    assert report["briefed"] == 3 and report["invalid"] == 1
+    assert report["precision"] == pytest.approx(1 / 3, abs=0.001)
+    # Two briefed positions copy gold words; one of them names the wrong speaker.
+    assert report["speaker"] == 0.5
+    assert report["topic"] == 1.0 and report["stance"] == 0.0
+    assert report["non_positions_briefed"] == 1
+    table = format_position_table(report)
+    assert "1 of 2" in table
+    assert "Russia's Foreign Ministry on foreign_troops" in table
+
+
+def test_five_word_runs_and_speakers() -> None:
+    assert shares_run(
+        ["he said sanctions harm bilateral relations and more"],
+        "sanctions harm bilateral relations and",
+    )
+    assert not shares_run(["sanctions harm bilateral"], "sanctions harm bilateral relations and")
+    assert shares_run(["We cannot yet name the dates"], "name the dates")
+    assert same_actor("Peskov", ["Dmitry Peskov"])
+    assert same_actor("the Foreign Ministry", ["Russia’s Foreign Ministry"])
+    assert not same_actor("Keir Starmer", ["Dmitry Peskov"])
+
+
+def test_the_seed_gold_reads(tmp_path: Path) -> None:
+    articles = read_seed_gold(GOLD)
+    assert len(articles) == 5
+    assert sum(p.required for a in articles for p in a.positions) == 32
+    assert is_seed_gold(GOLD) and not is_seed_gold(tmp_path / "missing.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "brief-seed-gold", "articles": {"a": {}}}', encoding="utf-8")
+    with pytest.raises(SeedGoldError, match="missing"):
+        read_seed_gold(bad)
