@@ -161,7 +161,7 @@ def test_evidence_can_only_move_to_sentences_of_the_same_article(ids: list[int])
     assert code == 1 and "not a list of sentence numbers" in err
     # A summary cannot smuggle in a quotation the article does not contain.
     code, _, err = brief("review", "edit", str(talks), "--summary", "He said “we will sign today”.")
-    assert code == 1 and "not in the article" in err
+    assert code == 1 and "not in its evidence" in err
     assert by_id(listed())[talks]["status"] == "pending"
     code, _, err = brief("review", "edit", str(talks), "--evidence", "S5", "--speaker", "Jo Bloggs")
     assert code == 0, err

@@ -312,8 +312,9 @@ def _ground_one(
             ]
     text = article.text
     kind, spans, evidence = evidence_spans(by_index, quotes, evidence)
-    if invented_quotation(draft.summary, text) is not None:
-        problems.append("its summary quotes words that are not in the article")
+    cited = [text[by_index[i].start : by_index[i].end] for i in evidence]
+    if invented_quotation(draft.summary, cited + [text[a:b] for a, b in spans]) is not None:
+        problems.append("its summary quotes words that are not in its evidence")
     return Position(
         article_id=article.id,
         speaker=draft.speaker.strip(),
@@ -453,7 +454,8 @@ def summarize(
         text = " ".join(sentence.text.split())
         if not refs or not text:
             continue  # a sentence that rests on no position is not allowed in the briefing
-        if invented_quotation(text, source_text) is not None:
-            continue  # it quotes words that no source contains
+        cited = [quote for n in refs for quote in positions[n - 1].quotes]
+        if invented_quotation(text, cited) is not None:
+            continue  # it quotes words that are not the evidence of the positions it cites
         lines.append(SummaryLine(text=text, refs=refs))
     return lines

@@ -534,7 +534,10 @@ def _decide(
 
 
 def clean_values(
-    values: dict[str, Any], article: Article, sentence_ids: set[int]
+    values: dict[str, Any],
+    article: Article,
+    sentence_ids: set[int],
+    evidence: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Check and normalise edited values. Evidence must be sentences of the article, given as
     numbers ("3, 4" or "S3 S4" or a list); texts are one line; a summary may not quote words the
@@ -554,11 +557,11 @@ def clean_values(
         if name == "stance" and text not in STANCES:
             raise ReviewError(f"stance {text!r} is not one of {', '.join(STANCES)}")
         if name == "summary":
-            quoted = invented_quotation(text, article.text)
+            quoted = invented_quotation(text, article.text if evidence is None else evidence)
             if quoted is not None:
                 raise ReviewError(
-                    f"the summary quotes “{quoted}”, which is not in the article: quotations "
-                    "are copied from the article, change the evidence instead"
+                    f"the summary quotes “{quoted}”, which is not in its evidence: quotations "
+                    "are copied from the evidence, change the evidence instead"
                 )
         clean[name] = text
     return clean
@@ -603,7 +606,11 @@ def _edit_change(
     nothing."""
     model, position, decision, article = _target(store, position_id)
     sentence_ids = {s.index for s in store.sentences(article.id)}
-    clean = clean_values(values, article, sentence_ids)
+    by_index = {s.index: s for s in store.sentences(article.id)}
+    cited = values.get("evidence")
+    numbers = position.evidence if cited is None else parse_evidence(cited, sentence_ids)
+    evidence = [article.text[by_index[n].start : by_index[n].end] for n in numbers]
+    clean = clean_values(values, article, sentence_ids, evidence + list(position.quotes))
     current = model_values(position)
     changed = {f: [current[f], v] for f, v in clean.items() if current[f] != v}
     edits = _standing_edits(position, decision)

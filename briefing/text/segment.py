@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from briefing.models import QuoteSpan, Sentence
 
@@ -220,14 +221,56 @@ def quotes_in(
     return parts
 
 
-# A quoted passage of three or more characters inside text the model or an analyst wrote.
-_QUOTED_PASSAGE = re.compile(r"[“\"«„]([^”\"»“]{3,})[”\"»“]")
+# Every mark a writer may use to open or close a quotation, double or single, in any style. A
+# model's summary is checked with all of them: "told reporters ‘Russia will surrender’" and
+# ”mismatched” marks quote as much as “curly” ones do.
+_ANY_QUOTE_MARK = re.compile("[\u201c\u201d\"\u00ab\u00bb\u201e\u201f\u2018\u2019'\u2039\u203a\u201a\u201b`]")
+_SINGLE_MARKS = frozenset("\u2018\u2019'\u201a\u201b`\u2039\u203a")
 
 
-def invented_quotation(text: str, source: str) -> str | None:
-    """The first passage `text` puts in quotation marks that `source` does not contain, if any:
-    summaries are paraphrase, so quoting words that no source has would be inventing a quote."""
-    for quoted in _QUOTED_PASSAGE.findall(text):
-        if quoted.strip() not in source:
-            return quoted
+def _is_apostrophe(text: str, at: int) -> bool:
+    """A single mark inside a word ("Russia’s", "don't") or after a plural ("ministers' views")."""
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    return before.isalnum() and (after.isalnum() or before in "sS")
+
+
+def quoted_passages(text: str) -> list[str]:
+    """The passages `text` puts between quotation marks, whatever the marks: any mark opens a
+    quotation and the next one closes it; a quotation left open runs to the end of the text.
+    Apostrophes are not marks."""
+    passages: list[str] = []
+    opened: int | None = None
+    for mark in _ANY_QUOTE_MARK.finditer(text):
+        at = mark.start()
+        if mark.group() in _SINGLE_MARKS and _is_apostrophe(text, at):
+            continue
+        if opened is None:
+            opened = at + 1
+        else:
+            passages.append(text[opened:at])
+            opened = None
+    if opened is not None:
+        passages.append(text[opened:])
+    return [p for p in passages if any(ch.isalnum() for ch in p)]
+
+
+def _folded(text: str) -> str:
+    """Text compared for quotation: apostrophes and spaces of every kind made one."""
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+
+
+def invented_quotation(text: str, evidence: str | Sequence[str]) -> str | None:
+    """The first passage `text` puts in quotation marks that is not words of `evidence`, if any.
+
+    Model-written text (a position's summary, the day's summary) and an analyst's summary are
+    paraphrase: they may put in quotation marks only words of the evidence they rest on, never
+    words from elsewhere in the article (an injected sentence, another speaker) and never words
+    of their own."""
+    sources = [evidence] if isinstance(evidence, str) else list(evidence)
+    folded = [_folded(s) for s in sources]
+    for passage in quoted_passages(text):
+        wanted = _folded(passage).strip(" ,.;:")
+        if wanted and not any(wanted in source for source in folded):
+            return passage.strip()
     return None
