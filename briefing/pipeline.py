@@ -275,11 +275,20 @@ def build_briefing(
     settings: Settings,
     day: dt.date,
     progress: Progress = _quiet,
+    *,
+    history: bool = True,
 ) -> Briefing:
-    """Extract what is pending for `day`, then render its briefing."""
+    """Extract what is pending for `day` and, with `history`, for the days before it (what is
+    new or shifted is judged against them), then render the day's briefing."""
     extractor = Extractor(store, client, settings, progress)
     articles = store.articles_on(day)
     unfinished = {o.article.id: o.error for o in extractor.extract(articles) if not o.saved}
+    if history:
+        earlier = [a for a in store.all_articles() if a.published and a.published < day]
+        pending = [a for a in earlier if not extractor.is_done(a)]
+        if pending:
+            progress(f"extracting {len(pending)} earlier articles, the history of {day}")
+            extractor.extract(pending)
     per_article: list[tuple[Article, list[Position], str | None]] = []
     for article in articles:
         positions, error = extractor.positions_of(article)
