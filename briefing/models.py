@@ -6,12 +6,16 @@ Two families live here and must not be confused:
   `Position`): offsets and ids are the program's, text is copied from the source;
 * what the model is allowed to say (`PositionDraft`, `ExtractionDraft`, `SummaryDraft`): small,
   strict schemas sent as structured output. The model never returns quotation text.
+
+`Usage` counts what model requests cost, for a run's footer and for errors that still cost.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import threading
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
@@ -159,3 +163,24 @@ class Position(BaseModel):
     edited: dict[str, Any] = Field(default_factory=dict)  # field: the model's value it replaced
     edited_by: str | None = None
     conflict: str | None = None  # a decision that no longer fits after re-extraction
+
+
+@dataclass
+class Usage:
+    """What model requests cost: `calls` reached a model, `cached` were served from the cache.
+    Threads of one run add to the same counts, hence the lock."""
+
+    calls: int = 0
+    cached: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, other: Usage) -> None:
+        with self._lock:
+            self.calls += other.calls
+            self.cached += other.cached
+            self.prompt_tokens += other.prompt_tokens
+            self.completion_tokens += other.completion_tokens
+            self.seconds += other.seconds

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.config import Settings
-from briefing.errors import BriefError
+from briefing.errors import SeedGoldError
 from briefing.ingest.articles import article_id, normalise_text
 from briefing.llm.client import ModelClient
 from briefing.models import Article, Position
@@ -47,10 +47,6 @@ RUN = 5  # words two texts must share in a row to be "the same words"
 _WORD = re.compile(r"\w+")
 # Words that do not tell two speakers apart ("Russia's Foreign Ministry" is "Foreign Ministry").
 _NAME_FILLER = frozenset({"the", "s", "of", "mr", "mrs", "ms", "dr", "president", "minister"})
-
-
-class SeedGoldError(BriefError):
-    pass
 
 
 @dataclass(frozen=True)

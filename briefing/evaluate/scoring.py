@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing.config import Settings
-from briefing.errors import BriefError
+from briefing.errors import GoldError
 from briefing.ingest.articles import article_id
 from briefing.models import Article, Position, Sentence
 from briefing.pipeline import Extractor
@@ -64,10 +64,6 @@ REPORT_VERSION = 1
 GOLD_FORMAT = "brief-gold"
 GOLD_VERSION = 1
 KINDS = ("all", "direct", "reported")
-
-
-class GoldError(BriefError):
-    """A gold corpus that cannot be read; the message names the file and the fix."""
 
 
 def _quiet(_: str) -> None:

@@ -7,14 +7,7 @@ transport (a remote server, or the embedded model started on first use). The `re
 no real transport at all, so a miss fails loudly. Because the cache is below the SDK, recorded
 answers go through the SDK's own parsing, exactly like live ones.
 
-Errors (all `ModelError`, a `BriefError`):
-    ModelError
-     +-- ModelUnavailable   no answer at all: unreachable, HTTP errors (the work stays pending)
-     |    +-- ReplayMiss    no recording for a request under the replay provider
-     |    +-- ModelTimeout  the server did not answer in time (after retries)
-     +-- ModelRefused       the model refused or was filtered
-     +-- ModelTruncated     the answer hit the output limit (caller splits the chunk)
-     +-- ModelInvalidOutput the answer is not valid JSON for the schema (caller re-asks)
+Every failure raises a `ModelError` subclass (the tree is in `briefing.errors`).
 """
 
 from __future__ import annotations
@@ -33,7 +26,17 @@ import openai
 import pydantic
 
 from briefing.config import Settings
-from briefing.errors import BriefError, ModelError
+from briefing.errors import (
+    BriefError,
+    ModelError,
+    ModelInvalidOutput,
+    ModelRefused,
+    ModelTimeout,
+    ModelTruncated,
+    ModelUnavailable,
+    ReplayMiss,
+)
+from briefing.models import Usage
 from briefing.store.database import CachedCall, Store
 
 T = TypeVar("T", bound=pydantic.BaseModel)
@@ -41,32 +44,6 @@ T = TypeVar("T", bound=pydantic.BaseModel)
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 CACHE_HEADER = "x-brief-cache"
 _KEPT_HEADERS = ("content-type", "retry-after", "retry-after-ms", "x-request-id")
-
-
-class ModelUnavailable(ModelError):
-    pass
-
-
-class ReplayMiss(ModelUnavailable):
-    pass
-
-
-class ModelTimeout(ModelUnavailable):
-    pass
-
-
-class ModelRefused(ModelError):
-    pass
-
-
-class ModelTruncated(ModelError):
-    pass
-
-
-class ModelInvalidOutput(ModelError):
-    def __init__(self, message: str, content: str) -> None:
-        super().__init__(message)
-        self.content = content
 
 
 def request_key(body: dict[str, Any]) -> str:
@@ -166,8 +143,8 @@ class CachingTransport(httpx2.BaseTransport):
         if self.inner is None:
             raise ReplayMiss(
                 f"no recorded model answer for request {key[:16]} (model {body.get('model')}): "
-                "record it with `brief fixtures record` on the local model, or choose another "
-                "provider"
+                "record it with `python -m briefing.recording record` on the local model, "
+                "or choose another provider"
             )
         started = time.monotonic()
         response = self.inner.handle_request(request)
@@ -233,26 +210,6 @@ class LocalTransport(httpx2.BaseTransport):
 
 
 # the client -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Usage:
-    """Counts for a run: `calls` are requests that reached a model, `cached` those served."""
-
-    calls: int = 0
-    cached: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    seconds: float = 0.0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, other: Usage) -> None:
-        with self._lock:
-            self.calls += other.calls
-            self.cached += other.cached
-            self.prompt_tokens += other.prompt_tokens
-            self.completion_tokens += other.completion_tokens
-            self.seconds += other.seconds
 
 
 @dataclass
@@ -342,32 +299,33 @@ class ModelClient:
             completion_tokens=int(usage.get("completion_tokens") or 0),
             seconds=time.monotonic() - started,
         )
-        try:
-            return self._parsed(raw, answer_content, key, spent)
-        except ModelError as exc:
-            exc.usage = spent  # an answer that is refused or unusable still cost its tokens
-            raise
+        return self._parsed(raw, answer_content, key, spent)
 
     def _parsed(
         self, raw: Any, answer_content: str, key: str, spent: Usage
     ) -> Answer[T]:
+        """The parsed answer; an answer that is refused or unusable still cost `spent`."""
         try:
             completion = raw.parse()
         except openai.LengthFinishReasonError as exc:
             raise ModelTruncated(
-                f"the answer was cut off at {self.max_output_tokens} output tokens"
+                f"the answer was cut off at {self.max_output_tokens} output tokens", usage=spent
             ) from exc
         except openai.ContentFilterFinishReasonError as exc:
-            raise ModelRefused("the answer was blocked by the provider's content filter") from exc
+            raise ModelRefused(
+                "the answer was blocked by the provider's content filter", usage=spent
+            ) from exc
         except (pydantic.ValidationError, ValueError) as exc:
             raise ModelInvalidOutput(
-                f"the answer is not valid for the schema: {_one_line(str(exc))}", answer_content
+                f"the answer is not valid for the schema: {_one_line(str(exc))}",
+                answer_content,
+                usage=spent,
             ) from exc
         message = completion.choices[0].message
         if message.refusal:
-            raise ModelRefused(f"the model refused: {_one_line(message.refusal)}")
+            raise ModelRefused(f"the model refused: {_one_line(message.refusal)}", usage=spent)
         if message.parsed is None:
-            raise ModelInvalidOutput("the answer is empty", answer_content)
+            raise ModelInvalidOutput("the answer is empty", answer_content, usage=spent)
         return Answer(
             parsed=message.parsed,
             key=key,
