@@ -158,7 +158,7 @@ class CachingTransport(httpx2.BaseTransport):
                 answer = json.loads(content)
             except ValueError:
                 answer = None
-            if isinstance(answer, dict) and answer.get("choices"):
+            if _is_completion(answer):
                 usage = answer.get("usage") or {}
                 self.store.put_call(
                     CachedCall(
@@ -289,7 +289,7 @@ class ModelClient:
         if key:
             self.seen.add(key)
         cached = raw.headers.get(CACHE_HEADER) == "hit"
-        body = raw.http_response.json()
+        body = self._completion_body(raw)
         usage = body.get("usage") or {}
         answer_content = _content(body)
         spent = Usage(
@@ -300,6 +300,24 @@ class ModelClient:
             seconds=time.monotonic() - started,
         )
         return self._parsed(raw, answer_content, key, spent)
+
+    def _completion_body(self, raw: Any) -> dict[str, Any]:
+        """The answer's JSON, when it is a chat completion with a message. Anything else that
+        came with HTTP 200 (a proxy's HTML page, `"choices": []`) is no answer at all: the
+        chunk stays pending and the next run asks again, rather than the run crashing."""
+        content = raw.http_response.content
+        try:
+            body = json.loads(content)
+        except ValueError:
+            body = None
+        if _is_completion(body):
+            return body  # type: ignore[no-any-return]
+        text = content.decode("utf-8", "replace") if content else "an empty body"
+        raise ModelUnavailable(
+            f"the {self.provider} server's answer is not a chat completion"
+            f" ({_one_line(text, 120)}): check that OPENAI_BASE_URL points at an"
+            " OpenAI-compatible server, then run again"
+        )
 
     def _parsed(
         self, raw: Any, answer_content: str, key: str, spent: Usage
@@ -334,6 +352,16 @@ class ModelClient:
             completion_tokens=spent.completion_tokens,
             seconds=spent.seconds,
         )
+
+
+def _is_completion(body: object) -> bool:
+    """Whether a decoded body is a chat completion with a message: the only kind kept."""
+    if not isinstance(body, dict):
+        return False
+    choices = body.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        return False
+    return isinstance(choices[0].get("message"), dict)
 
 
 def _content(body: dict[str, Any]) -> str:
