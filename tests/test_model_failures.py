@@ -16,8 +16,10 @@ import httpx2
 import pytest
 
 from briefing.config import load_settings
+from briefing.errors import ModelInvalidOutput, ModelTruncated
 from briefing.llm.client import ModelClient, open_client
-from briefing.pipeline import build_briefing, ingest
+from briefing.models import ExtractionDraft
+from briefing.pipeline import Extractor, build_briefing, ingest
 from briefing.store.database import Store
 
 DAY = dt.date(2025, 12, 16)
@@ -128,3 +130,64 @@ def test_an_odd_http_200_fails_the_chunk_and_the_run_goes_on(setup, tmp_path, bo
     model, _ = client(lambda r, n: ok(completion(json.dumps(GOOD))))
     again = build_briefing(store, model, settings, DAY)
     assert again.positions == 2, again.markdown
+
+
+# item 9: a bad answer is not final; messages a user can act on -----------------------------
+
+
+def test_retry_failed_asks_again_for_answers_that_were_unusable(setup) -> None:
+    settings, store, client = setup
+    model, server = client(lambda r, n: ok(completion("I think Kowalski is right!")))
+    first = build_briefing(store, model, settings, DAY)
+    assert first.positions == 0 and "not valid for the schema" in first.markdown
+    asked = len(server.requests)
+
+    # The model is fixed. A plain rerun replays the cached garbage and asks nothing ...
+    model, server = client(lambda r, n: ok(completion(json.dumps(GOOD))))
+    (outcome,) = Extractor(store, model, settings).extract(store.articles_on(DAY))
+    assert outcome.error and not server.requests
+    # ... while retrying the failures asks the model again and keeps the new answers.
+    model.retry_failed = True
+    (outcome,) = Extractor(store, model, settings).extract(store.articles_on(DAY))
+    assert outcome.error is None and len(outcome.positions) == 1
+    assert 1 <= len(server.requests) <= asked
+    model.retry_failed = False
+    assert build_briefing(store, model, settings, DAY).positions == 1
+
+
+def test_good_cached_answers_are_not_asked_again_on_retry(setup) -> None:
+    settings, store, client = setup
+    model, server = client(lambda r, n: ok(completion(json.dumps(GOOD))))
+    Extractor(store, model, settings).extract(store.articles_on(DAY))
+    store.forget_extractions()
+    model.retry_failed = True
+    Extractor(store, model, settings).extract(store.articles_on(DAY))
+    assert len(server.requests) == 1
+
+
+def test_a_schema_failure_reads_as_one_short_line(setup) -> None:
+    settings, store, client = setup
+    wrong = json.dumps({"positions": [{"speaker": "Anna Kowalski", "evidence": "two"}]})
+    model, _ = client(lambda r, n: ok(completion(wrong)))
+    with pytest.raises(ModelInvalidOutput) as caught:
+        model.parse([{"role": "user", "content": "hi"}], ExtractionDraft)
+    message = str(caught.value)
+    assert message.startswith("the answer is not valid for the schema: positions.0.")
+    assert "\n" not in message and len(message) < 200
+    assert "errors.pydantic.dev" not in message and "input_value" not in message
+
+
+def test_a_cut_off_answer_names_the_setting_that_raises_the_limit(setup) -> None:
+    settings, store, client = setup
+    model, _ = client(lambda r, n: ok(completion('{"positions": [{"spea', finish="length")))
+    with pytest.raises(ModelTruncated, match="max_output_tokens"):
+        model.parse([{"role": "user", "content": "hi"}], ExtractionDraft)
+
+
+def test_extract_offers_retry_failed() -> None:
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    result = CliRunner().invoke(app, ["extract", "--help"])
+    assert result.exit_code == 0 and "--retry-failed" in result.output

@@ -43,6 +43,8 @@ T = TypeVar("T", bound=pydantic.BaseModel)
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 CACHE_HEADER = "x-brief-cache"
+# Sent by the client to skip the cached answer and ask the model again (`--retry-failed`).
+REFRESH_HEADER = "x-brief-refresh"
 _KEPT_HEADERS = ("content-type", "retry-after", "retry-after-ms", "x-request-id")
 
 
@@ -133,8 +135,10 @@ class CachingTransport(httpx2.BaseTransport):
             return self._forward(request)
         body = json.loads(request.read())
         key = request_key(body)
-        cached = self.store.get_call(key)
-        if cached is None and self.fixtures_dir is not None:
+        # A refresh replaces a bad cached answer; with no model to ask (replay) it cannot.
+        refresh = request.headers.pop(REFRESH_HEADER, None) is not None and self.inner is not None
+        cached = None if refresh else self.store.get_call(key)
+        if cached is None and self.fixtures_dir is not None and not refresh:
             cached = load_fixture(self.fixtures_dir, key)
         if cached is not None:
             return httpx2.Response(
@@ -240,6 +244,9 @@ class ModelClient:
     concurrency: int
     max_output_tokens: int
     seen: set[str] = field(default_factory=set)  # cache keys of every answer this client used
+    # Ask the model again, once, when a cached answer is unusable (refused, cut off, invalid):
+    # otherwise a bad answer would replay from the cache on every run (`--retry-failed`).
+    retry_failed: bool = False
 
     def close(self) -> None:
         """Close the connections below the SDK (the model server itself is shared)."""
@@ -253,6 +260,14 @@ class ModelClient:
 
     def parse(self, messages: list[dict[str, str]], schema: type[T]) -> Answer[T]:
         """One structured-output call. Raises a ModelError subclass on every failure."""
+        try:
+            return self._ask(messages, schema, refresh=False)
+        except (ModelInvalidOutput, ModelRefused, ModelTruncated) as exc:
+            if not (self.retry_failed and exc.usage is not None and exc.usage.cached):
+                raise
+        return self._ask(messages, schema, refresh=True)
+
+    def _ask(self, messages: list[dict[str, str]], schema: type[T], refresh: bool) -> Answer[T]:
         started = time.monotonic()
         try:
             raw = self.client.chat.completions.with_raw_response.parse(
@@ -262,6 +277,7 @@ class ModelClient:
                 temperature=0,
                 seed=0,
                 max_tokens=self.max_output_tokens,
+                extra_headers={REFRESH_HEADER: "1"} if refresh else None,
             )
         except openai.APITimeoutError as exc:
             raise ModelTimeout(
@@ -327,7 +343,9 @@ class ModelClient:
             completion = raw.parse()
         except openai.LengthFinishReasonError as exc:
             raise ModelTruncated(
-                f"the answer was cut off at {self.max_output_tokens} output tokens", usage=spent
+                f"the answer was cut off at {self.max_output_tokens} output tokens: raise"
+                " `max_output_tokens` in config.toml",
+                usage=spent,
             ) from exc
         except openai.ContentFilterFinishReasonError as exc:
             raise ModelRefused(
@@ -335,7 +353,7 @@ class ModelClient:
             ) from exc
         except (pydantic.ValidationError, ValueError) as exc:
             raise ModelInvalidOutput(
-                f"the answer is not valid for the schema: {_one_line(str(exc))}",
+                f"the answer is not valid for the schema: {_schema_problems(exc)}",
                 answer_content,
                 usage=spent,
             ) from exc
@@ -369,6 +387,20 @@ def _content(body: dict[str, Any]) -> str:
         return str(body["choices"][0]["message"].get("content") or "")
     except (KeyError, IndexError, TypeError, AttributeError):
         return ""
+
+
+def _schema_problems(exc: Exception, shown: int = 2) -> str:
+    """What is wrong with an answer, in a few words per problem (pydantic's own text runs to
+    hundreds of characters, with the input echoed and a documentation link)."""
+    if not isinstance(exc, pydantic.ValidationError):
+        return _one_line(str(exc), 120)
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False)[:shown]:
+        where = ".".join(str(part) for part in error["loc"])
+        problems.append(f"{where}: {error['msg']}" if where else str(error["msg"]))
+    more = exc.error_count() - len(problems)
+    text = "; ".join(problems) + (f" (and {more} more)" if more > 0 else "")
+    return _one_line(text, 160)
 
 
 def _one_line(text: str, limit: int = 300) -> str:
