@@ -50,6 +50,7 @@ from briefing.errors import GoldError
 from briefing.ingest.articles import article_id
 from briefing.models import Article, Position, Sentence
 from briefing.pipeline import Extractor
+from briefing.text.names import name_words_as_written
 from briefing.text.segment import find_quotes, split_sentences
 
 if TYPE_CHECKING:
@@ -368,7 +369,6 @@ class PredictedSpans:
 
 _WORD = re.compile(r"\w+")
 _NAME_WORD = re.compile(r"[\w’'-]+")
-_NOT_NAMES = {"the", "of", "and", "for", "in", "on", "to", "a", "an", "s", "mr", "mrs", "ms", "dr"}
 _PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
 # Reporting verbs and phrases: what joins a speaker to their words in news English.
 _CUES = (
@@ -413,8 +413,7 @@ def _speaker_patterns(speaker: str, role: str) -> list[tuple[re.Pattern[str], bo
         patterns.append(
             (re.compile(rf"(?<!\w){re.escape(speaker.strip())}(?!\w)", re.IGNORECASE), False)
         )
-    words = [w.removesuffix("’s").removesuffix("'s") for w in _NAME_WORD.findall(speaker)]
-    words = [w for w in words if len(w) > 2 and w.casefold() not in _NOT_NAMES]
+    words = [w for w in name_words_as_written(speaker) if len(w) > 2]
     for word in reversed(words):  # the last name first: "Peskov" names Dmitry Peskov
         flags = 0 if word[:1].isupper() else re.IGNORECASE
         patterns.append((re.compile(rf"\b{re.escape(word)}\b", flags), True))

@@ -21,6 +21,7 @@ from pathlib import Path
 import jinja2
 
 from briefing.text.chunk import numbered, split_chunk
+from briefing.text.names import name_in_text, name_words, speaker_key, text_words
 from briefing.resources import PROMPTS_DIR, rules_file
 from briefing.errors import BriefError
 from briefing.llm.client import ModelClient, ModelError, ModelInvalidOutput, ModelTruncated, Usage
@@ -156,34 +157,10 @@ _WORD = re.compile(r"[\w’'-]+", re.UNICODE)
 _NOT_NAMES = {"the", "of", "and", "for", "in", "on", "to", "a", "an", "s", "mr", "mrs", "ms", "dr"}
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.replace("’", "'").casefold().split())
-
-
-@functools.lru_cache(maxsize=64)
-def _plain_article(text: str) -> str:
-    """`_plain` of an article, made once for all the drafts checked against it."""
-    return _plain(text)
-
-
 def speaker_in_text(speaker: str, text: str) -> bool:
-    """Whether the article names the speaker as the model wrote it.
-
-    The whole name as written, or its last two words side by side ("Dmitry Peskov" for "Kremlin
-    spokesman Dmitry Peskov"), or a one-word name. A first name the model made up ("Vladimir
-    Peskov") is not found, even when both words occur apart in the article.
-    """
-    name = _plain(speaker).removeprefix("the ").strip(" .,")
-    if not name:
-        return False
-    plain = _plain_article(text)
-    if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", plain):
-        return True
-    words = [w for w in _WORD.findall(name) if w not in _NOT_NAMES]
-    if len(words) == 1:
-        return re.search(rf"(?<!\w){re.escape(words[0])}", plain) is not None
-    tail = " ".join(name.split()[-2:])
-    return len(words) > 1 and re.search(rf"(?<!\w){re.escape(tail)}(?!\w)", plain) is not None
+    """Whether the article names the speaker as the model wrote it (`names.name_in_text`): a
+    first name the model made up ("Vladimir Peskov") is not found."""
+    return name_in_text(speaker, text)
 
 
 _ROLE_FILLER = {"the", "of", "and", "for", "in", "on", "to", "a", "an", "at", "s"}
@@ -196,32 +173,25 @@ def role_in_text(role: str, speaker: str, text: str) -> bool:
     ("Kremlin spokesman Dmitry Peskov", "Peskov, the Kremlin's spokesman, said"). A briefing
     shows only such roles, never a small model's guess ("Peskov, foreign minister") or the
     title of someone named in the same sentence."""
-    wanted = [w for w in _fold_words(role) if len(w) > 2 and w not in _ROLE_FILLER]
-    key = speaker_key(speaker)
+    wanted = [w for w in name_words(role) if len(w) > 2 and w not in _ROLE_FILLER]
+    key = speaker_key(speaker).split()
     if not wanted or not key:
         return False
-    found, where = _words_of(text), _word_places(text)
+    found, where = text_words(text), _word_places(text)
     near: set[str] = set()
-    for at in where.get(key, ()):
-        near.update(found[max(0, at - _ROLE_REACH) : at + _ROLE_REACH + 1])
+    for at in where.get(key[-1], ()):
+        # the speaker's whole key ("health minister") ends here
+        if list(found[at + 1 - len(key) : at + 1]) == key:
+            near.update(found[max(0, at - _ROLE_REACH) : at + _ROLE_REACH + 1])
     return all(w in near or w + "s" in near or w.removesuffix("s") in near for w in wanted)
-
-
-def _fold_words(text: str) -> tuple[str, ...]:
-    """Words, casefolded, possessive 's dropped."""
-    return tuple(w.removesuffix("'s") for w in _WORD.findall(text.replace("’", "'").casefold()))
-
-
-@functools.lru_cache(maxsize=64)
-def _words_of(text: str) -> tuple[str, ...]:
-    """`_fold_words` of an article (its positions are checked one after another: read it once)."""
-    return _fold_words(text)
 
 
 @functools.lru_cache(maxsize=64)
 def _word_places(text: str) -> dict[str, list[int]]:
+    """Where each of an article's `text_words` is (its positions are checked one after
+    another: read it once)."""
     places: dict[str, list[int]] = {}
-    for at, word in enumerate(_words_of(text)):
+    for at, word in enumerate(text_words(text)):
         places.setdefault(word, []).append(at)
     return places
 
@@ -384,21 +354,6 @@ def _refers_to(
         return True
     before = [i for i in range(index - 3, index) if i in by_index]
     return bool(_PRONOUNS & own) and bool(before) and bool(candidates & words(before))
-
-
-_TITLES = {"the", "of", "and", "mr", "mrs", "ms", "dr", "president", "minister", "spokesman"}
-
-
-def speaker_key(name: str) -> str:
-    """One speaker however the text names them, for merging drafts and matching review
-    decisions: the last word of the name that is not a title, so "Dmitry Peskov", "Peskov",
-    "Mr. Peskov" and "Peskov’s" are one speaker."""
-    words = [
-        w.casefold().removesuffix("’s").removesuffix("'s")
-        for w in _WORD.findall(name.replace("’", "'"))
-    ]
-    words = [w for w in words if w not in _TITLES]
-    return words[-1] if words else " ".join(name.casefold().split())
 
 
 def merge_positions(positions: list[Position]) -> list[Position]:

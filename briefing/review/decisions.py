@@ -32,8 +32,9 @@ from typing import Any, get_args
 
 from briefing.config import Settings
 from briefing.errors import CsvImportError, ReviewError
-from briefing.extract.drafts import evidence_spans, speaker_key
+from briefing.extract.drafts import evidence_spans
 from briefing.models import Article, Position, Sentence, Stance
+from briefing.text.names import same_speaker, speaker_key
 from briefing.text.segment import find_quotes, invented_quotation
 from briefing.store.database import Decision, DecisionChange, ReviewRecord, Store
 
@@ -95,9 +96,12 @@ def _decision_anchors(
     d: Decision,
 ) -> tuple[tuple[tuple[int, ...], str], tuple[tuple[int, ...], str]]:
     """Where a decision was made (the model's evidence and speaker), and where the analyst's
-    edits put it (their evidence and speaker), which a new extraction may now agree with."""
+    edits put it (their evidence and speaker), which a new extraction may now agree with.
+
+    The speaker's key is made again from the name the decision was made on, not read from the
+    stored `speaker_key`: a decision made before the key's rules changed still matches."""
     edited = _anchor(d.edits.get("evidence", d.evidence), d.edits.get("speaker", d.base["speaker"]))
-    return (tuple(d.evidence), d.speaker_key), edited
+    return _anchor(d.evidence, d.base["speaker"]), edited
 
 
 def attach(
@@ -292,8 +296,7 @@ def list_positions(
             if topic is not None and p.topic != topic:
                 continue
             if wanted_actor is not None and not (
-                wanted_actor in p.speaker.casefold()
-                or speaker_key(wanted_actor) == speaker_key(p.speaker)
+                wanted_actor in p.speaker.casefold() or same_speaker(wanted_actor, p.speaker)
             ):
                 continue
             found.items.append(ReviewItem(p, article, model, decision))

@@ -49,6 +49,7 @@ from briefing.resources import rules_file
 from briefing.errors import BriefError
 from briefing.models import Article, Position, Sentence
 from briefing.store.database import TrackedReport
+from briefing.text.names import KEY_VERSION, normalise_name, speaker_key
 
 DEFAULT_ACTORS = rules_file("actors.toml")
 DEFAULT_TOPICS = rules_file("topics.toml")
@@ -57,8 +58,6 @@ SAME_STATEMENT_DAYS = 3
 LABELS = ("new", "reiterated", "shifted")
 
 # actors ----------------------------------------------------------------------------------------
-
-_TITLES = {"mr", "mrs", "ms", "dr", "the"}
 
 
 @dataclass(frozen=True)
@@ -90,15 +89,14 @@ class ActorBook:
                     self.index.setdefault(key, actor.id)
 
     def normalise(self, name: str) -> str:
-        """Casefolded words, spelling variants written one way, titles and "the" dropped."""
-        text = unicodedata.normalize("NFKC", name).replace("’", "'").casefold()
-        text = re.sub(r"'s\b", "", text)
-        words = [self.variants.get(w, w) for w in re.findall(r"\w+", text)]
-        return " ".join(w for w in words if w not in _TITLES)
+        """The name as aliases are matched (`names.normalise_name`), with this book's
+        spelling variants."""
+        return normalise_name(name, self.variants)
 
     def resolve(self, speaker: str) -> Actor:
-        """The actor a speaker names; an unlisted speaker is an actor of its own (by surname,
-        as review matches speakers, so "Jo Bloggs" and "Bloggs" are still one)."""
+        """The actor a speaker names; an unlisted speaker is an actor of its own, by the speaker
+        key review uses too: "Jo Bloggs" and "Bloggs" are one actor, "Health Minister" and
+        "Finance Minister" are two."""
         if speaker not in self._resolved:
             self._resolved[speaker] = self._resolve(speaker)
         return self._resolved[speaker]
@@ -120,9 +118,8 @@ class ActorBook:
                     best = rank
         if best is not None:
             return self.actors[best[2]]
-        words = key.split()
-        surname = words[-1] if words else speaker.strip().casefold()
-        return Actor(id=f"unlisted:{surname}", name=speaker.strip(), kind="unlisted")
+        own = speaker_key(speaker, self.variants)
+        return Actor(id=f"unlisted:{own}", name=speaker.strip(), kind="unlisted")
 
     def find(self, query: str) -> Actor | None:
         """An actor by id, name or alias, for `brief timeline --actor`; None when unknown."""
@@ -640,6 +637,7 @@ def _rules_version(book: ActorBook, keywords: dict[str, list[str]]) -> str:
         "variants": sorted(book.variants.items()),
         "keywords": sorted((k, sorted(v)) for k, v in keywords.items()),
         "same_statement_days": SAME_STATEMENT_DAYS,
+        "names": KEY_VERSION,  # the unlisted actors' ids
     }
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:12]
