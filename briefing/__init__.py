@@ -2,8 +2,9 @@
 
 The pipeline's stages are the sub-packages, each importing only the stages below it:
 
-    text -> ingest -> llm -> extract -> track -> review -> render -> deliver
-    (store sits beside them: only it touches SQLite; pipeline drives them; cli parses and prints)
+    text -> ingest -> fetch -> find -> llm -> extract -> review -> track -> render -> deliver
+    (store sits beside them: only it touches SQLite; pipeline drives them; cli parses and prints;
+    tests/test_imports.py checks the order, and that there is no import cycle)
 
 The names below are the small public API. They load on first use, so `import briefing` (and
 `brief --help`) stays cheap.

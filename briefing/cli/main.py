@@ -920,7 +920,7 @@ def review_export_gold_command(
     """Write the fully reviewed articles as gold for `brief eval OUTPUT`: the analysts'
     decisions become a regression set for a new prompt or model."""
     from briefing.evaluate.scoring import write_gold
-    from briefing.review.decisions import reviewed_gold
+    from briefing.evaluate.reviewed import reviewed_gold
 
     state = _state(ctx)
     day = _review_day(date)

@@ -47,12 +47,13 @@ from typing import Any
 from briefing.config import Settings
 from briefing.resources import rules_file
 from briefing.errors import BriefError
+from briefing.extract.topics import load_keywords
 from briefing.models import Article, Position, Sentence
-from briefing.store.database import TrackedReport
+from briefing.review.decisions import review_positions
+from briefing.store.database import Store, TrackedReport
 from briefing.text.names import KEY_VERSION, normalise_name, speaker_key
 
 DEFAULT_ACTORS = rules_file("actors.toml")
-DEFAULT_TOPICS = rules_file("topics.toml")
 USER_ACTORS = "actors.toml"  # in BRIEF_HOME: aliases added in review
 SAME_STATEMENT_DAYS = 3
 LABELS = ("new", "reiterated", "shifted")
@@ -222,16 +223,7 @@ def _toml_string(value: str) -> str:
     return '"' + "".join(chars) + '"'
 
 
-# topics ----------------------------------------------------------------------------------------
-
-
-def load_keywords(path: Path | None = None) -> dict[str, list[str]]:
-    """The optional [keywords] table of the topic list; an empty dict when there is none."""
-    data = _read_toml(path or DEFAULT_TOPICS, "topic list")
-    table = data.get("keywords", {})
-    if not isinstance(table, dict):
-        raise BriefError(f"{path}: [keywords] must map a topic key to a list of words")
-    return {str(k): [str(w) for w in v] for k, v in table.items() if isinstance(v, list)}
+# topics (their keywords are read by `briefing.extract.topics`) ---------------------------------
 
 
 def _mentions(text: str, words: Iterable[str]) -> bool:
@@ -537,7 +529,7 @@ def usable(position: Position) -> bool:
     return position.valid and position.review_status != "rejected"
 
 
-def stored_entries(store: Any, book: ActorBook, keywords: dict[str, list[str]]) -> list[Entry]:
+def stored_entries(store: Store, book: ActorBook, keywords: dict[str, list[str]]) -> list[Entry]:
     """Every usable position of every stored article's latest extraction, reviews applied: the
     whole history at once (what the tracking index is checked against)."""
     return [
@@ -566,7 +558,7 @@ def timeline(
 
 
 def track_positions(
-    store: object,
+    store: Store,
     settings: Settings,
     per_article: Sequence[tuple[Article, Sequence[Position], str | None]],
     positions: Sequence[Position],
@@ -574,9 +566,6 @@ def track_positions(
     """The statement each of a day's `positions` belongs to, labelled against everything stored
     (every article's latest extraction, reviews applied); aligned with `positions`. Reads the
     tracking index, brought up to date first, so the work does not grow with the store."""
-    from briefing.store.database import Store
-
-    assert isinstance(store, Store)
     book = load_actors(settings)
     keywords = load_keywords(settings.topics_file)
     articles = {a.id: a for a, _, _ in per_article}
@@ -662,11 +651,9 @@ def _grams(quotes: Sequence[str]) -> list[int]:
 
 
 def _article_entries(
-    store: Any, article: Article, book: ActorBook, keywords: dict[str, list[str]]
+    store: Store, article: Article, book: ActorBook, keywords: dict[str, list[str]]
 ) -> list[Entry]:
     """The usable positions of the article's latest extraction, reviews applied, as entries."""
-    from briefing.review.decisions import review_positions
-
     positions = store.latest_positions(article.id)
     if not positions:
         return []
@@ -695,7 +682,7 @@ def _report(entry: Entry) -> TrackedReport:
 
 
 def refresh_index(
-    store: Any,
+    store: Store,
     book: ActorBook,
     keywords: dict[str, list[str]],
     known: dict[str, list[Entry]] | None = None,
@@ -748,7 +735,7 @@ class _Loader:
     """Entries for index rows, read from the store once per article."""
 
     def __init__(
-        self, store: Any, book: ActorBook, keywords: dict[str, list[str]], known: Sequence[Entry]
+        self, store: Store, book: ActorBook, keywords: dict[str, list[str]], known: Sequence[Entry]
     ) -> None:
         self.store, self.book, self.keywords = store, book, keywords
         self.by_position: dict[int, Entry] = {
@@ -767,7 +754,7 @@ class _Loader:
         return self.by_position.get(position_id)
 
 
-def _statement_from_index(store: Any, root: int, members: Sequence[Entry], loader: _Loader) -> Statement | None:
+def _statement_from_index(store: Store, root: int, members: Sequence[Entry], loader: _Loader) -> Statement | None:
     """The statement with this id: its first report as an entry, the given reports, and the
     names of all the outlets that reported it."""
     rows = store.statement_reports(root)
@@ -785,7 +772,7 @@ def _statement_from_index(store: Any, root: int, members: Sequence[Entry], loade
 
 
 def track_with_index(
-    store: Any, book: ActorBook, keywords: dict[str, list[str]], day: Sequence[Entry]
+    store: Store, book: ActorBook, keywords: dict[str, list[str]], day: Sequence[Entry]
 ) -> list[Statement]:
     """The statement of each of the day's entries, labelled, read from the tracking index;
     aligned with `day`. The day's articles must be indexed (`refresh_index`)."""
@@ -812,7 +799,7 @@ def track_with_index(
     return result
 
 
-def _label_from_index(store: Any, statement: Statement, loader: _Loader) -> None:
+def _label_from_index(store: Store, statement: Statement, loader: _Loader) -> None:
     """`label_statements` for one statement: against the latest statement of the same voice and
     topic whose first report was said on a strictly earlier day."""
     statement.label, statement.earlier = "new", None
@@ -829,17 +816,17 @@ def _label_from_index(store: Any, statement: Statement, loader: _Loader) -> None
 
 
 def actor_statements(
-    store: Any, book: ActorBook, keywords: dict[str, list[str]], actor: Actor
+    store: Store, book: ActorBook, keywords: dict[str, list[str]], actor: Actor
 ) -> list[Statement]:
     """The actor's statements (an institution's include its spokespeople's), labelled, in date
     order, from the tracking index: only the actor's own positions are read."""
     refresh_index(store, book, keywords)
     loader = _Loader(store, book, keywords, [])
     groups: dict[int, list[Entry]] = {}
-    for position_id, article_id, statement in store.reports_of(actor.id):
+    for position_id, article_id, root in store.reports_of(actor.id):
         entry = loader.entry(position_id, article_id)
         if entry is not None:
-            groups.setdefault(statement, []).append(entry)
+            groups.setdefault(root, []).append(entry)
     statements = []
     for entries in groups.values():  # a statement is one actor's: all its reports are here
         entries.sort(key=_entry_order)

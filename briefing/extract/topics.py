@@ -1,0 +1,29 @@
+"""The topic list's keywords: the optional [keywords] table of `topics.toml` (or `topics_file`).
+
+Extraction labels positions with them and tracking checks the model's topic against them, so they
+are read in the lower of the two stages. (The [topics] table itself is read by
+`briefing.extract.drafts.load_topics`.)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from briefing.errors import BriefError
+from briefing.resources import rules_file
+
+DEFAULT_TOPICS = rules_file("topics.toml")
+
+
+def load_keywords(path: Path | None = None) -> dict[str, list[str]]:
+    """The optional [keywords] table of the topic list; an empty dict when there is none."""
+    path = path or DEFAULT_TOPICS
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BriefError(f"cannot read the topic list {path} ({exc}): fix or remove it") from exc
+    table = data.get("keywords", {})
+    if not isinstance(table, dict):
+        raise BriefError(f"{path}: [keywords] must map a topic key to a list of words")
+    return {str(k): [str(w) for w in v] for k, v in table.items() if isinstance(v, list)}
