@@ -57,7 +57,7 @@ def main() -> int:
             if len(items) < 3:
                 print(
                     "the seed day has fewer than 3 positions: are the fixtures recorded for "
-                    "the current prompt? (`brief fixtures check`)",
+                    "the current prompt? (`python -m briefing.recording check`)",
                     file=sys.stderr,
                 )
                 return 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli.main import app
+from briefing.cli import app
 from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
 from briefing.ingest.articles import read_articles
 
@@ -144,4 +144,4 @@ def test_missing_recording_fails_loudly_with_the_fix(tmp_path: Path) -> None:
     assert brief("ingest", str(path))[0] == 0
     code, out, _ = brief("generate", "--date", SEED_DAY)
     assert code == 0  # one article without a recording does not sink the briefing
-    assert "no recorded model answer" in out and "brief fixtures record" in out
+    assert "no recorded model answer" in out and "python -m briefing.recording record" in out

@@ -33,7 +33,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from briefing.deliver import mail as deliver
-from briefing.cli.main import app
+from briefing.cli import app
 from briefing.config import SmtpSettings, load_settings, load_smtp_settings
 from briefing.errors import BriefError, DeliveryError
 from briefing.extract.drafts import SummaryLine

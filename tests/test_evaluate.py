@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.llm import client as llm
-from briefing.cli.main import app
+from briefing.cli import app
 from briefing.evaluate.scoring import (
     DocumentResult,
     GoldDocument,

@@ -86,7 +86,7 @@ def test_replay_miss_is_loud_and_says_how_to_record(tmp_path: Path) -> None:
     settings.fixtures_dir = tmp_path / "no-fixtures"
     with Store(settings.store_path) as store:
         client = open_client(settings, store)
-        with pytest.raises(ReplayMiss, match="brief fixtures record"):
+        with pytest.raises(ReplayMiss, match="python -m briefing.recording record"):
             client.parse([{"role": "user", "content": "hi"}], SummaryDraft)
 
 

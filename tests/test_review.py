@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli.main import app
+from briefing.cli import app
 from briefing.config import load_settings
 from briefing.errors import ReviewError
 from briefing.review.decisions import approve, edit, list_positions, speaker_key

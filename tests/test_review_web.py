@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.cli.main import app
+from briefing.cli import app
 from briefing.config import load_settings
 from briefing.review.decisions import list_positions
 from briefing.review.web import ReviewServer

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.track import tracking as track
-from briefing.cli.main import app
+from briefing.cli import app
 from briefing.config import load_settings
 from briefing.llm.client import open_client
 from briefing.models import Article, DateStatus, Position

@@ -1,0 +1,56 @@
+"""`brief ingest` and `brief articles`: reading articles into the store, listing what is there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefing.cli.common import date_option, state_of, user_errors
+
+
+def ingest_command(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .jsonl).")],
+    published: Annotated[
+        dt.date | None,
+        date_option("--published", "Publication date for articles without one."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Read articles into the store (re-ingesting the same text does nothing)."""
+    from briefing.pipeline import ingest
+    from briefing.render.rows import article_line, ingested_rows
+
+    state = state_of(ctx)
+    with user_errors(), state.open_store() as store:
+        report = ingest(store, paths, published, progress=state.progress)
+    rows = ingested_rows(report.added, report.known)
+    if as_json:
+        typer.echo(json.dumps({"articles": rows, "problems": report.problems}, indent=2))
+    else:
+        for row in rows:
+            typer.echo(article_line(row))
+    for problem in report.problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    if report.problems and not rows:
+        raise typer.Exit(1)
+
+
+def articles_command(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List the stored articles with their dates."""
+    from briefing.render.rows import article_line, article_row
+
+    with user_errors(), state_of(ctx).open_store() as store:
+        rows = [article_row(a) for a in store.all_articles()]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        typer.echo(article_line(row))

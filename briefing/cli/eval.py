@@ -1,0 +1,89 @@
+"""`brief eval`: scoring extraction against an annotated corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefing.cli.common import fail, state_of, user_errors, writing
+
+GoldArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Annotated corpus: a folder of brat .txt and .ann files, or a gold .json exported "
+        "from reviewed positions."
+    ),
+]
+LimitOption = Annotated[
+    int | None, typer.Option(min=1, help="Score only the first N documents (by name).")
+]
+DocsOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Comma-separated document names (file names without suffix, or unique prefixes) "
+        "to score instead of all."
+    ),
+]
+AnnotatorOption = Annotated[
+    str | None,
+    typer.Option(
+        help="For documents annotated by several people, use this annotator (default: the "
+        "first by name)."
+    ),
+]
+
+
+def eval_command(
+    ctx: typer.Context,
+    gold: GoldArgument,
+    limit: LimitOption = None,
+    docs: DocsOption = None,
+    annotator: AnnotatorOption = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json-out", help="Also write the full report as JSON here.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the JSON report instead of the table.")
+    ] = False,
+) -> None:
+    """Score extraction against an annotated corpus: precision, recall and F1 for content and
+    source spans, exact and by token overlap, direct and reported speech apart, with the cost.
+
+    Gold articles are kept in BRIEF_HOME/eval.sqlite3, apart from your news; model answers are
+    cached there, so running the same corpus, model and prompt again asks the model nothing.
+    """
+    from briefing.evaluate import scoring
+    from briefing.llm.client import open_client
+    from briefing.store.database import Store
+
+    state = state_of(ctx)
+    names = [n for n in (docs or "").split(",") if n.strip()]
+    with user_errors():
+        documents = scoring.select_documents(scoring.read_gold(gold, annotator), names, limit)
+        state.progress(f"scoring {len(documents)} documents from {gold}")
+        with (
+            Store(scoring.eval_store_path(state.settings)) as store,
+            open_client(state.settings, store) as client,
+        ):
+            report = scoring.evaluate(
+                store,
+                client,
+                state.settings,
+                documents,
+                corpus=str(gold),
+                annotator=annotator,
+                progress=state.progress,
+            )
+        if json_out is not None:
+            with writing(json_out, "--json-out"):
+                json_out.write_text(scoring.report_json(report), encoding="utf-8")
+    typer.echo(scoring.report_json(report) if as_json else scoring.format_table(report), nl=False)
+    failed = [d for d in report["per_document"] if d["error"]]
+    for entry in failed:
+        typer.echo(f"problem with {entry['name']}: {entry['error']}", err=True)
+    if failed and len(failed) == len(documents):
+        raise fail(
+            "no document was fully extracted, so the scores mean nothing: fix the problem above"
+        )

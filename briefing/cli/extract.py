@@ -1,0 +1,104 @@
+"""`brief extract` and `brief generate`: positions from the stored articles, then a day's
+briefing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefing.cli.common import USAGE, date_option, fail, plural, state_of, user_errors
+from briefing.cli.send import envelope_for, send_briefing
+
+
+def extract_command(
+    ctx: typer.Context,
+    date: Annotated[
+        dt.date | None, date_option("--date", "Extract the articles of this day.")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Extract every stored article.")] = False,
+    retry_failed: Annotated[
+        bool,
+        typer.Option(
+            "--retry-failed",
+            help="Ask the model again where its cached answer was unusable (refused, cut off,"
+            " invalid) instead of replaying it.",
+        ),
+    ] = False,
+) -> None:
+    """Extract positions from articles that have not been extracted yet."""
+    if not date and not all_:
+        raise fail("say which articles: --date YYYY-MM-DD or --all", code=USAGE)
+    from briefing.llm.client import open_client
+    from briefing.pipeline import Extractor
+
+    state = state_of(ctx)
+    with user_errors(), state.open_store() as store:
+        articles = store.articles_on(date) if date else store.all_articles()
+        with open_client(state.settings, store) as client:
+            client.retry_failed = retry_failed
+            outcomes = Extractor(store, client, state.settings, state.progress).extract(articles)
+    failed = [o for o in outcomes if o.error]
+    for outcome in failed:
+        typer.echo(f"problem with {outcome.article.origin}: {outcome.error}", err=True)
+    typer.echo(
+        f"{len(outcomes)} articles extracted, {len(failed)} with problems, "
+        f"{len(articles) - len(outcomes)} already done",
+        err=True,
+    )
+    if failed and not retry_failed:
+        typer.echo(
+            "an unusable answer is kept in the cache: add --retry-failed to ask the model again",
+            err=True,
+        )
+    if failed and len(failed) == len(outcomes):
+        raise typer.Exit(1)
+
+
+def generate_command(
+    ctx: typer.Context,
+    date: Annotated[dt.date, date_option("--date", "The day to brief.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the Markdown here (default: BRIEF_HOME/briefings/DAY.md)."
+        ),
+    ] = None,
+    stdout: Annotated[bool, typer.Option(help="Also print the briefing on stdout.")] = True,
+    send: Annotated[
+        bool, typer.Option("--send", help="Then email it, as `brief send` does.")
+    ] = False,
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to",
+            help="Recipient for --send; repeat for several "
+            "(default: `to` in the smtp table of config.toml).",
+        ),
+    ] = None,
+) -> None:
+    """Extract what is pending for a day, then write its Markdown briefing."""
+    from briefing.deliver.files import default_briefing_path, save_briefing
+    from briefing.llm.client import open_client
+    from briefing.pipeline import build_briefing
+
+    state = state_of(ctx)
+    with user_errors():
+        # Check the mail settings first: a typo should not cost a minute of extraction.
+        envelope = envelope_for(state, to, None, need_server=True) if send else None
+        with state.open_store() as store:
+            with open_client(state.settings, store) as client:
+                briefing = build_briefing(store, client, state.settings, date, state.progress)
+            target = output or default_briefing_path(state.settings.home, briefing)
+            save_briefing(store, briefing, target)
+    if stdout:
+        typer.echo(briefing.markdown, nl=False)
+    typer.echo(
+        f"wrote {target}: {plural(briefing.articles, 'article')}, "
+        f"{plural(briefing.positions, 'position')}, {briefing.needs_review} to review",
+        err=True,
+    )
+    if envelope is not None:
+        send_briefing(state, date, envelope)
