@@ -266,8 +266,8 @@ def export_gold_command(
 ) -> None:
     """Write the fully reviewed articles as gold for `brief eval OUTPUT`: the analysts'
     decisions become a regression set for a new prompt or model."""
+    from briefing.evaluate.reviewed import reviewed_gold
     from briefing.evaluate.scoring import write_gold
-    from briefing.review.decisions import reviewed_gold
 
     with user_errors():
         with state_of(ctx).open_store() as store:
