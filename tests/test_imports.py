@@ -23,13 +23,13 @@ PACKAGE_DIR = Path(briefing.__file__).parent
 # pipeline in order. Fetching reads pages into articles as ingest does; finding attributions
 # needs no model; review comes before track because tracking counts positions with the
 # analysts' decisions applied (a rejected position is in nobody's timeline). The pipeline drives
-# the stages, the fixture recorder runs the pipeline, evaluate runs it over gold data, and the
-# CLI sits on top.
+# the stages; the fixture recorder and the unattended day (`brief run`: fetch, build, deliver)
+# run the pipeline; evaluate runs it over gold data; the CLI sits on top.
 BASE = {"briefing.errors", "briefing.models", "briefing.config", "briefing.resources"}
 STAGES = (
     "text", "ingest", "fetch", "find", "llm", "extract", "review", "track", "render", "deliver"
 )  # fmt: skip
-ABOVE_STAGES = ("pipeline", "recording", "evaluate", "cli")
+ABOVE_STAGES = ("pipeline", "recording", "daily", "evaluate", "cli")
 
 
 def _module_name(path: Path) -> str:
