@@ -1,25 +1,67 @@
-"""Settings: where things live and which model to use.
+"""Settings, and the only module that reads the environment.
 
-Precedence is flags, then environment, then `config.toml` in `BRIEF_HOME`, then defaults. Secrets
-(API keys, passwords) are read from the environment only, never from the file, and never stored
-on the settings object in a form that is printed.
+`load_settings` builds `Settings` from, in order of precedence: flags (its arguments), the
+environment, `config.toml` in `BRIEF_HOME`, the defaults. `load_smtp_settings` does the same for
+the `[smtp]` table. Both are pydantic models that refuse what they do not know: an unknown key in
+the file is an error naming the key and the keys it may have meant, a value of the wrong type is
+an error naming the key. Secrets (API keys, passwords) come from the environment only; one
+written in the file is refused for every command, and none is shown by repr().
+
+The environment variables, all read here:
+
+    BRIEF_HOME            the folder for the store, the briefings and config.toml
+    BRIEF_PROVIDER        openai, local or replay
+    BRIEF_MODEL           model name, or a .gguf file for the local model
+    BRIEF_CACHE_DIR       downloaded-once files (the assembled weights of the embedded model)
+    BRIEF_MODEL_VERBOSE   1: show llama.cpp's log on stderr
+    OPENAI_API_KEY        the key for the openai provider (a secret)
+    OPENAI_BASE_URL       an OpenAI-compatible server instead of OpenAI
+    BRIEF_SMTP_HOST, BRIEF_SMTP_PORT, BRIEF_SMTP_SECURITY, BRIEF_SMTP_USER, BRIEF_SMTP_CA_FILE,
+    BRIEF_MAIL_FROM       the mail server and sender (override the [smtp] table)
+    BRIEF_SMTP_PASSWORD   the mail server password (a secret)
+
+and the operating system's user name (`os_user`), the reviewer when none is named. The command
+line also lets typer read BRIEF_HOME, BRIEF_PROVIDER, BRIEF_MODEL and BRIEF_REVIEWER as the
+defaults of its flags.
 """
 
 from __future__ import annotations
 
+import difflib
+import getpass
 import os
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from briefing.errors import BriefError, DeliveryError
+from briefing.errors import ConfigError, DeliveryError
 from briefing.resources import FIXTURES_DIR
 
 PROVIDERS = ("openai", "local", "replay")
+LOCAL_CHUNK_TOKENS = 400
+REMOTE_CHUNK_TOKENS = 1500
+
+
+# the environment ------------------------------------------------------------------------------
+
+
+def _env(name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """An environment variable, None when unset or empty (an empty value means "not set")."""
+    return (os.environ if environ is None else environ).get(name) or None
 
 
 def default_home() -> Path:
@@ -27,34 +69,73 @@ def default_home() -> Path:
 
 
 def cache_root() -> Path:
-    """Where downloaded-once files live (model weights, tiktoken encodings): `$BRIEF_CACHE_DIR`,
-    or the user cache directory for brief."""
-    return Path(os.environ.get("BRIEF_CACHE_DIR") or platformdirs.user_cache_dir("brief"))
+    """Where downloaded-once files live (the embedded model's weights): `$BRIEF_CACHE_DIR`, or
+    the user cache directory for brief."""
+    return Path(_env("BRIEF_CACHE_DIR") or platformdirs.user_cache_dir("brief"))
 
 
-LOCAL_CHUNK_TOKENS = 400
-REMOTE_CHUNK_TOKENS = 1500
+def model_from_environment() -> str | None:
+    """`BRIEF_MODEL`: a model name, or a .gguf file for the local model."""
+    return _env("BRIEF_MODEL")
 
 
-@dataclass
-class Settings:
+def local_model_verbose() -> bool:
+    """Whether llama.cpp's own log should be shown (`BRIEF_MODEL_VERBOSE=1`)."""
+    return _env("BRIEF_MODEL_VERBOSE") == "1"
+
+
+def os_user() -> str | None:
+    """The operating system's name for the user (getpass reads LOGNAME, USER, ... and then the
+    password database); None in a bare container that has none."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
+# settings -------------------------------------------------------------------------------------
+
+
+class Settings(BaseModel):
+    """Where things live and how to reach the model. Assigning a field checks its value."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
     home: Path
-    provider: str | None = None  # None: choose automatically (see llm.choose_provider)
+    provider: str | None = None  # None: choose automatically (see llm.client.choose_provider)
     model: str | None = None
     fixtures_dir: Path = FIXTURES_DIR
     topics_file: Path | None = None
-    actors_file: Path | None = None  # replaces briefing/rules/actors.toml (see briefing.track.tracking)
+    actors_file: Path | None = None  # replaces briefing/rules/actors.toml (see briefing.track)
     # Tokens of article text per request. None: 400 for the embedded model (a 1.5B model finds
     # more in short chunks; replayed answers were recorded from it), 1,500 for a remote model,
     # which reads a whole wire story at once and so is sent the ~430-token instructions once.
-    chunk_tokens: int | None = None
-    chunk_overlap: int = 1  # sentences shared by neighbouring chunks
-    max_reasks: int = 2
-    concurrency: int = 16  # remote providers only; the local model takes one request at a time
-    timeout: float = 600.0
-    max_output_tokens: int = 400
-    reviewer: str | None = None  # name recorded with review decisions (default: the OS user)
-    require_review: bool = False  # brief only positions an analyst approved or edited
+    chunk_tokens: int | None = Field(default=None, ge=1)
+    chunk_overlap: int = Field(default=1, ge=0)  # sentences shared by neighbouring chunks
+    max_reasks: int = Field(default=2, ge=0)
+    concurrency: int = Field(default=16, ge=1)  # remote providers; the local model takes one
+    timeout: float = Field(default=600.0, gt=0)
+    max_output_tokens: int = Field(default=400, ge=1)
+    reviewer: StrictStr | None = None  # recorded with review decisions (default: the OS user)
+    require_review: StrictBool = False  # brief only positions an analyst approved or edited
+    # From the environment only (see ENV_ONLY):
+    openai_api_key: str | None = Field(default=None, repr=False)
+    openai_base_url: str | None = None
+
+    # Where each value that is not a default came from: "--provider", "BRIEF_PROVIDER",
+    # "config.toml". `brief doctor` says it.
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, value: str | None) -> str | None:
+        if value is not None and value not in PROVIDERS:
+            raise PydanticCustomError(
+                "provider",
+                "is not a provider: use one of {choices}",
+                {"choices": ", ".join(PROVIDERS)},
+            )
+        return value
 
     @property
     def store_path(self) -> Path:
@@ -64,6 +145,14 @@ class Settings:
     def config_path(self) -> Path:
         return self.home / "config.toml"
 
+    def origin(self, key: str) -> str:
+        """Where the value of `key` came from: "--provider", "BRIEF_PROVIDER", "config.toml";
+        "default", or "the caller" for a value a program set after loading."""
+        if key in self._origins:
+            return self._origins[key]
+        unchanged = getattr(self, key) == type(self).model_fields[key].default
+        return "default" if unchanged else "the caller"
+
     def chunk_budget(self, provider: str) -> int:
         """The chunk size for requests to this provider (see `chunk_tokens`)."""
         if self.chunk_tokens is not None:
@@ -71,101 +160,228 @@ class Settings:
         return REMOTE_CHUNK_TOKENS if provider == "openai" else LOCAL_CHUNK_TOKENS
 
 
-def boolean(value: object) -> bool:
-    """A true/false setting: `bool("false")` is True, so only real booleans are accepted."""
-    if isinstance(value, bool):
-        return value
-    raise ValueError(value)
-
-
-_FILE_KEYS: dict[str, Callable[[Any], Any]] = {
-    "provider": str,
-    "model": str,
-    "fixtures_dir": Path,
-    "topics_file": Path,
-    "actors_file": Path,
-    "chunk_tokens": int,
-    "chunk_overlap": int,
-    "max_reasks": int,
-    "concurrency": int,
-    "timeout": float,
-    "max_output_tokens": int,
-    "reviewer": str,
-    "require_review": boolean,
+# Settings that the file may not hold, and where they come from instead.
+ENV_ONLY = {
+    "home": "BRIEF_HOME or --home (config.toml lives in it)",
+    "openai_api_key": "OPENAI_API_KEY",
+    "openai_base_url": "OPENAI_BASE_URL",
 }
+FILE_KEYS = tuple(k for k in Settings.model_fields if k not in ENV_ONLY)
 _SECRET_KEYS = {"api_key", "openai_api_key", "password", "smtp_password"}
+_TABLES = ("smtp",)
+# Variables and flags for settings, weakest first: a flag beats the variable it defaults to.
+_ENV_KEYS = (("BRIEF_PROVIDER", "provider"), ("BRIEF_MODEL", "model"))
 
 
 def load_settings(
     home: Path | None = None, provider: str | None = None, model: str | None = None
 ) -> Settings:
     """Build settings from flags (the arguments), the environment and `config.toml`."""
-    home = home or _env_path("BRIEF_HOME") or default_home()
+    env_home = _env("BRIEF_HOME")
+    home = home or (Path(env_home).expanduser() if env_home else None) or default_home()
     settings = Settings(home=home)
-    config_path = settings.config_path
-    if config_path.exists():
-        try:
-            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise BriefError(f"{config_path} is not valid TOML ({exc}); fix or remove it") from exc
-        for key, value in data.items():
-            if key in _SECRET_KEYS:
-                raise BriefError(
-                    f"{config_path} contains the secret {key!r}: remove it and set it in the "
-                    "environment instead"
-                )
-            if key == "smtp" and isinstance(value, dict):
-                # A password in the file would end up in backups and screen shares: refuse it
-                # for every command, as for the keys above, not only when sending.
-                secrets = sorted(_SECRET_KEYS & value.keys())
-                if secrets:
-                    raise BriefError(
-                        f"{config_path} contains the secret {secrets[0]!r} under [smtp]: remove it"
-                        " and set BRIEF_SMTP_PASSWORD in the environment instead"
-                    )
-            if key not in _FILE_KEYS:
-                continue  # other sections (smtp, review, ...) belong to other commands
-            kind = _FILE_KEYS[key]
-            try:
-                setattr(settings, key, kind(value))
-            except (TypeError, ValueError) as exc:
-                raise BriefError(f"{config_path}: {key} = {value!r} is not a {kind.__name__}") from exc
-    settings.provider = provider or os.environ.get("BRIEF_PROVIDER") or settings.provider
-    settings.model = model or os.environ.get("BRIEF_MODEL") or settings.model
-    if settings.provider is not None and settings.provider not in PROVIDERS:
-        raise BriefError(
-            f"unknown provider {settings.provider!r}: use one of {', '.join(PROVIDERS)}"
-        )
+    path = settings.config_path
+    data = read_config(path)
+    _refuse_secrets(path, data)
+    for key, value in data.items():
+        if key in _TABLES:
+            continue  # the [smtp] table is read by load_smtp_settings, when mail is sent
+        if key in ENV_ONLY:
+            raise ConfigError(f"{path}: {key} cannot be set in the file: use {ENV_ONLY[key]}")
+        if key not in FILE_KEYS:
+            raise ConfigError(f"{path}: unknown setting {key!r}{_did_you_mean(key, FILE_KEYS)}")
+        _assign(settings, key, value, f"{path}: {key} = {value!r}", "config.toml")
+    for name, key in _ENV_KEYS:
+        value = _env(name)
+        if value is not None:
+            _assign(settings, key, value, f"{name}={value!r}", name)
+    for name, key, flag in (
+        ("BRIEF_PROVIDER", "provider", provider),
+        ("BRIEF_MODEL", "model", model),
+    ):
+        # typer passes the variable as the flag's default: then the variable is the origin.
+        if flag and flag != _env(name):
+            _assign(settings, key, flag, f"--{key} {flag!r}", f"--{key}")
+    settings.openai_api_key = _env("OPENAI_API_KEY")
+    settings.openai_base_url = _env("OPENAI_BASE_URL")
     return settings
 
 
-def _env_path(name: str) -> Path | None:
-    value = os.environ.get(name)
-    return Path(value).expanduser() if value else None
+def read_config(path: Path) -> dict[str, Any]:
+    """The TOML of `config.toml`, or {} when there is none."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path} ({exc}): fix or remove it") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML ({exc}); fix or remove it") from exc
 
 
-# SMTP ----------------------------------------------------------------------------------------
+def _refuse_secrets(path: Path, data: Mapping[str, Any]) -> None:
+    """A key or password in the file would end up in backups and screen shares: refuse it for
+    every command, not only the one that would use it."""
+    for key in data:
+        if key in _SECRET_KEYS:
+            raise ConfigError(
+                f"{path} contains the secret {key!r}: remove it and set it in the environment "
+                "instead"
+            )
+    table = data.get("smtp")
+    if isinstance(table, dict):
+        secrets = sorted(_SECRET_KEYS & table.keys())
+        if secrets:
+            raise ConfigError(
+                f"{path} contains the secret {secrets[0]!r} under [smtp]: remove it and set "
+                "BRIEF_SMTP_PASSWORD in the environment instead"
+            )
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    """The keys `key` may have been meant as: the closest, and any nearly as close."""
+    keys = list(known)
+    scores = {k: difflib.SequenceMatcher(None, key, k).ratio() for k in keys}
+    best = max(scores.values(), default=0.0)
+    close = [k for k in difflib.get_close_matches(key, keys, n=3) if scores[k] >= best - 0.1]
+    if close:
+        return " (did you mean " + " or ".join(repr(k) for k in close) + "?)"
+    return f" (the settings are {', '.join(keys)})"
+
+
+def _assign(model: BaseModel, key: str, value: object, subject: str, origin: str) -> None:
+    """Set `key` on a settings model, checked; `subject` names where the value was written."""
+    try:
+        setattr(model, key, value)
+    except ValidationError as exc:
+        raise ConfigError(f"{subject} {_reason(exc)}") from None
+    if isinstance(model, Settings):
+        model._origins[key] = origin
+
+
+_TYPE_NAMES = {
+    "int_type": "is not a whole number",
+    "int_parsing": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "float_type": "is not a number",
+    "float_parsing": "is not a number",
+    "bool_type": "is not a boolean (true or false)",
+    "string_type": "is not a string",
+    "path_type": "is not a path (a string)",
+    "list_type": "is not a list",
+}
+
+
+def _reason(exc: ValidationError) -> str:
+    """What is wrong with the value, in words that follow `key = value`."""
+    error = exc.errors(include_url=False)[0]
+    kind = error["type"]
+    if kind in _TYPE_NAMES:
+        return _TYPE_NAMES[kind]
+    ctx = error.get("ctx") or {}
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}"
+    if kind == "greater_than":
+        return f"must be more than {ctx['gt']}"
+    message = str(error["msg"])
+    return message if message.startswith(("is ", "must ")) else f"is not valid: {message}"
+
+
+# SMTP -----------------------------------------------------------------------------------------
 
 SMTP_SECURITY = ("starttls", "tls", "none")
 _DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
-_SMTP_FILE_KEYS = ("host", "port", "security", "user", "from", "to", "bcc", "ca_file", "timeout")
+# File key -> field; `from` is a Python keyword, so the field is `sender`.
+SMTP_FILE_KEYS = {
+    "host": "host",
+    "port": "port",
+    "security": "security",
+    "user": "user",
+    "from": "sender",
+    "to": "to",
+    "bcc": "bcc",
+    "ca_file": "ca_file",
+    "timeout": "timeout",
+}
+_SMTP_ENV = (
+    ("BRIEF_SMTP_HOST", "host"),
+    ("BRIEF_SMTP_PORT", "port"),
+    ("BRIEF_SMTP_SECURITY", "security"),
+    ("BRIEF_SMTP_USER", "user"),
+    ("BRIEF_SMTP_CA_FILE", "ca_file"),
+    ("BRIEF_MAIL_FROM", "sender"),
+)
 
 
-@dataclass
-class SmtpSettings:
+class SmtpSettings(BaseModel):
     """How to reach the mail server and whom to send to. `password` comes from the environment
     only and is kept out of repr() so that no traceback or debug print shows it."""
 
-    host: str | None = None
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    host: StrictStr | None = None
     port: int | None = None  # None: the usual port for `security`
     security: str = "starttls"
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    sender: str | None = None
-    to: list[str] = field(default_factory=list)
-    bcc: list[str] = field(default_factory=list)
+    user: StrictStr | None = None
+    password: str | None = Field(default=None, repr=False)
+    sender: StrictStr | None = None
+    to: list[str] = Field(default_factory=list)
+    bcc: list[str] = Field(default_factory=list)
     ca_file: Path | None = None  # extra CA certificates to trust, e.g. a company relay's
     timeout: float = 30.0
+
+    @field_validator("port", mode="before")
+    @classmethod
+    def _port(cls, value: object) -> object:
+        if value is None:
+            return None
+        try:
+            port = int(str(value))
+        except ValueError:
+            port = 0
+        if not 0 < port < 65536:
+            raise PydanticCustomError("port", "is not a port number (1-65535)")
+        return port
+
+    @field_validator("security", mode="before")
+    @classmethod
+    def _security(cls, value: object) -> str:
+        security = str(value).strip().lower()
+        if security not in SMTP_SECURITY:
+            raise PydanticCustomError(
+                "security",
+                "is not a security mode: use starttls (usually port 587), tls (usually 465) or "
+                "none (a local relay only)",
+            )
+        return security
+
+    @field_validator("to", "bcc", mode="before")
+    @classmethod
+    def _addresses(cls, value: object) -> list[str]:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+            raise PydanticCustomError(
+                "addresses", 'is not a list of addresses, e.g. ["a@example.org"]'
+            )
+        return list(items)
+
+    @field_validator("timeout", mode="before")
+    @classmethod
+    def _seconds(cls, value: object) -> float:
+        try:
+            seconds = float(str(value))
+        except ValueError:
+            seconds = 0.0
+        if not seconds > 0:
+            raise PydanticCustomError("seconds", "is not a number of seconds")
+        return seconds
+
+    @field_validator("ca_file", mode="before")
+    @classmethod
+    def _ca_file(cls, value: object) -> Path | None:
+        return None if value is None else Path(str(value)).expanduser()
 
     @property
     def effective_port(self) -> int:
@@ -178,82 +394,37 @@ def load_smtp_settings(
     """SMTP settings from the `[smtp]` table of `config.toml`, overridden by `BRIEF_SMTP_HOST`,
     `BRIEF_SMTP_PORT`, `BRIEF_SMTP_SECURITY`, `BRIEF_SMTP_USER`, `BRIEF_SMTP_CA_FILE` and
     `BRIEF_MAIL_FROM`; the password from `BRIEF_SMTP_PASSWORD` only."""
-    env = os.environ if environ is None else environ
     smtp = SmtpSettings()
     path = settings.config_path
-    table = _smtp_table(path)
-    for key, value in table.items():
+    for key, value in _smtp_table(path).items():
         if key in _SECRET_KEYS:
             raise DeliveryError(
                 f"{path} contains the secret {key!r} under [smtp]: remove it and set "
                 "BRIEF_SMTP_PASSWORD in the environment instead"
             )
-        if key not in _SMTP_FILE_KEYS:
+        if key not in SMTP_FILE_KEYS:
             # A typo such as `hots` would otherwise silently send through the wrong server.
             raise DeliveryError(
-                f"{path}: unknown key {key!r} under [smtp]; use {', '.join(_SMTP_FILE_KEYS)}"
+                f"{path}: unknown setting {key!r} under [smtp]{_did_you_mean(key, SMTP_FILE_KEYS)}"
             )
-        _set_smtp(smtp, key, value, f"{path}: [smtp] {key}")
-    for name, key in (
-        ("BRIEF_SMTP_HOST", "host"),
-        ("BRIEF_SMTP_PORT", "port"),
-        ("BRIEF_SMTP_SECURITY", "security"),
-        ("BRIEF_SMTP_USER", "user"),
-        ("BRIEF_SMTP_CA_FILE", "ca_file"),
-        ("BRIEF_MAIL_FROM", "from"),
-    ):
-        if env.get(name):
-            _set_smtp(smtp, key, env[name], name)
-    smtp.password = env.get("BRIEF_SMTP_PASSWORD") or None
+        _assign_smtp(smtp, SMTP_FILE_KEYS[key], value, f"{path}: [smtp] {key} = {value!r}")
+    for name, key in _SMTP_ENV:
+        value = _env(name, environ)
+        if value is not None:
+            _assign_smtp(smtp, key, value, f"{name}={value!r}")
+    smtp.password = _env("BRIEF_SMTP_PASSWORD", environ)
     return smtp
 
 
 def _smtp_table(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BriefError(f"{path} is not valid TOML ({exc}); fix or remove it") from exc
-    table = data.get("smtp", {})
+    table = read_config(path).get("smtp", {})
     if not isinstance(table, dict):
         raise DeliveryError(f"{path}: smtp must be a table ([smtp]), not {type(table).__name__}")
     return table
 
 
-def _set_smtp(smtp: SmtpSettings, key: str, value: object, where: str) -> None:
-    """Check one setting and put it on `smtp`; `where` names the file key or variable."""
-    if key == "port":
-        try:
-            port = int(str(value))
-        except ValueError:
-            port = 0
-        if not 0 < port < 65536:
-            raise DeliveryError(f"{where} = {value!r} is not a port number (1-65535)")
-        smtp.port = port
-    elif key == "security":
-        security = str(value).strip().lower()
-        if security not in SMTP_SECURITY:
-            raise DeliveryError(
-                f"{where} = {value!r}: use starttls (usually port 587), tls (usually 465) or "
-                "none (a local relay only)"
-            )
-        smtp.security = security
-    elif key in ("to", "bcc"):
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-            raise DeliveryError(f'{where} must be a list of addresses, e.g. ["a@example.org"]')
-        setattr(smtp, key, list(items))
-    elif key == "timeout":
-        try:
-            smtp.timeout = float(str(value))
-        except ValueError:
-            raise DeliveryError(f"{where} = {value!r} is not a number of seconds") from None
-    elif key == "ca_file":
-        smtp.ca_file = Path(str(value)).expanduser()
-    elif key == "from":
-        smtp.sender = str(value)
-    else:
-        if not isinstance(value, str):
-            raise DeliveryError(f"{where} must be a string")
-        setattr(smtp, key, value)
+def _assign_smtp(smtp: SmtpSettings, key: str, value: object, subject: str) -> None:
+    try:
+        _assign(smtp, key, value, subject, "")
+    except ConfigError as exc:
+        raise DeliveryError(str(exc)) from None

@@ -12,7 +12,6 @@ folder runs on a copy of its own.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import sys
 import tempfile
@@ -92,7 +91,7 @@ def fixture_problems(settings: Settings, folders: Sequence[Path] = FIXTURE_FOLDE
     for folder in folders:
         with tempfile.TemporaryDirectory(prefix="brief-check-") as tmp:
             fresh = load_settings(home=Path(tmp), provider="replay", model=settings.model)
-            own = dataclasses.replace(fresh, fixtures_dir=settings.fixtures_dir)
+            own = fresh.model_copy(update={"fixtures_dir": settings.fixtures_dir})
             with Store(own.store_path) as store:
                 ingest(store, [folder])
                 with open_client(own, store) as client:

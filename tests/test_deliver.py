@@ -826,7 +826,7 @@ def test_a_password_in_the_config_file_is_refused(isolated: Path) -> None:
     [
         ('security = "ssl"', "use starttls"),
         ("port = 70000", "not a port"),
-        ('hots = "x"', "unknown key"),
+        ('hots = "x"', "unknown setting 'hots' under \\[smtp\\] \\(did you mean 'host'\\?\\)"),
         ('to = "a@example.org"', None),
     ],
 )

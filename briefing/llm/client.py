@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -414,9 +413,8 @@ def _one_line(text: str, limit: int = 300) -> str:
 def choose_provider(settings: Settings) -> tuple[str, str]:
     """Which provider to use, and why (shown by `brief doctor`)."""
     if settings.provider:
-        how = "--provider" if os.environ.get("BRIEF_PROVIDER") != settings.provider else None
-        return settings.provider, f"chosen by {how or 'BRIEF_PROVIDER'} or config.toml"
-    if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
+        return settings.provider, f"chosen by {settings.origin('provider')}"
+    if settings.openai_api_key or settings.openai_base_url:
         return "openai", "OPENAI_API_KEY or OPENAI_BASE_URL is set"
     from briefing.llm.local import weights_installed
 
@@ -444,8 +442,8 @@ def open_client(
     concurrency = 1
     max_retries = 0
     if provider == "openai":
-        api_key = os.environ.get("OPENAI_API_KEY") or "unused"
-        base_url = os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+        api_key = settings.openai_api_key or "unused"
+        base_url = settings.openai_base_url or "https://api.openai.com/v1"
         model = settings.model or DEFAULT_OPENAI_MODEL
         inner = httpx2.HTTPTransport()
         concurrency = max(1, settings.concurrency)

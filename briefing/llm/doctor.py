@@ -4,8 +4,6 @@ shown."""
 
 from __future__ import annotations
 
-import os
-
 from briefing.config import Settings
 from briefing.errors import BriefError
 from briefing.llm import local
@@ -25,8 +23,8 @@ def diagnose(settings: Settings, full_hash: bool = True) -> dict[str, object]:
         report["provider"], report["why"] = choose_provider(settings)
     except BriefError as exc:
         report["provider"], report["why"] = None, str(exc)
-    report["openai_api_key"] = "set" if os.environ.get("OPENAI_API_KEY") else "not set"
-    report["openai_base_url"] = os.environ.get("OPENAI_BASE_URL") or "not set"
+    report["openai_api_key"] = "set" if settings.openai_api_key else "not set"
+    report["openai_base_url"] = settings.openai_base_url or "not set"
     report["local_model_installed"] = local.weights_installed()
     path = local.default_model_path()
     report["local_model_path"] = str(path)

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from briefing.config import cache_root
+from briefing.config import cache_root, local_model_verbose, model_from_environment
 from briefing.errors import ModelError
 
 DEFAULT_MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -194,7 +194,7 @@ def check_gguf(path: Path | str) -> Path:
 
 def resolve_model_path(model_path: str | Path | None = None) -> Path:
     """The GGUF file to run: the one named (argument, then BRIEF_MODEL), else the default."""
-    named = model_path or os.environ.get("BRIEF_MODEL")
+    named = model_path or model_from_environment()
     # The settings may carry the default model's name rather than a path: that means ours.
     if not named or str(named) == DEFAULT_MODEL_NAME:
         return ensure_weights()
@@ -234,7 +234,7 @@ class LocalModel:
         except ImportError:
             raise ModelError(NOT_INSTALLED) from None
         if verbose is None:
-            verbose = os.environ.get("BRIEF_MODEL_VERBOSE") == "1"
+            verbose = local_model_verbose()
 
         params = xlc.CommonParams()
         params.model.path = str(path)

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import getpass
 import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from briefing.config import Settings
+from briefing.config import Settings, os_user
 from briefing.errors import CsvImportError, ReviewError
 from briefing.extract.drafts import evidence_spans
 from briefing.models import Article, Position, Sentence, Stance
@@ -53,12 +52,7 @@ _EVIDENCE_LIST = re.compile(r"^\s*S?\d+(\s*[,;\s]\s*S?\d+)*\s*$", re.IGNORECASE)
 
 def reviewer_name(flag: str | None, settings: Settings) -> str:
     """Who is deciding: `--reviewer`, else `reviewer` in config.toml, else the OS user."""
-    name = flag or settings.reviewer
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (KeyError, OSError):  # no user name in a bare container
-            name = "unknown"
+    name = flag or settings.reviewer or os_user() or "unknown"  # a bare container has no user
     name = " ".join(name.split())
     if not name or len(name) > 80:
         raise ReviewError("a reviewer name must be 1 to 80 characters: pass --reviewer NAME")
