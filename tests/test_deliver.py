@@ -906,7 +906,7 @@ def test_a_store_from_before_sendings_is_migrated(tmp_path: Path) -> None:
 
     path = tmp_path / "old.sqlite3"
     db = sqlite3.connect(path)
-    db.executescript(MIGRATIONS[0])
+    MIGRATIONS[0](db)  # the first schema: briefings without counts, no sendings
     db.execute(
         "INSERT INTO briefings (date, sha256, path, created_at) VALUES (?, ?, ?, ?)",
         ("2025-12-16", "abc", "/x.md", "2025-12-16T08:00:00+00:00"),

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from briefing.track import statements
 from briefing.track import tracking as track
 from briefing.cli import app
 from briefing.config import load_settings
@@ -22,6 +23,7 @@ from briefing.review.decisions import ground_evidence
 from briefing.text.segment import split_sentences
 from briefing.store.database import Store
 
+from . import statement_oracle as oracle
 from .conftest import SEED_DAY, SEEDS
 
 runner = CliRunner()
@@ -219,8 +221,8 @@ def test_labels_new_reiterated_shifted_against_the_latest_earlier_position() -> 
         _entry("2025-12-20", "conditional", "The question of contingents is open to talks",
                speaker="the Kremlin"),
     ]
-    statements = track.group_statements(entries)
-    track.label_statements(statements)
+    statements = oracle.group_statements(entries)
+    oracle.label_statements(statements)
     got = [(s.date.isoformat() if s.date else "", s.topic, s.label,
             s.earlier.date.isoformat() if s.earlier and s.earlier.date else None)
            for s in statements]
@@ -296,9 +298,9 @@ def test_different_words_or_dates_far_apart_stay_apart() -> None:
     b = _entry("2025-12-02", "neutral", "We will wait for the results of their work", source="B")
     c = _entry("2025-12-20", "neutral", "We will wait for the results of their work", source="C")
     d = _entry("2025-12-02", "neutral", "Sanctions harm our bilateral relations badly", source="D")
-    groups = track.group_statements([a, b, c, d])
+    groups = oracle.group_statements([a, b, c, d])
     assert sorted(len(g.entries) for g in groups) == [1, 1, 2]
-    assert track.quotes_overlap(["“We will, wait for the results”"], ["we will wait for the results."])
+    assert statements.quotes_overlap(["“We will, wait for the results”"], ["we will wait for the results."])
 
 
 # the seeds, from the recorded answers -------------------------------------------------------------
@@ -396,8 +398,8 @@ def test_the_index_tracks_each_day_as_the_whole_history_does(tmp_path: Path) -> 
     settings = load_settings()
     book, keywords = track.load_actors(settings), track.load_keywords(None)
     with Store(settings.store_path) as store:
-        everything = track.group_statements(track.stored_entries(store, book, keywords))
-        track.label_statements(everything)
+        everything = oracle.group_statements(track.stored_entries(store, book, keywords))
+        oracle.label_statements(everything)
         owner = {e.position.id: s for s in everything for e in s.entries}
         assert track.refresh_index(store, book, keywords) == len(_STORIES)
         labels = set()
@@ -444,25 +446,6 @@ def test_the_index_follows_new_extractions_reviews_and_alias_changes(tmp_path: P
     book = track.load_actors(settings)
     with Store(settings.store_path) as store:
         assert track.refresh_index(store, book, keywords) == len(_STORIES)
-
-
-def test_the_index_lookups_find_every_overlapping_quotation() -> None:
-    """Whatever `quotes_overlap` joins, the index finds: checked on many random pairs of
-    quotations cut from one text, of every length from 1 to 12 words."""
-    import random
-
-    words = ("we will not discuss the troops through the media at any time because talks "
-             "on a settlement are held in established channels and nowhere else").split()
-    rng = random.Random(7)
-    checked = 0
-    for _ in range(4000):
-        a_len, b_len = rng.randint(1, 12), rng.randint(1, 12)
-        a_at, b_at = rng.randint(0, len(words) - a_len), rng.randint(0, len(words) - b_len)
-        a, b = " ".join(words[a_at : a_at + a_len]), " ".join(words[b_at : b_at + b_len])
-        if track.quotes_overlap([a], [b]):
-            checked += 1
-            assert set(track._grams([a])) & set(track._grams([b])), (a, b)
-    assert checked > 500
 
 
 def test_the_index_holds_each_articles_latest_extraction(tmp_path: Path) -> None:

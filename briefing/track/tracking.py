@@ -22,7 +22,8 @@ How a position is tracked:
   analyst's edit of the evidence;
 * the **same statement** reported by several outlets (same actor, overlapping quotation, said
   within three days of the first report) is one statement with several sources, the first
-  reporter first;
+  reporter first: `briefing.track.statements` owns that rule and applies it to the store's
+  tracking index;
 * its **label**: `new` when the voice has no earlier statement (strictly earlier statement date)
   on the topic, `reiterated` when the latest earlier one has the same stance, `shifted` when the
   stance differs. This compares stance labels only, not meaning: two "neutral" statements that
@@ -38,7 +39,6 @@ import hashlib
 import json
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,10 +52,10 @@ from briefing.models import Article, Position, Sentence
 from briefing.review.decisions import review_positions
 from briefing.store.database import Store, TrackedReport
 from briefing.text.names import KEY_VERSION, normalise_name, speaker_key
+from briefing.track.statements import SAME_STATEMENT_DAYS, gram_keys, index_reports
 
 DEFAULT_ACTORS = rules_file("actors.toml")
 USER_ACTORS = "actors.toml"  # in BRIEF_HOME: aliases added in review
-SAME_STATEMENT_DAYS = 3
 LABELS = ("new", "reiterated", "shifted")
 
 # actors ----------------------------------------------------------------------------------------
@@ -406,41 +406,6 @@ def make_entry(
     )
 
 
-@functools.lru_cache(maxsize=8192)
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).replace("’", "'").casefold())
-
-
-def quotes_overlap(a: Sequence[str], b: Sequence[str], run: int = 6) -> bool:
-    """Whether two positions' quotations share a run of `run` words (or the whole of a shorter
-    quotation of at least three words): punctuation, case and quotation marks do not count."""
-    for qa in a:
-        for qb in b:
-            wa, wb = _words(qa), _words(qb)
-            n = min(run, len(wa), len(wb))
-            if n < 3:
-                continue
-            grams = {tuple(wa[i : i + n]) for i in range(len(wa) - n + 1)}
-            if any(tuple(wb[i : i + n]) in grams for i in range(len(wb) - n + 1)):
-                return True
-    return False
-
-
-def _joins(statement: Statement, entry: Entry) -> bool:
-    """Whether a report (dated) belongs to a statement of the same actor: the statement's first
-    report was said within SAME_STATEMENT_DAYS of it, and one of its reports from another
-    article shares a run of quoted words with it."""
-    first = statement.first
-    if first.date is None or entry.date is None:
-        return False
-    if abs((first.date - entry.date).days) > SAME_STATEMENT_DAYS:
-        return False
-    return any(
-        m.article.id != entry.article.id and quotes_overlap(m.position.quotes, entry.position.quotes)
-        for m in statement.entries
-    )
-
-
 def _entry_order(e: Entry) -> tuple[object, ...]:
     return (
         e.article.published or dt.date.max,
@@ -454,74 +419,6 @@ def _entry_order(e: Entry) -> tuple[object, ...]:
 def _statement_order(s: Statement) -> tuple[object, ...]:
     """Statements by date (undated last), then by their first report."""
     return (s.date or dt.date.max, *_entry_order(s.first))
-
-
-def _triples(quotes: Sequence[str]) -> set[tuple[str, ...]]:
-    """Every run of three words in the quotations. Quotations that overlap (`quotes_overlap`, a
-    shared run of at least three words) share one of these, so they find every candidate."""
-    found: set[tuple[str, ...]] = set()
-    for quote in quotes:
-        words = _words(quote)
-        found.update(tuple(words[i : i + 3]) for i in range(len(words) - 2))
-    return found
-
-
-def group_statements(entries: Sequence[Entry]) -> list[Statement]:
-    """Positions that are the same statement reported by several outlets become one statement;
-    statements in date order.
-
-    Reports are taken in `_entry_order` (the first reporter first). A report joins the earliest
-    statement of the same actor that it `_joins`; otherwise it starts one. So a statement spans
-    a few days: words repeated every week are a new statement each time, which reads as
-    "reiterated". Candidates are found through the statements' word triples, so the work grows
-    with the statements that share words, not with the square of the store.
-    """
-    statements: list[Statement] = []
-    by_triple: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-    for entry in sorted(entries, key=_entry_order):
-        joined: int | None = None
-        triples = _triples(entry.position.quotes) if entry.date is not None else set()
-        if triples:
-            assert entry.date is not None
-            candidates = sorted(
-                {i for t in triples for i in by_triple.get((entry.actor.id, t), ())}
-            )
-            joined = next((i for i in candidates if _joins(statements[i], entry)), None)
-        if joined is None:
-            statements.append(Statement([entry]))
-            joined = len(statements) - 1
-        else:
-            statements[joined].entries.append(entry)
-        for t in triples:
-            slot = by_triple.setdefault((entry.actor.id, t), [])
-            if not slot or slot[-1] != joined:
-                slot.append(joined)
-    statements.sort(key=_statement_order)
-    return statements
-
-
-def label_statements(statements: Sequence[Statement]) -> None:
-    """Label each statement against the latest one of the same voice and topic said strictly
-    earlier (stance labels compared, see the module docstring).
-
-    Statements are grouped by voice and topic and walked in date order, so labelling a store of
-    n statements takes n log n, not n squared."""
-    lines: dict[tuple[object, str], list[Statement]] = {}
-    for s in statements:
-        s.earlier, s.label = None, "new"
-        if s.date is not None:
-            lines.setdefault((s.actor.voice, s.topic), []).append(s)
-    for line in lines.values():
-        line.sort(key=_statement_order)
-        # The latest statement said on a strictly earlier day: sorted as `line` is, that is the
-        # last one before the current day begins. Statements of one day are not compared.
-        latest_before: Statement | None = None
-        for index, s in enumerate(line):
-            if index and line[index - 1].date != s.date:
-                latest_before = line[index - 1]
-            if latest_before is not None:
-                s.earlier = latest_before
-                s.label = "reiterated" if latest_before.stance == s.stance else "shifted"
 
 
 def usable(position: Position) -> bool:
@@ -609,7 +506,7 @@ def entry_of(statement: Statement, position: Position) -> Entry:
 # each statement's word runs; a briefing then reads a few rows.
 #
 # Reports are indexed one publication date at a time, in `_entry_order` within it, each joining
-# the statement `group_statements` would put it in; a statement's id is its first report. An
+# the statement `statements.add_report` puts it in; a statement's id is its first report. An
 # article whose extraction or reviews changed since it was indexed is indexed again; when the
 # alias or keyword rules change, everything is. One approximation: a statement keeps the word
 # runs of a report that was re-extracted away (it only makes a candidate to check, never a
@@ -639,17 +536,6 @@ def _ord(entry: Entry) -> str:
     return f"{published}\x1f{said}\x1f{entry.article.origin}\x1f{entry.article.id}\x1f{entry.position.id or 0:012d}"
 
 
-def _key(words: Sequence[str]) -> int:
-    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def _grams(quotes: Sequence[str]) -> list[int]:
-    """`_triples` as 64-bit numbers, for the index in the store: looking them up finds every
-    candidate; `quotes_overlap` then decides."""
-    return sorted({_key(triple) for triple in _triples(quotes)})
-
-
 def _article_entries(
     store: Store, article: Article, book: ActorBook, keywords: dict[str, list[str]]
 ) -> list[Entry]:
@@ -677,7 +563,7 @@ def _report(entry: Entry) -> TrackedReport:
         order=_ord(entry),
         outlet=entry.outlet,
         quotes=list(entry.position.quotes),
-        grams=_grams(entry.position.quotes),
+        grams=gram_keys(entry.position.quotes),
     )
 
 
@@ -708,7 +594,7 @@ def refresh_index(
         sources = [(a, now, None) for a, now, _ in sources]
     stale = {a: f"{version}:{now}" for a, now, stamp in sources if stamp != f"{version}:{now}"}
     # Articles in publication order, one publication date at a time, and within it the reports
-    # in `_entry_order`: indexing in that order gives the statements `group_statements` would.
+    # in `_entry_order`: indexing in that order gives the statements grouping the whole history would.
     by_day: dict[str | None, list[Article]] = {}
     for article_id in stale:
         article = store.get_article(article_id)
@@ -722,11 +608,10 @@ def refresh_index(
             for e in (known[a.id] if a.id in known else _article_entries(store, a, book, keywords))
         ]
         entries.sort(key=_entry_order)
-        store.index_reports(
+        index_reports(
+            store,
             {a.id: stale[a.id] for a in articles},
             [_report(e) for e in entries if e.position.id is not None],
-            window_days=SAME_STATEMENT_DAYS,
-            overlaps=quotes_overlap,
         )
     return len(stale)
 
@@ -800,7 +685,7 @@ def track_with_index(
 
 
 def _label_from_index(store: Store, statement: Statement, loader: _Loader) -> None:
-    """`label_statements` for one statement: against the latest statement of the same voice and
+    """The label of one statement: against the latest statement of the same voice and
     topic whose first report was said on a strictly earlier day."""
     statement.label, statement.earlier = "new", None
     if statement.date is None:

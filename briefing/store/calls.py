@@ -1,0 +1,67 @@
+"""Model calls: the cache that is also the usage log and the source of recorded fixtures.
+
+A call is keyed by the hash of its canonical request; the same request is never sent twice.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from briefing.store.connection import Rows, now
+
+
+@dataclass(frozen=True)
+class CachedCall:
+    key: str
+    model: str
+    request: dict[str, Any]
+    response: dict[str, Any]
+    prompt_tokens: int
+    completion_tokens: int
+    latency: float
+
+
+class CallRows(Rows):
+    """The `llm_calls` table."""
+
+    def get_call(self, key: str) -> CachedCall | None:
+        row = self._conn.row("SELECT * FROM llm_calls WHERE key = ?", (key,))
+        return _call(row) if row else None
+
+    def put_call(self, call: CachedCall) -> None:
+        with self._conn.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO llm_calls (key, model, request, response, prompt_tokens,"
+                " completion_tokens, latency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    call.key,
+                    call.model,
+                    json.dumps(call.request, sort_keys=True, ensure_ascii=False),
+                    json.dumps(call.response, sort_keys=True, ensure_ascii=False),
+                    call.prompt_tokens,
+                    call.completion_tokens,
+                    call.latency,
+                    now(),
+                ),
+            )
+
+    def calls(self) -> Iterator[CachedCall]:
+        """Every cached call, by key."""
+        for row in self._conn.rows("SELECT * FROM llm_calls ORDER BY key"):
+            yield _call(row)
+
+
+def _call(row: sqlite3.Row) -> CachedCall:
+    return CachedCall(
+        key=row["key"],
+        model=row["model"],
+        request=json.loads(row["request"]),
+        response=json.loads(row["response"]),
+        prompt_tokens=row["prompt_tokens"],
+        completion_tokens=row["completion_tokens"],
+        latency=row["latency"],
+    )
