@@ -114,7 +114,9 @@ class Settings(BaseModel):
     chunk_overlap: int = Field(default=1, ge=0)  # sentences shared by neighbouring chunks
     max_reasks: int = Field(default=2, ge=0)
     concurrency: int = Field(default=16, ge=1)  # remote providers; the local model takes one
-    timeout: float = Field(default=600.0, gt=0)
+    timeout: float = Field(default=600.0, gt=0)  # seconds each attempt waits for the model
+    # Seconds one model request may take in all, retries included: a hung server gives up then.
+    request_deadline: float = Field(default=600.0, gt=0)
     max_output_tokens: int = Field(default=400, ge=1)
     reviewer: StrictStr | None = None  # recorded with review decisions (default: the OS user)
     require_review: StrictBool = False  # brief only positions an analyst approved or edited

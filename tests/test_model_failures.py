@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -191,3 +192,30 @@ def test_extract_offers_retry_failed() -> None:
 
     result = CliRunner().invoke(app, ["extract", "--help"])
     assert result.exit_code == 0 and "--retry-failed" in result.output
+
+
+# item 12: a hung server costs `request_deadline` per request, not `timeout` times each retry --
+
+
+def test_a_hung_server_gives_up_at_the_request_deadline(setup) -> None:
+    settings, store, _ = setup
+    settings.timeout = 0.4  # each attempt
+    settings.request_deadline = 1.0  # the whole request, retries included
+    attempts: list[float] = []
+
+    class HungServer(httpx2.BaseTransport):
+        """Accepts the connection, then says nothing until the client stops waiting."""
+
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+            wait = request.extensions["timeout"]["read"]
+            attempts.append(wait)
+            time.sleep(min(wait, 5.0))
+            raise httpx2.ReadTimeout("no answer", request=request)
+
+    model = open_client(settings, store, provider="openai", transport=HungServer())
+    started = time.monotonic()
+    briefing = build_briefing(store, model, settings, DAY)
+    took = time.monotonic() - started
+    assert took < 3.0, f"{len(attempts)} attempts took {took:.1f}s"
+    assert "request_deadline" in briefing.markdown
+    assert store.count("extractions") == 0  # still pending: the next run asks again

@@ -44,7 +44,18 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 CACHE_HEADER = "x-brief-cache"
 # Sent by the client to skip the cached answer and ask the model again (`--retry-failed`).
 REFRESH_HEADER = "x-brief-refresh"
-_KEPT_HEADERS = ("content-type", "retry-after", "retry-after-ms", "x-request-id")
+# On the answer the transport makes up when a request's total time is spent (see `_deadline`).
+DEADLINE_HEADER = "x-brief-deadline"
+DEFAULT_REQUEST_DEADLINE = 600.0
+
+# When the model request running in this thread must be over (time.monotonic()), or None. Set by
+# ModelClient around each request; read below the SDK, so that the SDK's retries cannot stretch
+# one request past it: a hung server would otherwise cost `timeout` times every attempt.
+_deadline = threading.local()
+_KEPT_HEADERS = (
+    "content-type", "retry-after", "retry-after-ms", "x-request-id", "x-should-retry",
+    DEADLINE_HEADER,
+)
 
 
 def request_key(body: dict[str, Any]) -> str:
@@ -150,7 +161,7 @@ class CachingTransport(httpx2.BaseTransport):
                 "or choose another provider"
             )
         started = time.monotonic()
-        response = self.inner.handle_request(request)
+        response = self._within_deadline(request, key)
         content = response.read()
         latency = time.monotonic() - started
         headers = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
@@ -175,6 +186,33 @@ class CachingTransport(httpx2.BaseTransport):
                     )
                 )
         return httpx2.Response(response.status_code, headers=headers, content=content)
+
+    def _within_deadline(self, request: httpx2.Request, key: str) -> httpx2.Response:
+        """Send to the real transport, each wait cut to what is left of the request's time.
+        Once it is spent, answer for the server: HTTP 408 that tells the SDK not to retry."""
+        assert self.inner is not None
+        until: float | None = getattr(_deadline, "until", None)
+        if until is None:
+            return self.inner.handle_request(request)
+        left = until - time.monotonic()
+        spent = httpx2.Response(
+            408,
+            headers={"x-should-retry": "false", DEADLINE_HEADER: "1", "x-brief-key": key},
+            json={"error": {"message": "the request's time is spent"}},
+        )
+        if left <= 0:
+            return spent
+        waits = request.extensions.get("timeout")
+        if isinstance(waits, dict):
+            for name, wait in waits.items():
+                if wait is None or wait > left:
+                    waits[name] = left
+        try:
+            return self.inner.handle_request(request)
+        except httpx2.TimeoutException:
+            if time.monotonic() >= until - 0.05:  # it was the request's time that ran out
+                return spent
+            raise
 
     def _forward(self, request: httpx2.Request) -> httpx2.Response:
         if self.inner is None:
@@ -246,6 +284,8 @@ class ModelClient:
     # Ask the model again, once, when a cached answer is unusable (refused, cut off, invalid):
     # otherwise a bad answer would replay from the cache on every run (`--retry-failed`).
     retry_failed: bool = False
+    # Seconds one request may take in all, the SDK's retries included (`request_deadline`).
+    request_deadline: float = DEFAULT_REQUEST_DEADLINE
 
     def close(self) -> None:
         """Close the connections below the SDK (the model server itself is shared)."""
@@ -268,6 +308,7 @@ class ModelClient:
 
     def _ask(self, messages: list[dict[str, str]], schema: type[T], refresh: bool) -> Answer[T]:
         started = time.monotonic()
+        _deadline.until = started + self.request_deadline
         try:
             raw = self.client.chat.completions.with_raw_response.parse(
                 model=self.model,
@@ -296,10 +337,18 @@ class ModelClient:
                 "the API key was refused: check OPENAI_API_KEY (it is read from the environment)"
             ) from exc
         except openai.APIStatusError as exc:
+            if exc.response.headers.get(DEADLINE_HEADER):
+                raise ModelTimeout(
+                    f"the {self.provider} model did not answer within {self.request_deadline:g}"
+                    " s: raise `request_deadline` in config.toml (each attempt waits up to"
+                    " `timeout`), or try again"
+                ) from None
             raise ModelUnavailable(
                 f"the {self.provider} model answered HTTP {exc.status_code}: "
                 f"{_one_line(exc.message)}"
             ) from exc
+        finally:
+            _deadline.until = None
         key = raw.headers.get("x-brief-key", "")
         if key:
             self.seen.add(key)
@@ -481,4 +530,5 @@ def open_client(
         client=client,
         concurrency=concurrency,
         max_output_tokens=settings.max_output_tokens,
+        request_deadline=settings.request_deadline,
     )
