@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from briefing.models import Article, DateStatus, Sentence
-from briefing.store.connection import Rows, now
+from briefing.store.connection import Rows, columns, now
 
 
 class ArticleRows(Rows):
@@ -88,14 +88,11 @@ class ArticleRows(Rows):
 
 def _article(row: sqlite3.Row) -> Article:
     return Article(
-        id=row["id"],
-        text=row["text"],
-        title=row["title"],
-        source=row["source"],
-        url=row["url"],
-        language=row["language"],
-        published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
-        date_status=DateStatus(row["date_status"]),
-        origin=row["origin"],
-        removed=json.loads(row["removed"]),
+        **columns(
+            row,
+            ("id", "text", "title", "source", "url", "language", "origin"),
+            published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
+            date_status=DateStatus(row["date_status"]),
+            removed=json.loads(row["removed"]),
+        )
     )

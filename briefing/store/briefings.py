@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from briefing.store.connection import Rows, now
+from briefing.store.connection import Rows, columns, now
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,12 @@ class BriefingRows(Rows):
         if row is None:
             return None
         return StoredBriefing(
-            date=dt.date.fromisoformat(row["date"]),
-            sha256=row["sha256"],
-            path=row["path"],
-            created_at=row["created_at"],
-            counts=json.loads(row["counts"]) if row["counts"] else None,
+            **columns(
+                row,
+                ("sha256", "path", "created_at"),
+                date=dt.date.fromisoformat(row["date"]),
+                counts=json.loads(row["counts"]) if row["counts"] else None,
+            )
         )
 
     def record_sending(
@@ -99,13 +100,18 @@ class BriefingRows(Rows):
         rows = self._conn.rows(query + " ORDER BY id", args)
         return [
             Sending(
-                date=dt.date.fromisoformat(r["date"]),
-                briefing_sha256=r["briefing_sha256"],
-                recipient=r["recipient"],
-                status=r["status"],
-                server_reply=r["server_reply"],
-                message_id=r["message_id"],
-                sent_at=r["sent_at"],
+                **columns(
+                    r,
+                    (
+                        "briefing_sha256",
+                        "recipient",
+                        "status",
+                        "server_reply",
+                        "message_id",
+                        "sent_at",
+                    ),
+                    date=dt.date.fromisoformat(r["date"]),
+                )
             )
             for r in rows
         ]

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.store.connection import Rows, now
+from briefing.store.connection import Rows, columns, now
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,10 @@ class CallRows(Rows):
 
 def _call(row: sqlite3.Row) -> CachedCall:
     return CachedCall(
-        key=row["key"],
-        model=row["model"],
-        request=json.loads(row["request"]),
-        response=json.loads(row["response"]),
-        prompt_tokens=row["prompt_tokens"],
-        completion_tokens=row["completion_tokens"],
-        latency=row["latency"],
+        **columns(
+            row,
+            ("key", "model", "prompt_tokens", "completion_tokens", "latency"),
+            request=json.loads(row["request"]),
+            response=json.loads(row["response"]),
+        )
     )

@@ -63,6 +63,12 @@ def batches(values: Sequence[Any], size: int = 500) -> Iterator[tuple[list[Any],
         yield part, ",".join("?" * len(part))
 
 
+def columns(row: sqlite3.Row, names: Sequence[str], **converted: Any) -> dict[str, Any]:
+    """The values of a record made from a row: the columns `names` as stored, and the fields
+    that `converted` gives (JSON decoded, dates parsed)."""
+    return {name: row[name] for name in names} | converted
+
+
 class Connection:
     """The open store file. Safe to share between threads: one thread at a time uses it."""
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing.models import Position
-from briefing.store.connection import Rows, batches, now
+from briefing.store.connection import Rows, batches, columns, now
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class PositionRows(Rows):
             f"SELECT * FROM extractions WHERE {_SAME_EXTRACTION}",
             (article_id, model, prompt_id, schema_hash),
         )
-        return Extraction(**{k: row[k] for k in Extraction.__dataclass_fields__}) if row else None
+        return Extraction(**columns(row, list(Extraction.__dataclass_fields__))) if row else None
 
     def save_extraction(
         self,
@@ -136,6 +136,23 @@ class PositionRows(Rows):
         return found
 
 
+_POSITION_COLUMNS = (
+    "id",
+    "article_id",
+    "speaker",
+    "role",
+    "topic",
+    "stance",
+    "summary",
+    "kind",
+    "reason",
+    "provider",
+    "model",
+    "prompt_id",
+    "schema_hash",
+)
+
+
 def _position_values(extraction_id: int, p: Position) -> tuple[object, ...]:
     return (
         extraction_id,
@@ -160,21 +177,12 @@ def _position_values(extraction_id: int, p: Position) -> tuple[object, ...]:
 
 def _position(row: sqlite3.Row) -> Position:
     return Position(
-        id=row["id"],
-        article_id=row["article_id"],
-        speaker=row["speaker"],
-        role=row["role"],
-        topic=row["topic"],
-        stance=row["stance"],
-        summary=row["summary"],
-        kind=row["kind"],
-        evidence=json.loads(row["evidence"]),
-        spans=[tuple(s) for s in json.loads(row["spans"])],
-        quotes=json.loads(row["quotes"]),
-        valid=bool(row["valid"]),
-        reason=row["reason"],
-        provider=row["provider"],
-        model=row["model"],
-        prompt_id=row["prompt_id"],
-        schema_hash=row["schema_hash"],
+        **columns(
+            row,
+            _POSITION_COLUMNS,
+            evidence=json.loads(row["evidence"]),
+            spans=[tuple(s) for s in json.loads(row["spans"])],
+            quotes=json.loads(row["quotes"]),
+            valid=bool(row["valid"]),
+        )
     )

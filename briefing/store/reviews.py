@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.store.connection import Rows, now
+from briefing.store.connection import Rows, columns, now
 
 
 @dataclass(frozen=True)
@@ -31,15 +31,14 @@ class ReviewRecord:
     created_at: str
 
 
-@dataclass(frozen=True)
-class Decision:
-    """The standing review of the positions with this evidence and speaker in an article.
+@dataclass(frozen=True, kw_only=True)
+class Standing:
+    """What a review decides for the positions with this evidence and speaker in an article.
 
     `base` holds the model's values the analyst saw when deciding, `edits` the analyst's values
-    for the fields they changed; the reviewer, note and time are those of the latest entry.
+    for the fields they changed.
     """
 
-    id: int
     article_id: str
     evidence: list[int]
     speaker_key: str
@@ -47,6 +46,14 @@ class Decision:
     base: dict[str, Any]
     edits: dict[str, Any]
     edited_by: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decision(Standing):
+    """A standing decision as stored; the reviewer, note and time are those of its latest
+    history entry."""
+
+    id: int
     dismissed: bool
     review_id: int
     reviewer: str
@@ -54,19 +61,12 @@ class Decision:
     decided_at: str
 
 
-@dataclass(frozen=True)
-class DecisionChange:
+@dataclass(frozen=True, kw_only=True)
+class DecisionChange(Standing):
     """A decision to store with its history entry (see `ReviewRows.save_decisions`)."""
 
     position_id: int | None
-    article_id: str
-    evidence: list[int]
     speaker: str
-    speaker_key: str
-    status: str
-    base: dict[str, Any]
-    edits: dict[str, Any]
-    edited_by: str | None
     action: str
     changes: dict[str, list[Any]]
     reviewer: str
@@ -101,16 +101,13 @@ class ReviewRows(Rows):
         )
         return [
             ReviewRecord(
-                id=r["id"],
-                position_id=r["position_id"],
-                article_id=r["article_id"],
-                evidence=json.loads(r["evidence"]),
-                speaker=r["speaker"],
-                action=r["action"],
-                changes=json.loads(r["changes"]),
-                reviewer=r["reviewer"],
-                note=r["note"],
-                created_at=r["created_at"],
+                **columns(
+                    r,
+                    ("id", "position_id", "article_id", "speaker", "action", "reviewer", "note"),
+                    evidence=json.loads(r["evidence"]),
+                    changes=json.loads(r["changes"]),
+                    created_at=r["created_at"],
+                )
             )
             for r in rows
         ]
@@ -167,17 +164,15 @@ def _save_decision(db: sqlite3.Connection, c: DecisionChange) -> int:
 
 def _decision(r: sqlite3.Row) -> Decision:
     return Decision(
-        id=r["id"],
-        article_id=r["article_id"],
-        evidence=json.loads(r["evidence"]),
-        speaker_key=r["speaker_key"],
-        status=r["status"],
-        base=json.loads(r["base"]),
-        edits=json.loads(r["edits"]),
-        edited_by=r["edited_by"],
-        dismissed=bool(r["dismissed"]),
-        review_id=r["review_id"],
-        reviewer=r["reviewer"],
-        note=r["note"],
-        decided_at=r["created_at"],
+        **columns(
+            r,
+            ("id", "article_id", "speaker_key", "status", "edited_by", "review_id"),
+            evidence=json.loads(r["evidence"]),
+            base=json.loads(r["base"]),
+            edits=json.loads(r["edits"]),
+            dismissed=bool(r["dismissed"]),
+            reviewer=r["reviewer"],
+            note=r["note"],
+            decided_at=r["created_at"],
+        )
     )
