@@ -1,0 +1,354 @@
+"""Where a cue's source and content are in its sentence: noun phrases and clause extents.
+
+This module owns the shallow syntax the finder needs, over the tokens of one sentence:
+
+* `subject_before`: the noun phrase a cue verb has as subject ("Kremlin spokesman Dmitry Peskov
+  on Wednesday said", "Peskov, the Kremlin spokesman, said", "Starmer, who said");
+* `subject_after`: the source of an inverted cue ("..., said the Kremlin spokesman") or of
+  "according to";
+* `content_after`: what follows the cue, past its hearer ("told reporters") and adverbials ("on
+  Monday", "in a statement") up to the end of the clause.
+
+Ranges are inclusive token index pairs. No parser: the rules read punctuation, function words
+and the lexicon, which is enough for the few shapes news attribution takes.
+"""
+
+from __future__ import annotations
+
+from briefing.find.lexicon import Lexicon, lexicon
+from briefing.find.tokens import QUOTE_MARKS, Token
+
+TokenRange = tuple[int, int]
+
+# Words that end a noun phrase when walking away from the verb: clause words and verbs' helpers.
+_CLAUSE_WORDS = frozenset(
+    [
+        "that",
+        "which",
+        "when",
+        "where",
+        "while",
+        "because",
+        "although",
+        "though",
+        "if",
+        "as",
+        "than",
+        "but",
+        "so",
+        "yet",
+        "whether",
+        "after",
+        "before",
+        "since",
+        "until",
+        "unless",
+        "once",
+        "whom",
+        "whose",
+        "what",
+        "how",
+        "why",
+    ]
+)
+AUXILIARIES = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "shall",
+        "should",
+        "must",
+    ]
+)
+# Prepositions that may sit inside a source: "a spokesman for the ministry", "officials in Kyiv".
+_NP_PREPOSITIONS = frozenset(["of", "for", "at", "in", "from"])
+_PREPOSITIONS = frozenset(
+    [
+        "by",
+        "with",
+        "to",
+        "on",
+        "about",
+        "into",
+        "upon",
+        "against",
+        "over",
+        "under",
+        "despite",
+        "amid",
+        "among",
+        "between",
+        "through",
+        "during",
+        "like",
+        "near",
+        "toward",
+        "towards",
+        "across",
+        "behind",
+        "beyond",
+        "without",
+    ]
+)
+_LEADING_JUNK = frozenset(
+    [
+        "and",
+        "but",
+        "or",
+        "nor",
+        "yet",
+        "so",
+        "then",
+        "also",
+        "however",
+        "meanwhile",
+        "still",
+        "now",
+        "instead",
+        "indeed",
+        "later",
+        "earlier",
+        "separately",
+        "again",
+        "too",
+        "even",
+        "just",
+        "thus",
+        "hence",
+        "that",
+    ]
+)
+HEARERS = frozenset(
+    [
+        "reporters",
+        "journalists",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "me.",
+        "parliament",
+        "lawmakers",
+        "senators",
+        "the",
+        "a",
+        "an",
+        "his",
+        "their",
+        "its",
+        "our",
+        "congress",
+    ]
+)
+_TIME_PREPOSITIONS = frozenset(["on", "in", "at", "last", "this", "earlier", "late", "next"])
+_MAX_NP = 10
+
+
+def is_verbish(token: Token, lex: Lexicon) -> bool:
+    low = token.lower
+    return not token.capitalised and (
+        low in AUXILIARIES or low in lex.verb_forms or low in lex.quote_forms
+    )
+
+
+def _is_adverb(token: Token) -> bool:
+    """A manner adverb ("apparently", "essentially", "really"): lower-case and ending in -ly."""
+    return not token.capitalised and token.lower.endswith("ly") and len(token.lower) > 4
+
+
+def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
+    """The index of the first token before `k` (inclusive) that is not an adverbial between a
+    subject and its verb ("has also", "on Wednesday", "previously")."""
+    while k >= 0:
+        low = tokens[k].lower
+        if (
+            low in lex.adverbial_words
+            or low == "n't"
+            or _is_adverb(tokens[k])
+            or (
+                low in _TIME_PREPOSITIONS
+                and k + 1 < len(tokens)
+                and (tokens[k + 1].lower in lex.adverbial_words)
+            )
+        ):
+            k -= 1
+        else:
+            break
+    return k
+
+
+def _np_left(tokens: list[Token], last: int, lex: Lexicon) -> TokenRange | None:
+    """The noun phrase ending at `last`, walking left to a boundary."""
+    first = last
+    k = last - 1
+    while k >= 0 and last - k < _MAX_NP:
+        token = tokens[k]
+        low = token.lower
+        if token.text == ")":  # "Sen. Lindsey Graham (R-S.C.)": the bracket is part of it
+            opening = next(
+                (j for j in range(k - 1, max(k - 9, -1), -1) if tokens[j].text == "("), None
+            )
+            if opening is None:
+                break
+            k = opening - 1
+            continue
+        if token.quoted or not token.is_word:
+            break
+        if low in _CLAUSE_WORDS or low in _PREPOSITIONS or is_verbish(token, lex):
+            break
+        if low in ("and", "&") and not (tokens[k - 1].capitalised if k > 0 else False):
+            break
+        first = k
+        k -= 1
+    while first <= last and (
+        tokens[first].lower in _LEADING_JUNK
+        or tokens[first].lower in _NP_PREPOSITIONS
+        or tokens[first].lower in lex.adverbial_words
+    ):
+        first += 1
+    if first > last:
+        return None
+    head = tokens[last]
+    if not head.is_word or head.quoted:
+        return None
+    if head.lower in lex.not_sources and head.lower not in lex.thing_pronouns:
+        return None
+    return first, last
+
+
+def _appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | None:
+    """ "Peskov, the Kremlin spokesman, said": the source before an appositive that ends at the
+    comma at `comma` (or "Starmer, who ...,")."""
+    k = comma - 1
+    while k >= 0 and tokens[k].text != "," and comma - k < 14:
+        if tokens[k].quoted or tokens[k].text in QUOTE_MARKS or tokens[k].text in ";:":
+            return None
+        k -= 1
+    if k <= 0 or tokens[k].text != ",":
+        return None
+    first_word = tokens[k + 1]
+    opens = first_word.lower in ("the", "a", "an", "who", "which") or first_word.capitalised
+    if not opens:
+        return None
+    head = _np_left(tokens, k - 1, lex)
+    if head is None:
+        return None
+    # "Peskov, the Kremlin spokesman," or "A lawyer for the outlets, David Schulz,": one side
+    # of the apposition is a name.
+    named = all(t.capitalised for t in tokens[k + 1 : comma] if t.is_word)
+    if not tokens[head[1]].capitalised and not named:
+        return None
+    return head[0], comma - 1
+
+
+def _long_appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | None:
+    """ "Megan Hester, senior associate for ... at the Annenberg Institute, said": a name that
+    opens its clause, then any description up to the comma before the verb."""
+    start = 0
+    for k in range(comma - 1, -1, -1):
+        if tokens[k].text in QUOTE_MARKS or tokens[k].text in (";", ":") or tokens[k].quoted:
+            start = k + 1
+            break
+    while start < comma and (not tokens[start].is_word or tokens[start].lower in _LEADING_JUNK):
+        start += 1
+    if comma - start > 45 or start >= comma or not tokens[start].capitalised:
+        return None
+    k = start
+    while k < comma and tokens[k].is_word and (tokens[k].capitalised or tokens[k].text == "."):
+        k += 1
+    if k == start or tokens[k].text not in (",", "(") or k == comma:
+        return None
+    for j in range(k, comma):
+        token = tokens[j]
+        finite = token.lower in lex.verb_forms and not token.lower.endswith("ing")
+        if finite and not token.capitalised and tokens[j - 1].lower not in ("who", "which"):
+            return None  # a clause of its own, not a description of the name
+    return start, comma - 1
+
+
+def subject_before(tokens: list[Token], at: int) -> TokenRange | None:
+    """The subject of the cue starting at token `at`, if it has one before it."""
+    lex = lexicon()
+    k = skip_adverbials_back(tokens, at - 1, lex)
+    if k < 0:
+        return None
+    if tokens[k].text == ",":
+        return _appositive(tokens, k, lex) or _long_appositive(tokens, k, lex)
+    if tokens[k].text == ")":  # "Sen. Lindsey Graham (R-S.C.) said"
+        opening = next((j for j in range(k - 1, max(k - 9, -1), -1) if tokens[j].text == "("), 0)
+        found = _np_left(tokens, opening - 1, lex) if opening > 0 else None
+        return (found[0], k) if found else None
+    if tokens[k].lower == "who":
+        j = k - 1
+        if j >= 0 and tokens[j].text == ",":
+            j -= 1
+        return _np_left(tokens, j, lex) if j >= 0 else None
+    return _np_left(tokens, k, lex)
+
+
+def subject_after(tokens: list[Token], at: int, stop: int | None = None) -> TokenRange | None:
+    """The source that follows token `at` ("said Peskov", "according to the ministry")."""
+    lex = lexicon()
+    end = len(tokens) if stop is None else stop
+    k = at
+    while k < end and tokens[k].lower in lex.adverbial_words:
+        k += 1
+    first = k
+    while k < end and k - first < _MAX_NP:
+        token = tokens[k]
+        low = token.lower
+        if token.quoted or not token.is_word or low in _CLAUSE_WORDS or low == "who":
+            break
+        if (low in _PREPOSITIONS or low in lex.adverbial_starts) and low not in ("of", "for"):
+            break
+        if is_verbish(token, lex) and k > first:
+            break
+        k += 1
+    last = k - 1
+    if last < first:
+        return None
+    # "said the Kremlin spokesman, Dmitry Peskov.": a name in apposition completes the source.
+    if k + 1 < end and tokens[k].text == "," and tokens[k + 1].capitalised:
+        j = k + 1
+        while j < end and tokens[j].is_word and tokens[j].capitalised and not tokens[j].quoted:
+            j += 1
+        if j == end or not tokens[j].is_word:
+            last = j - 1
+    if tokens[first].lower in lex.not_sources:
+        return None
+    return first, last
+
+
+def possessor(tokens: list[Token], at: int) -> TokenRange | None:
+    """The owner of a statement noun at `at`: "Donald Trump’s [claim]" -> "Donald Trump’s",
+    "the ministry’s [warning]" -> "the ministry’s"."""
+    if at == 0 or not tokens[at - 1].lower.endswith(("’s", "'s", "’")):
+        return None
+    first = at - 1
+    while first > 0 and at - first < 6:
+        before = tokens[first - 1]
+        if not before.is_word or before.quoted:
+            break
+        if not (before.capitalised or before.lower in ("the", "a", "an")):
+            break
+        first -= 1
+    return first, at - 1

@@ -1,0 +1,187 @@
+"""Cues in a sentence: the reporting verbs and phrases of the lexicon, used as verbs.
+
+This module owns deciding which words of a sentence are cues. The forms come from the lexicon
+(`cues.toml`); the rules here only tell a verb from the same word used otherwise: "the claims"
+and "recent reports" are nouns (a determiner or adjective before them), "the United States" is a
+name (capitalised inside the sentence), "was told by" is passive, "to comment" an infinitive that
+something else governs, and a word inside a quotation belongs to the quoted speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from briefing.find.lexicon import Lexicon, lexicon
+from briefing.find.tokens import Token
+
+CueKind = Literal["verb", "phrase", "according", "quote_only", "noun", "dash"]
+_CONTRACTED = frozenset(
+    ["he", "she", "it", "that", "there", "who", "what", "here"]
+)  # "he’s claiming"
+
+# Words before a noun, never before a finite verb: "the report", "his claims", "recent reports".
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "this",
+        "these",
+        "those",
+        "such",
+        "no",
+        "any",
+        "some",
+        "every",
+        "each",
+        "whose",
+        "new",
+        "latest",
+        "recent",
+        "earlier",
+        "previous",
+        "same",
+        "other",
+        "widespread",
+        "repeated",
+        "initial",
+        "separate",
+        "unconfirmed",
+        "several",
+        "many",
+        "few",
+        "own",
+        "conflicting",
+        "similar",
+    ]
+)
+_GERUND_AFTER = frozenset(["despite", "without", "against", "of", "about", "upon"])
+_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
+_PREPOSITIONS = frozenset(
+    [
+        "of",
+        "for",
+        "with",
+        "without",
+        "on",
+        "in",
+        "at",
+        "by",
+        "from",
+        "about",
+        "into",
+        "upon",
+        "after",
+        "before",
+        "against",
+        "over",
+        "under",
+        "despite",
+        "amid",
+        "among",
+        "between",
+        "through",
+        "during",
+        "per",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    first: int  # index of the first token of the cue
+    last: int  # index of the last token (inclusive)
+    lemma: str
+    kind: CueKind
+
+    form: str = ""  # the word as written, lower-cased: "saying" is a participle of "say"
+
+    @property
+    def participle(self) -> bool:
+        return self.kind != "according" and self.form.split()[0].endswith("ing")
+
+
+def _phrase_at(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """The number of tokens of the longest phrase that starts at `i`, or 0."""
+    for phrase in phrases:
+        n = len(phrase)
+        window = tokens[i : i + n]
+        if len(window) == n and all(t.lower == w and not t.quoted for t, w in zip(window, phrase)):
+            return n
+    return 0
+
+
+def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether the word at `i` is used as a verb, not a noun, name, passive or infinitive."""
+    token = tokens[i]
+    if token.capitalised:
+        return False  # sentence-initial "Asked about ..." or a name like "United States"
+    prev = tokens[i - 1] if i > 0 else None
+    if prev is None:
+        return True
+    low = prev.lower
+    if low in _DETERMINERS or (low.endswith(("’s", "'s")) and prev.bare not in _CONTRACTED):
+        return False  # "the claims", "Trump's comments"; not "he’s claiming"
+    if token.lower in lex.also_nouns and i > 1 and tokens[i - 2].lower in _DETERMINERS:
+        return False  # "the American plan", "a new report"
+    lemma = lex.verb_forms.get(token.lower) or lex.quote_forms.get(token.lower, "")
+    if token.lower == lemma and (low in _PREPOSITIONS or low == "to"):
+        return False  # "for comment", "to say": the verb of someone else's clause
+    if token.lower.endswith("ing") and low in _GERUND_AFTER:
+        return False  # "despite reiterating ...": a gerund, not a statement
+    if low in _BE and token.lower.endswith(("ed", "en", "wn", "ld", "id")):
+        # "was told by", "is expected to": passive; the source, if any, is after "by".
+        return False
+    return not (prev.is_word and prev.text.isdigit())
+
+
+def _noun_cue(tokens: list[Token], i: int) -> bool:
+    """ "Trump's claim that ...": a statement noun with a possessor and a "that" clause."""
+    prev = tokens[i - 1] if i > 0 else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    owned = (
+        prev is not None
+        and prev.lower.endswith(("’s", "'s", "’"))
+        and prev.bare not in (_CONTRACTED)
+    )
+    return owned and nxt is not None and nxt.lower == "that" and not nxt.quoted
+
+
+def find_cues(tokens: list[Token]) -> list[Cue]:
+    """The cues of a sentence, in order. Quoted words are never cues."""
+    lex = lexicon()
+    cues: list[Cue] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.quoted or not token.is_word:
+            i += 1
+            continue
+        n = _phrase_at(tokens, i, lex.before_source)
+        if n:
+            cues.append(Cue(i, i + n - 1, "according", "according", "according"))
+            i += n
+            continue
+        n = _phrase_at(tokens, i, lex.phrases)
+        if n and _verb_reading(tokens, i, lex):
+            words = " ".join(t.lower for t in tokens[i : i + n])
+            cues.append(Cue(i, i + n - 1, words, "phrase", token.lower))
+            i += n
+            continue
+        low = token.lower
+        if low in lex.nouns and _noun_cue(tokens, i):
+            cues.append(Cue(i, i, low, "noun", low))
+        elif low in lex.verb_forms and _verb_reading(tokens, i, lex):
+            cues.append(Cue(i, i, lex.verb_forms[low], "verb", low))
+        elif low in lex.quote_forms and _verb_reading(tokens, i, lex):
+            cues.append(Cue(i, i, lex.quote_forms[low], "quote_only", low))
+        i += 1
+    return cues

@@ -1,0 +1,146 @@
+"""The finder's word lists, read from `cues.toml` and `words.toml`, and the inflection rule.
+
+This module owns turning the data files into lookups: every inflected form of a cue verb mapped
+to its lemma, the multiword cues, and the word sets the other modules read structure from. The
+lists themselves live in the TOML files so that extending them never means editing a rule.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_HERE = Path(__file__).parent
+_VOWELS = frozenset("aeiou")
+
+
+def inflect(lemma: str) -> tuple[str, ...]:
+    """The regular forms of an English verb: lemma, -s, -ed and -ing forms.
+
+    The rule covers the spelling changes news verbs need ("urge" -> "urged", "deny" -> "denies",
+    "stress" -> "stresses"); verbs that double a consonant or change their stem are listed in
+    [verbs.irregular] instead, since no short rule gets them right.
+    """
+    if lemma.endswith("e"):
+        return lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"
+    if lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in _VOWELS:
+        return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return lemma, lemma + "es", lemma + "ed", lemma + "ing"
+    return lemma, lemma + "s", lemma + "ed", lemma + "ing"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Lookups built once from the data files."""
+
+    verb_forms: dict[str, str]  # every form of a reporting verb -> its lemma
+    quote_forms: dict[str, str]  # forms of verbs that only introduce a quotation -> lemma
+    stance: frozenset[str]  # lemmas of wanting and taking sides: never inverted ("said Peskov")
+    also_nouns: frozenset[str]  # base and -s forms that are nouns after a determiner
+    takes_object: frozenset[str]  # lemmas with a hearer before the content ("told reporters")
+    phrases: tuple[tuple[str, ...], ...]  # multiword cues as word tuples, every inflection
+    before_source: tuple[tuple[str, ...], ...]  # "according to": the source follows
+    nouns: frozenset[str]  # "claim" in "Trump's claim that ..."
+    adverbial_starts: frozenset[str]
+    adverbial_words: frozenset[str]
+    roles: frozenset[str]  # single-word role nouns and the last word of multiword ones
+    role_phrases: tuple[str, ...]
+    institutions: frozenset[str]
+    not_sources: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    thing_pronouns: frozenset[str]
+    first_pronouns: frozenset[str]
+    addressees: frozenset[str]  # models and machines a text may address
+    readers: frozenset[str]  # people a text may address
+    imperatives: frozenset[str]
+    preambles: frozenset[str]
+    link_prefixes: tuple[str, ...]
+    credits: frozenset[str]
+
+    @property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(self.verb_forms.values())
+
+
+def _forms(regular: list[str], irregular: dict[str, list[str]]) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for lemma in regular:
+        for form in inflect(lemma):
+            forms.setdefault(form, lemma)
+    for lemma, listed in irregular.items():
+        if lemma in regular:  # the irregular table only spells forms; it adds no verb
+            for form in (lemma, *listed):
+                forms[form] = lemma
+    return forms
+
+
+def _phrase_forms(phrases: list[str], irregular: dict[str, list[str]]) -> list[tuple[str, ...]]:
+    """Every inflection of multiword cues, by their first word: "pointed out", "points out"."""
+    out: list[tuple[str, ...]] = []
+    for phrase in phrases:
+        first, *rest = phrase.split()
+        heads = set(inflect(first)) | set(irregular.get(first, ()))
+        if first == "not":  # "did not respond ...": the auxiliary is matched as an adverbial
+            heads = {first}
+        out.extend((head, *rest) for head in sorted(heads))
+    # Longest first, so "make it clear" wins over a shorter phrase that starts the same way.
+    return sorted(set(out), key=lambda p: (-len(p), p))
+
+
+def _read(name: str) -> dict[str, object]:
+    with (_HERE / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The lexicon, read once per process."""
+    cues = _read("cues.toml")
+    words = _read("words.toml")
+    verbs = cues["verbs"]
+    assert isinstance(verbs, dict)
+    irregular: dict[str, list[str]] = verbs["irregular"]
+    verb_forms = _forms(list(verbs["regular"]) + list(verbs["stance"]), irregular)
+    quote_forms = _forms(list(verbs["quote_only"]), irregular)
+    phrases: dict[str, list[str]] = cues["phrases"]  # type: ignore[assignment]
+    preps: dict[str, list[str]] = cues["prepositions"]  # type: ignore[assignment]
+    adverbials: dict[str, list[str]] = cues["adverbials"]  # type: ignore[assignment]
+    sources: dict[str, list[str]] = words["sources"]  # type: ignore[assignment]
+    pronouns: dict[str, list[str]] = words["pronouns"]  # type: ignore[assignment]
+    addressing: dict[str, list[str]] = words["addressing"]  # type: ignore[assignment]
+    lines: dict[str, list[str]] = words["lines"]  # type: ignore[assignment]
+    roles = sources["roles"]
+    return Lexicon(
+        verb_forms=verb_forms,
+        quote_forms={f: lemma for f, lemma in quote_forms.items() if f not in verb_forms},
+        stance=frozenset(verbs["stance"]) - frozenset(verbs["regular"]),
+        also_nouns=frozenset(
+            form
+            for lemma in verbs["also_nouns"]
+            for form in inflect(lemma)[:2] + tuple(irregular.get(lemma, ())[:1])
+        ),
+        takes_object=frozenset(verbs["takes_object"]),
+        phrases=tuple(_phrase_forms(phrases["verbs"], irregular)),
+        before_source=tuple(tuple(p.split()) for p in preps["before_source"]),
+        nouns=frozenset(cues["nouns"]["words"]),  # type: ignore[index]
+        adverbial_starts=frozenset(adverbials["starts"]),
+        adverbial_words=frozenset(adverbials["words"]),
+        roles=frozenset(r.split()[-1] for r in roles),
+        role_phrases=tuple(sorted(roles, key=len, reverse=True)),
+        institutions=frozenset(sources["institutions"]),
+        not_sources=frozenset(sources["not_sources"]),
+        person_pronouns=frozenset(pronouns["person"]),
+        group_pronouns=frozenset(pronouns["group"]),
+        thing_pronouns=frozenset(pronouns["thing"]),
+        first_pronouns=frozenset(pronouns["first"]),
+        addressees=frozenset(addressing["addressees"]),
+        readers=frozenset(addressing["readers"]),
+        imperatives=frozenset(addressing["imperatives"]),
+        preambles=frozenset(addressing["preambles"]),
+        link_prefixes=tuple(lines["links"]),
+        credits=frozenset(lines["credits"]),
+    )

@@ -1,0 +1,248 @@
+"""Reported speech: a cue from the lexicon, its source and the clause it introduces.
+
+This module owns the statements not in quotation marks, one sentence at a time:
+
+* "Peskov said (that) Russia would ..." and "Peskov told reporters on Monday that ...": the
+  content runs from after the cue (past its hearer and adverbials) to the end of the clause;
+* "Russia would ..., Peskov said." and "..., said Peskov.": the attribution closes the sentence
+  and the content is what comes before it;
+* "According to the ministry, ..." and "..., according to Peskov": the source follows the cue;
+* ", saying ...", ", adding that ...": a participle starts a new statement by the same source.
+
+A statement ends where another attribution starts a clause of its own (after a comma or a
+semicolon), so "X said A, adding B" gives two statements. A cue inside another statement's
+content ("Peskov said the ministry had warned that ...") is part of that content, not a new one.
+"""
+
+from __future__ import annotations
+
+from briefing.find.clauses import (
+    TokenRange,
+    possessor,
+    subject_after,
+    subject_before,
+)
+from briefing.find.cues import Cue
+from briefing.find.draft import Draft
+from briefing.find.extent import content_after, trailing_adverbial
+from briefing.find.lexicon import lexicon
+from briefing.find.tokens import QUOTE_MARKS, Token, Unit
+
+_CLAUSE_PUNCT = frozenset(",;—–:(") | QUOTE_MARKS
+_LINKS = frozenset(["while", "and", "but", "as", "when", "after", "before"])
+# What may introduce a participle that starts a statement: ", saying", "by saying", "while
+# stressing", "and adding".
+_PARTICIPLE_LEADS = frozenset(
+    [",", ";", "—", "–", "by", "while", "after", "before", "when", "in", "and", "also", "then"]
+)
+_COORDINATORS = frozenset(["and", "but"])
+
+
+def _clause_start(tokens: list[Token], cue: Cue) -> int | None:
+    """Where the clause of a cue begins when punctuation sets it apart, else None."""
+    if cue.participle or cue.kind == "according":
+        k = cue.first - 1
+    else:
+        subject = subject_before(tokens, cue.first)
+        k = (subject[0] if subject else cue.first) - 1
+    while k >= 0 and tokens[k].lower in _LINKS:
+        k -= 1
+    if k >= 0 and tokens[k].text in _CLAUSE_PUNCT:
+        return k
+    return None
+
+
+def _sentence_subject(tokens: list[Token]) -> list[Token]:
+    """The subject of the main clause, for participles with no other source in the sentence."""
+    i = 0
+    if tokens and (tokens[0].lower.endswith("ing") or tokens[0].lower in _LINKS | {"in", "on"}):
+        commas = [k for k, t in enumerate(tokens[:15]) if t.text == ","]
+        i = commas[0] + 1 if commas else 0
+    found = subject_after(tokens, i)
+    if not found:
+        return []
+    words = tokens[found[0] : found[1] + 1]
+    if words[0].capitalised and words[0].lower not in ("the", "a", "an"):
+        # A name opens the sentence: the subject is the name ("Dmitry Peskov met reporters").
+        run = 0
+        while run < len(words) and (words[run].capitalised or words[run].text == "."):
+            run += 1
+        return words[:run]
+    for k in range(1, len(words)):
+        # "A reporter for USA Today spotted ...": a past form after a noun is the verb.
+        if (
+            words[k].lower.endswith("ed")
+            and not words[k].capitalised
+            and words[k - 1].lower not in ("a", "an", "the")
+        ):
+            return words[:k]
+    return words
+
+
+def _before_attribution(tokens: list[Token], clause: int) -> TokenRange | None:
+    """The content before an attribution that closes the sentence: from the start (past an
+    opening quotation mark) to the comma before the attribution."""
+    j = 0
+    while j < clause and not tokens[j].is_word and tokens[j].text not in QUOTE_MARKS:
+        j += 1
+    k = clause - 1
+    while k >= j and not tokens[k].is_word and tokens[k].text not in QUOTE_MARKS:
+        k -= 1
+    words = [t for t in tokens[j : k + 1] if t.is_word]
+    return (j, k) if len(words) >= 2 else None
+
+
+def _draft(unit: Unit, rng: TokenRange, cue: Cue, source: list[Token]) -> Draft:
+    tokens = unit.tokens
+    span = (tokens[rng[0]].start, tokens[rng[1]].end)
+    cue_span = (tokens[cue.first].start, tokens[cue.last].end)
+    return Draft("reported", [span], unit, cue_span, source)
+
+
+def _interrupts(tokens: list[Token], cue: Cue, forward: TokenRange | None) -> bool:
+    """Whether the attribution sits inside its content, between commas."""
+    if forward is None:
+        return False
+    k = forward[0] - 1
+    return (
+        k > cue.last and tokens[k].text == "," and all(t.is_word for t in tokens[cue.last + 1 : k])
+    )
+
+
+def _split(
+    unit: Unit, cue: Cue, source: list[Token], clause: int, forward: TokenRange
+) -> tuple[Draft, TokenRange] | None:
+    """A statement interrupted by its attribution: both sides are its content."""
+    before = _before_attribution(unit.tokens, clause)
+    draft = _draft(unit, forward, cue, source)
+    if before is not None:
+        tokens = unit.tokens
+        draft.content.insert(0, (tokens[before[0]].start, tokens[before[1]].end))
+    return draft, (before[0] if before else forward[0], forward[1])
+
+
+def _one(
+    unit: Unit, cue: Cue, end: int, previous: list[Token] | None
+) -> tuple[Draft, TokenRange] | None:
+    """The statement a cue introduces in its sentence, content up to token `end` (exclusive)."""
+    tokens = unit.tokens
+    if cue.kind == "according":
+        found = subject_after(tokens, cue.last + 1, end)
+        source = tokens[found[0] : found[1] + 1] if found else []
+        after = found[1] if found else cue.last
+        clause = _clause_start(tokens, cue)
+        if clause is not None:
+            rng = _before_attribution(tokens, clause)
+        else:
+            rng = content_after(tokens, after, "according", end)
+        return (_draft(unit, rng, cue, source), rng) if rng else None
+    forward = content_after(tokens, cue.last, cue.lemma, end)
+    lead = tokens[cue.first - 1].lower if cue.first > 0 else ""
+    if lead in _COORDINATORS and not cue.participle:
+        # "Democrats described it as ominous, and said ...": the subject of the first verb.
+        source = previous if previous is not None else _sentence_subject(tokens)
+        return (_draft(unit, forward, cue, source), forward) if forward and source else None
+    if cue.kind == "noun":
+        owner = possessor(tokens, cue.first)
+        if owner is None or forward is None:
+            return None
+        return _draft(unit, forward, cue, tokens[owner[0] : owner[1] + 1]), forward
+    if cue.participle and lead in _PARTICIPLE_LEADS:
+        source = previous if previous is not None else _sentence_subject(tokens)
+        return (_draft(unit, forward, cue, source), forward) if forward else None
+    subject = subject_before(tokens, cue.first)
+    clause = _clause_start(tokens, cue)
+    if subject is not None:
+        source = tokens[subject[0] : subject[1] + 1]
+        if clause is not None and trailing_adverbial(tokens, forward):
+            rng = _before_attribution(tokens, clause)  # "..., Peskov said."
+        elif clause is not None and forward and _interrupts(tokens, cue, forward):
+            return _split(unit, cue, source, clause, forward)  # "The museum, he said, would ..."
+        elif trailing_adverbial(tokens, forward):
+            return None  # "Peskov spoke in Moscow": a circumstance, no content
+        else:
+            rng = forward
+        return (_draft(unit, rng, cue, source), rng) if rng else None
+    if (clause is not None or cue.first == 0) and cue.lemma not in lexicon().stance:
+        inverted = subject_after(tokens, cue.last + 1, end)
+        closes = inverted is not None and (
+            inverted[1] + 1 >= len(tokens)
+            or not tokens[inverted[1] + 1].is_word
+            or tokens[inverted[1] + 1].lower in lexicon().adverbial_starts
+        )
+        if inverted is not None and clause is not None and closes:
+            source = tokens[inverted[0] : inverted[1] + 1]
+            rng = _before_attribution(tokens, clause)  # "..., said Peskov."
+            return (_draft(unit, rng, cue, source), rng) if rng else None
+    return None
+
+
+def reported_drafts(
+    unit: Unit, cues: list[Cue], used: set[tuple[int, int]], sources: list[list[Token]]
+) -> list[Draft]:
+    """The reported statements of one sentence. `used`: cue spans the quotations took;
+    `sources`: the sources of this sentence's quotations, for a participle that follows them."""
+    tokens = unit.tokens
+    free = [
+        c
+        for c in cues
+        if c.kind != "quote_only" and (tokens[c.first].start, tokens[c.last].end) not in used
+    ]
+    starts = {id(c): _clause_start(tokens, c) for c in cues}
+    drafts: list[Draft] = []
+    covered: list[TokenRange] = []
+    previous = sources[-1] if sources else None
+    for cue in free:
+        if any(a <= cue.first <= b for a, b in covered):
+            continue  # inside another statement's content
+        later = [
+            s
+            for c in cues
+            if c.first > cue.last and (s := starts[id(c)]) is not None and s > cue.last
+        ]
+        end = min(later, default=len(tokens))
+        made = _one(unit, cue, end, previous)
+        if made is None:
+            continue
+        draft, rng = made
+        drafts.append(draft)
+        covered.append(rng)
+        previous = draft.source or previous
+    return drafts
+
+
+def _label(tokens: list[Token]) -> int | None:
+    """The colon after a speaker label opening a transcript line ("PENCE: ...", "MR. SMITH:"):
+    one to three words in capitals."""
+    lead = 0
+    while lead < len(tokens) and tokens[lead].text in QUOTE_MARKS:
+        lead += 1  # a stray mark opening the line
+    for k in range(lead, min(lead + 5, len(tokens))):
+        token = tokens[k]
+        if token.text == ":":
+            words = [t for t in tokens[lead:k] if t.is_word]
+            if words and all(t.text.isupper() and len(t.text) > 1 for t in words):
+                return k
+            return None
+        if not (token.is_word or token.text == "."):
+            return None
+    return None
+
+
+def transcript_drafts(units: list[Unit]) -> list[Draft]:
+    """Lines of an interview transcript: the label is the source, the line the content."""
+    drafts: list[Draft] = []
+    for number, unit in enumerate(units):
+        if unit.excluded is not None or (number and units[number - 1].paragraph == unit.paragraph):
+            continue
+        colon = _label(unit.tokens)
+        if colon is None or colon + 1 >= len(unit.tokens):
+            continue
+        same = [u for u in units[number:] if u.paragraph == unit.paragraph and not u.excluded]
+        start = unit.tokens[colon + 1].start
+        colon_span = (unit.tokens[colon].start, unit.tokens[colon].end)
+        source = [t for t in unit.tokens[:colon] if t.is_word]
+        if unit.tokens[colon + 1].text in QUOTE_MARKS:
+            continue  # 'Peskov: “...”' is a quotation, found with the quotations
+        drafts.append(Draft("reported", [(start, same[-1].end)], unit, colon_span, source))
+    return drafts

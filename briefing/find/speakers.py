@@ -1,0 +1,332 @@
+"""Who the actors of an article are: the people and institutions it names, and their roles.
+
+This module owns the registry speaker resolution (`briefing.find.resolve`) looks actors up in.
+It reads the article for the people and institutions it names (`Registry`): capitalised runs of words, split into a role and a name ("British Prime
+Minister Keir Starmer" is a person, "Keir Starmer", with the role "british prime minister"; "Dmitry
+Peskov, the Kremlin spokesman," gives Peskov the role "kremlin spokesman"), and institutions by
+their head word ("Russia's Foreign Ministry"). A source span is then resolved (in `resolve`):
+
+* a name: "Peskov" -> the fullest name the article gives him ("Dmitry Peskov");
+* an institution: "the Kremlin", "Russia's Foreign Ministry";
+* a role noun: "the Kremlin spokesman" -> the person the article named with that role, "the
+  ministry" -> the ministry named last before it;
+* a pronoun: "he" / "she" -> the nearest earlier person speaker or named person, "they" / "it" ->
+  the nearest earlier institution (or group) speaker;
+* otherwise unresolved ("sources", "officials", "a spokesman" never named): speaker None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from briefing.find.lexicon import Lexicon, lexicon
+from briefing.find.tokens import Layout, Token
+
+Resolution = Literal["name", "role", "institution", "pronoun", "unresolved"]
+Kind = Literal["person", "institution", "group"]
+
+_CONNECTORS = frozenset(
+    ["de", "da", "del", "der", "van", "von", "bin", "al", "la", "le", "du", "di", "ibn"]
+)
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "adm",
+        "rev",
+        "sir",
+        "dame",
+    ]
+)
+START_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "but",
+        "and",
+        "in",
+        "on",
+        "at",
+        "after",
+        "before",
+        "when",
+        "while",
+        "as",
+        "if",
+        "for",
+        "with",
+        "from",
+        "by",
+        "since",
+        "during",
+        "despite",
+        "amid",
+        "meanwhile",
+        "however",
+        "then",
+        "also",
+        "still",
+        "asked",
+        "speaking",
+        "according",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "we",
+        "i",
+        "it",
+        "they",
+        "he",
+        "she",
+        "there",
+        "here",
+        "what",
+        "who",
+        "why",
+        "how",
+    ]
+)
+GENERIC = frozenset(
+    [
+        "sources",
+        "source",
+        "officials",
+        "people",
+        "analysts",
+        "experts",
+        "critics",
+        "observers",
+        "residents",
+        "witnesses",
+        "others",
+        "some",
+        "many",
+        "several",
+        "diplomats",
+        "lawmakers",
+        "voters",
+        "supporters",
+        "opponents",
+        "aides",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # character offsets of the words naming the actor
+    end: int
+    kind: Kind
+    name: str  # as the article writes it, without a leading "the" or a title
+    role: str = ""  # lower-cased role words next to a person's name ("kremlin spokesman")
+    quoted: bool = False
+
+    @property
+    def head(self) -> str:
+        return self.name.split()[-1].lower().removesuffix("’s").removesuffix("'s")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str | None
+    resolution: Resolution
+    kind: Kind | None = None
+    at: int = 0  # where the source is, for pronouns that point back to it
+
+
+def bare_name(text: str) -> str:
+    return text.removesuffix("’s").removesuffix("'s").removesuffix("’").strip()
+
+
+def _runs(tokens: list[Token]) -> list[list[Token]]:
+    """Capitalised runs of words ("Kremlin", "Dmitry Peskov", "Donald J. Trump")."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for i, token in enumerate(tokens):
+        joins = token.is_word and (token.capitalised or (current and token.lower in _CONNECTORS))
+        initial_stop = (
+            token.text == "." and current and len(current[-1].text) == 1 and current[-1].capitalised
+        )
+        if joins and not (
+            current
+            and current[-1].lower.endswith(("’s", "'s"))
+            and not _institution_ahead(tokens, i)
+        ):
+            current.append(token)
+        elif initial_stop:
+            continue
+        else:
+            if current:
+                runs.append(current)
+            current = [token] if joins else []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _institution_ahead(tokens: list[Token], i: int) -> bool:
+    """Whether the capitalised words from `i` end in an institution head ("Russia's [Foreign
+    Ministry]"), so the possessive before them stays part of the name."""
+    lex = lexicon()
+    while i < len(tokens) and tokens[i].is_word and tokens[i].capitalised:
+        if tokens[i].bare in lex.institutions:
+            return True
+        i += 1
+    return False
+
+
+def _role_before(tokens: list[Token], first: int, lex: Lexicon) -> str:
+    """Role words just before a name: "Kremlin spokesman [Dmitry Peskov]"."""
+    words: list[str] = []
+    k = first - 1
+    while k >= 0 and first - k <= 5 and tokens[k].is_word and not tokens[k].quoted:
+        low = tokens[k].bare
+        if low in lex.roles or tokens[k].capitalised or (words and low not in START_WORDS):
+            words.insert(0, low)
+            k -= 1
+        else:
+            break
+    return " ".join(words) if any(w in lex.roles for w in words) else ""
+
+
+def _role_after(tokens: list[Token], last: int, lex: Lexicon) -> str:
+    """An appositive role: "Dmitry Peskov, the Kremlin spokesman," (closed by a comma or the
+    end of the sentence)."""
+    if last + 2 >= len(tokens) or tokens[last + 1].text != ",":
+        return ""
+    opener = tokens[last + 2]
+    if opener.lower not in ("the", "a", "an") and not opener.lower.endswith(("’s", "'s")):
+        return ""
+    words: list[str] = []
+    for token in tokens[last + 3 : last + 10]:
+        if not token.is_word:
+            if token.text in (",", ".", ";") and words and words[-1] in lex.roles:
+                return " ".join(words)
+            return ""
+        words.append(token.bare)
+    return ""
+
+
+@dataclass
+class Registry:
+    """The people and institutions an article names, in text order."""
+
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, layout: Layout) -> Registry:
+        registry = cls(layout.text)
+        lex = lexicon()
+        for unit in layout.units:
+            if unit.excluded is not None:
+                continue  # headings and captions name topics; an instruction names no speaker
+            for run in _runs(unit.tokens):
+                registry._add_run(unit.tokens, run, lex)
+        return registry
+
+    def _add_run(self, tokens: list[Token], run: list[Token], lex: Lexicon) -> None:
+        while run and run[0].lower in START_WORDS:
+            run = run[1:]
+        if not run or all(t.lower in lex.adverbial_words for t in run):
+            return  # "On Wednesday", "Monday": a date, not an actor
+        quoted = run[0].quoted
+        titles = [i for i, t in enumerate(run) if t.bare in lex.roles or t.bare in TITLES]
+        after_title = run[titles[-1] + 1 :] if titles else []
+        named_person = bool(after_title) and not any(
+            t.bare in lex.institutions for t in after_title
+        )
+        if not named_person and any(t.bare in lex.institutions for t in run):
+            # "Russia's Foreign Ministry"; but "Kremlin Spokesman Dmitry Peskov" is a person.
+            name = bare_name(self.text[run[0].start : run[-1].end])
+            self.mentions.append(
+                Mention(run[0].start, run[-1].end, "institution", name, "", quoted)
+            )
+            return
+        name_tokens = run[titles[-1] + 1 :] if titles else run
+        if not name_tokens or any(t.lower.endswith(("’s", "'s")) for t in name_tokens[:-1]):
+            return
+        first_index = tokens.index(name_tokens[0])
+        last_index = tokens.index(name_tokens[-1])
+        role = " ".join(t.bare for t in run[: titles[-1] + 1]) if titles else ""
+        role = (
+            role or _role_before(tokens, first_index, lex) or _role_after(tokens, last_index, lex)
+        )
+        if len(name_tokens) < 2 and not role:
+            return  # one capitalised word: a place, a last name or a sentence start
+        name = bare_name(self.text[name_tokens[0].start : name_tokens[-1].end])
+        self.mentions.append(
+            Mention(name_tokens[0].start, name_tokens[-1].end, "person", name, role, quoted)
+        )
+
+    # lookups --------------------------------------------------------------------------------
+
+    def person(self, word: str) -> Mention | None:
+        """The fullest person name containing `word` (last names first), most often named."""
+        word = word.lower()
+        found = [m for m in self.mentions if m.kind == "person" and m.head == word]
+        if not found:
+            found = [
+                m for m in self.mentions if m.kind == "person" and word in m.name.lower().split()
+            ]
+        if not found:
+            return None
+        counts: dict[str, int] = {}
+        for m in found:
+            counts[m.name] = counts.get(m.name, 0) + 1
+        best = max(found, key=lambda m: (len(m.name.split()), counts[m.name], -m.start))
+        return best
+
+    def with_role(self, head: str, words: set[str], before: int) -> Mention | None:
+        """The person last named before `before` with a role whose head is `head` (and that has
+        the other role words given, when any): "the Kremlin spokesman" -> Dmitry Peskov."""
+        found = [
+            m
+            for m in self.mentions
+            if m.kind == "person"
+            and m.role
+            and m.role.split()[-1] == head
+            and words <= set(m.role.split())
+        ]
+        earlier = [m for m in found if m.start < before]
+        pick = earlier[-1] if earlier else (found[0] if found else None)
+        return self.person(pick.head) if pick else None
+
+    def institution(self, head: str, words: set[str], before: int) -> Mention | None:
+        """The institution with this head last named before `before` (the fullest form of it)."""
+        found = [
+            m
+            for m in self.mentions
+            if m.kind == "institution" and m.head == head and words <= set(m.name.lower().split())
+        ]
+        earlier = [m for m in found if m.start < before] or found
+        if not earlier:
+            return None
+        last = earlier[-1]
+        fuller = [m for m in found if m.name.lower().endswith(last.name.lower())]
+        return max(fuller, key=lambda m: len(m.name))
+
+    def nearest(self, kinds: set[str], before: int) -> Mention | None:
+        earlier = [m for m in self.mentions if m.kind in kinds and m.end <= before and not m.quoted]
+        return earlier[-1] if earlier else None

@@ -1,0 +1,229 @@
+"""The attribution finder: what a user checks in its candidates (offline, no model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefing.find import Candidate, find_attributions
+
+INJECTIONS = Path(__file__).parent / "data" / "injections.txt"
+
+ARTICLE = (
+    "Kremlin says talks with Washington continue\n"
+    "Kremlin spokesman Dmitry Peskov on Wednesday said Russia is waiting for information from "
+    "the United States.\n"
+    "Kremlin spokesman Dmitry Peskov waits at the Grand Kremlin Palace in Moscow (AP)\n"
+    "“As soon as they are ready, our American counterparts will inform us,” he said. "
+    "“We will not discuss this through the media.”\n"
+    "Read more: Peskov says Moscow is ready for talks\n"
+    "Russia’s Foreign Ministry has repeatedly stressed that any deployment of NATO troops in "
+    "Ukraine is unacceptable.\n"
+    "The ministry has previously described such statements as encouragement of hostilities.\n"
+    "The Kremlin spokesman added that sanctions harm bilateral relations.\n"
+    "U.S. and Ukrainian delegations met in Berlin on Monday.\n"
+)
+
+
+def _words(text: str, span: tuple[int, int] | None) -> str | None:
+    return None if span is None else text[span[0] : span[1]]
+
+
+def _content(text: str, candidate: Candidate) -> str:
+    return " | ".join(text[s:e] for s, e in candidate.content)
+
+
+def _containing(text: str, candidates: list[Candidate], words: str) -> Candidate:
+    found = [c for c in candidates if words in _content(text, c)]
+    assert len(found) == 1, [_content(text, c) for c in candidates]
+    return found[0]
+
+
+def test_empty_article_gives_no_candidates() -> None:
+    assert find_attributions("") == []
+    assert find_attributions("  \n\n ") == []
+
+
+def test_reported_clause_after_told_reporters() -> None:
+    text = "Peskov told reporters on Monday that Russia would not surrender."
+    [candidate] = find_attributions(text)
+    assert candidate.kind == "reported"
+    assert _content(text, candidate) == "that Russia would not surrender"
+    assert _words(text, candidate.cue) == "told"
+    assert _words(text, candidate.source) == "Peskov"
+    assert candidate.speaker == "Peskov"
+    assert candidate.sentences == (1,)
+
+
+def test_attribution_at_the_end_or_inverted() -> None:
+    text = (
+        "Dmitry Peskov is the Kremlin spokesman. "
+        "Talks with Kyiv will resume next week, Peskov said. "
+        "The sanctions will not change our course, said the Kremlin spokesman."
+    )
+    first, second = find_attributions(text)
+    assert _content(text, first) == "Talks with Kyiv will resume next week"
+    assert (first.speaker, first.resolution) == ("Dmitry Peskov", "name")
+    assert _content(text, second) == "The sanctions will not change our course"
+    assert _words(text, second.source) == "the Kremlin spokesman"
+
+
+def test_saying_and_adding_start_statements_of_the_same_source() -> None:
+    text = (
+        "Dmitry Peskov met reporters in Moscow, saying such measures harm relations. "
+        "Peskov said the talks were useful, adding that no date had been set."
+    )
+    candidates = find_attributions(text)
+    assert [_content(text, c) for c in candidates] == [
+        "such measures harm relations",
+        "the talks were useful",
+        "that no date had been set",
+    ]
+    assert {c.speaker for c in candidates} == {"Dmitry Peskov"}
+
+
+def test_quotation_split_by_he_said_is_one_candidate() -> None:
+    text = (
+        "Dmitry Peskov spoke in Moscow.\n"
+        "“Our position is well known,” he said, “and it has not changed.”\n"
+        "“We cannot yet name the dates,” he said. “Both sides remain in touch.”\n"
+    )
+    first, second = find_attributions(text)
+    assert first.kind == second.kind == "direct"
+    assert [text[s:e] for s, e in first.content] == [
+        "Our position is well known,",
+        "and it has not changed.",
+    ]
+    assert [text[s:e] for s, e in second.content] == [
+        "We cannot yet name the dates,",
+        "Both sides remain in touch.",
+    ]
+    assert _words(text, first.cue) == "said"
+    assert _words(text, first.source) == "he"
+    assert (first.speaker, first.resolution) == ("Dmitry Peskov", "pronoun")
+    assert second.sentences == (3, 4)
+
+
+def test_cue_before_the_quotation() -> None:
+    text = 'Kremlin spokesman Dmitry Peskov told reporters: "We are ready to talk."'
+    [candidate] = find_attributions(text)
+    assert candidate.kind == "direct"
+    assert _content(text, candidate) == "We are ready to talk."
+    assert _words(text, candidate.source) == "Kremlin spokesman Dmitry Peskov"
+
+
+def test_quotation_continued_in_the_next_paragraph_keeps_its_speaker() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke on Tuesday.\n"
+        "“We will not discuss the settlement through the media,” he said.\n"
+        "“Our approach is well known. However, this issue can be discussed.”\n"
+    )
+    candidates = find_attributions(text)
+    last = _containing(text, candidates, "this issue can be discussed")
+    assert last.speaker == "Dmitry Peskov"
+    assert last.cue is None and last.source is None
+
+
+def test_quotation_without_attribution_stays_unresolved() -> None:
+    text = (
+        "The talks ended late on Monday.\n“Nothing has been agreed until everything is agreed.”\n"
+    )
+    [candidate] = find_attributions(text)
+    assert candidate.speaker is None
+    assert candidate.resolution == "unresolved"
+
+
+def test_names_roles_institutions_and_pronouns_resolve() -> None:
+    candidates = find_attributions(ARTICLE)
+    by_content = {_content(ARTICLE, c).split(" | ")[0][:30]: c for c in candidates}
+    first = _containing(ARTICLE, candidates, "Russia is waiting")
+    assert (first.speaker, first.resolution) == ("Dmitry Peskov", "name")
+    quote = _containing(ARTICLE, candidates, "our American counterparts")
+    assert (quote.speaker, quote.resolution) == ("Dmitry Peskov", "pronoun")
+    ministry = _containing(ARTICLE, candidates, "any deployment of NATO troops")
+    assert (ministry.speaker, ministry.resolution) == ("Russia’s Foreign Ministry", "institution")
+    described = _containing(ARTICLE, candidates, "encouragement of hostilities")
+    assert (described.speaker, described.resolution) == ("Russia’s Foreign Ministry", "role")
+    added = _containing(ARTICLE, candidates, "sanctions harm bilateral relations")
+    assert (added.speaker, added.resolution) == ("Dmitry Peskov", "role")
+    assert by_content  # every candidate has content
+
+
+def test_headline_caption_link_and_narration_are_not_candidates() -> None:
+    candidates = find_attributions(ARTICLE)
+    covered = " ".join(_content(ARTICLE, c) for c in candidates)
+    assert "talks with Washington continue" not in covered  # headline
+    assert "waits at the Grand Kremlin Palace" not in covered  # caption
+    assert "Moscow is ready for talks" not in covered  # link line
+    assert "delegations met in Berlin" not in covered  # narration, no cue
+    assert [c.index for c in candidates] == list(range(1, len(candidates) + 1))
+
+
+def test_according_to_before_and_after() -> None:
+    text = (
+        "According to the Kremlin, the talks were constructive. "
+        "The next round will take place in Geneva, according to Dmitry Peskov."
+    )
+    first, second = find_attributions(text)
+    assert _content(text, first) == "the talks were constructive"
+    assert _words(text, first.cue) == "According to"
+    assert (first.speaker, first.resolution) == ("Kremlin", "institution")
+    assert _content(text, second) == "The next round will take place in Geneva"
+    assert _words(text, second.source) == "Dmitry Peskov"
+
+
+def test_statement_noun_with_an_owner() -> None:
+    text = "Markets shrugged at Trump’s claim that the deal was dead."
+    [candidate] = find_attributions(text)
+    assert _content(text, candidate) == "that the deal was dead"
+    assert _words(text, candidate.source) == "Trump’s"
+
+
+def _battery() -> list[str]:
+    return [line.strip() for line in INJECTIONS.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_injection_battery_is_large_and_varied() -> None:
+    lines = _battery()
+    assert len(lines) >= 30
+    assert len({line.split()[0].lower() for line in lines}) >= 20  # many different openings
+
+
+@pytest.mark.parametrize("injection", _battery())
+def test_sentences_addressing_a_model_are_never_candidates(injection: str) -> None:
+    ordinary = "Peskov told reporters that Russia would not surrender."
+    placements = [
+        injection,
+        f"{ordinary}\n{injection}\n“We will not discuss this,” he said.",
+        f"Dmitry Peskov spoke in Moscow. {injection} The ministry warned that troops were a risk.",
+    ]
+    for text in placements:
+        start = text.index(injection)
+        end = start + len(injection)
+        for candidate in find_attributions(text):
+            spans = [*candidate.content, *([candidate.source] if candidate.source else [])]
+            assert not any(s < end and start < e for s, e in spans), (injection, candidate)
+    found = find_attributions(placements[1])
+    assert any(_content(placements[1], c) == "that Russia would not surrender" for c in found)
+
+
+def test_spans_are_exact_substrings_in_text_order() -> None:
+    candidates = find_attributions(ARTICLE)
+    assert candidates
+    starts = [min(s for s, _ in c.content) for c in candidates]
+    assert starts == sorted(starts)
+    for candidate in candidates:
+        for start, end in candidate.content:
+            assert 0 <= start < end <= len(ARTICLE)
+            assert ARTICLE[start:end] == ARTICLE[start:end].strip()
+        for span in (candidate.cue, candidate.source):
+            if span is not None:
+                assert ARTICLE[span[0] : span[1]].strip()
+        assert candidate.sentences and all(i >= 1 for i in candidate.sentences)
+
+
+def test_candidates_are_frozen() -> None:
+    [candidate] = find_attributions("Peskov said the talks would resume.")
+    with pytest.raises(Exception):  # noqa: B017 - pydantic raises its own ValidationError
+        candidate.speaker = "someone else"  # type: ignore[misc]
