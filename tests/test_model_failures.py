@@ -167,7 +167,7 @@ def test_good_cached_answers_are_not_asked_again_on_retry(setup) -> None:
 
 
 def test_a_schema_failure_reads_as_one_short_line(setup) -> None:
-    settings, store, client = setup
+    _, _, client = setup
     wrong = json.dumps({"positions": [{"speaker": "Anna Kowalski", "evidence": "two"}]})
     model, _ = client(lambda r, n: ok(completion(wrong)))
     with pytest.raises(ModelInvalidOutput) as caught:
@@ -179,7 +179,7 @@ def test_a_schema_failure_reads_as_one_short_line(setup) -> None:
 
 
 def test_a_cut_off_answer_names_the_setting_that_raises_the_limit(setup) -> None:
-    settings, store, client = setup
+    _, _, client = setup
     model, _ = client(lambda r, n: ok(completion('{"positions": [{"spea', finish="length")))
     with pytest.raises(ModelTruncated, match="max_output_tokens"):
         model.parse([{"role": "user", "content": "hi"}], ExtractionDraft)

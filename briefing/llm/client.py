@@ -37,6 +37,7 @@ from briefing.errors import (
 )
 from briefing.models import Usage
 from briefing.store.database import CachedCall, Store
+from briefing.text.redact import redact_credentials
 
 T = TypeVar("T", bound=pydantic.BaseModel)
 
@@ -286,6 +287,8 @@ class ModelClient:
     retry_failed: bool = False
     # Seconds one request may take in all, the SDK's retries included (`request_deadline`).
     request_deadline: float = DEFAULT_REQUEST_DEADLINE
+    # The API key, taken out of any server text this client repeats in a message.
+    secrets: tuple[str, ...] = field(default=(), repr=False)
 
     def close(self) -> None:
         """Close the connections below the SDK (the model server itself is shared)."""
@@ -329,7 +332,7 @@ class ModelClient:
             if isinstance(cause, ModelError):
                 raise cause from None
             raise ModelUnavailable(
-                f"cannot reach the {self.provider} model ({cause or exc}): check "
+                f"cannot reach the {self.provider} model ({self._quoted(str(cause or exc))}): check "
                 "OPENAI_BASE_URL or run `brief doctor`"
             ) from exc
         except openai.AuthenticationError as exc:
@@ -345,7 +348,7 @@ class ModelClient:
                 ) from None
             raise ModelUnavailable(
                 f"the {self.provider} model answered HTTP {exc.status_code}: "
-                f"{_one_line(exc.message)}"
+                f"{self._quoted(exc.message)}"
             ) from exc
         finally:
             _deadline.until = None
@@ -365,6 +368,11 @@ class ModelClient:
         )
         return self._parsed(raw, answer_content, key, spent)
 
+    def _quoted(self, text: str, limit: int = 300) -> str:
+        """Text from the server or the model, fit to repeat in a message: one line, no
+        credentials (a proxy may echo `Authorization: Bearer ...` in its error)."""
+        return _one_line(redact_credentials(text, self.secrets), limit)
+
     def _completion_body(self, raw: Any) -> dict[str, Any]:
         """The answer's JSON, when it is a chat completion with a message. Anything else that
         came with HTTP 200 (a proxy's HTML page, `"choices": []`) is no answer at all: the
@@ -379,7 +387,7 @@ class ModelClient:
         text = content.decode("utf-8", "replace") if content else "an empty body"
         raise ModelUnavailable(
             f"the {self.provider} server's answer is not a chat completion"
-            f" ({_one_line(text, 120)}): check that OPENAI_BASE_URL points at an"
+            f" ({self._quoted(text, 120)}): check that OPENAI_BASE_URL points at an"
             " OpenAI-compatible server, then run again"
         )
 
@@ -407,7 +415,9 @@ class ModelClient:
             ) from exc
         message = completion.choices[0].message
         if message.refusal:
-            raise ModelRefused(f"the model refused: {_one_line(message.refusal)}", usage=spent)
+            raise ModelRefused(
+                f"the model refused: {self._quoted(message.refusal)}", usage=spent
+            )
         if message.parsed is None:
             raise ModelInvalidOutput("the answer is empty", answer_content, usage=spent)
         return Answer(
@@ -531,4 +541,5 @@ def open_client(
         concurrency=concurrency,
         max_output_tokens=settings.max_output_tokens,
         request_deadline=settings.request_deadline,
+        secrets=(api_key,) if api_key != "unused" else (),
     )

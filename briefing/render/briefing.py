@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
 
-from briefing.resources import TEMPLATES_DIR
 from briefing.extract.drafts import SummaryLine
 from briefing.models import Article, DateStatus, Position
+from briefing.resources import TEMPLATES_DIR
+from briefing.text.redact import redact_credentials
 from briefing.track.tracking import Entry, Statement, entry_of
-
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -53,15 +55,58 @@ def _date_note(article: Article) -> str:
 
 
 def _md_inline(text: str) -> str:
-    """Keep article text from turning into Markdown structure (headings, links, emphasis)."""
+    """Keep article text from turning into Markdown structure (headings, links, emphasis,
+    entities such as `&#91;` that would show as a character the text does not contain)."""
     out = []
-    for char in text:
-        if char in "\\`*_[]<>#|":
+    for i, char in enumerate(text):
+        if char == "_" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+            out.append(char)  # within a word (max_output_tokens) it cannot start emphasis
+        elif char in "\\`*_[]<>#|&":
             out.append("\\" + char)
         else:
             out.append(char)
     # Only line breaks become spaces: other whitespace (a no-break space) is part of the quote.
     return "".join(out).replace("\r", " ").replace("\n", " ")
+
+
+def _outside_text(text: str) -> str:
+    """Text that came from a model or a server (a failure reason, a refusal, an error body):
+    data, never markup, and never a credential it happened to echo."""
+    return _md_inline(redact_credentials(text))
+
+
+# What may stay as it is in an address's path, query and fragment: RFC 3986's unreserved and
+# reserved characters (brackets aside, which belong to the host) and escapes. Everything else (a
+# space, "<", ">", a quote, a bracket) is percent-encoded, so that the address cannot end the
+# link and start Markdown of its own.
+_URL_SAFE = ":/?#@!$&'()*+,;=%~-._"
+_HOST = re.compile(r"[A-Za-z0-9.\-_~%!$&'()*+,;=:@\[\]]+")
+
+
+def _link_target(url: str | None) -> str | None:
+    """An article's address as a link target: http(s) only, percent-encoded; None otherwise."""
+    if not url:
+        return None
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not _HOST.fullmatch(parts.netloc):
+        return None
+    path, query, fragment = (
+        urllib.parse.quote(part, safe=_URL_SAFE) for part in (parts.path, parts.query, parts.fragment)
+    )
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
+
+
+def _code(text: str) -> str:
+    """`text` as a Markdown code span, fenced with more backticks than it contains in a row."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    if longest == 0:
+        return f"`{text}`"
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
 
 
 def _review_mark(p: Position) -> str:
@@ -78,8 +123,10 @@ def _review_mark(p: Position) -> str:
 
 
 def _topic_title(key: str, topics: dict[str, str]) -> str:
-    text = topics.get(key) or key.replace("_", " ")
-    return text[:1].upper() + text[1:]
+    if key in topics:
+        return topics[key][:1].upper() + topics[key][1:]
+    text = key.replace("_", " ")  # a topic the model proposed: its text
+    return _md_inline(text[:1].upper() + text[1:])
 
 
 def _said(entry: Entry) -> str:
@@ -195,7 +242,13 @@ def render_briefing(
     review: list[dict[str, Any]] = []
     for article, positions, error in per_article:
         if error:
-            review.append({"kind": "article", "source": source_number[article.id], "reason": error})
+            review.append(
+                {
+                    "kind": "article",
+                    "source": source_number[article.id],
+                    "reason": _outside_text(error),
+                }
+            )
         for p in positions:
             if not p.valid:
                 review.append(
@@ -205,7 +258,7 @@ def render_briefing(
                         "speaker": _md_inline(p.speaker),
                         "summary": _md_inline(p.summary),
                         "evidence": ", ".join(f"S{i}" for i in p.evidence) or "none",
-                        "reason": p.reason or "",
+                        "reason": _outside_text(p.reason or ""),
                     }
                 )
     changes: dict[str, list[dict[str, Any]]] = {"shifted": [], "new": []}
@@ -240,7 +293,7 @@ def render_briefing(
          "positions": by_topic[t]}
         for t in known
     ] + [
-        {"key": t, "title": t.replace("_", " ").capitalize(), "proposed": True,
+        {"key": t, "title": _md_inline(t.replace("_", " ").capitalize()), "proposed": True,
          "positions": by_topic[t]}
         for t in proposed
     ]
@@ -249,9 +302,10 @@ def render_briefing(
             "number": source_number[a.id],
             "title": _md_inline(a.title) if a.title else None,
             "source": _md_inline(a.source) if a.source else "source unknown",
-            "url": a.url,
+            "url": _link_target(a.url),
+            "url_refused": bool(a.url) and _link_target(a.url) is None,
             "date": _date_note(a),
-            "origin": a.origin,
+            "origin": _code(a.origin),
             "id": a.id,
         }
         for a, _, _ in per_article
@@ -261,8 +315,10 @@ def render_briefing(
         day=day.isoformat(),
         articles=len(per_article),
         positions=len(summary_positions),
-        summary=summary_lines,
-        summary_error=summary_error,
+        summary=[
+            {"text": _outside_text(line.text), "refs": line.refs} for line in summary_lines
+        ],
+        summary_error=_outside_text(summary_error) if summary_error else None,
         sections=sections,
         sources=sources,
         review=review,
