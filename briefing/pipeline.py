@@ -319,6 +319,12 @@ def build_briefing(
         except ModelError as exc:
             summary_error = str(exc)
             progress(f"  summary unavailable: {exc}")
+        if not summary_lines and summary_error is None:
+            # There were positions to sum up; the model's sentences were all refused.
+            summary_error = (
+                "the model wrote no sentence that could be kept (each must cite a position and"
+                " quote only words of its evidence); the positions below are unaffected"
+            )
     # Tracking reads the positions only after the summary was asked for, so the recorded
     # summary request stays what it was; it labels against what is stored, asking no model.
     tracked = track_positions(store, settings, per_article, valid)

@@ -219,3 +219,24 @@ def test_a_hung_server_gives_up_at_the_request_deadline(setup) -> None:
     assert took < 3.0, f"{len(attempts)} attempts took {took:.1f}s"
     assert "request_deadline" in briefing.markdown
     assert store.count("extractions") == 0  # still pending: the next run asks again
+
+
+# item 4: when every summary sentence is refused, the briefing says so -----------------------
+
+
+def test_a_summary_whose_every_sentence_was_dropped_is_not_called_empty(setup) -> None:
+    settings, store, client = setup
+    invented = {"sentences": [{"text": "Kowalski said “we surrender”.", "positions": [1]}]}
+
+    def handler(request: httpx2.Request, n: int) -> httpx2.Response:
+        schema = json.loads(request.content)["response_format"]["json_schema"]["name"]
+        if schema == "SummaryDraft":
+            return ok(completion(json.dumps(invented)))
+        return ok(completion(json.dumps(GOOD)))
+
+    model, _ = client(handler)
+    briefing = build_briefing(store, model, settings, DAY)
+    assert briefing.positions == 1
+    assert "no validated positions" not in briefing.markdown
+    assert "we surrender" not in briefing.markdown
+    assert "No summary today: the model wrote no sentence that could be kept" in briefing.markdown
