@@ -7,6 +7,7 @@ Only the store touches SQLite. Where each part lives:
     articles.py    articles and sentences         calls.py      the model-call cache
     positions.py   extractions and positions      reviews.py    review history and decisions
     briefings.py   briefings and emails sent      index.py      the tracking index
+    fetched.py     feed validators, fetched pages
 
 The record types are importable from here, as callers always have.
 """
@@ -23,6 +24,7 @@ from briefing.store.articles import ArticleRows
 from briefing.store.briefings import BriefingRows, Sending, StoredBriefing
 from briefing.store.calls import CachedCall, CallRows
 from briefing.store.connection import BUSY_TIMEOUT, Connection
+from briefing.store.fetched import FetchRows
 from briefing.store.index import IndexRows, IndexWriter, TrackedReport
 from briefing.store.migrations import MIGRATIONS, migrate
 from briefing.store.positions import Extraction, PositionRows
@@ -45,7 +47,7 @@ __all__ = [
 _COUNTED = ("articles", "sentences", "llm_calls", "extractions", "positions")
 
 
-class Store(ArticleRows, CallRows, PositionRows, ReviewRows, BriefingRows, IndexRows):
+class Store(ArticleRows, CallRows, PositionRows, ReviewRows, BriefingRows, IndexRows, FetchRows):
     """An open store, migrated to the current schema. Safe to share between threads."""
 
     def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:

@@ -126,11 +126,29 @@ def m004_tracking_index(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE tracked_state (article_id TEXT PRIMARY KEY, stamp TEXT NOT NULL)")
 
 
+def m005_fetch_state(db: sqlite3.Connection) -> None:
+    """What fetching remembers (see briefing.store.fetched): the validators each feed and
+    robots.txt last gave, and every page fetched, so that a second run only asks whether the
+    feeds changed; articles found by their canonical URL."""
+    db.execute(
+        "CREATE TABLE http_state (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT,"
+        " body TEXT, checked_at TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE fetched_pages (url TEXT PRIMARY KEY, canonical TEXT, article_id TEXT,"
+        " status TEXT NOT NULL CHECK (status IN ('stored', 'duplicate', 'refused')),"
+        " reason TEXT, fetched_at TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX fetched_pages_canonical ON fetched_pages(canonical)")
+    db.execute("CREATE INDEX articles_url ON articles(url)")
+
+
 MIGRATIONS: list[Migration] = [
     m001_core_tables,
     m002_briefing_counts_and_sendings,
     m003_reviews_and_decisions,
     m004_tracking_index,
+    m005_fetch_state,
 ]
 
 
