@@ -21,8 +21,8 @@ The environment variables, all read here:
     BRIEF_SMTP_PASSWORD   the mail server password (a secret)
 
 and the operating system's user name (`os_user`), the reviewer when none is named. The command
-line also lets typer read BRIEF_HOME, BRIEF_PROVIDER, BRIEF_MODEL and BRIEF_REVIEWER as the
-defaults of its flags.
+line also lets typer read BRIEF_HOME, BRIEF_PROVIDER, BRIEF_MODEL, BRIEF_REVIEWER and
+BRIEF_FETCH_DELAY as the defaults of its flags.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from pydantic import (
     StrictStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -96,6 +97,36 @@ def os_user() -> str | None:
 # settings -------------------------------------------------------------------------------------
 
 
+class FeedSource(BaseModel):
+    """One `[[feeds]]` table: `url`; `outlet` names its articles' source (else the feed's own
+    title); `keywords`, when given, keep only items that mention one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: StrictStr
+    outlet: StrictStr | None = None
+    keywords: tuple[StrictStr, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _checked(cls, value: object) -> object:
+        # By hand, so that the message names the feed and the fix (see _reason).
+        if not isinstance(value, dict):
+            raise PydanticCustomError("feed", 'must be tables: [[feeds]] with url = "https://..."')
+        url = value.get("url")
+        unknown = sorted(set(value) - set(cls.model_fields))
+        if unknown:
+            raise PydanticCustomError(
+                "feed", "has an unknown key {key!r}: use url, outlet, keywords", {"key": unknown[0]}
+            )
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise PydanticCustomError("feed", "must each have url = an http(s) address")
+        keywords = value.get("keywords", [])
+        if not isinstance(keywords, list | tuple) or not all(isinstance(k, str) for k in keywords):
+            raise PydanticCustomError("feed", 'must give keywords as a list, e.g. ["Peskov"]')
+        return value
+
+
 class Settings(BaseModel):
     """Where things live and how to reach the model. Assigning a field checks its value."""
 
@@ -120,6 +151,8 @@ class Settings(BaseModel):
     max_output_tokens: int = Field(default=400, ge=1)
     reviewer: StrictStr | None = None  # recorded with review decisions (default: the OS user)
     require_review: StrictBool = False  # brief only positions an analyst approved or edited
+    feeds: list[FeedSource] = Field(default_factory=list)  # [[feeds]]: what `brief fetch` reads
+    timezone: StrictStr | None = None  # IANA name; `brief run` briefs yesterday there (None: local)
     # From the environment only (see ENV_ONLY):
     openai_api_key: str | None = Field(default=None, repr=False)
     openai_base_url: str | None = None
@@ -137,6 +170,20 @@ class Settings(BaseModel):
                 "is not a provider: use one of {choices}",
                 {"choices": ", ".join(PROVIDERS)},
             )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        import zoneinfo
+
+        try:
+            if value is not None:
+                zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise PydanticCustomError(
+                "timezone", 'is not a known time zone: use a name such as "Europe/Berlin"'
+            ) from None
         return value
 
     @property
