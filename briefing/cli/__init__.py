@@ -3,6 +3,7 @@ library. Commands parse their arguments, call the library and print what it retu
 CLI prints or exits.
 
     common     global options, state, the date parser, errors to exit codes (0, 1, 2)
+    fetch      fetch, run
     articles   ingest, articles
     extract    extract, generate
     send       send
@@ -25,6 +26,7 @@ from briefing.cli.common import global_options
 from briefing.cli.doctor import doctor_command
 from briefing.cli.eval import eval_command
 from briefing.cli.extract import extract_command, generate_command
+from briefing.cli.fetch import fetch_command, run_command
 from briefing.cli.send import send_command
 from briefing.cli.timeline import timeline_command
 
@@ -43,5 +45,7 @@ app.add_typer(review.app, name="review")
 app.command("timeline")(timeline_command)
 app.command("doctor")(doctor_command)
 app.command("eval")(eval_command)
+app.command("fetch")(fetch_command)
+app.command("run")(run_command)
 
 __all__ = ["app"]

@@ -496,6 +496,18 @@ def read_articles_report(
     return [_build_article(body, meta, str(path), published, rules, str(path))], []
 
 
+def read_html_article(
+    raw: str, origin: str, defaults: dict[str, Any] | None = None
+) -> Article:
+    """One article from a downloaded HTML page: main text and the metadata the page declares,
+    `defaults` (title, source, url, language, published) filling what it does not say."""
+    meta, body = _read_html(raw, Path(origin))
+    for name, value in (defaults or {}).items():
+        if getattr(meta, name) is None:
+            setattr(meta, name, value)
+    return _build_article(body, meta, origin, None, _rules_or_default(None), origin)
+
+
 def read_articles(
     path: Path, published: dt.date | None = None, rules: FurnitureRules | None = None
 ) -> list[Article]:

@@ -1,0 +1,107 @@
+"""`brief fetch` and `brief run`: articles from feeds and pages, and the unattended daily run.
+
+Both exit 1 when anything failed, after doing everything else they could: under cron the exit
+code is what raises the alarm, and one dead feed must not cost the morning's briefing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated
+
+import typer
+
+from briefing.cli.common import date_option, fail, state_of, user_errors
+
+DELAY_HELP = "Seconds between two requests to the same host (robots.txt may ask for more)."
+
+
+def fetch_command(
+    ctx: typer.Context,
+    urls: Annotated[
+        list[str] | None,
+        typer.Argument(help="Article URLs to fetch (default: the feeds in config.toml)."),
+    ] = None,
+    feeds: Annotated[
+        bool, typer.Option("--feeds", help="Read the feeds in config.toml as well as the URLs.")
+    ] = False,
+    delay: Annotated[float, typer.Option(envvar="BRIEF_FETCH_DELAY", help=DELAY_HELP)] = 1.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Download articles from the feeds listed in config.toml, or from the URLs given, and
+    store them (a page or text already stored is skipped)."""
+    from briefing.fetch import FetchPolicy, fetch
+
+    state = state_of(ctx)
+    settings = state.settings
+    sources = settings.feeds if feeds or not urls else []
+    if not sources and not urls:
+        raise fail(
+            f"no feeds to read: add [[feeds]] tables with url = ... to {settings.config_path},"
+            " or give article URLs"
+        )
+    with user_errors(), state.open_store() as store:
+        report = fetch(
+            store,
+            sources,
+            urls or [],
+            policy=FetchPolicy(host_delay=delay),
+            progress=state.progress,
+        )
+    rows = [
+        {
+            "id": a.id,
+            "published": a.published.isoformat() if a.published else None,
+            "source": a.source,
+            "title": a.title,
+            "url": a.url,
+        }
+        for a in report.added
+    ]
+    if as_json:
+        typer.echo(json.dumps({"added": rows, "problems": report.problems}, indent=2))
+    else:
+        for row in rows:
+            typer.echo(f"added {row['id']}  {row['published'] or 'undated':10}  {row['url']}")
+    for problem in report.problems:
+        typer.echo(f"failed: {problem}", err=True)
+    typer.echo(f"fetch: {report.summary()}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def run_command(
+    ctx: typer.Context,
+    date: Annotated[
+        dt.date | None,
+        date_option("--date", "The day to brief (default: yesterday in the configured timezone)."),
+    ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Send a briefing that changed since it was sent to those who got it."
+        ),
+    ] = False,
+    delay: Annotated[float, typer.Option(envvar="BRIEF_FETCH_DELAY", help=DELAY_HELP)] = 1.0,
+) -> None:
+    """Fetch, extract what is pending, generate the day's briefing and email it once: the
+    command for cron or a systemd timer (one run at a time per BRIEF_HOME)."""
+    from briefing.daily import default_day, run_day
+    from briefing.fetch import FetchPolicy
+
+    state = state_of(ctx)
+    day = date or default_day(state.settings)
+    with user_errors():
+        report = run_day(
+            state.settings,
+            day,
+            update=update,
+            policy=FetchPolicy(host_delay=delay),
+            progress=state.progress,
+        )
+    for problem in report.problems:
+        typer.echo(f"failed: {problem}", err=True)
+    typer.echo(report.summary(), err=True)
+    if report.failed:
+        raise typer.Exit(1)

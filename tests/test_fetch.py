@@ -1,0 +1,302 @@
+"""Fetching feeds and pages from a real HTTP server on 127.0.0.1 started by the tests.
+
+The site (tests/newsite.py) serves an RSS 2.0, an Atom and a JSON Feed, each linking article
+pages built from the seed texts inside realistic markup. The tests may connect to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefing.cli import app
+from briefing.fetch import FeedSource, FetchPolicy, fetch
+from briefing.ingest.articles import read_articles
+from briefing.store.database import Store
+
+from .conftest import SEEDS
+from .newsite import (
+    FEED_BUILDERS,
+    FEED_TYPES,
+    FEEDS,
+    HTML_TYPE,
+    WEATHER,
+    Item,
+    Route,
+    Site,
+    article_page,
+    read_seeds,
+    serve_seeds,
+)
+
+loopback = pytest.mark.allow_hosts(["127.0.0.1"])
+pytestmark = loopback
+runner = CliRunner()
+
+FAST = FetchPolicy(host_delay=0.0, connect_timeout=2.0, read_timeout=5.0)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    server = Site().start()
+    serve_seeds(server, SEEDS)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def store(isolated: Path) -> Iterator[Store]:
+    with Store(isolated / "brief.sqlite3") as opened:
+        yield opened
+
+
+def sources(site: Site, **kwargs: object) -> list[FeedSource]:
+    return [FeedSource(url=site.url(path), **kwargs) for path in FEEDS]  # type: ignore[arg-type]
+
+
+def seed_text(stem: str) -> str:
+    (path,) = SEEDS.glob(f"{stem}_*.md")
+    return read_articles(path)[0].text
+
+
+def test_feeds_of_three_kinds_become_articles_with_outlet_date_and_url(
+    site: Site, store: Store
+) -> None:
+    report = fetch(store, sources(site), policy=FAST)
+    assert report.problems == []
+    assert (report.feeds, report.items, len(report.added)) == (3, 6, 6)
+    stored = {a.url: a for a in store.all_articles()}
+    peskov = stored[site.url("/news/000.html")]  # the canonical URL, tracking parameters gone
+    assert peskov.source == "Moscow Wire"  # the feed's title names the outlet
+    assert peskov.published == dt.date(2025, 12, 16) and peskov.date_status.value == "metadata"
+    assert peskov.language == "en"
+    # Main text only: navigation, cookie banner, related links and footer are not in it, and
+    # the seed's words are there exactly as the seed file gives them.
+    assert peskov.text == seed_text("000")
+    for furniture in ("cookies", "Subscribe", "Markets slide", "All rights reserved"):
+        assert furniture not in peskov.text
+    atom_article = stored[site.url("/news/003.html")]
+    assert atom_article.source == "Kyiv Ledger" and atom_article.published == dt.date(2025, 8, 27)
+    assert atom_article.title == "Russia, US maintain Ukraine talks as Putin, Trump engage: Kremlin"
+    assert stored[site.url("/news/004.html")].source == "Baltic Monitor"
+    # Every request said who is asking.
+    assert all(r.headers["user-agent"].startswith("brief/") for r in site.log)
+
+
+def test_second_fetch_asks_only_whether_the_feeds_changed(site: Site, store: Store) -> None:
+    fetch(store, sources(site), policy=FAST)
+    before = store.count("articles")
+    first = len(site.log)
+    report = fetch(store, sources(site), policy=FAST)
+    again = site.log[first:]
+    assert sorted(r.path for r in again) == sorted(FEEDS)  # robots.txt came from the store
+    assert all(r.status == 304 for r in again)
+    assert all(r.headers.get("if-none-match") and r.headers.get("if-modified-since") for r in again)
+    assert report.not_modified == 3 and report.added == [] and report.problems == []
+    assert store.count("articles") == before
+
+
+def test_a_feed_without_validators_costs_no_page_request_the_second_time(
+    site: Site, store: Store
+) -> None:
+    for path in FEEDS:
+        route = site.routes[path]
+        assert isinstance(route, Route)
+        route.etag = route.last_modified = None
+    fetch(store, sources(site), policy=FAST)
+    first = len(site.log)
+    report = fetch(store, sources(site), policy=FAST)
+    assert sorted(r.path for r in site.log[first:]) == sorted(FEEDS)
+    assert report.known == 6 and report.added == []
+
+
+def test_keywords_keep_only_items_that_mention_one(site: Site, store: Store) -> None:
+    report = fetch(store, sources(site, keywords=("peskov",)), policy=FAST)
+    assert report.filtered == 1 and len(report.added) == 5
+    assert site.requests_to("/world/storm-warning") == []  # its page was never downloaded
+    report = fetch(store, sources(site), policy=FAST)  # without keywords it comes in
+    assert [a.title for a in report.added] == [WEATHER]
+
+
+def test_configured_outlet_names_the_source(site: Site, store: Store) -> None:
+    fetch(store, [FeedSource(url=site.url("/feeds/world.rss"), outlet="TASS")], policy=FAST)
+    assert {a.source for a in store.all_articles()} == {"TASS"}
+
+
+def test_same_page_or_same_text_is_stored_once(site: Site, store: Store) -> None:
+    # A second address for the 000 page (same canonical URL), and a copy of its text on another
+    # site's page (another canonical URL): one article either way.
+    page = site.routes["/news/000.html"]
+    assert isinstance(page, Route)
+    site.routes["/amp/000.html"] = page
+    seed = read_seeds(SEEDS)[0]
+    copy = article_page(seed.body, "Wire copy", seed.published, site.url("/wire/000"), site="Wire")
+    site.routes["/wire/000"] = Route(copy.encode(), headers=HTML_TYPE)
+    items = [
+        Item(site.url(p), "x", seed.published, "Peskov")
+        for p in ("/news/000.html", "/amp/000.html", "/news/000.html#comments", "/wire/000")
+    ]
+    site.routes["/feeds/dupes.rss"] = Route(
+        FEED_BUILDERS["rss"]("Dupes", site.url("/"), items), headers=FEED_TYPES["rss"]
+    )
+    report = fetch(store, [FeedSource(url=site.url("/feeds/dupes.rss"))], policy=FAST)
+    assert len(report.added) == 1 and report.duplicates == 2 and report.known == 1
+    assert store.count("articles") == 1
+    assert len(site.requests_to("/news/000.html")) == 1  # the #comments link was not fetched
+
+
+def test_article_urls_from_the_command_line(site: Site, isolated: Path) -> None:
+    result = runner.invoke(
+        app, ["fetch", "--delay", "0", site.url("/news/002.html"), site.url("/news/003.html")]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("added") == 2 and site.url("/news/002.html") in result.stdout
+    with Store(isolated / "brief.sqlite3") as store:
+        articles = store.all_articles()
+    assert {a.source for a in articles} == {"Example News"}  # the page's own site name
+    # The same URL again: known, nothing downloaded.
+    before = len(site.log)
+    result = runner.invoke(app, ["fetch", "--delay", "0", site.url("/news/002.html")])
+    assert result.exit_code == 0 and len(site.log) == before
+    assert "1 skipped" in result.stderr
+
+
+def test_brief_fetch_reads_the_feeds_of_config_toml(site: Site, isolated: Path) -> None:
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "config.toml").write_text(
+        f'[[feeds]]\nurl = "{site.url("/feeds/world.rss")}"\noutlet = "Moscow Wire"\n\n'
+        f'[[feeds]]\nurl = "{site.url("/feeds/latest.json")}"\nkeywords = ["Kremlin"]\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["-v", "fetch", "--delay", "0", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Moscow Wire: 2 items, 2 new" in result.stderr  # progress per feed
+    assert "2 feeds, 4 items, 3 new articles, 1 skipped, 0 failed" in result.stderr
+    second = runner.invoke(app, ["fetch", "--delay", "0"])
+    assert second.exit_code == 0 and "2 feeds (2 unchanged)" in second.stderr
+
+
+# bad input -------------------------------------------------------------------------------------
+
+
+def bad_site(site: Site) -> list[FeedSource]:
+    """Feeds and pages that each fail one way, next to a good feed with a good page."""
+    seed = read_seeds(SEEDS)[1]
+    good_page = article_page(seed.body, seed.title, seed.published, site.url("/ok.html"))
+    site.routes["/ok.html"] = Route(good_page.encode(), headers=HTML_TYPE)
+    site.routes["/empty.html"] = Route(
+        b"<html><head><title>Video</title></head><body><header><nav><ul><li><a href='/'>Home"
+        b"</a></li><li><a href='/world'>World</a></li></ul></nav></header><main><div class="
+        b"'player'><video src='/v.mp4'></video></div></main></body></html>",
+        headers=HTML_TYPE,
+    )
+    site.routes["/huge.html"] = Route(
+        good_page.replace("</article>", "<p>" + "x" * 300_000 + "</p></article>").encode(),
+        headers=HTML_TYPE,
+    )
+    site.routes["/latin1.html"] = Route(
+        good_page.replace('<meta charset="utf-8">', "")
+        .encode("utf-8")
+        .replace(b"Peskov", "Peskov\u00e9".encode("latin-1")),
+        headers={"Content-Type": "text/html"},
+    )
+    site.routes["/loop-a"] = Route(status=302, headers={"Location": "/loop-b"})
+    site.routes["/loop-b"] = Route(status=301, headers={"Location": "/loop-a"})
+    site.routes["/gone.html"] = Route(b"gone", status=404, headers={"Content-Type": "text/plain"})
+    site.routes["/private/secret.html"] = Route(good_page.encode(), headers=HTML_TYPE)
+    pages = ["/ok.html", "/empty.html", "/huge.html", "/latin1.html", "/loop-a", "/gone.html",
+             "/private/secret.html"]  # fmt: skip
+    items = [Item(site.url(p), p, seed.published) for p in pages]
+    site.routes["/feeds/mixed.rss"] = Route(
+        FEED_BUILDERS["rss"]("Mixed", site.url("/"), items), headers=FEED_TYPES["rss"]
+    )
+    site.routes["/feeds/500.rss"] = Route(b"oops", status=500)
+    site.routes["/feeds/not-xml.rss"] = Route(good_page.encode(), headers=HTML_TYPE)
+    return [
+        FeedSource(url=site.url(p))
+        for p in ("/feeds/mixed.rss", "/feeds/404.rss", "/feeds/500.rss", "/feeds/not-xml.rss")
+    ] + [FeedSource(url="http://127.0.0.1:9/feed.rss")]  # nothing listens on port 9
+
+
+def test_each_bad_case_is_one_line_and_the_rest_goes_in(site: Site, store: Store) -> None:
+    feeds = bad_site(site)
+    report = fetch(store, feeds, policy=FetchPolicy(host_delay=0.0, max_bytes=200_000))
+    assert [a.url for a in report.added] == [site.url("/ok.html")]
+    problems = sorted(report.problems)
+    expected = [
+        ("feed http://127.0.0.1:9/feed.rss", "cannot connect"),
+        (f"feed {site.url('/feeds/404.rss')}", "HTTP 404"),
+        (f"feed {site.url('/feeds/500.rss')}", "HTTP 500"),
+        (f"feed {site.url('/feeds/not-xml.rss')}", "not an RSS, Atom or JSON feed"),
+        (f"page {site.url('/empty.html')}", "no article text"),
+        (f"page {site.url('/gone.html')}", "HTTP 404"),
+        (f"page {site.url('/huge.html')}", "larger than the 0.2 MB limit"),
+        (f"page {site.url('/latin1.html')}", "not valid utf-8 text (byte 0xe9"),
+        (f"page {site.url('/loop-a')}", "redirect loop"),
+        (f"page {site.url('/private/secret.html')}", "robots.txt disallows"),
+    ]
+    assert len(problems) == len(expected)
+    for problem in problems:
+        assert "\n" not in problem
+        assert any(problem.startswith(p) and why in problem for p, why in expected), problem
+    # Pages that failed for good are not asked again; the unreachable feed is.
+    before = len(site.log)
+    again = fetch(store, feeds, policy=FetchPolicy(host_delay=0.0, max_bytes=200_000))
+    asked = {r.path for r in site.log[before:]}
+    assert not asked & {"/empty.html", "/huge.html", "/latin1.html", "/loop-a", "/gone.html"}
+    assert len(again.problems) == 4  # the four feeds that still fail
+
+
+def test_brief_fetch_exits_1_when_anything_failed(site: Site, isolated: Path) -> None:
+    bad = bad_site(site)
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "config.toml").write_text(
+        "".join(f'[[feeds]]\nurl = "{f.url}"\n' for f in bad[:2]), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["fetch", "--delay", "0"])
+    assert result.exit_code == 1
+    assert site.url("/ok.html") in result.stdout  # the good page still went in
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed: ")]
+    assert len(failed) == 6 and all(site.url("/") in line for line in failed)
+
+
+def test_a_page_in_a_declared_charset_is_read(site: Site, store: Store) -> None:
+    seed = read_seeds(SEEDS)[0]
+    page = article_page(
+        seed.body.replace("Peskov", "Peskov (Песков)"), seed.title, seed.published,
+        site.url("/ru.html"), charset="windows-1251",
+    )  # fmt: skip
+    body = page.replace("“", '"').replace("”", '"').replace("’", "'").replace("–", "-")
+    site.routes["/ru.html"] = Route(
+        body.encode("windows-1251"), headers={"Content-Type": "text/html; charset=windows-1251"}
+    )
+    # A UTF-8 page that the server calls Latin-1 (a common default): the bytes tell.
+    seed = read_seeds(SEEDS)[2]
+    page = article_page(seed.body, seed.title, seed.published, site.url("/mislabelled.html"))
+    site.routes["/mislabelled.html"] = Route(
+        page.encode(), headers={"Content-Type": "text/html; charset=ISO-8859-1"}
+    )
+    report = fetch(store, [], [site.url("/ru.html"), site.url("/mislabelled.html")], policy=FAST)
+    assert report.problems == []
+    assert "Песков" in report.added[0].text
+    assert report.added[1].text == seed_text("002")  # curly quotes and dashes intact
+
+
+def test_only_http_and_https(store: Store) -> None:
+    report = fetch(store, [], ["ftp://example.org/a.html", "file:///etc/passwd"], policy=FAST)
+    assert len(report.problems) == 2
+    assert all("only http and https" in p for p in report.problems)
+
+
+def test_requests_to_one_host_are_spaced(site: Site, store: Store) -> None:
+    policy = FetchPolicy(host_delay=0.15)
+    urls = [site.url(f"/news/00{n}.html") for n in range(3)]
+    started = time.monotonic()
+    fetch(store, [], urls, policy=policy)
+    # robots.txt and three pages: four requests, three gaps of at least the delay.
+    assert len(site.log) == 4 and time.monotonic() - started >= 0.45
