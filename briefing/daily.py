@@ -1,0 +1,171 @@
+"""One unattended day, as `brief run` does it under cron or a systemd timer: fetch the feeds,
+extract every pending article, generate the day's briefing and email it, once.
+
+Safe to run again: one run at a time per `BRIEF_HOME` (a lock file); articles, model answers and
+extractions already stored are not asked for again; a briefing already sent to a recipient is
+not sent to them again, and one that changed since is sent only with `update`. Every failure is
+kept in the report and the run goes on where it can (a dead feed does not stop the briefing), so
+the caller can exit non-zero and still have done the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import zoneinfo
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.config import Settings, load_smtp_settings
+from briefing.deliver.files import default_briefing_path, save_briefing
+from briefing.deliver.mail import Envelope, check_envelope, deliver_briefing
+from briefing.errors import BriefError
+from briefing.fetch import FetchPolicy, FetchReport, fetch
+from briefing.llm.client import open_client
+from briefing.pipeline import Extractor, build_briefing
+from briefing.store.database import Store
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def default_day(settings: Settings, now: dt.datetime | None = None) -> dt.date:
+    """Yesterday in the configured time zone (`timezone` in config.toml), else the machine's."""
+    zone = zoneinfo.ZoneInfo(settings.timezone) if settings.timezone else None
+    current = now or dt.datetime.now(dt.UTC)
+    local = current.astimezone(zone) if zone else current.astimezone()
+    return local.date() - dt.timedelta(days=1)
+
+
+@contextmanager
+def run_lock(home: Path) -> Iterator[None]:
+    """Hold `home/run.lock` for the run; a second run meanwhile fails at once, saying so. The
+    operating system drops the lock when the process ends, however it ends."""
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "run.lock"
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BriefError(
+                f"another `brief run` is working on {home} (process {holder}); let it finish, "
+                "or schedule runs further apart"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass
+class RunReport:
+    day: dt.date
+    fetched: FetchReport | None = None  # None: no feeds configured
+    extracted: int = 0  # articles extracted in this run
+    briefing_path: Path | None = None
+    articles: int = 0
+    positions: int = 0
+    sent_to: list[str] = field(default_factory=list)
+    not_sent: str | None = None  # why nobody was sent the briefing, when nobody was
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+    def summary(self) -> str:
+        """The one line a cron mail or the journal shows."""
+        parts = [f"brief run {self.day}:"]
+        if self.fetched is not None:
+            parts.append(f"fetched {len(self.fetched.added)} new articles,")
+        parts.append(f"extracted {self.extracted},")
+        parts.append(f"briefing of {self.articles} articles and {self.positions} positions,")
+        if self.sent_to:
+            parts.append(f"sent to {', '.join(self.sent_to)}")
+        else:
+            parts.append(f"not sent ({self.not_sent or 'nothing to send'})")
+        if self.problems:
+            parts.append(f"; {len(self.problems)} failed")
+        return " ".join(parts)
+
+
+def run_day(
+    settings: Settings,
+    day: dt.date,
+    *,
+    update: bool = False,
+    policy: FetchPolicy | None = None,
+    progress: Progress = _quiet,
+) -> RunReport:
+    """Fetch, extract, generate and send `day`'s briefing; see the module docstring. Settings
+    that make sending impossible fail before anything is fetched."""
+    smtp = load_smtp_settings(settings)
+    envelope = check_envelope(smtp, smtp.to, smtp.bcc, need_server=True)
+    report = RunReport(day)
+    with run_lock(settings.home), Store(settings.store_path) as store:
+        if settings.feeds:
+            report.fetched = fetch(store, settings.feeds, policy=policy, progress=progress)
+            report.problems.extend(report.fetched.problems)
+        with open_client(settings, store) as client:
+            extractor = Extractor(store, client, settings, progress)
+            for outcome in extractor.extract(store.all_articles()):
+                report.extracted += 1
+                if outcome.error:
+                    label = outcome.article.url or outcome.article.origin
+                    report.problems.append(f"extract {label}: {outcome.error}")
+            briefing = build_briefing(store, client, settings, day, progress)
+        report.articles, report.positions = briefing.articles, briefing.positions
+        report.briefing_path = default_briefing_path(settings.home, briefing)
+        latest = store.latest_briefing(day)
+        if (
+            latest is None
+            or latest.sha256 != briefing.sha256
+            or not Path(latest.path or "").exists()
+        ):
+            save_briefing(store, briefing, report.briefing_path)
+        due, why = _due(store, day, briefing.sha256, envelope, update)
+        if not due:
+            report.not_sent = why
+            return report
+        try:
+            delivery = deliver_briefing(
+                store, smtp, day, envelope, update=update, progress=progress
+            )
+        except BriefError as exc:
+            report.problems.append(f"send: {exc}")
+            return report
+        report.sent_to = delivery.sent_to
+        report.problems.extend(f"send to {r}: {why}" for r, why in delivery.refused.items())
+    return report
+
+
+def _due(
+    store: Store, day: dt.date, sha256: str, envelope: Envelope, update: bool
+) -> tuple[bool, str]:
+    """Whether anyone is to get this briefing now, and if not, why not."""
+    last: dict[str, str] = {}
+    for sending in store.sendings(day):
+        if sending.status == "sent":
+            last[sending.recipient.lower()] = sending.briefing_sha256  # oldest first
+    recipients = [a.addr_spec.lower() for a in envelope.recipients]
+    if any(r not in last for r in recipients):
+        return True, ""
+    changed = [r for r in recipients if last[r] != sha256]
+    if not changed:
+        return False, "already sent to every recipient"
+    if update:
+        return True, ""
+    return False, "it changed since it was sent; run with --update to send the new version"
