@@ -240,3 +240,59 @@ def test_a_summary_whose_every_sentence_was_dropped_is_not_called_empty(setup) -
     assert "no validated positions" not in briefing.markdown
     assert "we surrender" not in briefing.markdown
     assert "No summary today: the model wrote no sentence that could be kept" in briefing.markdown
+
+
+# item 11: two runs at once on one BRIEF_HOME pay for a model call once -----------------------
+
+ONE_RUN = """
+import json, sys, time
+from pathlib import Path
+import httpx2
+from briefing.config import load_settings
+from briefing.llm.client import open_client
+from briefing.models import SummaryDraft
+from briefing.store.database import Store
+
+asked = Path(sys.argv[1])
+answer = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",
+          "choices": [{"index": 0, "finish_reason": "stop",
+                       "message": {"role": "assistant", "content": '{"sentences": []}'}}],
+          "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10}}
+
+def server(request):
+    with asked.open("a") as f:
+        f.write("asked\\n")
+    time.sleep(2.0)  # a slow model: the other run arrives while this one waits
+    return httpx2.Response(200, json=answer)
+
+settings = load_settings(provider="openai", model="m")
+with Store(settings.store_path) as store:
+    client = open_client(settings, store, transport=httpx2.MockTransport(server))
+    got = client.parse([{"role": "user", "content": "the same chunk"}], SummaryDraft)
+    print("cached" if got.cached else "asked")
+"""
+
+
+def test_two_runs_at_once_ask_the_model_once(tmp_path: Path, isolated: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    asked = tmp_path / "asked.txt"
+    env = dict(os.environ, BRIEF_HOME=str(isolated))
+    Store(load_settings().store_path).close()  # migrated once, before the runs race
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", ONE_RUN, str(asked)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=60) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    assert asked.read_text().count("asked") == 1
+    assert sorted(out.strip() for out, _ in outputs) == ["asked", "cached"]
+    assert not list((isolated / "claims").glob("*"))  # no claim left behind

@@ -35,6 +35,7 @@ from briefing.errors import (
     ModelUnavailable,
     ReplayMiss,
 )
+from briefing.llm.claims import claim
 from briefing.models import Usage
 from briefing.store.database import CachedCall, Store
 from briefing.text.redact import redact_credentials
@@ -136,10 +137,12 @@ class CachingTransport(httpx2.BaseTransport):
         store: Store,
         inner: httpx2.BaseTransport | None,
         fixtures_dir: Path | None = None,
+        claims_dir: Path | None = None,
     ) -> None:
         self.store = store
         self.inner = inner
         self.fixtures_dir = fixtures_dir
+        self.claims_dir = claims_dir  # None: no claims (see briefing.llm.claims)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
@@ -152,15 +155,24 @@ class CachingTransport(httpx2.BaseTransport):
         if cached is None and self.fixtures_dir is not None and not refresh:
             cached = load_fixture(self.fixtures_dir, key)
         if cached is not None:
-            return httpx2.Response(
-                200, json=cached.response, headers={CACHE_HEADER: "hit", "x-brief-key": key}
-            )
+            return _hit(cached, key)
         if self.inner is None:
             raise ReplayMiss(
                 f"no recorded model answer for request {key[:16]} (model {body.get('model')}): "
                 "record it with `python -m briefing.recording record` on the local model, "
                 "or choose another provider"
             )
+        # Another run may be asking the same thing right now: wait for it, then use its answer.
+        with claim(self.claims_dir, key, getattr(_deadline, "until", None)) as held:
+            if not held:
+                return _spent(key)  # the other run took all of this request's time
+            cached = None if refresh else self.store.get_call(key)
+            if cached is not None:
+                return _hit(cached, key)
+            return self._ask_model(request, body, key)
+
+    def _ask_model(self, request: httpx2.Request, body: dict[str, Any], key: str) -> httpx2.Response:
+        """Send a request the cache did not answer; keep the answer when it is a completion."""
         started = time.monotonic()
         response = self._within_deadline(request, key)
         content = response.read()
@@ -196,11 +208,7 @@ class CachingTransport(httpx2.BaseTransport):
         if until is None:
             return self.inner.handle_request(request)
         left = until - time.monotonic()
-        spent = httpx2.Response(
-            408,
-            headers={"x-should-retry": "false", DEADLINE_HEADER: "1", "x-brief-key": key},
-            json={"error": {"message": "the request's time is spent"}},
-        )
+        spent = _spent(key)
         if left <= 0:
             return spent
         waits = request.extensions.get("timeout")
@@ -249,6 +257,20 @@ class LocalTransport(httpx2.BaseTransport):
 
     def close(self) -> None:
         self._inner.close()
+
+
+def _hit(cached: CachedCall, key: str) -> httpx2.Response:
+    return httpx2.Response(200, json=cached.response, headers={CACHE_HEADER: "hit", "x-brief-key": key})
+
+
+def _spent(key: str) -> httpx2.Response:
+    """What the transport answers for the server once a request's time is spent: HTTP 408 that
+    tells the SDK not to retry, marked so that the client names `request_deadline`."""
+    return httpx2.Response(
+        408,
+        headers={"x-should-retry": "false", DEADLINE_HEADER: "1", "x-brief-key": key},
+        json={"error": {"message": "the request's time is spent"}},
+    )
 
 
 # the client -----------------------------------------------------------------------------------
@@ -525,7 +547,9 @@ def open_client(
         raise BriefError(f"unknown provider {provider!r}: use openai, local or replay")
     if transport is not None:
         inner = transport
-    caching = CachingTransport(store, inner, fixtures)
+    # Claims only where a model is asked: replay answers from files and never waits.
+    claims = settings.home / "claims" if inner is not None else None
+    caching = CachingTransport(store, inner, fixtures, claims)
     http_client = httpx2.Client(transport=caching, timeout=settings.timeout)
     client = openai.OpenAI(
         api_key=api_key,
