@@ -150,6 +150,8 @@ class Position(BaseModel):
     evidence: list[int]
     spans: list[tuple[int, int]]
     quotes: list[str]
+    # Where the article names who speaks (the finder's source span), when it does.
+    source: tuple[int, int] | None = None
     valid: bool = True
     reason: str | None = None  # why it needs review; None when valid
     provider: str = ""

@@ -543,6 +543,9 @@ def predicted_spans(
     article's quotation spans (found here when not given).
     """
     evidence = [by_index[i] for i in sorted(set(position.evidence)) if i in by_index]
+    if position.source is not None:
+        # Found by the attribution finder: its spans are the content, its source the source.
+        return PredictedSpans(content=tuple(sorted(position.spans)), source=(position.source,))
     if position.kind == "direct" and position.spans:
         content = tuple(sorted(position.spans))
         source = locate_source(text, by_index, position, avoid=content, near=content)

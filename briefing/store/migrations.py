@@ -143,12 +143,19 @@ def m005_fetch_state(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX articles_url ON articles(url)")
 
 
+def m006_position_source(db: sqlite3.Connection) -> None:
+    """Where the article names who speaks (the attribution finder's source span, as JSON
+    [start, end]); NULL for positions extracted before the finder, and where it named no one."""
+    db.execute("ALTER TABLE positions ADD COLUMN source TEXT")
+
+
 MIGRATIONS: list[Migration] = [
     m001_core_tables,
     m002_briefing_counts_and_sendings,
     m003_reviews_and_decisions,
     m004_tracking_index,
     m005_fetch_state,
+    m006_position_source,
 ]
 
 

@@ -89,8 +89,8 @@ class PositionRows(Rows):
             db.executemany(
                 "INSERT INTO positions (extraction_id, article_id, speaker, role, topic,"
                 " stance, summary, kind, evidence, spans, quotes, valid, reason, provider,"
-                " model, prompt_id, schema_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " model, prompt_id, schema_hash, source)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_position_values(extraction_id, p) for p in positions],
             )
             return extraction_id
@@ -172,6 +172,7 @@ def _position_values(extraction_id: int, p: Position) -> tuple[object, ...]:
         p.model,
         p.prompt_id,
         p.schema_hash,
+        None if p.source is None else json.dumps(list(p.source)),
     )
 
 
@@ -184,5 +185,6 @@ def _position(row: sqlite3.Row) -> Position:
             spans=[tuple(s) for s in json.loads(row["spans"])],
             quotes=json.loads(row["quotes"]),
             valid=bool(row["valid"]),
+            source=tuple(json.loads(row["source"])) if row["source"] else None,
         )
     )
