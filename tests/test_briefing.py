@@ -143,5 +143,7 @@ def test_missing_recording_fails_loudly_with_the_fix(tmp_path: Path) -> None:
     path.write_text("---\npublished: 2025-12-16\n---\nMinister Jo Bloggs said the plan is fine.\n")
     assert brief("ingest", str(path))[0] == 0
     code, out, _ = brief("generate", "--date", SEED_DAY)
-    assert code == 0  # one article without a recording does not sink the briefing
+    # One article without a recording does not sink the briefing: it is written, saying what
+    # is missing, and the exit code says that it is partial.
+    assert code == 1
     assert "no recorded model answer" in out and "python -m briefing.recording record" in out

@@ -68,7 +68,20 @@ def generate_command(
     ] = None,
     stdout: Annotated[bool, typer.Option(help="Also print the briefing on stdout.")] = True,
     send: Annotated[
-        bool, typer.Option("--send", help="Then email it, as `brief send` does.")
+        bool,
+        typer.Option(
+            "--send",
+            help="Then email it, as `brief send` does; not when an article failed (see"
+            " --send-partial).",
+        ),
+    ] = False,
+    send_partial: Annotated[
+        bool,
+        typer.Option(
+            "--send-partial",
+            help="With --send: email the briefing even when some articles of the day could not"
+            " be extracted (it says which).",
+        ),
     ] = False,
     to: Annotated[
         list[str] | None,
@@ -79,7 +92,10 @@ def generate_command(
         ),
     ] = None,
 ) -> None:
-    """Extract what is pending for a day, then write its Markdown briefing."""
+    """Extract what is pending for a day, then write its Markdown briefing.
+
+    Exits 1 when an article of the day could not be fully extracted (the briefing is partial).
+    """
     from briefing.deliver.files import default_briefing_path, save_briefing
     from briefing.llm.client import open_client
     from briefing.pipeline import build_briefing
@@ -100,5 +116,20 @@ def generate_command(
         f"{plural(briefing.positions, 'position')}, {briefing.needs_review} to review",
         err=True,
     )
+    if briefing.failed:
+        # Said without -v: under cron a partial briefing must not pass for a complete one.
+        typer.echo(
+            f"error: {len(briefing.failed)} of {plural(briefing.articles, 'article')} could not be"
+            f" fully extracted ({'; '.join(briefing.failed[:3])}"
+            f"{'; ...' if len(briefing.failed) > 3 else ''}), so the briefing is partial: run the"
+            f" command again once the model answers, or `brief extract --date {date.isoformat()}"
+            " --retry-failed` where its answers were unusable",
+            err=True,
+        )
     if envelope is not None:
-        send_briefing(state, date, envelope)
+        if briefing.failed and not send_partial:
+            typer.echo("not sent: add --send-partial to email a partial briefing", err=True)
+        else:
+            send_briefing(state, date, envelope)
+    if briefing.failed:
+        raise typer.Exit(1)

@@ -38,6 +38,8 @@ class Briefing:
     positions: int
     needs_review: int
     summary: list[SummaryLine] = field(default_factory=list)
+    # The day's articles that were not fully extracted (title or origin): the briefing is partial.
+    failed: list[str] = field(default_factory=list)
 
     @property
     def sha256(self) -> str:
@@ -342,4 +344,5 @@ def render_briefing(
         positions=len(summary_positions),
         needs_review=len(review),
         summary=summary_lines,
+        failed=[a.title or a.origin for a, _, error in per_article if error],
     )
