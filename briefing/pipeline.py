@@ -56,11 +56,13 @@ def ingest(
 ) -> IngestReport:
     """Read and store articles; a bad file is reported and skipped, the others go in."""
     report = IngestReport()
-    try:
-        files = expand_paths(list(paths))
-    except InputError as exc:
-        report.problems.append(str(exc))
-        return report
+    files: list[Path] = []
+    for given in paths:  # a missing path is one problem; the others are still read
+        try:
+            files.extend(expand_paths([given]))
+        except InputError as exc:
+            report.problems.append(str(exc))
+            progress(f"skipped: {exc}")
     for path in files:
         try:
             articles, problems = read_articles_report(path, published=published)

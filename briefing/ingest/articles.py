@@ -15,6 +15,7 @@ lines. Curly quotes, dashes, non-breaking spaces and the rest are left exactly a
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -259,8 +260,38 @@ def _check_size(where: str, size: int) -> None:
         )
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    """The UTF-16 or UTF-32 encoding `data` is in, or None. A byte-order mark says so; without
+    one, text in UTF-16 has a NUL byte in every other position for each ASCII character, on the
+    odd bytes (little-endian) or the even ones (big-endian), which binary formats do not."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = data[:4096]
+    if len(sample) < 8 or len(data) % 2:
+        return None
+    nul_even = sample[0::2].count(0) / len(sample[0::2])
+    nul_odd = sample[1::2].count(0) / len(sample[1::2])
+    if nul_odd > 0.3 and nul_even < 0.02:
+        return "utf-16-le"
+    if nul_even > 0.3 and nul_odd < 0.02:
+        return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes, where: str) -> str:
-    """Bytes to str, refusing binary data and anything that is not UTF-8."""
+    """Bytes to str: UTF-8, or UTF-16/32 (with a byte-order mark, or UTF-16 without one);
+    binary data and other encodings are refused with a message saying how to convert them."""
+    wide = _wide_encoding(data)
+    if wide is not None:
+        try:
+            return _not_binary(data.decode(wide).removeprefix("\ufeff"), where)
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{where} looks like {wide.upper()} text but does not decode as it; convert it "
+                f"with `iconv -f {wide.upper()} -t UTF-8`"
+            ) from None
     if b"\x00" in data:
         raise InputError(
             f"{where} looks like a binary file (it contains NUL bytes); give a text file"
@@ -273,6 +304,10 @@ def _decode(data: bytes, where: str) -> str:
             f"{where} is not UTF-8 text (byte 0x{bad:02x} at offset {exc.start}); convert it with "
             "`iconv -f <its encoding, e.g. cp1252> -t utf-8`"
         ) from None
+    return _not_binary(text, where)
+
+
+def _not_binary(text: str, where: str) -> str:
     controls = len(_CONTROL_RE.findall(text))
     if text and controls / len(text) > _BINARY_CONTROL_SHARE:
         raise InputError(
@@ -357,6 +392,12 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         )
     try:
         data = yaml.load("\n".join(lines[1:end]), Loader=_YAML_LOADER)
+    except (ValueError, OverflowError) as exc:
+        # YAML reads an unquoted 2025-02-30 as a date, and the date does not exist.
+        raise InputError(
+            f"{path}: front matter holds an impossible value ({exc}); fix it, for example"
+            " `published: 2025-02-28`"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "cannot be parsed"
@@ -429,6 +470,13 @@ def _read_jsonl(
     path: Path, published: dt.date | None, rules: FurnitureRules
 ) -> tuple[list[Article], list[str]]:
     _check_file(path)
+    with path.open("rb") as handle:
+        wide = _wide_encoding(handle.read(4096))
+    if wide is not None:  # records are read line by line, as bytes: UTF-8 only
+        raise InputError(
+            f"{path} is {wide.upper()} text; JSON Lines must be UTF-8: convert it with"
+            f" `iconv -f {wide.upper()} -t UTF-8`"
+        )
     articles: list[Article] = []
     problems: list[str] = []
     with path.open("rb") as handle:
