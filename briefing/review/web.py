@@ -25,6 +25,7 @@ import datetime as dt
 import hmac
 import re
 import secrets
+import sys
 import threading
 import urllib.parse
 from http import HTTPStatus
@@ -85,6 +86,13 @@ class ReviewServer(ThreadingHTTPServer):
             self.topics = load_topics(settings.topics_file)
         except BriefError:
             self.topics = {}
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes the tab or reloads mid-answer is not an error worth a
+        traceback on the analyst's terminal; anything else still is."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe, reset, aborted
+            return
+        super().handle_error(request, client_address)
 
     @property
     def port(self) -> int:
