@@ -138,3 +138,33 @@ def test_the_seed_gold_reads(tmp_path: Path) -> None:
     bad.write_text('{"format": "brief-seed-gold", "articles": {"a": {}}}', encoding="utf-8")
     with pytest.raises(SeedGoldError, match="missing"):
         read_seed_gold(bad)
+
+
+def test_brief_eval_finder_only_scores_the_finder_with_no_model(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    corpus = tmp_path / "corpus"
+    (corpus / "text").mkdir(parents=True)
+    (corpus / "attributions").mkdir()
+    text = "The minister said the plan would fail. Officials met on Monday.\n"
+    (corpus / "text" / "doc1.txt").write_text(text, encoding="utf-8")
+    start = text.index("the plan")
+    end = text.index(" would fail") + len(" would fail")
+    source = text.index("The minister")
+    cue = text.index("said")
+    (corpus / "attributions" / "doc1_ab12.ann").write_text(
+        f"T1\tSource {source} {source + 12}\tThe minister\n"
+        f"T2\tCue {cue} {cue + 4}\tsaid\n"
+        f"T3\tContent {start} {end}\t{text[start:end]}\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["eval", str(corpus), "--finder-only", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["cost"]["model_calls"] == 0
+    content = report["scores"]["content"]["all"]["overlap"]
+    assert content["recall"] == 1.0 and content["precision"] == 1.0
+    assert report["scores"]["source"]["all"]["overlap"]["f1"] == 1.0

@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
-from briefing.cli.common import fail, state_of, user_errors, writing
+from briefing.cli.common import State, fail, state_of, user_errors, writing
 
 GoldArgument = Annotated[
     Path,
     typer.Argument(
-        help="Annotated corpus: a folder of brat .txt and .ann files, or a gold .json exported "
-        "from reviewed positions."
+        help="Annotated corpus: a folder of brat .txt and .ann files, a gold .json exported "
+        "from reviewed positions, or a seed-gold .json of labelled positions (scored as "
+        "positions: recall, precision, speaker, topic, stance)."
     ),
 ]
 LimitOption = Annotated[
@@ -47,6 +48,13 @@ def eval_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the JSON report instead of the table.")
     ] = False,
+    finder_only: Annotated[
+        bool,
+        typer.Option(
+            "--finder-only",
+            help="Score the attribution finder alone, every candidate a prediction (no model).",
+        ),
+    ] = False,
 ) -> None:
     """Score extraction against an annotated corpus: precision, recall and F1 for content and
     source spans, exact and by token overlap, direct and reported speech apart, with the cost.
@@ -54,15 +62,26 @@ def eval_command(
     Gold articles are kept in BRIEF_HOME/eval.sqlite3, apart from your news; model answers are
     cached there, so running the same corpus, model and prompt again asks the model nothing.
     """
-    from briefing.evaluate import scoring
+    from briefing.evaluate import positions, scoring
     from briefing.llm.client import open_client
     from briefing.store.database import Store
 
     state = state_of(ctx)
     names = [n for n in (docs or "").split(",") if n.strip()]
+    if positions.is_seed_gold(gold) and not finder_only:
+        _eval_positions(state, gold, as_json)
+        return
     with user_errors():
         documents = scoring.select_documents(scoring.read_gold(gold, annotator), names, limit)
         state.progress(f"scoring {len(documents)} documents from {gold}")
+        if finder_only:
+            from briefing.evaluate.finder import finder_report
+
+            report = finder_report(documents, corpus=str(gold), annotator=annotator)
+            typer.echo(
+                scoring.report_json(report) if as_json else scoring.format_table(report), nl=False
+            )
+            return
         with (
             Store(scoring.eval_store_path(state.settings)) as store,
             open_client(state.settings, store) as client,
@@ -87,3 +106,25 @@ def eval_command(
         raise fail(
             "no document was fully extracted, so the scores mean nothing: fix the problem above"
         )
+
+
+def _eval_positions(state: State, gold: Path, as_json: bool) -> None:
+    """Seed gold: extract its articles (cached, apart from your news) and score positions."""
+    from briefing.evaluate import positions, scoring
+    from briefing.llm.client import open_client
+    from briefing.store.database import Store
+
+    with user_errors():
+        articles = positions.read_seed_gold(gold)
+        state.progress(f"scoring the positions of {len(articles)} articles from {gold}")
+        with (
+            Store(scoring.eval_store_path(state.settings)) as store,
+            open_client(state.settings, store) as client,
+        ):
+            report = positions.run_seed_gold(
+                store, client, state.settings, articles, progress=state.progress
+            )
+    typer.echo(
+        scoring.report_json(report) if as_json else positions.format_position_table(report),
+        nl=False,
+    )
