@@ -56,7 +56,9 @@ def run(store: Store, settings, label: str) -> None:
         outcomes = extractor.extract([article])
         seconds = time.monotonic() - started
         usage = outcomes[0].usage if outcomes else Usage()
-        positions = len(outcomes[0].positions) if outcomes else len(extractor.positions_of(article)[0])
+        positions = (
+            len(outcomes[0].positions) if outcomes else len(extractor.positions_of(article)[0])
+        )
         rows.append((article.origin.split("/")[-1], usage, positions, seconds))
     report(label, rows)
 
@@ -72,9 +74,14 @@ def run_baseline(store: Store, settings) -> None:
         usage = Usage()
         count = 0
         started = time.monotonic()
-        for chunk in chunk_sentences(article.text, sentences, settings.chunk_budget("local"), settings.chunk_overlap):
+        for chunk in chunk_sentences(
+            article.text, sentences, settings.chunk_budget("local"), settings.chunk_overlap
+        ):
             try:
-                answer = client.parse(prompt.messages(topics=topics, numbered=numbered(article.text, chunk)), CopyingAnswer)
+                answer = client.parse(
+                    prompt.messages(topics=topics, numbered=numbered(article.text, chunk)),
+                    CopyingAnswer,
+                )
             except ModelError as exc:
                 if isinstance(exc.usage, Usage):
                     usage.add(exc.usage)  # a cut-off answer still cost its tokens
@@ -93,10 +100,14 @@ def run_baseline(store: Store, settings) -> None:
 
 def report(label: str, rows) -> None:
     print(f"\n{label}")
-    print(f"{'article':28} {'calls':>5} {'prompt':>7} {'output':>7} {'positions':>9} {'out/pos':>8} {'wall s':>7}")
+    print(
+        f"{'article':28} {'calls':>5} {'prompt':>7} {'output':>7} {'positions':>9} {'out/pos':>8} {'wall s':>7}"
+    )
     for name, usage, positions, seconds in rows:
         per = usage.completion_tokens / positions if positions else float("nan")
-        print(f"{name:28} {usage.calls:5} {usage.prompt_tokens:7} {usage.completion_tokens:7} {positions:9} {per:8.1f} {seconds:7.1f}")
+        print(
+            f"{name:28} {usage.calls:5} {usage.prompt_tokens:7} {usage.completion_tokens:7} {positions:9} {per:8.1f} {seconds:7.1f}"
+        )
     calls = sum(r[1].calls for r in rows)
     prompt = sum(r[1].prompt_tokens for r in rows)
     output = sum(r[1].completion_tokens for r in rows)

@@ -92,7 +92,9 @@ def test_same_inputs_and_cache_give_identical_bytes(seed_briefing: str, isolated
 def test_fresh_store_gives_identical_bytes(seed_briefing: str, tmp_path: Path) -> None:
     other = tmp_path / "other-home"
     assert brief("--home", str(other), "ingest", str(SEEDS))[0] == 0
-    code, out, _ = brief("--home", str(other), "generate", "--date", SEED_DAY, "-o", str(tmp_path / "b.md"))
+    code, out, _ = brief(
+        "--home", str(other), "generate", "--date", SEED_DAY, "-o", str(tmp_path / "b.md")
+    )
     assert code == 0 and out == seed_briefing
     assert (tmp_path / "b.md").read_text(encoding="utf-8") == seed_briefing
 

@@ -6,7 +6,9 @@ from briefing.text.chunk import chunk_sentences, numbered, split_chunk
 from briefing.text.segment import split_sentences
 from briefing.text.tokens import count_tokens
 
-TEXT = "\n".join(f"Sentence number {i} says something about the talks in Berlin." for i in range(1, 21))
+TEXT = "\n".join(
+    f"Sentence number {i} says something about the talks in Berlin." for i in range(1, 21)
+)
 
 
 def test_chunks_respect_the_budget_and_overlap() -> None:
@@ -30,7 +32,9 @@ def test_a_sentence_longer_than_the_budget_is_never_cut() -> None:
 def test_numbered_lines_use_global_ids() -> None:
     sentences = split_sentences(TEXT)
     chunks = chunk_sentences(TEXT, sentences, budget=60, overlap=1)
-    assert numbered(TEXT, chunks[1]).startswith(f"[S{chunks[1].sentences[0].index}] Sentence number")
+    assert numbered(TEXT, chunks[1]).startswith(
+        f"[S{chunks[1].sentences[0].index}] Sentence number"
+    )
 
 
 def test_split_chunk_halves() -> None:
@@ -38,4 +42,7 @@ def test_split_chunk_halves() -> None:
     (chunk,) = chunk_sentences(TEXT, sentences, budget=10_000)
     first, second = split_chunk(chunk, TEXT)
     assert first.sentences + second.sentences == chunk.sentences
-    assert split_chunk(first.model_copy(update={"sentences": first.sentences[:1]}), TEXT)[0].sentences == first.sentences[:1]
+    assert (
+        split_chunk(first.model_copy(update={"sentences": first.sentences[:1]}), TEXT)[0].sentences
+        == first.sentences[:1]
+    )

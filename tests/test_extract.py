@@ -37,8 +37,13 @@ def ground(*drafts: PositionDraft):
     sentences = split_sentences(TEXT)
     ids = frozenset(s.index for s in sentences)
     return ground_positions(
-        article(), sentences, [ChunkDrafts(ids, list(drafts))],
-        provider="test", model="m", prompt_id="p", schema_hash="s",
+        article(),
+        sentences,
+        [ChunkDrafts(ids, list(drafts))],
+        provider="test",
+        model="m",
+        prompt_id="p",
+        schema_hash="s",
     )
 
 
@@ -135,8 +140,13 @@ def test_a_made_up_first_name_is_not_the_speaker() -> None:
 def test_sentences_outside_the_chunk_are_not_evidence() -> None:
     sentences = split_sentences(TEXT)
     (position,) = ground_positions(
-        article(), sentences, [ChunkDrafts(frozenset({1, 2}), [draft(evidence=[2, 3])])],
-        provider="t", model="m", prompt_id="p", schema_hash="s",
+        article(),
+        sentences,
+        [ChunkDrafts(frozenset({1, 2}), [draft(evidence=[2, 3])])],
+        provider="t",
+        model="m",
+        prompt_id="p",
+        schema_hash="s",
     )
     assert not position.valid and "S3, outside the part it was shown" in (position.reason or "")
     # S3 is back only as the end of S2's quotation, which is copied whole.
@@ -168,6 +178,7 @@ def test_a_role_is_briefed_only_where_the_article_gives_it_beside_the_name() -> 
     (position,) = ground(draft(role="Russian foreign minister"))
     assert position.role == "Russian foreign minister"  # stored as the model gave it
     assert checked_role(position, TEXT).role == ""  # briefed without it
-    edited = position.model_copy(update={"edited": {"role": "Russian foreign minister"},
-                                         "role": "Kremlin press secretary"})
+    edited = position.model_copy(
+        update={"edited": {"role": "Russian foreign minister"}, "role": "Kremlin press secretary"}
+    )
     assert checked_role(edited, TEXT).role == "Kremlin press secretary"  # an analyst's word

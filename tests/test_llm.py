@@ -94,7 +94,10 @@ def test_fixtures_round_trip_and_check(tmp_path: Path) -> None:
     settings = load_settings(home=tmp_path)
     with Store(settings.store_path) as store:
         client = open_client(
-            settings, store, "local", transport=httpx2.MockTransport(lambda r: httpx2.Response(200, json=ANSWER))
+            settings,
+            store,
+            "local",
+            transport=httpx2.MockTransport(lambda r: httpx2.Response(200, json=ANSWER)),
         )
         client.parse([{"role": "user", "content": "hi"}], SummaryDraft)
         (call,) = list(store.calls())
@@ -103,7 +106,9 @@ def test_fixtures_round_trip_and_check(tmp_path: Path) -> None:
     loaded = load_fixture(tmp_path / "fx", call.key)
     assert loaded is not None
     assert (loaded.request, loaded.response, loaded.prompt_tokens) == (
-        call.request, call.response, call.prompt_tokens
+        call.request,
+        call.response,
+        call.prompt_tokens,
     )
     assert check_fixtures(tmp_path / "fx") == []
     data = json.loads(path.read_text())

@@ -120,7 +120,9 @@ def test_invalid_json_is_reasked_with_the_error(setup) -> None:
         ["We expect the first ships to sail in January,"]
     ]
     reask = server.requests[1]["messages"]
-    assert reask[-2]["role"] == "assistant" and reask[-1]["content"].startswith("That answer was invalid")
+    assert reask[-2]["role"] == "assistant" and reask[-1]["content"].startswith(
+        "That answer was invalid"
+    )
 
 
 def test_garbage_after_every_reask_sends_the_article_to_review(setup) -> None:

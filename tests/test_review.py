@@ -507,4 +507,7 @@ def test_fully_reviewed_articles_export_as_gold_for_eval(ids: list[int], tmp_pat
         for attribution in document.attributions
     )
     # The approved quotation, and the edited one as edited: the rejected ones are not gold.
-    assert contents == ["It is a good plan for everyone,", "We are ready for talks, but not at any price,"]
+    assert contents == [
+        "It is a good plan for everyone,",
+        "We are ready for talks, but not at any price,",
+    ]

@@ -49,7 +49,7 @@ def test_abbreviations_do_not_end_sentences(text):
         ("Mr. Smith said no. He left.", ["Mr. Smith said no.", "He left."]),
         ("Is it over? Yes! 2025 was hard.", ["Is it over?", "Yes!", "2025 was hard."]),
         ("He spoke. “We agree,” he said.", ["He spoke.", "“We agree,” he said."]),
-        ('“We agree.” Then he left.', ["“We agree.”", "Then he left."]),
+        ("“We agree.” Then he left.", ["“We agree.”", "Then he left."]),
         ("He left (quietly.) Then", ["He left (quietly.)", "Then"]),
         ("The talks continue... Nobody knows.", ["The talks continue...", "Nobody knows."]),
         ("It ended in the U.K. and in Berlin.", ["It ended in the U.K. and in Berlin."]),
@@ -122,7 +122,7 @@ def test_curly_straight_and_guillemet_quotes():
 
 
 def test_spans_exclude_the_marks_and_are_sorted():
-    text = "“One,” and “two” and \"three\"."
+    text = '“One,” and “two” and "three".'
     spans = find_quotes(text)
     assert [text[q.start - 1] + text[q.end] for q in spans] == ["“”", "“”", '""']
     assert [q.start for q in spans] == sorted(q.start for q in spans)
@@ -239,7 +239,7 @@ def test_seed_quote_parts_lie_inside_their_sentences(path):
     assert spans
     for span in spans:
         assert "\n" not in text[span.start : span.end]
-        assert text[span.start - 1] in "“\"«„"
+        assert text[span.start - 1] in '“"«„'
     for sentence in split_sentences(text):
         for a, b in quotes_in(sentence, spans, text):
             assert sentence.start <= a < b <= sentence.end

@@ -55,21 +55,33 @@ def store_said(path: Path, said: list[Said]) -> str:
         extractor = Extractor(store, open_client(settings, store), settings)
         positions = []
         for s in said:
-            (evidence,) = [
-                x.index for x in sentences if s.quote in article.text[x.start : x.end]
-            ]
+            (evidence,) = [x.index for x in sentences if s.quote in article.text[x.start : x.end]]
             kind, spans, quotes = ground_evidence(article, sentences, [evidence])
             positions.append(
                 Position(
-                    article_id=article.id, speaker=s.speaker, role="Kremlin spokesman",
-                    topic=s.topic, stance=s.stance, summary=f"Peskov on {s.topic}.",
-                    kind=kind, evidence=[evidence], spans=spans, quotes=quotes,  # type: ignore[arg-type]
+                    article_id=article.id,
+                    speaker=s.speaker,
+                    role="Kremlin spokesman",
+                    topic=s.topic,
+                    stance=s.stance,
+                    summary=f"Peskov on {s.topic}.",
+                    kind=kind,
+                    evidence=[evidence],
+                    spans=spans,
+                    quotes=quotes,  # type: ignore[arg-type]
                 )
             )
         store.save_extraction(
-            article.id, provider=extractor.client.provider, model=extractor.client.model,
-            prompt_id=extractor.prompt.id, schema_hash=extractor.schema_hash,
-            positions=positions, error=None, calls=1, prompt_tokens=10, completion_tokens=5,
+            article.id,
+            provider=extractor.client.provider,
+            model=extractor.client.model,
+            prompt_id=extractor.prompt.id,
+            schema_hash=extractor.schema_hash,
+            positions=positions,
+            error=None,
+            calls=1,
+            prompt_tokens=10,
+            completion_tokens=5,
         )
         return article.id
 
@@ -86,8 +98,15 @@ def write(folder: Path, name: str, published: str, body: str, source: str = "Wir
 
 def test_one_actor_for_every_way_the_text_names_peskov() -> None:
     book = track.load_actors(load_settings())
-    names = ["Dmitry Peskov", "Peskov", "the Kremlin spokesman", "Kremlin spokesperson Dmitry Peskov",
-             "Kremlin Spokesman Dmitry Peskov", "Dmitri Peskov", "Mr. Peskov"]
+    names = [
+        "Dmitry Peskov",
+        "Peskov",
+        "the Kremlin spokesman",
+        "Kremlin spokesperson Dmitry Peskov",
+        "Kremlin Spokesman Dmitry Peskov",
+        "Dmitri Peskov",
+        "Mr. Peskov",
+    ]
     assert {book.resolve(n).id for n in names} == {"peskov"}
     peskov = book.resolve("Peskov")
     assert peskov.speaks_for == "kremlin" and peskov.voice == "kremlin"
@@ -115,7 +134,9 @@ def test_merging_actors_in_review_adds_an_alias_the_user_can_edit(isolated: Path
 
 def test_actors_file_in_config_replaces_the_shipped_list(isolated: Path, tmp_path: Path) -> None:
     custom = tmp_path / "mine.toml"
-    custom.write_text('[actors.desk]\nname = "The Desk"\nkind = "institution"\naliases = ["Desk"]\n')
+    custom.write_text(
+        '[actors.desk]\nname = "The Desk"\nkind = "institution"\naliases = ["Desk"]\n'
+    )
     isolated.mkdir(parents=True, exist_ok=True)
     (isolated / "config.toml").write_text(f'actors_file = "{custom}"\n')
     book = track.load_actors(load_settings())
@@ -129,7 +150,8 @@ def test_topic_is_corrected_only_when_the_keywords_are_clear() -> None:
     keywords = track.load_keywords()
     sanctions = "Peskov said new sanctions harm bilateral relations."
     assert track.check_topic("foreign_troops", sanctions, keywords) == (
-        "sanctions", "topic corrected from foreign_troops by keywords"
+        "sanctions",
+        "topic corrected from foreign_troops by keywords",
     )
     # The model's topic is named in the evidence: kept.
     assert track.check_topic("sanctions", sanctions, keywords) == ("sanctions", None)
@@ -137,13 +159,20 @@ def test_topic_is_corrected_only_when_the_keywords_are_clear() -> None:
     both = "Sanctions and foreign troops were discussed."
     assert track.check_topic("territory", both, keywords) == ("territory", None)
     # A proposed topic outside the list is kept for review whatever the evidence says.
-    assert track.check_topic("grain_deal", "The grain deal was signed.", keywords) == ("grain_deal", None)
+    assert track.check_topic("grain_deal", "The grain deal was signed.", keywords) == (
+        "grain_deal",
+        None,
+    )
 
 
 def test_a_proposed_topic_is_kept_and_shown_for_review(tmp_path: Path) -> None:
-    path = write(tmp_path, "grain.md", "2025-12-16",
-                 "Kremlin spokesman Dmitry Peskov spoke on Tuesday.\n"
-                 "“The grain corridor must reopen soon,” Peskov said.\n")
+    path = write(
+        tmp_path,
+        "grain.md",
+        "2025-12-16",
+        "Kremlin spokesman Dmitry Peskov spoke on Tuesday.\n"
+        "“The grain corridor must reopen soon,” Peskov said.\n",
+    )
     store_said(path, [Said("grain corridor", "supports", topic="grain_corridor")])
     code, out, err = brief("generate", "--date", SEED_DAY)
     assert code == 0, err
@@ -172,7 +201,9 @@ WED = dt.date(2025, 8, 27)  # a Wednesday
         ("on Dec. 14", dt.date(2024, 12, 14)),  # after publication: last year's
     ],
 )
-def test_relative_dates_resolve_against_the_publication_date(phrase: str, expected: dt.date) -> None:
+def test_relative_dates_resolve_against_the_publication_date(
+    phrase: str, expected: dt.date
+) -> None:
     assert track.resolve_when(phrase, WED) == expected
 
 
@@ -201,32 +232,66 @@ def test_statement_date_comes_from_the_evidence_or_the_sentence_before() -> None
 # labels ----------------------------------------------------------------------------------------
 
 
-def _entry(day: str, stance: str, quote: str, topic: str = "foreign_troops",
-           speaker: str = "Peskov", source: str = "Wire") -> track.Entry:
+def _entry(
+    day: str,
+    stance: str,
+    quote: str,
+    topic: str = "foreign_troops",
+    speaker: str = "Peskov",
+    source: str = "Wire",
+) -> track.Entry:
     text = f"“{quote},” {speaker} said.\n"
-    article = Article(id=f"{day}-{source}-{quote[:8]}", text=text, source=source,
-                      published=dt.date.fromisoformat(day), date_status=DateStatus.GIVEN)
-    position = Position(article_id=article.id, speaker=speaker, role="", topic=topic,
-                        stance=stance, summary="", kind="direct", evidence=[1],
-                        spans=[(1, 1 + len(quote))], quotes=[quote])
-    return track.make_entry(position, article, split_sentences(text), track.load_actors(load_settings()), {})
+    article = Article(
+        id=f"{day}-{source}-{quote[:8]}",
+        text=text,
+        source=source,
+        published=dt.date.fromisoformat(day),
+        date_status=DateStatus.GIVEN,
+    )
+    position = Position(
+        article_id=article.id,
+        speaker=speaker,
+        role="",
+        topic=topic,
+        stance=stance,
+        summary="",
+        kind="direct",
+        evidence=[1],
+        spans=[(1, 1 + len(quote))],
+        quotes=[quote],
+    )
+    return track.make_entry(
+        position, article, split_sentences(text), track.load_actors(load_settings()), {}
+    )
 
 
 def test_labels_new_reiterated_shifted_against_the_latest_earlier_position() -> None:
     entries = [
         _entry("2025-08-27", "opposes", "We view European troops in Ukraine negatively"),
         _entry("2025-09-24", "opposes", "Foreign troops would be a target for our forces"),
-        _entry("2025-12-16", "conditional", "However this issue of foreign troops can be discussed"),
+        _entry(
+            "2025-12-16", "conditional", "However this issue of foreign troops can be discussed"
+        ),
         _entry("2025-12-16", "opposes", "Sanctions harm our relations", topic="sanctions"),
         # The Kremlin itself speaks with Peskov's voice: the same line.
-        _entry("2025-12-20", "conditional", "The question of contingents is open to talks",
-               speaker="the Kremlin"),
+        _entry(
+            "2025-12-20",
+            "conditional",
+            "The question of contingents is open to talks",
+            speaker="the Kremlin",
+        ),
     ]
     statements = oracle.group_statements(entries)
     oracle.label_statements(statements)
-    got = [(s.date.isoformat() if s.date else "", s.topic, s.label,
-            s.earlier.date.isoformat() if s.earlier and s.earlier.date else None)
-           for s in statements]
+    got = [
+        (
+            s.date.isoformat() if s.date else "",
+            s.topic,
+            s.label,
+            s.earlier.date.isoformat() if s.earlier and s.earlier.date else None,
+        )
+        for s in statements
+    ]
     assert got == [
         ("2025-08-27", "foreign_troops", "new", None),
         ("2025-09-24", "foreign_troops", "reiterated", "2025-08-27"),
@@ -237,15 +302,23 @@ def test_labels_new_reiterated_shifted_against_the_latest_earlier_position() -> 
 
 
 def test_the_briefing_opens_with_the_shift_showing_both_statements(tmp_path: Path) -> None:
-    august = write(tmp_path, "aug.md", "2025-08-27",
-                   "Kremlin spokesman Dmitry Peskov on Wednesday spoke to reporters.\n"
-                   "He said Moscow views the prospect of European troops in Ukraine negatively.\n",
-                   source="Agency A")
-    december = write(tmp_path, "dec.md", SEED_DAY,
-                     "Kremlin spokesperson Dmitry Peskov spoke to reporters.\n"
-                     "“Our approach to foreign military units in Ukraine is well known. "
-                     "However, this issue can be discussed,” Peskov said.\n",
-                     source="Agency B")
+    august = write(
+        tmp_path,
+        "aug.md",
+        "2025-08-27",
+        "Kremlin spokesman Dmitry Peskov on Wednesday spoke to reporters.\n"
+        "He said Moscow views the prospect of European troops in Ukraine negatively.\n",
+        source="Agency A",
+    )
+    december = write(
+        tmp_path,
+        "dec.md",
+        SEED_DAY,
+        "Kremlin spokesperson Dmitry Peskov spoke to reporters.\n"
+        "“Our approach to foreign military units in Ukraine is well known. "
+        "However, this issue can be discussed,” Peskov said.\n",
+        source="Agency B",
+    )
     store_said(august, [Said("views the prospect", "opposes")])
     store_said(december, [Said("this issue can be discussed", "conditional")])
     code, out, err = brief("generate", "--date", SEED_DAY)
@@ -283,8 +356,13 @@ def test_the_same_statement_from_two_outlets_is_one_position(tmp_path: Path) -> 
     second = write(tmp_path, "other.md", SEED_DAY, rewritten_copy(body), source="Other Daily")
     quote = "As soon as they are ready"
     store_said(first, [Said(quote, "neutral", topic="us_mediation")])
-    store_said(second, [Said(quote, "neutral", topic="us_mediation", speaker="Peskov"),
-                        Said("this issue can be discussed", "conditional")])
+    store_said(
+        second,
+        [
+            Said(quote, "neutral", topic="us_mediation", speaker="Peskov"),
+            Said("this issue can be discussed", "conditional"),
+        ],
+    )
     code, out, err = brief("generate", "--date", SEED_DAY)
     assert code == 0, err
     assert "reported by 2 outlets, first by Wire One, published 2025-12-15" in out
@@ -301,7 +379,9 @@ def test_different_words_or_dates_far_apart_stay_apart() -> None:
     d = _entry("2025-12-02", "neutral", "Sanctions harm our bilateral relations badly", source="D")
     groups = oracle.group_statements([a, b, c, d])
     assert sorted(len(g.entries) for g in groups) == [1, 1, 2]
-    assert statements.quotes_overlap(["“We will, wait for the results”"], ["we will wait for the results."])
+    assert statements.quotes_overlap(
+        ["“We will, wait for the results”"], ["we will wait for the results."]
+    )
 
 
 # the seeds, from the recorded answers -------------------------------------------------------------
@@ -327,8 +407,9 @@ def test_timeline_lists_an_actor_in_statement_date_order(seeds_extracted: None) 
     # as extracted, never shown as his role.
     assert any("minister" in r["extracted_role"].casefold() for r in rows)
     assert not any("minister" in r["role"].casefold() for r in rows)
-    code, md, _ = brief("timeline", "--actor", "peskov", "--topic", "nato_membership",
-                        "--since", "2025-08-01")
+    code, md, _ = brief(
+        "timeline", "--actor", "peskov", "--topic", "nato_membership", "--since", "2025-08-01"
+    )
     assert code == 0 and md.startswith("# Timeline: Dmitry Peskov")
     assert "## 2025-04-21" not in md and "## 2025-12-03: nato_membership" in md
     code, _, err = brief("timeline", "--actor", "Nobody Atall")
@@ -365,31 +446,82 @@ def test_seed_briefing_shows_the_foreign_troops_shift_against_late_august(
 # the line shifting and coming back, another speaker with the same words, and one item far
 # outside the same-statement window.
 _STORIES = [
-    ("2025-12-01", "Wire A", "Peskov", "We will not discuss troops through the media at all", "opposes"),
-    ("2025-12-02", "Daily B", "Peskov", "We will not discuss troops through the media at all", "opposes"),
-    ("2025-12-03", "Post C", "Peskov", "Troops from Europe could be part of a settlement", "conditional"),
-    ("2025-12-04", "Wire A", "Peskov", "Troops from Europe could be part of a settlement", "neutral"),
-    ("2025-12-04", "Herald D", "Zakharova", "We will not discuss troops through the media at all", "opposes"),
-    ("2025-12-06", "Daily B", "Peskov", "Any foreign troops in Ukraine would be a target", "opposes"),
+    (
+        "2025-12-01",
+        "Wire A",
+        "Peskov",
+        "We will not discuss troops through the media at all",
+        "opposes",
+    ),
+    (
+        "2025-12-02",
+        "Daily B",
+        "Peskov",
+        "We will not discuss troops through the media at all",
+        "opposes",
+    ),
+    (
+        "2025-12-03",
+        "Post C",
+        "Peskov",
+        "Troops from Europe could be part of a settlement",
+        "conditional",
+    ),
+    (
+        "2025-12-04",
+        "Wire A",
+        "Peskov",
+        "Troops from Europe could be part of a settlement",
+        "neutral",
+    ),
+    (
+        "2025-12-04",
+        "Herald D",
+        "Zakharova",
+        "We will not discuss troops through the media at all",
+        "opposes",
+    ),
+    (
+        "2025-12-06",
+        "Daily B",
+        "Peskov",
+        "Any foreign troops in Ukraine would be a target",
+        "opposes",
+    ),
     ("2025-12-07", "Post C", "Peskov", "foreign troops in Ukraine would be a", "opposes"),
-    ("2025-12-10", "Wire A", "Peskov", "We will not discuss troops through the media at all", "opposes"),
+    (
+        "2025-12-10",
+        "Wire A",
+        "Peskov",
+        "We will not discuss troops through the media at all",
+        "opposes",
+    ),
 ]
 
 
 def _store_stories(tmp_path: Path) -> list[str]:
     ids = []
     for n, (day, outlet, speaker, quote, stance) in enumerate(_STORIES):
-        path = write(tmp_path / "stories", f"{n:02}.md", day,
-                     f"{outlet} reports on the talks of {day}.\n“{quote},” {speaker} told reporters.\n",
-                     source=outlet)
+        path = write(
+            tmp_path / "stories",
+            f"{n:02}.md",
+            day,
+            f"{outlet} reports on the talks of {day}.\n“{quote},” {speaker} told reporters.\n",
+            source=outlet,
+        )
         ids.append(store_said(path, [Said(quote, stance, speaker=speaker)]))
     return ids
 
 
 def _seen(statements: list[track.Statement]) -> list[tuple[object, ...]]:
     return [
-        (s.first.position.id, s.label, s.stance, tuple(s.outlets),
-         s.earlier.first.position.id if s.earlier else None)
+        (
+            s.first.position.id,
+            s.label,
+            s.stance,
+            tuple(s.outlets),
+            s.earlier.first.position.id if s.earlier else None,
+        )
         for s in statements
     ]
 
@@ -405,8 +537,11 @@ def test_the_index_tracks_each_day_as_the_whole_history_does(tmp_path: Path) -> 
         assert track.refresh_index(store, book, keywords) == len(_STORIES)
         labels = set()
         for day in sorted({d for d, *_ in _STORIES}):
-            entries = [e for e in track.stored_entries(store, book, keywords)
-                       if e.article.published == dt.date.fromisoformat(day)]
+            entries = [
+                e
+                for e in track.stored_entries(store, book, keywords)
+                if e.article.published == dt.date.fromisoformat(day)
+            ]
             by_index = track.track_with_index(store, book, keywords, entries)
             assert _seen(by_index) == _seen([owner[e.position.id] for e in entries]), day
             labels.update(s.label for s in by_index)

@@ -189,9 +189,13 @@ _MONTH_RE = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r"
 _DAY_RANGE_RE = r"(?P<day>\d{1,2})(?:\s*[-–—]\s*(?P<day2>\d{1,2}))?"
 _DATE_PATTERNS = (
     # "June 23, 2025", "Dec. 14–15, 2025"
-    re.compile(rf"\b{_MONTH_RE}\s+{_DAY_RANGE_RE}(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
+    re.compile(
+        rf"\b{_MONTH_RE}\s+{_DAY_RANGE_RE}(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE
+    ),
     # "23 June 2025", "14-15 December 2025"
-    re.compile(rf"\b{_DAY_RANGE_RE}(?:st|nd|rd|th)?\s+{_MONTH_RE},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
+    re.compile(
+        rf"\b{_DAY_RANGE_RE}(?:st|nd|rd|th)?\s+{_MONTH_RE},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE
+    ),
     # "2025-06-23"
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
 )
@@ -544,9 +548,7 @@ def read_articles_report(
     return [_build_article(body, meta, str(path), published, rules, str(path))], []
 
 
-def read_html_article(
-    raw: str, origin: str, defaults: dict[str, Any] | None = None
-) -> Article:
+def read_html_article(raw: str, origin: str, defaults: dict[str, Any] | None = None) -> Article:
     """One article from a downloaded HTML page: main text and the metadata the page declares,
     `defaults` (title, source, url, language, published) filling what it does not say."""
     meta, body = _read_html(raw, Path(origin))

@@ -55,7 +55,11 @@ DEFAULT_REQUEST_DEADLINE = 600.0
 # one request past it: a hung server would otherwise cost `timeout` times every attempt.
 _deadline = threading.local()
 _KEPT_HEADERS = (
-    "content-type", "retry-after", "retry-after-ms", "x-request-id", "x-should-retry",
+    "content-type",
+    "retry-after",
+    "retry-after-ms",
+    "x-request-id",
+    "x-should-retry",
     DEADLINE_HEADER,
 )
 
@@ -171,7 +175,9 @@ class CachingTransport(httpx2.BaseTransport):
                 return _hit(cached, key)
             return self._ask_model(request, body, key)
 
-    def _ask_model(self, request: httpx2.Request, body: dict[str, Any], key: str) -> httpx2.Response:
+    def _ask_model(
+        self, request: httpx2.Request, body: dict[str, Any], key: str
+    ) -> httpx2.Response:
         """Send a request the cache did not answer; keep the answer when it is a completion."""
         started = time.monotonic()
         response = self._within_deadline(request, key)
@@ -225,7 +231,9 @@ class CachingTransport(httpx2.BaseTransport):
 
     def _forward(self, request: httpx2.Request) -> httpx2.Response:
         if self.inner is None:
-            raise ReplayMiss(f"the replay provider only answers chat completions, not {request.url}")
+            raise ReplayMiss(
+                f"the replay provider only answers chat completions, not {request.url}"
+            )
         return self.inner.handle_request(request)
 
     def close(self) -> None:
@@ -260,7 +268,9 @@ class LocalTransport(httpx2.BaseTransport):
 
 
 def _hit(cached: CachedCall, key: str) -> httpx2.Response:
-    return httpx2.Response(200, json=cached.response, headers={CACHE_HEADER: "hit", "x-brief-key": key})
+    return httpx2.Response(
+        200, json=cached.response, headers={CACHE_HEADER: "hit", "x-brief-key": key}
+    )
 
 
 def _spent(key: str) -> httpx2.Response:
@@ -413,9 +423,7 @@ class ModelClient:
             " OpenAI-compatible server, then run again"
         )
 
-    def _parsed(
-        self, raw: Any, answer_content: str, key: str, spent: Usage
-    ) -> Answer[T]:
+    def _parsed(self, raw: Any, answer_content: str, key: str, spent: Usage) -> Answer[T]:
         """The parsed answer; an answer that is refused or unusable still cost `spent`."""
         try:
             completion = raw.parse()
@@ -437,9 +445,7 @@ class ModelClient:
             ) from exc
         message = completion.choices[0].message
         if message.refusal:
-            raise ModelRefused(
-                f"the model refused: {self._quoted(message.refusal)}", usage=spent
-            )
+            raise ModelRefused(f"the model refused: {self._quoted(message.refusal)}", usage=spent)
         if message.parsed is None:
             raise ModelInvalidOutput("the answer is empty", answer_content, usage=spent)
         return Answer(

@@ -240,7 +240,9 @@ class LocalModel:
         params.model.path = str(path)
         params.model_alias = {path.stem}  # the name /v1/models reports
         params.n_ctx = n_ctx
-        params.n_parallel = 1  # one slot gets the whole context; the CLI sends one request at a time
+        params.n_parallel = (
+            1  # one slot gets the whole context; the CLI sends one request at a time
+        )
         threads = _thread_count()
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads

@@ -61,7 +61,12 @@ def _md_inline(text: str) -> str:
     entities such as `&#91;` that would show as a character the text does not contain)."""
     out = []
     for i, char in enumerate(text):
-        if char == "_" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+        if (
+            char == "_"
+            and 0 < i < len(text) - 1
+            and text[i - 1].isalnum()
+            and text[i + 1].isalnum()
+        ):
             out.append(char)  # within a word (max_output_tokens) it cannot start emphasis
         elif char in "\\`*_[]<>#|&":
             out.append("\\" + char)
@@ -96,7 +101,8 @@ def _link_target(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not _HOST.fullmatch(parts.netloc):
         return None
     path, query, fragment = (
-        urllib.parse.quote(part, safe=_URL_SAFE) for part in (parts.path, parts.query, parts.fragment)
+        urllib.parse.quote(part, safe=_URL_SAFE)
+        for part in (parts.path, parts.query, parts.fragment)
     )
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
 
@@ -205,9 +211,8 @@ def _tracking(
         by = _outlet_ref(first, source_number)
         if by.startswith("["):  # one of today's sources: name it, then its number
             by = f"{_md_inline(first.outlet)} {by}"
-        reported = (
-            f"reported by {len(statement.outlets)} outlets, first by {by}"
-            + (f"; same statement as position {', '.join(map(str, others))}" if others else "")
+        reported = f"reported by {len(statement.outlets)} outlets, first by {by}" + (
+            f"; same statement as position {', '.join(map(str, others))}" if others else ""
         )
     # One string, so that the template's source line needs no block tags (which eat newlines).
     parts = [f" said {_said(entry)}"]
@@ -291,12 +296,20 @@ def render_briefing(
     known = [t for t in topics if t in by_topic]
     proposed = sorted(t for t in by_topic if t not in topics)
     sections = [
-        {"key": t, "title": topics[t][:1].upper() + topics[t][1:], "proposed": False,
-         "positions": by_topic[t]}
+        {
+            "key": t,
+            "title": topics[t][:1].upper() + topics[t][1:],
+            "proposed": False,
+            "positions": by_topic[t],
+        }
         for t in known
     ] + [
-        {"key": t, "title": _md_inline(t.replace("_", " ").capitalize()), "proposed": True,
-         "positions": by_topic[t]}
+        {
+            "key": t,
+            "title": _md_inline(t.replace("_", " ").capitalize()),
+            "proposed": True,
+            "positions": by_topic[t],
+        }
         for t in proposed
     ]
     sources = [
@@ -317,9 +330,7 @@ def render_briefing(
         day=day.isoformat(),
         articles=len(per_article),
         positions=len(summary_positions),
-        summary=[
-            {"text": _outside_text(line.text), "refs": line.refs} for line in summary_lines
-        ],
+        summary=[{"text": _outside_text(line.text), "refs": line.refs} for line in summary_lines],
         summary_error=_outside_text(summary_error) if summary_error else None,
         sections=sections,
         sources=sources,

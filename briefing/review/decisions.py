@@ -857,4 +857,3 @@ def import_csv(store: Store, text: str, reviewer: str) -> ImportReport:
 
 def _norm_lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
-

@@ -224,7 +224,9 @@ def quotes_in(
 # Every mark a writer may use to open or close a quotation, double or single, in any style. A
 # model's summary is checked with all of them: "told reporters ‘Russia will surrender’" and
 # ”mismatched” marks quote as much as “curly” ones do.
-_ANY_QUOTE_MARK = re.compile("[\u201c\u201d\"\u00ab\u00bb\u201e\u201f\u2018\u2019'\u2039\u203a\u201a\u201b`]")
+_ANY_QUOTE_MARK = re.compile(
+    "[\u201c\u201d\"\u00ab\u00bb\u201e\u201f\u2018\u2019'\u2039\u203a\u201a\u201b`]"
+)
 _SINGLE_MARKS = frozenset("\u2018\u2019'\u201a\u201b`\u2039\u203a")
 
 

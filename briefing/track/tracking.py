@@ -160,12 +160,19 @@ def load_actors(settings: Settings) -> ActorBook:
     base_path = settings.actors_file or DEFAULT_ACTORS
     base = _read_toml(base_path, "actor list")
     actors = _actors_from(base, base_path)
-    variants = {str(k).casefold(): str(v).casefold() for k, v in dict(base.get("variants", {})).items()}
+    variants = {
+        str(k).casefold(): str(v).casefold() for k, v in dict(base.get("variants", {})).items()
+    }
     user_path = settings.home / USER_ACTORS
     if user_path.exists():
         user = _read_toml(user_path, "actor aliases")
         actors.update(_actors_from(user, user_path))
-        variants.update({str(k).casefold(): str(v).casefold() for k, v in dict(user.get("variants", {})).items()})
+        variants.update(
+            {
+                str(k).casefold(): str(v).casefold()
+                for k, v in dict(user.get("variants", {})).items()
+            }
+        )
         for alias, actor_id in dict(user.get("aliases", {})).items():
             if actor_id not in actors:
                 raise BriefError(
@@ -196,9 +203,13 @@ def merge_actors(settings: Settings, alias: str, into: str) -> Actor:
     aliases = dict(existing.get("aliases", {}))
     for name in names:
         aliases[name] = target.id
-    text = path.read_text(encoding="utf-8") if path.exists() else (
-        "# Actor aliases added in review (`brief review merge-actors`), read on top of the shipped\n"
-        "# list. Edit freely: \"name as the text writes it\" = \"actor id\".\n"
+    text = (
+        path.read_text(encoding="utf-8")
+        if path.exists()
+        else (
+            "# Actor aliases added in review (`brief review merge-actors`), read on top of the shipped\n"
+            '# list. Edit freely: "name as the text writes it" = "actor id".\n'
+        )
     )
     if "aliases" not in existing:
         text = text.rstrip("\n") + "\n\n[aliases]\n"
@@ -237,7 +248,9 @@ def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + alternatives + ")")
 
 
-def check_topic(topic: str, evidence_text: str, keywords: dict[str, list[str]]) -> tuple[str, str | None]:
+def check_topic(
+    topic: str, evidence_text: str, keywords: dict[str, list[str]]
+) -> tuple[str, str | None]:
     """The topic to file a position under, and a note when it is not the model's.
 
     Only a clear case is corrected: the evidence names exactly one topic's keywords and none of
@@ -299,7 +312,9 @@ def resolve_when(phrase: str, published: dt.date) -> dt.date | None:
     return date
 
 
-def statement_date(article: Article, sentences: Sequence[Sentence], evidence: Sequence[int]) -> StatementDate:
+def statement_date(
+    article: Article, sentences: Sequence[Sentence], evidence: Sequence[int]
+) -> StatementDate:
     """When the words were said: a date phrase in the evidence (or the sentence before it),
     resolved against the publication date; else the publication date."""
     if article.published is None:
@@ -393,7 +408,9 @@ def make_entry(
 ) -> Entry:
     by_index = {s.index: s for s in sentences}
     evidence_text = " ".join(
-        article.text[by_index[i].start : by_index[i].end] for i in position.evidence if i in by_index
+        article.text[by_index[i].start : by_index[i].end]
+        for i in position.evidence
+        if i in by_index
     )
     topic, note = check_topic(position.topic, evidence_text, keywords)
     return Entry(
@@ -469,9 +486,7 @@ def track_positions(
     # An entry reads its evidence sentences and the one before each: only those are loaded.
     wanted: dict[str, set[int]] = {}
     for p in positions:
-        wanted.setdefault(p.article_id, set()).update(
-            j for i in p.evidence for j in (i - 1, i)
-        )
+        wanted.setdefault(p.article_id, set()).update(j for i in p.evidence for j in (i - 1, i))
     sentences = {a: store.sentences(a, sorted(ids)) for a, ids in wanted.items()}
     day = [
         make_entry(p, articles[p.article_id], sentences[p.article_id], book, keywords)
@@ -639,7 +654,9 @@ class _Loader:
         return self.by_position.get(position_id)
 
 
-def _statement_from_index(store: Store, root: int, members: Sequence[Entry], loader: _Loader) -> Statement | None:
+def _statement_from_index(
+    store: Store, root: int, members: Sequence[Entry], loader: _Loader
+) -> Statement | None:
     """The statement with this id: its first report as an entry, the given reports, and the
     names of all the outlets that reported it."""
     rows = store.statement_reports(root)
