@@ -34,11 +34,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _articles import answer_for, write_day
 
-from briefing.text.chunk import chunk_sentences
 from briefing.config import Settings, load_settings
 from briefing.llm.client import open_client
 from briefing.pipeline import Extractor, ingest
 from briefing.store.database import Store
+from briefing.text.chunk import chunk_sentences
 
 
 class FakeServer:

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from briefing.text.chunk import chunk_sentences, numbered
 from briefing.config import load_settings
-from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
 from briefing.extract.drafts import load_prompt, load_topics
 from briefing.llm.client import ModelError, Usage, open_client
 from briefing.models import SpeechKind, Stance
 from briefing.pipeline import Extractor, ingest
+from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
 from briefing.store.database import Store
+from briefing.text.chunk import chunk_sentences, numbered
 
 
 class CopyingDraft(BaseModel):

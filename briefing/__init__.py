@@ -29,7 +29,18 @@ _API = {
     "ModelError": "briefing.errors",
 }
 
-__all__ = ["__version__", *_API]
+__all__ = [
+    "BriefError",
+    "Extractor",
+    "InputError",
+    "ModelError",
+    "Settings",
+    "Store",
+    "__version__",
+    "build_briefing",
+    "ingest",
+    "load_settings",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
-from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
 from briefing.ingest.articles import read_articles
+from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
 
 from .conftest import SEED_DAY, SEEDS
 

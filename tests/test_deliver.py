@@ -21,7 +21,7 @@ import ssl
 import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from briefing.deliver import mail as deliver
 from briefing.cli import app
 from briefing.config import SmtpSettings, load_settings, load_smtp_settings
+from briefing.deliver import mail as deliver
 from briefing.errors import BriefError, DeliveryError
 from briefing.extract.drafts import SummaryLine
 from briefing.models import Article, DateStatus, Position
@@ -71,8 +71,9 @@ def parse(data: bytes) -> EmailMessage:
     return msg
 
 
-def text_of(part: EmailMessage) -> str:
+def text_of(part: MIMEPart | None) -> str:
     """A part's decoded text with the line ends a mail client shows (the wire uses CRLF)."""
+    assert part is not None
     content = part.get_content()
     assert isinstance(content, str)
     return content.replace("\r\n", "\n")

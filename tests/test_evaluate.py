@@ -13,7 +13,6 @@ import httpx2
 import pytest
 from typer.testing import CliRunner
 
-from briefing.llm import client as llm
 from briefing.cli import app
 from briefing.evaluate.scoring import (
     DocumentResult,
@@ -33,6 +32,7 @@ from briefing.evaluate.scoring import (
     select_documents,
     write_gold,
 )
+from briefing.llm import client as llm
 from briefing.models import Position
 from briefing.text.segment import split_sentences
 

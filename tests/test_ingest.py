@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.ingest import articles as ingest
 from briefing.errors import InputError
+from briefing.ingest import articles as ingest
 from briefing.ingest.articles import (
     FurnitureRules,
     article_id,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefing.llm import local
 from briefing.errors import BriefError, ModelError
+from briefing.llm import local
 
 
 @pytest.fixture(autouse=True)

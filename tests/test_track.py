@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from briefing.track import statements
-from briefing.track import tracking as track
 from briefing.cli import app
 from briefing.config import load_settings
 from briefing.llm.client import open_client
 from briefing.models import Article, DateStatus, Position
 from briefing.pipeline import Extractor, ingest
 from briefing.review.decisions import ground_evidence
-from briefing.text.segment import split_sentences
 from briefing.store.database import Store
+from briefing.text.segment import split_sentences
+from briefing.track import statements
+from briefing.track import tracking as track
 
 from . import statement_oracle as oracle
 from .conftest import SEED_DAY, SEEDS
@@ -65,10 +65,10 @@ def store_said(path: Path, said: list[Said]) -> str:
                     topic=s.topic,
                     stance=s.stance,
                     summary=f"Peskov on {s.topic}.",
-                    kind=kind,
+                    kind=kind,  # type: ignore[arg-type]
                     evidence=[evidence],
                     spans=spans,
-                    quotes=quotes,  # type: ignore[arg-type]
+                    quotes=quotes,
                 )
             )
         store.save_extraction(
@@ -535,7 +535,7 @@ def test_the_index_tracks_each_day_as_the_whole_history_does(tmp_path: Path) -> 
         oracle.label_statements(everything)
         owner = {e.position.id: s for s in everything for e in s.entries}
         assert track.refresh_index(store, book, keywords) == len(_STORIES)
-        labels = set()
+        labels: set[str] = set()
         for day in sorted({d for d, *_ in _STORIES}):
             entries = [
                 e
@@ -547,7 +547,7 @@ def test_the_index_tracks_each_day_as_the_whole_history_does(tmp_path: Path) -> 
             labels.update(s.label for s in by_index)
         assert labels == {"new", "reiterated", "shifted"}
         # Two outlets, one statement; the 12-10 repetition is too late to join it.
-        first = owner[min(owner)]
+        first = owner[min(i for i in owner if i is not None)]
         assert first.outlets == ["Wire A", "Daily B"] and first.label == "new"
         # `brief timeline` reads one actor's statements from the index: the same ones.
         peskov = book.find("peskov")

@@ -38,8 +38,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefing.config import SmtpSettings
-from briefing.resources import TEMPLATES_DIR
 from briefing.errors import DeliveryError
+from briefing.resources import TEMPLATES_DIR
 from briefing.store.database import Store
 
 Progress = Callable[[str], None]

@@ -30,8 +30,8 @@ from typing import Any
 import yaml
 
 from briefing.errors import InputError
-from briefing.resources import rules_file
 from briefing.models import Article, DateStatus
+from briefing.resources import rules_file
 
 # Read at call time (not bound as a default argument) so tests and callers can lower it.
 MAX_BYTES = 2_000_000

@@ -27,7 +27,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from briefing.config import cache_root, local_model_verbose, model_from_environment
 from briefing.errors import ModelError
@@ -293,7 +293,7 @@ class LocalModel:
         # Dropping the last reference runs xllamacpp's destructor, which stops the server.
         self._server = None
 
-    def __enter__(self) -> LocalModel:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

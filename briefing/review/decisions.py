@@ -33,9 +33,9 @@ from briefing.config import Settings, os_user
 from briefing.errors import CsvImportError, ReviewError
 from briefing.extract.drafts import evidence_spans
 from briefing.models import Article, Position, Sentence, Stance
+from briefing.store.database import Decision, DecisionChange, ReviewRecord, Store
 from briefing.text.names import same_speaker, speaker_key
 from briefing.text.segment import find_quotes, invented_quotation
-from briefing.store.database import Decision, DecisionChange, ReviewRecord, Store
 
 STATUSES = ("pending", "approved", "rejected", "edited")
 FILTERS = (*STATUSES, "conflict", "invalid")

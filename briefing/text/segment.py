@@ -12,6 +12,7 @@ sentences and spans, and recorded fixtures stay valid.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -81,7 +82,7 @@ def _line_sentence_bounds(line: str) -> list[tuple[int, int]]:
     cuts.append(len(line))
 
     bounds = []
-    for start, end in zip(cuts, cuts[1:]):
+    for start, end in itertools.pairwise(cuts):
         piece = line[start:end]
         if not piece.strip():
             continue

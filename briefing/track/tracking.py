@@ -45,10 +45,10 @@ from pathlib import Path
 from typing import Any
 
 from briefing.config import Settings
-from briefing.resources import rules_file
 from briefing.errors import BriefError
 from briefing.extract.topics import load_keywords
 from briefing.models import Article, Position, Sentence
+from briefing.resources import rules_file
 from briefing.review.decisions import review_positions
 from briefing.store.database import Store, TrackedReport
 from briefing.text.names import KEY_VERSION, normalise_name, speaker_key
