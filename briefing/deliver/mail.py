@@ -32,15 +32,14 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
-import jinja2
 import markupsafe
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from briefing.config import SmtpSettings
 from briefing.errors import DeliveryError
-from briefing.resources import TEMPLATES_DIR
 from briefing.store.database import Store
+from briefing.templates import render_template
 
 Progress = Callable[[str], None]
 
@@ -66,13 +65,6 @@ _STYLES = {
     "padding:0 3px;",
     "hr": "border:0;border-top:1px solid #dddddd;margin:24px 0;",
 }
-
-_html_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-    undefined=jinja2.StrictUndefined,
-    autoescape=True,
-    keep_trailing_newline=True,
-)
 
 
 def _quiet(_: str) -> None:
@@ -279,7 +271,7 @@ def render_html(markdown: str, title: str) -> str:
     body = md.renderer.render(tokens, md.options, {})
     # markdown-it escaped every raw tag and dropped unsafe links above, so its output is the one
     # string trusted as markup; everything else in the template is autoescaped.
-    return _html_env.get_template("email.html.j2").render(title=title, body=markupsafe.Markup(body))
+    return render_template("email.html.j2", title=title, body=markupsafe.Markup(body))
 
 
 # the message ----------------------------------------------------------------------------------

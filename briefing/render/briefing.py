@@ -12,22 +12,11 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
-import jinja2
-
 from briefing.extract.drafts import SummaryLine
 from briefing.models import Article, DateStatus, Position
-from briefing.resources import TEMPLATES_DIR
+from briefing.templates import render_template
 from briefing.text.redact import redact_credentials
 from briefing.track.tracking import Entry, Statement, entry_of
-
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    autoescape=False,
-)
 
 
 @dataclass
@@ -326,7 +315,8 @@ def render_briefing(
         for a, _, _ in per_article
     ]
     nearby = [d for d in other_dates if d != day.isoformat()]
-    markdown = _env.get_template("briefing.md.j2").render(
+    markdown = render_template(
+        "briefing.md.j2",
         day=day.isoformat(),
         articles=len(per_article),
         positions=len(summary_positions),

@@ -33,12 +33,9 @@ from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import jinja2
-
 from briefing.config import Settings
 from briefing.errors import BriefError
 from briefing.extract.drafts import load_topics
-from briefing.resources import TEMPLATES_DIR
 from briefing.review.decisions import (
     EDITABLE,
     FILTERS,
@@ -54,16 +51,9 @@ from briefing.review.decisions import (
     unmatched_text,
 )
 from briefing.store.database import Store
+from briefing.templates import render_template
 
 MAX_BODY = 64 * 1024
-
-_env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
-    undefined=jinja2.StrictUndefined,
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 
 class ReviewServer(ThreadingHTTPServer):
@@ -245,7 +235,8 @@ class _Handler(BaseHTTPRequestHandler):
                 }
             )
         dates = [d for d, _ in store.dates() if d]
-        return _env.get_template("review/page.html.j2").render(
+        return render_template(
+            "review/page.html.j2",
             day=day.isoformat(),
             dates=dates,
             status=wanted or "",
