@@ -7,7 +7,9 @@ Two families live here and must not be confused:
 * what the model is allowed to say (`PositionDraft`, `ExtractionDraft`, `SummaryDraft`): small,
   strict schemas sent as structured output. The model never returns quotation text.
 
-`Usage` counts what model requests cost, for a run's footer and for errors that still cost.
+`ArticleResult` is one article's positions as a day's briefing carries them through review,
+tracking and rendering. `Usage` counts what model requests cost, for a run's footer and for
+errors that still cost.
 """
 
 from __future__ import annotations
@@ -165,6 +167,25 @@ class Position(BaseModel):
     edited: dict[str, Any] = Field(default_factory=dict)  # field: the model's value it replaced
     edited_by: str | None = None
     conflict: str | None = None  # a decision that no longer fits after re-extraction
+
+    @property
+    def key(self) -> str:
+        """Which position this is, stable across copies (a review's edits, a checked role): its
+        stored id, or for one not stored (yet) its article and evidence."""
+        if self.id is not None:
+            return f"{self.article_id}#{self.id}"
+        evidence = ",".join(map(str, self.evidence))
+        return f"{self.article_id}@S{evidence}:{self.spans}:{self.speaker}"
+
+
+@dataclass
+class ArticleResult:
+    """One article's extraction as a day's briefing uses it: the article, its positions, and
+    why they are incomplete (a failed chunk, not extracted yet), None when they are not."""
+
+    article: Article
+    positions: list[Position]
+    error: str | None = None
 
 
 @dataclass

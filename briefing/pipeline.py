@@ -27,8 +27,16 @@ from briefing.extract.drafts import (
 )
 from briefing.ingest.articles import expand_paths, read_articles_report
 from briefing.llm.client import ModelClient, ModelError, ModelUnavailable, Usage
-from briefing.models import Article, Chunk, ExtractionDraft, Position, Sentence, SummaryDraft
-from briefing.render.briefing import Briefing, render_briefing
+from briefing.models import (
+    Article,
+    ArticleResult,
+    Chunk,
+    ExtractionDraft,
+    Position,
+    Sentence,
+    SummaryDraft,
+)
+from briefing.render.briefing import Briefing, BriefingInput, Provenance, render_briefing
 from briefing.review.decisions import review_for_briefing
 from briefing.text.segment import split_sentences
 from briefing.store.database import Extraction, Store
@@ -291,19 +299,19 @@ def build_briefing(
         if pending:
             progress(f"extracting {len(pending)} earlier articles, the history of {day}")
             extractor.extract(pending)
-    per_article: list[tuple[Article, list[Position], str | None]] = []
+    per_article: list[ArticleResult] = []
     for article in articles:
         positions, error = extractor.positions_of(article)
         if article.id in unfinished:
             error = f"not extracted yet ({unfinished[article.id]}); run the command again"
-        per_article.append((article, positions, error))
+        per_article.append(ArticleResult(article, positions, error))
     # The analysts' decisions: edits shown, rejected positions out, and with require_review
     # only reviewed positions briefed, before the summary so that it rests on those only.
     reviewed = review_for_briefing(store, per_article, settings.require_review)
     per_article = reviewed.per_article
     # Roles the article does not give the speaker are left out of the briefing (and so out of
     # the summary request): a small model guesses them.
-    valid = [checked_role(p, a.text) for a, ps, _ in per_article for p in ps if p.valid]
+    valid = [checked_role(p, r.article.text) for r in per_article for p in r.positions if p.valid]
     usage = Usage()
     summary_lines = []
     summary_error = None
@@ -331,13 +339,7 @@ def build_briefing(
     # summary request stays what it was; it labels against what is stored, asking no model.
     tracked = track_positions(store, settings, per_article, valid)
     extraction_tokens = [extractor.extraction_of(a) for a in articles]
-    return render_briefing(
-        day=day,
-        per_article=per_article,
-        summary_lines=summary_lines,
-        summary_error=summary_error,
-        summary_positions=valid,
-        topics=extractor.topics,
+    provenance = Provenance(
         provider=", ".join(sorted({e.provider for e in extraction_tokens if e})) or client.provider,
         model=client.model,
         prompt_id=extractor.prompt.id,
@@ -345,10 +347,21 @@ def build_briefing(
         prompt_tokens=sum(e.prompt_tokens for e in extraction_tokens if e) + usage.prompt_tokens,
         completion_tokens=sum(e.completion_tokens for e in extraction_tokens if e)
         + usage.completion_tokens,
-        other_dates=[d for d, _ in store.dates() if d],
-        awaiting_review=reviewed.waiting,
-        rejected=reviewed.rejected,
-        tracked=tracked,
+    )
+    return render_briefing(
+        BriefingInput(
+            day=day,
+            articles=per_article,
+            provenance=provenance,
+            summary_lines=summary_lines,
+            summary_error=summary_error,
+            summary_positions=valid,
+            topics=extractor.topics,
+            other_dates=[d for d, _ in store.dates() if d],
+            awaiting_review=reviewed.waiting,
+            rejected=reviewed.rejected,
+            tracked=tracked,
+        )
     )
 
 

@@ -18,8 +18,8 @@ from briefing.errors import ModelRefused, ModelUnavailable
 from briefing.extract.drafts import SummaryLine
 from briefing.ingest.articles import read_articles
 from briefing.llm.client import open_client
-from briefing.models import Article, SummaryDraft
-from briefing.render.briefing import Briefing, render_briefing
+from briefing.models import Article, ArticleResult, SummaryDraft
+from briefing.render.briefing import Briefing, BriefingInput, Provenance, render_briefing
 from briefing.store.database import Store
 
 DAY = dt.date(2025, 12, 16)
@@ -38,24 +38,18 @@ def article(tmp_path: Path, url: str, name: str = "a.md") -> Article:
 
 
 def render(
-    per_article: list[tuple[Article, list, str | None]],
+    results: list[ArticleResult],
     summary: list[SummaryLine] | None = None,
     summary_error: str | None = None,
 ) -> Briefing:
     return render_briefing(
-        day=DAY,
-        per_article=per_article,
-        summary_lines=summary or [],
-        summary_error=summary_error,
-        summary_positions=[],
-        topics={},
-        provider="openai",
-        model="m",
-        prompt_id="p",
-        summary_prompt_id="s",
-        prompt_tokens=0,
-        completion_tokens=0,
-        other_dates=[],
+        BriefingInput(
+            day=DAY,
+            articles=results,
+            provenance=Provenance("openai", "m", "p", "s", 0, 0),
+            summary_lines=summary or [],
+            summary_error=summary_error,
+        )
     )
 
 
@@ -65,7 +59,7 @@ def links(markdown: str) -> list[str]:
 
 def test_a_hostile_url_in_front_matter_makes_no_phishing_link(tmp_path: Path) -> None:
     hostile = f"https://a.example/x> [Verify your account]({PHISH}) <https://b"
-    briefing = render([(article(tmp_path, hostile), [], None)])
+    briefing = render([ArticleResult(article(tmp_path, hostile), [], None)])
     assert f"]({PHISH})" not in briefing.markdown
     hrefs = links(briefing.markdown)
     assert len(hrefs) == 1 and hrefs[0].startswith("https://a.example/x%3E%20")
@@ -76,14 +70,14 @@ def test_a_hostile_url_in_front_matter_makes_no_phishing_link(tmp_path: Path) ->
     "url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>", "a.example"]
 )
 def test_only_http_addresses_become_links(tmp_path: Path, url: str) -> None:
-    briefing = render([(article(tmp_path, url), [], None)])
+    briefing = render([ArticleResult(article(tmp_path, url), [], None)])
     assert links(briefing.markdown) == []
     assert "not an http(s) link" in briefing.markdown
 
 
 def test_a_plain_url_is_unchanged(tmp_path: Path) -> None:
     url = "https://news.example/2025/12/16/talks?id=3&lang=en#top"
-    briefing = render([(article(tmp_path, url), [], None)])
+    briefing = render([ArticleResult(article(tmp_path, url), [], None)])
     assert f"<{url}>" in briefing.markdown
     assert links(briefing.markdown) == [url.replace("&", "&amp;")]
 
@@ -93,7 +87,11 @@ MARKUP = f"[Verify your account]({PHISH}) **now** <b>bold</b> # heading"
 
 def test_model_and_server_text_is_never_markup(tmp_path: Path) -> None:
     briefing = render(
-        [(article(tmp_path, "https://a.example/"), [], f"the model refused: {MARKUP}")],
+        [
+            ArticleResult(
+                article(tmp_path, "https://a.example/"), [], f"the model refused: {MARKUP}"
+            )
+        ],
         summary=[SummaryLine(text=f"Talks resume. {MARKUP}", refs=[1])],
     )
     html = render_html(briefing.markdown, "t")
@@ -101,7 +99,8 @@ def test_model_and_server_text_is_never_markup(tmp_path: Path) -> None:
     assert "<strong>" not in html and "<b>" not in html and "<h1>now" not in html
     assert "[Verify your account]" in html  # shown as the text it is
     failed = render(
-        [(article(tmp_path, "https://a.example/"), [], None)], summary_error=f"HTTP 500: {MARKUP}"
+        [ArticleResult(article(tmp_path, "https://a.example/"), [], None)],
+        summary_error=f"HTTP 500: {MARKUP}",
     )
     assert "phish.example" not in "".join(links(failed.markdown))
     assert "<strong>" not in render_html(failed.markdown, "t")
@@ -109,7 +108,7 @@ def test_model_and_server_text_is_never_markup(tmp_path: Path) -> None:
 
 def test_credentials_in_a_failure_reason_are_not_briefed(tmp_path: Path) -> None:
     reason = "HTTP 401: bad header Authorization: Bearer sk-proj-Abc123def456ghi789"
-    briefing = render([(article(tmp_path, "https://a.example/"), [], reason)])
+    briefing = render([ArticleResult(article(tmp_path, "https://a.example/"), [], reason)])
     assert "Abc123def456ghi789" not in briefing.markdown
     assert "[redacted]" in briefing.markdown.replace("\\[", "[").replace("\\]", "]")
 
@@ -117,7 +116,7 @@ def test_credentials_in_a_failure_reason_are_not_briefed(tmp_path: Path) -> None
 def test_an_origin_with_backticks_stays_one_code_span(tmp_path: Path) -> None:
     found = article(tmp_path, "https://a.example/")
     found = found.model_copy(update={"origin": "feed:x` [y](http://phish.example) `"})
-    briefing = render([(found, [], None)])
+    briefing = render([ArticleResult(found, [], None)])
     assert "phish.example" not in "".join(links(briefing.markdown))
 
 

@@ -37,8 +37,8 @@ from briefing.config import SmtpSettings, load_settings, load_smtp_settings
 from briefing.deliver import mail as deliver
 from briefing.errors import BriefError, DeliveryError
 from briefing.extract.drafts import SummaryLine
-from briefing.models import Article, DateStatus, Position
-from briefing.render.briefing import render_briefing
+from briefing.models import Article, ArticleResult, DateStatus, Position
+from briefing.render.briefing import BriefingInput, Provenance, render_briefing
 from briefing.store.database import Store
 
 from .conftest import SEED_DAY, SEEDS
@@ -234,19 +234,14 @@ def hostile_briefing() -> tuple[str, dict[str, int]]:
         )
     ]
     briefing = render_briefing(
-        day=DAY,
-        per_article=[(article, [position], None)],
-        summary_lines=summary,
-        summary_error=None,
-        summary_positions=[position],
-        topics={"talks": "settlement talks"},
-        provider="replay",
-        model="test-model",
-        prompt_id="p1",
-        summary_prompt_id="p2",
-        prompt_tokens=10,
-        completion_tokens=5,
-        other_dates=[],
+        BriefingInput(
+            day=DAY,
+            articles=[ArticleResult(article, [position])],
+            provenance=Provenance("replay", "test-model", "p1", "p2", 10, 5),
+            summary_lines=summary,
+            summary_positions=[position],
+            topics={"talks": "settlement talks"},
+        )
     )
     counts = {
         "articles": briefing.articles,

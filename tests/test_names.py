@@ -11,7 +11,7 @@ import pytest
 
 from briefing.config import load_settings
 from briefing.extract.drafts import role_in_text, speaker_in_text
-from briefing.models import Position
+from briefing.models import ArticleResult, Position
 from briefing.pipeline import ingest
 from briefing.review.decisions import approve, ground_evidence, list_positions
 from briefing.store.database import Store
@@ -129,7 +129,8 @@ def test_one_speaker_is_not_shifted_by_what_another_said(
         )
         article = store.get_article(later.article_id)
         assert article is not None
-        (statement,) = track.track_positions(store, settings, [(article, [later], None)], [later])
+        tracked = track.track_positions(store, settings, [ArticleResult(article, [later])], [later])
+        (statement,) = tracked.values()
         assert statement.label == "new" and statement.earlier is None
         # The same speaker on both days is a shift, as before.
         again = _store_said(
@@ -137,7 +138,8 @@ def test_one_speaker_is_not_shifted_by_what_another_said(
         )
         article = store.get_article(again.article_id)
         assert article is not None
-        (statement,) = track.track_positions(store, settings, [(article, [again], None)], [again])
+        tracked = track.track_positions(store, settings, [ArticleResult(article, [again])], [again])
+        (statement,) = tracked.values()
         assert statement.label == "shifted" and statement.earlier is not None
         assert statement.earlier.first.position.speaker == first
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.extract.drafts import SummaryLine
-from briefing.models import Article, DateStatus, Position
+from briefing.models import Article, ArticleResult, DateStatus, Position
 from briefing.templates import render_template
 from briefing.text.redact import redact_credentials
 from briefing.track.tracking import Entry, Statement, entry_of
@@ -172,17 +172,20 @@ def _change(
     return item
 
 
+def _statement_key(statement: Statement) -> str:
+    """A statement is known by its first report."""
+    return statement.first.position.key
+
+
 def _tracking(
     statement: Statement | None,
     entry: Entry | None,
     p: Position,
-    number: dict[int, int],
-    summary_positions: list[Position],
-    tracked: list[Statement] | None,
-    source_number: dict[str, int],
+    day: BriefingInput,
+    numbers: _Numbers,
 ) -> dict[str, Any]:
     """What tracking adds to a position in its topic section (nothing without tracking)."""
-    if statement is None or entry is None or tracked is None:
+    if statement is None or entry is None or day.tracked is None:
         return {"label": None, "tracking": ""}
     label = statement.label
     if statement.earlier is not None:
@@ -192,12 +195,15 @@ def _tracking(
     reported = None
     if len(statement.outlets) > 1:
         first = statement.first
+        mine = _statement_key(statement)
         others = [
-            number[id(q)]
-            for q, s in zip(summary_positions, tracked)
-            if s is statement and q is not p
+            numbers.position[q.key]
+            for q in day.summary_positions
+            if q.key != p.key
+            and (s := day.tracked.get(q.key)) is not None
+            and _statement_key(s) == mine
         ]
-        by = _outlet_ref(first, source_number)
+        by = _outlet_ref(first, numbers.source)
         if by.startswith("["):  # one of today's sources: name it, then its number
             by = f"{_md_inline(first.outlet)} {by}"
         reported = f"reported by {len(statement.outlets)} outlets, first by {by}" + (
@@ -212,79 +218,123 @@ def _tracking(
     return {"label": label, "tracking": "; ".join(parts)}
 
 
-def render_briefing(
-    *,
-    day: dt.date,
-    per_article: list[tuple[Article, list[Position], str | None]],
-    summary_lines: list[SummaryLine],
-    summary_error: str | None,
-    summary_positions: list[Position],
-    topics: dict[str, str],
-    provider: str,
-    model: str,
-    prompt_id: str,
-    summary_prompt_id: str,
-    prompt_tokens: int,
-    completion_tokens: int,
-    other_dates: list[str],
-    awaiting_review: int = 0,
-    rejected: int = 0,
-    tracked: list[Statement] | None = None,
-) -> Briefing:
-    source_number = {article.id: n for n, (article, _, _) in enumerate(per_article, start=1)}
-    # Positions are numbered in the order the summary saw them, so its references line up.
-    number = {id(p): n for n, p in enumerate(summary_positions, start=1)}
-    by_topic: dict[str, list[dict[str, Any]]] = {}
+@dataclass
+class Provenance:
+    """Where a briefing's positions and summary came from, for its footer."""
+
+    provider: str
+    model: str
+    prompt_id: str
+    summary_prompt_id: str
+    prompt_tokens: int
+    completion_tokens: int
+
+
+@dataclass
+class BriefingInput:
+    """Everything a day's briefing is rendered from.
+
+    `summary_positions` are the positions briefed, in the order the summary saw them: that order
+    numbers them, so the summary's references line up. `tracked` holds the statement of each of
+    them by `Position.key`; None renders the briefing without tracking ("What changed")."""
+
+    day: dt.date
+    articles: list[ArticleResult]
+    provenance: Provenance
+    summary_positions: list[Position] = field(default_factory=list)
+    summary_lines: list[SummaryLine] = field(default_factory=list)
+    summary_error: str | None = None
+    topics: dict[str, str] = field(default_factory=dict)
+    other_dates: list[str] = field(default_factory=list)  # dates with articles, for an empty day
+    awaiting_review: int = 0  # positions left out until an analyst approves them
+    rejected: int = 0  # positions an analyst rejected
+    tracked: dict[str, Statement] | None = None
+
+
+@dataclass
+class _Numbers:
+    """How the briefing refers to things: sources by article id, positions by key."""
+
+    source: dict[str, int]
+    position: dict[str, int]
+
+    @classmethod
+    def of(cls, day: BriefingInput) -> _Numbers:
+        return cls(
+            source={r.article.id: n for n, r in enumerate(day.articles, start=1)},
+            position={p.key: n for n, p in enumerate(day.summary_positions, start=1)},
+        )
+
+
+def _needs_review(day: BriefingInput, numbers: _Numbers) -> list[dict[str, Any]]:
+    """Articles not fully extracted and positions that failed validation, in source order."""
     review: list[dict[str, Any]] = []
-    for article, positions, error in per_article:
-        if error:
+    for result in day.articles:
+        source = numbers.source[result.article.id]
+        if result.error:
             review.append(
-                {
-                    "kind": "article",
-                    "source": source_number[article.id],
-                    "reason": _outside_text(error),
-                }
+                {"kind": "article", "source": source, "reason": _outside_text(result.error)}
             )
-        for p in positions:
+        for p in result.positions:
             if not p.valid:
                 review.append(
                     {
                         "kind": "position",
-                        "source": source_number[article.id],
+                        "source": source,
                         "speaker": _md_inline(p.speaker),
                         "summary": _md_inline(p.summary),
                         "evidence": ", ".join(f"S{i}" for i in p.evidence) or "none",
                         "reason": _outside_text(p.reason or ""),
                     }
                 )
+    return review
+
+
+def _positions(
+    day: BriefingInput, numbers: _Numbers
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+    """The briefed positions by topic, and "What changed" (shifted and new statements, each
+    once however many outlets reported it)."""
+    by_topic: dict[str, list[dict[str, Any]]] = {}
     changes: dict[str, list[dict[str, Any]]] = {"shifted": [], "new": []}
-    shown: set[int] = set()  # statements already in "What changed" (several outlets, one line)
-    for i, p in enumerate(summary_positions):
-        statement = tracked[i] if tracked is not None else None
+    shown: set[str] = set()  # statements already in "What changed"
+    for p in day.summary_positions:
+        statement = day.tracked.get(p.key) if day.tracked is not None else None
         entry = entry_of(statement, p) if statement is not None else None
         topic = entry.topic if entry is not None else p.topic
-        if statement is not None and statement.label in changes and id(statement) not in shown:
-            shown.add(id(statement))
+        if (
+            statement is not None
+            and statement.label in changes
+            and _statement_key(statement) not in shown
+        ):
+            shown.add(_statement_key(statement))
             changes[statement.label].append(
-                _change(statement, number[id(p)], topics, source_number)
+                _change(statement, numbers.position[p.key], day.topics, numbers.source)
             )
         by_topic.setdefault(topic, []).append(
             {
-                **_tracking(statement, entry, p, number, summary_positions, tracked, source_number),
-                "number": number[id(p)],
+                **_tracking(statement, entry, p, day, numbers),
+                "number": numbers.position[p.key],
                 "speaker": _md_inline(p.speaker),
                 "role": _md_inline(p.role),
                 "stance": p.stance,
                 "summary": _md_inline(p.summary),
                 "kind": p.kind,
                 "quotes": [_md_inline(q) for q in p.quotes],
-                "source": source_number[p.article_id],
+                "source": numbers.source[p.article_id],
                 "review": _review_mark(p),
             }
         )
+    return by_topic, changes
+
+
+def _sections(
+    by_topic: dict[str, list[dict[str, Any]]], topics: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Topic sections: the listed topics in the list's order, then proposed ones by name."""
     known = [t for t in topics if t in by_topic]
     proposed = sorted(t for t in by_topic if t not in topics)
-    sections = [
+    return [
         {
             "key": t,
             "title": topics[t][:1].upper() + topics[t][1:],
@@ -301,9 +351,12 @@ def render_briefing(
         }
         for t in proposed
     ]
-    sources = [
+
+
+def _sources(day: BriefingInput, numbers: _Numbers) -> list[dict[str, Any]]:
+    return [
         {
-            "number": source_number[a.id],
+            "number": numbers.source[a.id],
             "title": _md_inline(a.title) if a.title else None,
             "source": _md_inline(a.source) if a.source else "source unknown",
             "url": _link_target(a.url),
@@ -312,38 +365,42 @@ def render_briefing(
             "origin": _code(a.origin),
             "id": a.id,
         }
-        for a, _, _ in per_article
+        for a in (r.article for r in day.articles)
     ]
-    nearby = [d for d in other_dates if d != day.isoformat()]
+
+
+def render_briefing(day: BriefingInput) -> Briefing:
+    """The day's briefing in Markdown (templates/briefing.md.j2)."""
+    numbers = _Numbers.of(day)
+    review = _needs_review(day, numbers)
+    by_topic, changes = _positions(day, numbers)
+    sections = _sections(by_topic, day.topics)
+    nearby = [d for d in day.other_dates if d != day.day.isoformat()]
+    summary = [{"text": _outside_text(line.text), "refs": line.refs} for line in day.summary_lines]
     markdown = render_template(
         "briefing.md.j2",
-        day=day.isoformat(),
-        articles=len(per_article),
-        positions=len(summary_positions),
-        summary=[{"text": _outside_text(line.text), "refs": line.refs} for line in summary_lines],
-        summary_error=_outside_text(summary_error) if summary_error else None,
+        day=day.day.isoformat(),
+        articles=len(day.articles),
+        positions=len(day.summary_positions),
+        summary=summary,
+        summary_error=_outside_text(day.summary_error) if day.summary_error else None,
         sections=sections,
-        sources=sources,
+        sources=_sources(day, numbers),
         review=review,
-        tracked=tracked is not None,
+        tracked=day.tracked is not None,
         changes=changes,
-        proposed=[_md_inline(t) for t in proposed],
+        proposed=[_md_inline(s["key"]) for s in sections if s["proposed"]],
         other_dates=nearby[-5:],
-        provider=provider,
-        model=model,
-        prompt_id=prompt_id,
-        summary_prompt_id=summary_prompt_id,
-        prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens,
-        awaiting_review=awaiting_review,
-        rejected=rejected,
+        **vars(day.provenance),
+        awaiting_review=day.awaiting_review,
+        rejected=day.rejected,
     )
     return Briefing(
-        day=day,
+        day=day.day,
         markdown=markdown,
-        articles=len(per_article),
-        positions=len(summary_positions),
+        articles=len(day.articles),
+        positions=len(day.summary_positions),
         needs_review=len(review),
-        summary=summary_lines,
-        failed=[a.title or a.origin for a, _, error in per_article if error],
+        summary=day.summary_lines,
+        failed=[r.article.title or r.article.origin for r in day.articles if r.error],
     )

@@ -32,7 +32,7 @@ from typing import Any, get_args
 from briefing.config import Settings, os_user
 from briefing.errors import CsvImportError, ReviewError
 from briefing.extract.drafts import evidence_spans
-from briefing.models import Article, Position, Sentence, Stance
+from briefing.models import Article, ArticleResult, Position, Sentence, Stance
 from briefing.store.database import Decision, DecisionChange, ReviewRecord, Store
 from briefing.text.names import same_speaker, speaker_key
 from briefing.text.segment import find_quotes, invented_quotation
@@ -207,31 +207,31 @@ def review_positions(store: Store, article: Article, positions: Sequence[Positio
 class BriefingReview:
     """What review does to a day's briefing."""
 
-    per_article: list[tuple[Article, list[Position], str | None]]
+    per_article: list[ArticleResult]
     waiting: int = 0  # valid positions left out because require_review is on
     rejected: int = 0
 
 
 def review_for_briefing(
     store: Store,
-    per_article: Sequence[tuple[Article, list[Position], str | None]],
+    per_article: Sequence[ArticleResult],
     require_review: bool,
 ) -> BriefingReview:
     """Apply the decisions to a day's positions: edits shown, rejected positions left out, and
     with `require_review` only approved or edited positions kept. Positions that failed
     validation stay (under "Needs review") unless an analyst rejected them."""
-    result = BriefingReview(per_article=[])
-    for article, positions, error in per_article:
+    reviewed = BriefingReview(per_article=[])
+    for result in per_article:
         kept = []
-        for p in review_positions(store, article, positions).positions:
+        for p in review_positions(store, result.article, result.positions).positions:
             if p.review_status == "rejected":
-                result.rejected += 1
+                reviewed.rejected += 1
             elif require_review and p.valid and p.review_status == "pending":
-                result.waiting += 1
+                reviewed.waiting += 1
             else:
                 kept.append(p)
-        result.per_article.append((article, kept, error))
-    return result
+        reviewed.per_article.append(ArticleResult(result.article, kept, result.error))
+    return reviewed
 
 
 # listing --------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ from typing import Any
 from briefing.config import Settings
 from briefing.errors import BriefError
 from briefing.extract.topics import load_keywords
-from briefing.models import Article, Position, Sentence
+from briefing.models import Article, ArticleResult, Position, Sentence
 from briefing.resources import rules_file
 from briefing.review.decisions import review_positions
 from briefing.store.database import Store, TrackedReport
@@ -474,15 +474,15 @@ def timeline(
 def track_positions(
     store: Store,
     settings: Settings,
-    per_article: Sequence[tuple[Article, Sequence[Position], str | None]],
+    per_article: Sequence[ArticleResult],
     positions: Sequence[Position],
-) -> list[Statement]:
-    """The statement each of a day's `positions` belongs to, labelled against everything stored
-    (every article's latest extraction, reviews applied); aligned with `positions`. Reads the
+) -> dict[str, Statement]:
+    """The statement each of a day's `positions` belongs to, by the position's `key`, labelled
+    against everything stored (every article's latest extraction, reviews applied). Reads the
     tracking index, brought up to date first, so the work does not grow with the store."""
     book = load_actors(settings)
     keywords = load_keywords(settings.topics_file)
-    articles = {a.id: a for a, _, _ in per_article}
+    articles = {r.article.id: r.article for r in per_article}
     # An entry reads its evidence sentences and the one before each: only those are loaded.
     wanted: dict[str, set[int]] = {}
     for p in positions:
@@ -500,13 +500,14 @@ def track_positions(
         for e in day:
             known[e.article.id].append(e)
     refresh_index(store, book, keywords, known)
-    return track_with_index(store, book, keywords, day)
+    statements = track_with_index(store, book, keywords, day)
+    return {e.position.key: s for e, s in zip(day, statements, strict=True)}
 
 
 def entry_of(statement: Statement, position: Position) -> Entry:
-    """The statement's entry for this very position (a statement may hold several)."""
+    """The statement's entry for this position (a statement may hold several)."""
     for e in statement.entries:
-        if e.position is position:
+        if e.position.key == position.key:
             return e
     raise KeyError(position.id)
 
