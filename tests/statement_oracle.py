@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from briefing.track.entries import Entry, Statement, entry_order, statement_order
 from briefing.track.statements import SAME_STATEMENT_DAYS, quotes_overlap
-from briefing.track.tracking import Entry, Statement, _entry_order, _statement_order
 
 
 def _joins(statement: Statement, entry: Entry) -> bool:
@@ -33,13 +33,13 @@ def _joins(statement: Statement, entry: Entry) -> bool:
 def group_statements(entries: Sequence[Entry]) -> list[Statement]:
     """The statements of these reports, in date order."""
     statements: list[Statement] = []
-    for entry in sorted(entries, key=_entry_order):
+    for entry in sorted(entries, key=entry_order):
         joined = next((s for s in statements if _joins(s, entry)), None)
         if joined is None:
             statements.append(Statement([entry]))
         else:
             joined.entries.append(entry)
-    statements.sort(key=_statement_order)
+    statements.sort(key=statement_order)
     return statements
 
 
@@ -57,5 +57,5 @@ def label_statements(statements: Sequence[Statement]) -> None:
             and (e.actor.voice, e.topic) == (s.actor.voice, s.topic)
         ]
         if earlier:
-            s.earlier = max(earlier, key=_statement_order)
+            s.earlier = max(earlier, key=statement_order)
             s.label = "reiterated" if s.earlier.stance == s.stance else "shifted"

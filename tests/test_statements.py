@@ -13,7 +13,10 @@ import pytest
 from briefing.models import Article, DateStatus, Position
 from briefing.store.database import Store
 from briefing.track import statements
-from briefing.track.tracking import Actor, Entry, StatementDate, _entry_order, _report
+from briefing.track.actors import Actor
+from briefing.track.dates import StatementDate
+from briefing.track.entries import Entry, entry_order
+from briefing.track.index import tracked_report
 
 from . import statement_oracle as oracle
 
@@ -80,9 +83,9 @@ def index_day_by_day(store: Store, entries: list[Entry]) -> None:
     """As `refresh_index` does: one publication date at a time, the first reporter first."""
     days = sorted({e.article.published for e in entries}, key=lambda d: d or dt.date.max)
     for day in days:
-        todays = sorted((e for e in entries if e.article.published == day), key=_entry_order)
+        todays = sorted((e for e in entries if e.article.published == day), key=entry_order)
         stamps = {e.article.id: "test" for e in todays}
-        statements.index_reports(store, stamps, [_report(e) for e in todays])
+        statements.index_reports(store, stamps, [tracked_report(e) for e in todays])
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -107,9 +110,9 @@ def test_the_index_groups_and_labels_as_the_reference_does(tmp_path: Path, seed:
 
 
 def reindex_day(store: Store, entries: list[Entry], day: dt.date) -> None:
-    todays = sorted((e for e in entries if e.article.published == day), key=_entry_order)
+    todays = sorted((e for e in entries if e.article.published == day), key=entry_order)
     stamps = {e.article.id: "again" for e in todays}
-    statements.index_reports(store, stamps, [_report(e) for e in todays])
+    statements.index_reports(store, stamps, [tracked_report(e) for e in todays])
 
 
 @pytest.mark.parametrize("seed", range(4))
