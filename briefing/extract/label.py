@@ -1,0 +1,339 @@
+"""Labelling: the model says what each candidate statement the finder found is.
+
+The finder (briefing.find) decides what was said and by whom; this module asks the model, one
+small question at a time, whether a candidate is a position, its topic (an enum of the topic
+keys), its stance toward the topic's proposition, a short summary, and, where the finder could
+not resolve the speaker, which of the article's names says it. The instructions are a fixed
+prefix (identical bytes on every request, so llama.cpp reuses its prompt cache); the candidate
+follows inside delimiters, as untrusted data.
+
+The program reads what it can first: stance from the content's own words
+(`briefing.extract.stance`), the topic from the topic keywords where exactly one topic's words
+occur. The model answers only what the rules leave open, and its answers are checked: an id
+that does not exist, a candidate labelled twice or not at all is reported in
+`LabelResult.failures`, the other labels kept.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from pydantic import Field, create_model
+
+from briefing.errors import BriefError
+from briefing.extract.drafts import DEFAULT_TOPICS, Prompt
+from briefing.extract.stance import StanceEvidence, StanceLexicon, read_stance
+from briefing.extract.topics import load_keywords
+from briefing.llm.client import ModelClient, ModelError, ModelInvalidOutput, Usage
+from briefing.models import DraftModel, Sentence, Stance
+
+OTHER_TOPIC = "other"  # the model's way to say no listed topic fits: kept for review
+MAX_SUMMARY_CHARS = 60
+
+
+@dataclass(frozen=True)
+class LabelItem:
+    """One candidate as the model sees it. `id` is the caller's (unique within a call)."""
+
+    id: int
+    speaker: str | None  # None: unresolved, the model chooses among the article's names
+    content: str  # the candidate's content words
+    context: str  # its sentence (and whatever the caller adds), as it stands in the article
+    sentence: str | None = None  # its own sentences, when `context` holds more (for keywords)
+
+
+@dataclass(frozen=True)
+class Label:
+    id: int
+    is_position: bool
+    topic: str
+    stance: Stance
+    summary: str
+    speaker: str | None  # the finder's speaker, or the model's choice among the names
+    stance_by: Literal["rules", "model"]
+    topic_by: Literal["keywords", "model"]
+    cues: tuple[str, ...] = ()  # the stance words the rules read
+
+
+@dataclass(frozen=True)
+class LabelFailure:
+    id: int | None
+    reason: str
+
+
+@dataclass
+class LabelResult:
+    labels: dict[int, Label] = field(default_factory=dict)
+    failures: list[LabelFailure] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+
+
+@dataclass(frozen=True)
+class LabelConfig:
+    """How to ask. The defaults are what measured best on the seed gold (bench/label.py)."""
+
+    group_size: int = 1  # candidates per request
+    # "rules": the lexicon decides, silent words are neutral, mixed ones conditional, the model
+    # is not asked; "rules+model": the lexicon where it is clear, else the model; "model".
+    stance_from: Literal["rules", "rules+model", "model"] = "rules+model"
+    # A topic whose keywords alone occur in the content (then in the context) wins over the
+    # model's: "content", "context" (content first, then context) or "none".
+    topic_keywords: Literal["none", "content", "context"] = "context"
+    # False: the model writes no summary (about 40% of its output tokens); the label's summary
+    # is then empty and the caller shows the content words instead.
+    summary: bool = True
+    max_reasks: int = 1
+
+
+class FoundStatement(Protocol):
+    """What the labeller reads of a finder candidate (`briefing.find.attributions.Candidate`)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def content(self) -> tuple[tuple[int, int], ...]: ...
+    @property
+    def speaker(self) -> str | None: ...
+    @property
+    def sentences(self) -> tuple[int, ...]: ...
+
+
+def items_from_candidates(
+    text: str,
+    sentences: list[Sentence],
+    candidates: Sequence[FoundStatement],
+    previous: bool = False,
+) -> list[LabelItem]:
+    """The finder's candidates as the model is shown them: content parts joined by " ... ", the
+    context the sentences the content lies in (and the one before, with `previous`)."""
+    by_index = {s.index: s for s in sentences}
+    items = []
+    for candidate in candidates:
+        content = " ... ".join(" ".join(text[s:e].split()) for s, e in candidate.content)
+        indices = [i for i in candidate.sentences if i in by_index]
+        if not indices:
+            items.append(LabelItem(candidate.index, candidate.speaker, content, content))
+            continue
+        first = indices[0] - 1 if previous and indices[0] - 1 in by_index else indices[0]
+        end = by_index[indices[-1]].end
+        own = " ".join(text[by_index[indices[0]].start : end].split())
+        context = " ".join(text[by_index[first].start : end].split())
+        items.append(LabelItem(candidate.index, candidate.speaker, content, context, own))
+    return items
+
+
+def load_propositions(topics: dict[str, str], path: Path | None = None) -> dict[str, str]:
+    """Each topic phrased as a proposition ([propositions] of the topic list), falling back to
+    its description, in the topic list's order."""
+    path = path or DEFAULT_TOPICS
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BriefError(f"cannot read the topic list {path} ({exc}): fix it") from exc
+    table = data.get("propositions", {})
+    if not isinstance(table, dict):
+        raise BriefError(f"{path}: [propositions] must map a topic key to a sentence")
+    return {key: str(table.get(key, description)) for key, description in topics.items()}
+
+
+def topic_keywords_in(text: str, keywords: dict[str, list[str]]) -> list[str]:
+    """The topics whose keywords occur in `text`, each matched at the start of a word (as the
+    tracking index reads them)."""
+    folded = text.replace("\u2019", "'").casefold()
+    return [
+        topic
+        for topic, words in keywords.items()
+        if any(
+            re.search(r"(?<!\w)" + re.escape(w.replace("\u2019", "'").casefold()), folded)
+            for w in words
+        )
+    ]
+
+
+# schemas: built per set of topic keys and names, once --------------------------------------
+
+
+@lru_cache(maxsize=64)
+def answer_schema(
+    topics: tuple[str, ...],
+    names: tuple[str, ...],
+    with_stance: bool,
+    numbered: bool,
+    with_summary: bool = True,
+) -> type[DraftModel]:
+    """The strict schema of one answer. Field names are short: every output token costs."""
+    fields: dict[str, Any] = {}
+    if numbered:
+        fields["id"] = (int, ...)
+    fields["pos"] = (bool, ...)
+    fields["topic"] = (Literal[(*topics, OTHER_TOPIC)], ...)
+    if with_stance:
+        fields["stance"] = (Stance, ...)
+    if with_summary:
+        fields["sum"] = (str, Field(max_length=MAX_SUMMARY_CHARS))
+    if names:
+        fields["who"] = (Literal[names], ...)
+    label = create_model("CandidateLabel", __base__=DraftModel, **fields)
+    if not numbered:
+        return label
+    return create_model("CandidateLabels", __base__=DraftModel, labels=(list[label], ...))  # type: ignore[valid-type]
+
+
+# asking --------------------------------------------------------------------------------------
+
+
+def label_candidates(
+    client: ModelClient,
+    prompt: Prompt,
+    topics: dict[str, str],
+    propositions: dict[str, str],
+    items: list[LabelItem],
+    names: list[str],
+    config: LabelConfig | None = None,
+    keywords: dict[str, list[str]] | None = None,
+    lexicon: StanceLexicon | None = None,
+) -> LabelResult:
+    """Label every item; nothing to label means no call to the model."""
+    config = config or LabelConfig()
+    result = LabelResult()
+    if keywords is None and config.topic_keywords != "none":
+        keywords = load_keywords()
+    rules = {item.id: read_stance(item.content, lexicon) for item in items}
+    seen: set[int] = set()
+    for item in items:
+        if item.id in seen:
+            raise ValueError(f"candidate id {item.id} given twice")
+        seen.add(item.id)
+    for start in range(0, len(items), max(1, config.group_size)):
+        group = items[start : start + max(1, config.group_size)]
+        numbered = config.group_size > 1
+        unresolved = any(item.speaker is None for item in group)
+        with_stance = config.stance_from == "model" or (
+            config.stance_from == "rules+model" and (numbered or rules[group[0].id].stance is None)
+        )
+        schema = answer_schema(
+            tuple(topics),
+            tuple(names) if unresolved and names else (),
+            with_stance,
+            numbered,
+            config.summary,
+        )
+        messages = prompt.messages(
+            topics=topics,
+            propositions=propositions,
+            items=group,
+            numbered=numbered,
+            names=names if unresolved else [],
+        )
+        answers = _ask(client, messages, schema, config.max_reasks, result.usage)
+        if isinstance(answers, str):
+            result.failures.extend(LabelFailure(i.id, answers) for i in group)
+            continue
+        by_id = _match_answers(group, answers, numbered, result)
+        for item in group:
+            answer = by_id.get(item.id)
+            if answer is not None:
+                result.labels[item.id] = _label(
+                    item, answer, rules[item.id], config, keywords or {}
+                )
+    return result
+
+
+def _ask(
+    client: ModelClient,
+    messages: list[dict[str, str]],
+    schema: type[DraftModel],
+    max_reasks: int,
+    usage: Usage,
+) -> list[dict[str, Any]] | str:
+    """The answer as plain dicts, re-asking a bounded number of times on schema errors; the
+    reason when the model refused, was cut off or never fitted the schema."""
+    for attempt in range(max_reasks + 1):
+        try:
+            answer = client.parse(messages, schema)
+        except ModelInvalidOutput as exc:
+            _count(exc, usage)
+            if attempt == max_reasks:
+                return str(exc)
+            messages = messages + [
+                {"role": "assistant", "content": exc.content or "(empty answer)"},
+                {
+                    "role": "user",
+                    "content": f"That answer was invalid ({exc}). Reply again "
+                    "with JSON that matches the schema.",
+                },
+            ]
+            continue
+        except ModelError as exc:
+            _count(exc, usage)
+            return str(exc)
+        usage.add(answer.usage)
+        parsed = answer.parsed.model_dump()
+        return list(parsed["labels"]) if "labels" in parsed else [parsed]
+    raise AssertionError("unreachable")
+
+
+def _count(exc: ModelError, usage: Usage) -> None:
+    if isinstance(exc.usage, Usage):
+        usage.add(exc.usage)  # a refused or cut-off answer still cost its tokens
+
+
+def _match_answers(
+    group: list[LabelItem], answers: list[dict[str, Any]], numbered: bool, result: LabelResult
+) -> dict[int, dict[str, Any]]:
+    if not numbered:
+        return {group[0].id: answers[0]}
+    wanted = {item.id for item in group}
+    by_id: dict[int, dict[str, Any]] = {}
+    for answer in answers:
+        answer_id = int(answer["id"])
+        if answer_id not in wanted:
+            result.failures.append(LabelFailure(answer_id, "labelled, but no such candidate"))
+        elif answer_id in by_id:
+            result.failures.append(LabelFailure(answer_id, "labelled twice: the first label kept"))
+        else:
+            by_id[answer_id] = answer
+    for item in group:
+        if item.id not in by_id:
+            result.failures.append(LabelFailure(item.id, "not labelled by the model"))
+    return by_id
+
+
+def _label(
+    item: LabelItem,
+    answer: dict[str, Any],
+    rules: StanceEvidence,
+    config: LabelConfig,
+    keywords: dict[str, list[str]],
+) -> Label:
+    topic, topic_by = str(answer["topic"]), "model"
+    if config.topic_keywords != "none":
+        matched = topic_keywords_in(item.content, keywords)
+        if len(matched) != 1 and config.topic_keywords == "context":
+            matched = topic_keywords_in(item.sentence or item.context, keywords)
+        if len(matched) == 1 and matched[0] != topic:
+            topic, topic_by = matched[0], "keywords"
+    stance: Stance = answer.get("stance", "unclear")
+    stance_by: Literal["rules", "model"] = "model"
+    if config.stance_from != "model" and rules.stance is not None:
+        stance, stance_by = rules.stance, "rules"
+    elif config.stance_from == "rules":
+        # Silent words take no side; words on both sides set terms.
+        stance, stance_by = ("conditional" if rules.cues else "neutral"), "rules"
+    return Label(
+        id=item.id,
+        is_position=bool(answer["pos"]),
+        topic=topic,
+        stance=stance,
+        summary=" ".join(str(answer.get("sum", "")).split()),
+        speaker=item.speaker if item.speaker is not None else answer.get("who"),
+        stance_by=stance_by,
+        topic_by=topic_by,  # type: ignore[arg-type]
+        cues=rules.cues,
+    )

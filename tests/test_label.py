@@ -1,0 +1,237 @@
+"""Labelling candidates: stance read from the words, the model's answers checked, failures kept.
+
+The model is a simulated server below the cache (as in test_model_failures.py), so the real SDK
+parses every answer; nothing here calls a live model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from briefing.config import load_settings
+from briefing.extract.drafts import load_prompt, load_topics
+from briefing.extract.label import LabelConfig, LabelItem, label_candidates, load_propositions
+from briefing.extract.stance import read_stance
+from briefing.llm.client import ModelClient, open_client
+from briefing.store.database import Store
+
+# stance from the content's own words ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        ("such measures harm bilateral relations and do not contribute to resolving it", "opposes"),
+        ("any deployment of troops is categorically unacceptable", "opposes"),
+        ("Moscow views the prospect of European troops in Ukraine negatively", "opposes"),
+        ("the minister rejected the proposal", "opposes"),
+        ("Russia does not support megaphone diplomacy", "opposes"),
+        ("this cannot be discussed", "opposes"),
+        ("we welcome the decision", "supports"),
+        ("We highly appreciate the mediation efforts", "supports"),
+        ("Ukraine is counting on further sanctions", "supports"),
+        ("However, this issue can be discussed", "conditional"),
+        ("the topic is not entirely closed to dialogue", "conditional"),
+        ("a deployment is not ruled out", "conditional"),
+        ("some things were accepted, and some were marked as unacceptable", None),  # mixed
+        ("the delegations met in Berlin on Monday", None),  # silent: the model decides
+        ("the harmony of the talks", None),  # "harm" is a word, not a prefix
+    ],
+)
+def test_stance_read_from_the_words(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance
+
+
+def test_negation_stops_at_punctuation() -> None:
+    # "not" belongs to the first clause; the welcome after the comma stays a welcome.
+    assert read_stance("not now, but we welcome the plan").stance == "supports"
+    assert read_stance("we will not support the plan").cues == ("-will not", "not+support")
+
+
+# the model's answers -------------------------------------------------------------------------
+
+
+def completion(content: str | None, finish: str = "stop") -> dict:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "test-model",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish,
+                "message": {"role": "assistant", "content": content, "refusal": None},
+            }
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 15, "total_tokens": 115},
+    }
+
+
+Handler = Callable[[dict, int], dict]
+
+
+class FakeServer(httpx2.BaseTransport):
+    """Answers chat completions with `handler(request body, n)`, n counting from 1."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.requests: list[dict] = []
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        body = json.loads(request.read())
+        self.requests.append(body)
+        return httpx2.Response(200, json=self.handler(body, len(self.requests)))
+
+
+@pytest.fixture
+def model(isolated: Path):
+    settings = load_settings(provider="openai", model="test-model")
+    store = Store(settings.store_path)
+
+    def make(handler: Handler) -> tuple[ModelClient, FakeServer]:
+        server = FakeServer(handler)
+        return open_client(settings, store, provider="openai", transport=server), server
+
+    yield make
+    store.close()
+
+
+PROMPT = load_prompt("label")
+TOPICS = load_topics()
+PROPOSITIONS = load_propositions(TOPICS)
+SANCTIONS = LabelItem(
+    1, "Dmitry Peskov", "such measures harm relations", "Peskov said such measures harm relations."
+)
+TALKS = LabelItem(2, "Dmitry Peskov", "the talks went well", "Peskov said the talks went well.")
+MET = LabelItem(3, "Dmitry Peskov", "they met in Berlin", "He said they met in Berlin.")
+
+
+def answer(**fields: object) -> dict:
+    return completion(json.dumps(fields, separators=(",", ":")))
+
+
+def schema_of(request: dict) -> dict:
+    return request["response_format"]["json_schema"]["schema"]
+
+
+def test_no_candidates_no_request(model) -> None:
+    client, server = model(lambda body, n: answer())
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [], [])
+    assert result.labels == {} and result.failures == [] and server.requests == []
+
+
+def test_rules_decide_the_stance_and_the_model_is_not_asked_for_it(model) -> None:
+    client, server = model(
+        lambda body, n: answer(pos=True, topic="peace_settlement", sum="Sanctions harm ties")
+    )
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [SANCTIONS], [])
+    label = result.labels[1]
+    assert (label.stance, label.stance_by) == ("opposes", "rules")
+    # "sanction" is not in the content, so the model's topic stands.
+    assert label.topic == "peace_settlement"
+    assert "stance" not in schema_of(server.requests[0])["properties"]
+
+
+def test_the_model_decides_what_the_words_leave_open(model) -> None:
+    client, server = model(
+        lambda body, n: answer(
+            pos=True, topic="us_mediation", stance="supports", sum="Talks went well"
+        )
+    )
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [])
+    assert (result.labels[2].stance, result.labels[2].stance_by) == ("supports", "model")
+    assert "stance" in schema_of(server.requests[0])["properties"]
+
+
+def test_prefix_is_fixed_and_the_article_sits_inside_delimiters(model) -> None:
+    client, server = model(
+        lambda body, n: answer(pos=False, topic="other", stance="neutral", sum="A meeting")
+    )
+    label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS, MET], [])
+    first, second = (r["messages"] for r in server.requests)
+    assert first[0] == second[0]  # identical bytes: llama.cpp reuses the cached prefix
+    assert "<statement>" in first[1]["content"] and "they met in Berlin" in second[1]["content"]
+    assert "talks went well" not in first[0]["content"]
+
+
+def test_group_answers_checked_by_id(model) -> None:
+    labels = [
+        {"id": 1, "pos": True, "topic": "sanctions", "stance": "supports", "sum": "Harm"},
+        {"id": 1, "pos": False, "topic": "sanctions", "stance": "neutral", "sum": "Again"},
+        {"id": 9, "pos": True, "topic": "sanctions", "stance": "neutral", "sum": "Invented"},
+    ]
+    client, _ = model(lambda body, n: answer(labels=labels))
+    config = LabelConfig(group_size=3)
+    result = label_candidates(
+        client, PROMPT, TOPICS, PROPOSITIONS, [SANCTIONS, TALKS, MET], [], config
+    )
+    assert list(result.labels) == [1]
+    assert result.labels[1].is_position  # the first label kept
+    reasons = {(f.id, f.reason.split(":")[0].split(",")[0]) for f in result.failures}
+    assert reasons == {
+        (1, "labelled twice"),
+        (9, "labelled"),
+        (2, "not labelled by the model"),
+        (3, "not labelled by the model"),
+    }
+
+
+def test_a_bad_answer_is_asked_again_once(model) -> None:
+    good = answer(pos=True, topic="peace_settlement", stance="supports", sum="Talks went well")
+    client, server = model(lambda body, n: completion("{not json") if n == 1 else good)
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [])
+    assert len(server.requests) == 2 and result.labels[2].topic == "peace_settlement"
+    assert "invalid" in server.requests[1]["messages"][-1]["content"]
+
+
+def test_unusable_answers_are_reported_and_the_others_kept(model) -> None:
+    good = answer(pos=False, topic="other", stance="neutral", sum="A meeting")
+
+    def handler(body: dict, n: int) -> dict:
+        user = body["messages"][1]["content"]
+        if "went well" in user:
+            return completion('{"pos":true,"topic":"us_med', finish="length")  # cut off
+        return good
+
+    client, _ = model(handler)
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS, MET], [])
+    assert list(result.labels) == [3]
+    assert [f.id for f in result.failures] == [2]
+    assert result.usage.completion_tokens == 30  # the cut-off answer still cost its tokens
+
+
+def test_an_unresolved_speaker_is_chosen_among_the_names(model) -> None:
+    unresolved = LabelItem(
+        4, None, "we welcome the plan", "“We welcome the plan,” a spokesman said."
+    )
+    client, server = model(
+        lambda body, n: answer(
+            pos=True, topic="peace_settlement", sum="Welcomes plan", who="Maria Zakharova"
+        )
+    )
+    result = label_candidates(
+        client, PROMPT, TOPICS, PROPOSITIONS, [unresolved], ["Dmitry Peskov", "Maria Zakharova"]
+    )
+    assert result.labels[4].speaker == "Maria Zakharova"
+    assert schema_of(server.requests[0])["properties"]["who"]["enum"] == [
+        "Dmitry Peskov",
+        "Maria Zakharova",
+    ]
+    assert "Maria Zakharova" in server.requests[0]["messages"][1]["content"]
+
+
+def test_topic_keywords_correct_the_model(model) -> None:
+    item = LabelItem(
+        5, "Peskov", "new sanctions are pointless", "Peskov said new sanctions are pointless."
+    )
+    client, _ = model(
+        lambda body, n: answer(pos=True, topic="nato_membership", sum="Sanctions pointless")
+    )
+    label = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [item], []).labels[5]
+    assert (label.topic, label.topic_by, label.stance) == ("sanctions", "keywords", "opposes")
