@@ -22,11 +22,11 @@ import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Self
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx2
 
+from briefing.closing import Closing
 from briefing.config import FeedSource
 from briefing.errors import FetchError
 from briefing.fetch.feeds import Feed, FeedItem, KeywordFilter, parse_feed
@@ -97,7 +97,7 @@ def page_key(url: str) -> str:
     return parts._replace(query=urlencode(kept)).geturl()
 
 
-class Fetcher:
+class Fetcher(Closing):
     """Reads feeds and pages into `store` through one polite client."""
 
     def __init__(
@@ -114,12 +114,6 @@ class Fetcher:
 
     def close(self) -> None:
         self.client.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def run(self, feeds: Sequence[FeedSource], urls: Sequence[str] = ()) -> FetchReport:
         """Every feed, then every URL; a report of all of it."""

@@ -21,11 +21,11 @@ import time
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx2
 
+from briefing.closing import Closing
 from briefing.errors import FetchError
 
 USER_AGENT = "brief/0.1 (daily news briefing; polite fetcher; honours robots.txt)"
@@ -118,7 +118,7 @@ def _origin(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
-class PoliteClient:
+class PoliteClient(Closing):
     """One per run; safe to share between threads."""
 
     def __init__(
@@ -147,12 +147,6 @@ class PoliteClient:
 
     def close(self) -> None:
         self._client.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def get(self, url: str, validators: Validators | None = None, accept: str = "*/*") -> Fetched:
         """GET `url` by the rules above; `validators` make it a conditional request."""

@@ -18,12 +18,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx2
 import openai
 import pydantic
 
+from briefing.closing import Closing
 from briefing.config import Settings
 from briefing.errors import (
     BriefError,
@@ -307,7 +308,7 @@ class Answer(Generic[T]):
 
 
 @dataclass
-class ModelClient:
+class ModelClient(Closing):
     provider: str
     model: str
     client: openai.OpenAI
@@ -325,12 +326,6 @@ class ModelClient:
     def close(self) -> None:
         """Close the connections below the SDK (the model server itself is shared)."""
         self.client.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def parse(self, messages: list[dict[str, str]], schema: type[T]) -> Answer[T]:
         """One structured-output call. Raises a ModelError subclass on every failure."""

@@ -26,9 +26,9 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
+from briefing.closing import Closing
 from briefing.config import cache_root, local_model_verbose, model_from_environment
 from briefing.errors import ModelError
 
@@ -209,7 +209,7 @@ def _thread_count() -> int:
     return max(1, min(available, MAX_THREADS))
 
 
-class LocalModel:
+class LocalModel(Closing):
     """llama.cpp's OpenAI-compatible server, running in this process on a loopback port."""
 
     def __init__(self, server: Any, path: Path) -> None:
@@ -292,17 +292,6 @@ class LocalModel:
         """Stop the server and free the model's memory; calling it twice is harmless."""
         # Dropping the last reference runs xllamacpp's destructor, which stops the server.
         self._server = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         state = self.base_url if self.running else "closed"

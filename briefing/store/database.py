@@ -18,8 +18,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Self
 
+from briefing.closing import Closing
 from briefing.store.articles import ArticleRows
 from briefing.store.briefings import BriefingRows, Sending, StoredBriefing
 from briefing.store.calls import CachedCall, CallRows
@@ -47,7 +47,9 @@ __all__ = [
 _COUNTED = ("articles", "sentences", "llm_calls", "extractions", "positions")
 
 
-class Store(ArticleRows, CallRows, PositionRows, ReviewRows, BriefingRows, IndexRows, FetchRows):
+class Store(
+    Closing, ArticleRows, CallRows, PositionRows, ReviewRows, BriefingRows, IndexRows, FetchRows
+):
     """An open store, migrated to the current schema. Safe to share between threads."""
 
     def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
@@ -61,12 +63,6 @@ class Store(ArticleRows, CallRows, PositionRows, ReviewRows, BriefingRows, Index
 
     def close(self) -> None:
         self._conn.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
