@@ -22,142 +22,36 @@ TokenRange = tuple[int, int]
 
 # Words that end a noun phrase when walking away from the verb: clause words and verbs' helpers.
 _CLAUSE_WORDS = frozenset(
-    [
-        "that",
-        "which",
-        "when",
-        "where",
-        "while",
-        "because",
-        "although",
-        "though",
-        "if",
-        "as",
-        "than",
-        "but",
-        "so",
-        "yet",
-        "whether",
-        "after",
-        "before",
-        "since",
-        "until",
-        "unless",
-        "once",
-        "whom",
-        "whose",
-        "what",
-        "how",
-        "why",
-    ]
+    (
+        "that which when where while because although though if as than but so yet whether after "
+        "before since until unless once whom whose what how why"
+    ).split()
 )
 AUXILIARIES = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "shall",
-        "should",
-        "must",
-    ]
+    (
+        "is are was were be been being am has have had do does did will would can could may might "
+        "shall should must"
+    ).split()
 )
 # Prepositions that may sit inside a source: "a spokesman for the ministry", "officials in Kyiv".
 _NP_PREPOSITIONS = frozenset(["of", "for", "at", "in", "from"])
 _PREPOSITIONS = frozenset(
-    [
-        "by",
-        "with",
-        "to",
-        "on",
-        "about",
-        "into",
-        "upon",
-        "against",
-        "over",
-        "under",
-        "despite",
-        "amid",
-        "among",
-        "between",
-        "through",
-        "during",
-        "like",
-        "near",
-        "toward",
-        "towards",
-        "across",
-        "behind",
-        "beyond",
-        "without",
-    ]
+    (
+        "by with to on about into upon against over under despite amid among between through during "
+        "like near toward towards across behind beyond without"
+    ).split()
 )
 _LEADING_JUNK = frozenset(
-    [
-        "and",
-        "but",
-        "or",
-        "nor",
-        "yet",
-        "so",
-        "then",
-        "also",
-        "however",
-        "meanwhile",
-        "still",
-        "now",
-        "instead",
-        "indeed",
-        "later",
-        "earlier",
-        "separately",
-        "again",
-        "too",
-        "even",
-        "just",
-        "thus",
-        "hence",
-        "that",
-    ]
+    (
+        "and but or nor yet so then also however meanwhile still now instead indeed later earlier "
+        "separately again too even just thus hence that"
+    ).split()
 )
 HEARERS = frozenset(
-    [
-        "reporters",
-        "journalists",
-        "him",
-        "her",
-        "them",
-        "us",
-        "me",
-        "me.",
-        "parliament",
-        "lawmakers",
-        "senators",
-        "the",
-        "a",
-        "an",
-        "his",
-        "their",
-        "its",
-        "our",
-        "congress",
-    ]
+    (
+        "reporters journalists him her them us me me. parliament lawmakers senators the a an his "
+        "their its our congress"
+    ).split()
 )
 _TIME_PREPOSITIONS = frozenset(["on", "in", "at", "last", "this", "earlier", "late", "next"])
 _MAX_NP = 10

@@ -22,81 +22,26 @@ _CONTRACTED = frozenset(
 
 # Words before a noun, never before a finite verb: "the report", "his claims", "recent reports".
 _DETERMINERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "my",
-        "your",
-        "this",
-        "these",
-        "those",
-        "such",
-        "no",
-        "any",
-        "some",
-        "every",
-        "each",
-        "whose",
-        "new",
-        "latest",
-        "recent",
-        "earlier",
-        "previous",
-        "same",
-        "other",
-        "widespread",
-        "repeated",
-        "initial",
-        "separate",
-        "unconfirmed",
-        "several",
-        "many",
-        "few",
-        "own",
-        "conflicting",
-        "similar",
-    ]
+    (
+        "the a an his her its their our my your this these those such no any some every each whose "
+        "new latest recent earlier previous same other widespread repeated initial separate "
+        "unconfirmed several many few own conflicting similar"
+    ).split()
 )
 _GERUND_AFTER = frozenset(["despite", "without", "against", "of", "about", "upon"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
 _PREPOSITIONS = frozenset(
-    [
-        "of",
-        "for",
-        "with",
-        "without",
-        "on",
-        "in",
-        "at",
-        "by",
-        "from",
-        "about",
-        "into",
-        "upon",
-        "after",
-        "before",
-        "against",
-        "over",
-        "under",
-        "despite",
-        "amid",
-        "among",
-        "between",
-        "through",
-        "during",
-        "per",
-    ]
+    (
+        "of for with without on in at by from about into upon after before against over under "
+        "despite amid among between through during per"
+    ).split()
 )
 
 
 @dataclass(frozen=True)
 class Cue:
+    """Words that introduce speech ("said", "according to", "told reporters"), by token index."""
+
     first: int  # index of the first token of the cue
     last: int  # index of the last token (inclusive)
     lemma: str

@@ -29,112 +29,27 @@ Kind = Literal["person", "institution", "group"]
 _CONNECTORS = frozenset(
     ["de", "da", "del", "der", "van", "von", "bin", "al", "la", "le", "du", "di", "ibn"]
 )
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "dr",
-        "prof",
-        "sen",
-        "rep",
-        "gov",
-        "gen",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "adm",
-        "rev",
-        "sir",
-        "dame",
-    ]
-)
+TITLES = frozenset("mr mrs ms mx dr prof sen rep gov gen lt col capt sgt adm rev sir dame".split())
 START_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "but",
-        "and",
-        "in",
-        "on",
-        "at",
-        "after",
-        "before",
-        "when",
-        "while",
-        "as",
-        "if",
-        "for",
-        "with",
-        "from",
-        "by",
-        "since",
-        "during",
-        "despite",
-        "amid",
-        "meanwhile",
-        "however",
-        "then",
-        "also",
-        "still",
-        "asked",
-        "speaking",
-        "according",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-        "my",
-        "we",
-        "i",
-        "it",
-        "they",
-        "he",
-        "she",
-        "there",
-        "here",
-        "what",
-        "who",
-        "why",
-        "how",
-    ]
+    (
+        "the a an but and in on at after before when while as if for with from by since during "
+        "despite amid meanwhile however then also still asked speaking according this that these "
+        "those its his her their our my we i it they he she there here what who why how"
+    ).split()
 )
 GENERIC = frozenset(
-    [
-        "sources",
-        "source",
-        "officials",
-        "people",
-        "analysts",
-        "experts",
-        "critics",
-        "observers",
-        "residents",
-        "witnesses",
-        "others",
-        "some",
-        "many",
-        "several",
-        "diplomats",
-        "lawmakers",
-        "voters",
-        "supporters",
-        "opponents",
-        "aides",
-    ]
+    (
+        "sources source officials people analysts experts critics observers residents witnesses "
+        "others some many several diplomats lawmakers voters supporters opponents aides"
+    ).split()
 )
 
 
 @dataclass(frozen=True)
 class Mention:
+    """A place where the text names a possible speaker: a person, an institution or a group,
+    with the words as written and any role next to a person's name."""
+
     start: int  # character offsets of the words naming the actor
     end: int
     kind: Kind
