@@ -24,14 +24,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.evaluate.scoring import (
-    GoldDocument,
-    Item,
-    _Tokens,
-    is_quoted,
-    read_brat,
-    score,
-)
+from briefing.evaluate.gold import GoldDocument, read_brat
+from briefing.evaluate.scoring import Item, _Tokens, is_quoted, score
 from briefing.find import Candidate, find_attributions
 
 POLNEAR = Path("/work/shared/eval/polnear-dev")

@@ -61,7 +61,7 @@ def test_the_docstring_draws_every_exception() -> None:
 
 
 def test_old_import_paths_still_work() -> None:
-    from briefing.evaluate.scoring import GoldError
+    from briefing.evaluate.gold import GoldError
     from briefing.llm.client import ModelInvalidOutput, ReplayMiss, Usage
 
     assert GoldError is errors.GoldError and ReplayMiss is errors.ReplayMiss

@@ -14,24 +14,17 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
+from briefing.errors import GoldError
+from briefing.evaluate.gold import GoldDocument, parse_brat, read_gold, select_documents, write_gold
+from briefing.evaluate.report import RunCost, build_report, format_table
 from briefing.evaluate.scoring import (
     DocumentResult,
-    GoldDocument,
-    GoldError,
     Item,
-    RunCost,
-    build_report,
-    format_table,
-    gold_from_positions,
     is_quoted,
-    parse_brat,
-    predicted_spans,
-    read_gold,
     score,
     score_documents,
-    select_documents,
-    write_gold,
 )
+from briefing.evaluate.spans import gold_from_positions, predicted_spans
 from briefing.llm import client as llm
 from briefing.models import Position
 from briefing.text.segment import split_sentences

@@ -13,7 +13,9 @@ from briefing.config import load_settings
 from briefing.extract.drafts import role_in_text, speaker_in_text
 from briefing.models import ArticleResult, Position
 from briefing.pipeline import ingest
-from briefing.review.decisions import approve, ground_evidence, list_positions
+from briefing.review.deciding import approve
+from briefing.review.decisions import ground_evidence
+from briefing.review.listing import list_positions
 from briefing.store.database import Store
 from briefing.text.names import fold, name_in_text, name_words, same_speaker, speaker_key
 from briefing.track import tracking as track

@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.config import load_settings
 from briefing.errors import ReviewError
-from briefing.review.decisions import approve, edit, list_positions, speaker_key
+from briefing.review.deciding import approve, edit
+from briefing.review.decisions import speaker_key
+from briefing.review.listing import list_positions
 from briefing.store.database import Store
 
 from .reviewing import (
@@ -489,7 +491,7 @@ def test_export_to_stdout_is_csv(ids: list[int]) -> None:
 
 
 def test_fully_reviewed_articles_export_as_gold_for_eval(ids: list[int], tmp_path: Path) -> None:
-    from briefing.evaluate.scoring import read_gold
+    from briefing.evaluate.gold import read_gold
 
     gold = tmp_path / "gold.json"
     code, _, err = brief("review", "export-gold", str(gold))

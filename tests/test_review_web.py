@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from briefing.cli import app
 from briefing.config import load_settings
-from briefing.review.decisions import list_positions
+from briefing.review.listing import list_positions
 from briefing.review.web import ReviewServer
 from briefing.store.database import Store
 

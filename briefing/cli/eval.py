@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from briefing.cli.common import State, fail, state_of, user_errors, writing
+
+if TYPE_CHECKING:
+    from briefing.evaluate.gold import GoldDocument
 
 GoldArgument = Annotated[
     Path,
@@ -62,9 +65,9 @@ def eval_command(
     Gold articles are kept in BRIEF_HOME/eval.sqlite3, apart from your news; model answers are
     cached there, so running the same corpus, model and prompt again asks the model nothing.
     """
-    from briefing.evaluate import positions, scoring
-    from briefing.llm.client import open_client
-    from briefing.store.database import Store
+    from briefing.evaluate import positions
+    from briefing.evaluate.gold import read_gold, select_documents
+    from briefing.evaluate.report import format_table, report_json
 
     state = state_of(ctx)
     names = [n for n in (docs or "").split(",") if n.strip()]
@@ -72,33 +75,19 @@ def eval_command(
         _eval_positions(state, gold, as_json)
         return
     with user_errors():
-        documents = scoring.select_documents(scoring.read_gold(gold, annotator), names, limit)
+        documents = select_documents(read_gold(gold, annotator), names, limit)
         state.progress(f"scoring {len(documents)} documents from {gold}")
         if finder_only:
             from briefing.evaluate.finder import finder_report
 
             report = finder_report(documents, corpus=str(gold), annotator=annotator)
-            typer.echo(
-                scoring.report_json(report) if as_json else scoring.format_table(report), nl=False
-            )
+            typer.echo(report_json(report) if as_json else format_table(report), nl=False)
             return
-        with (
-            Store(scoring.eval_store_path(state.settings)) as store,
-            open_client(state.settings, store) as client,
-        ):
-            report = scoring.evaluate(
-                store,
-                client,
-                state.settings,
-                documents,
-                corpus=str(gold),
-                annotator=annotator,
-                progress=state.progress,
-            )
+        report = _run_documents(state, documents, str(gold), annotator)
         if json_out is not None:
             with writing(json_out, "--json-out"):
-                json_out.write_text(scoring.report_json(report), encoding="utf-8")
-    typer.echo(scoring.report_json(report) if as_json else scoring.format_table(report), nl=False)
+                json_out.write_text(report_json(report), encoding="utf-8")
+    typer.echo(report_json(report) if as_json else format_table(report), nl=False)
     failed = [d for d in report["per_document"] if d["error"]]
     for entry in failed:
         typer.echo(f"problem with {entry['name']}: {entry['error']}", err=True)
@@ -108,9 +97,34 @@ def eval_command(
         )
 
 
+def _run_documents(
+    state: State, documents: list[GoldDocument], corpus: str, annotator: str | None
+) -> dict[str, Any]:
+    """Extract the gold articles (kept, with the model's answers, in BRIEF_HOME/eval.sqlite3)
+    and score them."""
+    from briefing.evaluate.report import eval_store_path, evaluate
+    from briefing.llm.client import open_client
+    from briefing.store.database import Store
+
+    with (
+        Store(eval_store_path(state.settings)) as store,
+        open_client(state.settings, store) as client,
+    ):
+        return evaluate(
+            store,
+            client,
+            state.settings,
+            documents,
+            corpus=corpus,
+            annotator=annotator,
+            progress=state.progress,
+        )
+
+
 def _eval_positions(state: State, gold: Path, as_json: bool) -> None:
     """Seed gold: extract its articles (cached, apart from your news) and score positions."""
-    from briefing.evaluate import positions, scoring
+    from briefing.evaluate import positions
+    from briefing.evaluate.report import eval_store_path, report_json
     from briefing.llm.client import open_client
     from briefing.store.database import Store
 
@@ -118,13 +132,13 @@ def _eval_positions(state: State, gold: Path, as_json: bool) -> None:
         articles = positions.read_seed_gold(gold)
         state.progress(f"scoring the positions of {len(articles)} articles from {gold}")
         with (
-            Store(scoring.eval_store_path(state.settings)) as store,
+            Store(eval_store_path(state.settings)) as store,
             open_client(state.settings, store) as client,
         ):
             report = positions.run_seed_gold(
                 store, client, state.settings, articles, progress=state.progress
             )
     typer.echo(
-        scoring.report_json(report) if as_json else positions.format_position_table(report),
+        report_json(report) if as_json else positions.format_position_table(report),
         nl=False,
     )

@@ -17,7 +17,7 @@ from briefing.errors import BriefError
 
 if TYPE_CHECKING:
     from briefing.models import Position
-    from briefing.review.decisions import ReviewList
+    from briefing.review.listing import ReviewList
     from briefing.store.database import Store
 
 app = typer.Typer(
@@ -61,7 +61,7 @@ def _find(
     actor: str | None,
 ) -> ReviewList:
     """The positions `brief review list` shows and `export` writes, with the filters applied."""
-    from briefing.review.decisions import list_positions
+    from briefing.review.listing import list_positions
 
     with user_errors(), state_of(ctx).open_store() as store:
         return list_positions(store, day, status, topic, actor)
@@ -98,7 +98,7 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print it as JSON.")] = False,
 ) -> None:
     """Show a position, its evidence among the article's sentences, and its history."""
-    from briefing.review.decisions import describe
+    from briefing.review.listing import describe
     from briefing.review.show import show_json, show_text
 
     with user_errors(), state_of(ctx).open_store() as store:
@@ -134,7 +134,7 @@ def approve_command(
     ctx: typer.Context, ids: IdsArgument, note: NoteOption = None, reviewer: ReviewerOption = None
 ) -> None:
     """Approve positions as they read now: they are briefed as reviewed."""
-    from briefing.review.decisions import approve
+    from briefing.review.deciding import approve
 
     _decide(ctx, approve, "approved", ids, note, reviewer)
 
@@ -144,7 +144,7 @@ def reject_command(
     ctx: typer.Context, ids: IdsArgument, note: NoteOption = None, reviewer: ReviewerOption = None
 ) -> None:
     """Reject positions: they are left out of the briefings."""
-    from briefing.review.decisions import reject
+    from briefing.review.deciding import reject
 
     _decide(ctx, reject, "rejected", ids, note, reviewer)
 
@@ -175,7 +175,7 @@ def edit_command(
     Quotations cannot be typed: change the evidence to other sentences of the article and the
     words are copied from there.
     """
-    from briefing.review.decisions import edit
+    from briefing.review.deciding import edit
 
     given = {
         "speaker": speaker,
@@ -215,7 +215,8 @@ def dismiss_command(
     reviewer: ReviewerOption = None,
 ) -> None:
     """Dismiss decisions that no position matches any more after a re-extraction."""
-    from briefing.review.decisions import dismiss, reviewer_name
+    from briefing.review.deciding import dismiss
+    from briefing.review.decisions import reviewer_name
 
     state = state_of(ctx)
     with user_errors(), state.open_store() as store:
@@ -239,7 +240,7 @@ def export_command(
     Change status (approved, rejected, pending), speaker, role, topic, stance, summary or
     evidence, add a note, then `brief review import` the file.
     """
-    from briefing.review.decisions import export_csv
+    from briefing.review.spreadsheet import export_csv
 
     found = _find(ctx, date, status, topic, actor)
     if output is None:
@@ -266,8 +267,8 @@ def export_gold_command(
 ) -> None:
     """Write the fully reviewed articles as gold for `brief eval OUTPUT`: the analysts'
     decisions become a regression set for a new prompt or model."""
+    from briefing.evaluate.gold import write_gold
     from briefing.evaluate.reviewed import reviewed_gold
-    from briefing.evaluate.scoring import write_gold
 
     with user_errors():
         with state_of(ctx).open_store() as store:
@@ -300,7 +301,8 @@ def import_command(
     Every row is checked first; the problems are listed row by row.
     """
     from briefing.errors import CsvImportError
-    from briefing.review.decisions import import_csv, reviewer_name
+    from briefing.review.decisions import reviewer_name
+    from briefing.review.spreadsheet import import_csv
 
     state = state_of(ctx)
     try:

@@ -2,7 +2,7 @@
 
 Every candidate the finder returns for a gold document is a prediction, its content and source
 the finder's own spans, scored with the same definitions as a full run (see
-briefing.evaluate.scoring), so the two reports compare line by line: the gap between them is
+briefing.evaluate.scoring) and reported alike, so the two reports compare line by line: the gap between them is
 what labelling adds or loses.
 """
 
@@ -12,13 +12,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from briefing.evaluate.scoring import (
-    DocumentResult,
-    GoldDocument,
-    RunCost,
-    build_report,
-    gold_article,
-)
+from briefing.evaluate.gold import GoldDocument
+from briefing.evaluate.report import RunCost, build_report, gold_article
+from briefing.evaluate.scoring import DocumentResult
 from briefing.find import Candidate, find_attributions
 from briefing.models import Position
 from briefing.text.segment import split_sentences

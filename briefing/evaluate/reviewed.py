@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from briefing.evaluate.scoring import GoldDocument, gold_from_positions
+from briefing.evaluate.gold import GoldDocument
+from briefing.evaluate.spans import gold_from_positions
 from briefing.models import Article
-from briefing.review.decisions import ReviewItem, list_positions
+from briefing.review.listing import ReviewItem, list_positions
 from briefing.store.database import Store
 
 

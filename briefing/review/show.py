@@ -11,11 +11,12 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from briefing.errors import BriefError
-from briefing.review.decisions import format_evidence, unmatched_text
+from briefing.review.decisions import format_evidence
+from briefing.review.listing import unmatched_text
 
 if TYPE_CHECKING:
     from briefing.models import Article, Position
-    from briefing.review.decisions import ContextSentence, PositionDetail, ReviewList, Unmatched
+    from briefing.review.listing import ContextSentence, PositionDetail, ReviewList, Unmatched
     from briefing.store.database import ReviewRecord, Store
 
 Row = dict[str, object]

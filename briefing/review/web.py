@@ -36,20 +36,9 @@ from typing import Any
 from briefing.config import Settings
 from briefing.errors import BriefError
 from briefing.extract.drafts import load_topics
-from briefing.review.decisions import (
-    EDITABLE,
-    FILTERS,
-    STANCES,
-    approve,
-    context_sentences,
-    dismiss,
-    edit,
-    format_evidence,
-    history_of,
-    list_positions,
-    reject,
-    unmatched_text,
-)
+from briefing.review.deciding import approve, dismiss, edit, reject
+from briefing.review.decisions import EDITABLE, FILTERS, STANCES, format_evidence
+from briefing.review.listing import context_sentences, history_of, list_positions, unmatched_text
 from briefing.store.database import Store
 from briefing.templates import render_template
 
