@@ -13,7 +13,7 @@ import httpx2
 import pytest
 
 from briefing.config import load_settings
-from briefing.deliver.mail import render_html
+from briefing.deliver.html import render_html
 from briefing.errors import ModelRefused, ModelUnavailable
 from briefing.extract.drafts import SummaryLine
 from briefing.ingest.articles import read_articles

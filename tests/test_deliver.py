@@ -34,7 +34,9 @@ from typer.testing import CliRunner
 
 from briefing.cli import app
 from briefing.config import SmtpSettings, load_settings, load_smtp_settings
+from briefing.deliver import html as deliver_html
 from briefing.deliver import mail as deliver
+from briefing.deliver import smtp as deliver_smtp
 from briefing.errors import BriefError, DeliveryError
 from briefing.extract.drafts import SummaryLine
 from briefing.models import Article, ArticleResult, DateStatus, Position
@@ -186,7 +188,7 @@ def smtp_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(f"BRIEF_SMTP_{name}", raising=False)
     monkeypatch.setenv("BRIEF_MAIL_FROM", SENDER)
     # Fast retries: the waits themselves are checked in test_connection_is_retried_with_backoff.
-    monkeypatch.setattr(deliver, "RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr(deliver_smtp, "RETRY_DELAYS", (0.0, 0.0))
 
 
 def use_server(monkeypatch: pytest.MonkeyPatch, port: int, security: str = "none") -> None:
@@ -382,13 +384,15 @@ def test_markdown_it_blocks_javascript_links_itself() -> None:
     assert not md.validateLink("javascript:alert(1)")
     assert not md.validateLink("JaVaScRiPt:alert(1)")
     assert 'href="javascript' not in md.render("[x](javascript:alert(1))")
-    assert not deliver._safe_link("data:image/png;base64,AAAA")  # markdown-it would allow this
-    assert not deliver._safe_link("java\tscript:alert(1)")
-    assert deliver._safe_link("https://example.org/a") and deliver._safe_link("mailto:a@b.org")
+    assert not deliver_html._safe_link("data:image/png;base64,AAAA")  # markdown-it would allow this
+    assert not deliver_html._safe_link("java\tscript:alert(1)")
+    assert deliver_html._safe_link("https://example.org/a") and deliver_html._safe_link(
+        "mailto:a@b.org"
+    )
 
 
 def test_render_html_escapes_raw_html_and_drops_unsafe_links() -> None:
-    html = deliver.render_html(
+    html = deliver_html.render_html(
         '# T\n\n<script>alert(1)</script>\n\n<div onclick="x()">hi</div>\n\n'
         "[a](javascript:alert(1)) [b](vbscript:msgbox) [c](data:text/html,x) "
         "[d](https://example.org/ok) ![e](https://tracker.example/p.gif)\n",
@@ -564,7 +568,7 @@ def test_connection_is_retried_with_backoff(
             servers.append(start_server(port=port)[1])
 
     smtp = SmtpSettings(host="127.0.0.1", port=port, security="none")
-    outcome = deliver.smtp_send(
+    outcome = deliver_smtp.smtp_send(
         smtp,
         "brief@example.org",
         ["a@example.org"],
@@ -575,7 +579,7 @@ def test_connection_is_retried_with_backoff(
     assert waits == [1.0, 3.0]
     assert outcome.accepted == ["a@example.org"] and len(servers[0].received) == 1
     with pytest.raises(DeliveryError, match="after 2 attempts"):
-        deliver.smtp_send(
+        deliver_smtp.smtp_send(
             SmtpSettings(host="127.0.0.1", port=free_port(), security="none"),
             "brief@example.org",
             ["a@example.org"],
@@ -583,7 +587,10 @@ def test_connection_is_retried_with_backoff(
             sleep=waits.append,
             delays=(0.5,),
         )
-    assert deliver.RETRY_DELAYS == (0.0, 0.0)  # patched here; the real default is a few seconds
+    assert deliver_smtp.RETRY_DELAYS == (
+        0.0,
+        0.0,
+    )  # patched here; the real default is a few seconds
 
 
 @loopback
@@ -678,10 +685,10 @@ def test_login_without_a_password_or_over_plain_text_to_a_remote_host_is_refused
 
     no_password = SmtpSettings(host="127.0.0.1", security="none", user=USER)
     with pytest.raises(DeliveryError, match="BRIEF_SMTP_PASSWORD is not"):
-        deliver._login(Conn(), no_password)  # type: ignore[arg-type]
+        deliver_smtp._login(Conn(), no_password)  # type: ignore[arg-type]
     remote = SmtpSettings(host="mail.example.org", security="none", user=USER, password=PASSWORD)
     with pytest.raises(DeliveryError, match="unencrypted") as caught:
-        deliver._login(Conn(), remote)  # type: ignore[arg-type]
+        deliver_smtp._login(Conn(), remote)  # type: ignore[arg-type]
     assert PASSWORD not in str(caught.value)
     assert PASSWORD not in repr(remote)
 

@@ -1,17 +1,9 @@
-"""Emailing a briefing: the only module that opens SMTP.
+"""Emailing a briefing: the message and the unit of work (who gets it, what is recorded).
 
 A day's briefing is the Markdown file `brief generate` wrote. It goes out as one
 multipart/alternative message: the Markdown itself as text/plain (UTF-8), and HTML rendered from
-it with markdown-it-py into `templates/email.html.j2`, styled inline because many mail clients
-drop `<style>` blocks. Article text is untrusted, so the HTML is rendered with raw HTML disabled
-(it comes out escaped), images disabled (a remote image is a tracking pixel) and links limited to
-http, https and mailto.
-
-Sending retries only while the server cannot be reached (a few attempts, short backoff), never
-after it has seen the message, so a retry cannot deliver twice. Each recipient's outcome is
+it (`briefing.deliver.html`). `briefing.deliver.smtp` sends it. Each recipient's outcome is
 recorded in the store; the same briefing is not sent to the same person twice unless forced.
-The SMTP password is used for the login and nowhere else: it is never logged, printed, stored or
-written into an error.
 """
 
 from __future__ import annotations
@@ -20,11 +12,7 @@ import datetime as dt
 import email.policy
 import email.utils
 import hashlib
-import ipaddress
 import re
-import smtplib
-import socket
-import ssl
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,44 +20,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
 
-import markupsafe
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
 from briefing.config import SmtpSettings
+from briefing.deliver.html import render_html
+from briefing.deliver.smtp import Progress, SmtpOutcome, quiet, smtp_send
 from briefing.errors import DeliveryError
 from briefing.store.database import Store
-from briefing.templates import render_template
-
-Progress = Callable[[str], None]
-
-# Waits between connection attempts: three attempts in all, about four seconds at most.
-RETRY_DELAYS: tuple[float, ...] = (1.0, 3.0)
-
-_SAFE_SCHEMES = {"http", "https", "mailto"}
-
-# Styles put on each element, since Gmail, Outlook and others ignore or strip stylesheets.
-_STYLES = {
-    "h1": "font-size:22px;line-height:1.3;margin:0 0 12px;color:#111111;",
-    "h2": "font-size:18px;line-height:1.3;margin:28px 0 10px;padding-bottom:4px;"
-    "border-bottom:1px solid #e2e2e2;color:#111111;",
-    "h3": "font-size:16px;line-height:1.3;margin:20px 0 8px;color:#333333;",
-    "p": "margin:0 0 12px;",
-    "blockquote": "margin:4px 0 14px;padding:2px 0 2px 12px;border-left:3px solid #c8c8c8;"
-    "color:#444444;",
-    "ul": "margin:0 0 12px;padding-left:24px;",
-    "ol": "margin:0 0 12px;padding-left:24px;",
-    "li": "margin:0 0 6px;",
-    "a": "color:#1a5fb4;text-decoration:underline;word-break:break-all;",
-    "code": "font-family:Menlo,Consolas,monospace;font-size:13px;background-color:#f2f2f2;"
-    "padding:0 3px;",
-    "hr": "border:0;border-top:1px solid #dddddd;margin:24px 0;",
-}
-
-
-def _quiet(_: str) -> None:
-    pass
-
 
 # addresses ------------------------------------------------------------------------------------
 
@@ -237,43 +192,6 @@ def subject_for(day: dt.date, counts: dict[str, int]) -> str:
     return f"Briefing for {day}" + (": " + ", ".join(parts) if parts else "")
 
 
-# HTML -----------------------------------------------------------------------------------------
-
-
-def _safe_link(url: str) -> bool:
-    """Allow only web and mail links. markdown-it's own check blocks javascript:, vbscript:,
-    file: and most data: URLs; an allowlist also covers schemes nobody thought of."""
-    cleaned = "".join(c for c in url if ord(c) > 32 and ord(c) != 127).lower()
-    scheme = re.match(r"^([a-z][a-z0-9+.-]*):", cleaned)
-    return scheme is None or scheme.group(1) in _SAFE_SCHEMES
-
-
-def _markdown_renderer() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable("image")
-    md.validateLink = _safe_link  # type: ignore[method-assign]
-    return md
-
-
-def _style(tokens: list[Token]) -> None:
-    for token in tokens:
-        if token.nesting >= 0 and token.tag in _STYLES:
-            token.attrSet("style", _STYLES[token.tag])
-        if token.children:
-            _style(token.children)
-
-
-def render_html(markdown: str, title: str) -> str:
-    """The briefing as an HTML email body."""
-    md = _markdown_renderer()
-    tokens = md.parse(markdown)
-    _style(tokens)
-    body = md.renderer.render(tokens, md.options, {})
-    # markdown-it escaped every raw tag and dropped unsafe links above, so its output is the one
-    # string trusted as markup; everything else in the template is autoescaped.
-    return render_template("email.html.j2", title=title, body=markupsafe.Markup(body))
-
-
 # the message ----------------------------------------------------------------------------------
 
 
@@ -301,241 +219,6 @@ def build_message(
         cte="quoted-printable",
     )
     return msg
-
-
-# SMTP -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class SmtpOutcome:
-    accepted: list[str]
-    refused: dict[str, str]  # recipient -> the server's reply to RCPT TO
-    reply: str  # the server's reply to the message, e.g. "250 OK queued as 1A2B"
-
-
-def smtp_send(
-    smtp: SmtpSettings,
-    sender: str,
-    recipients: Sequence[str],
-    data: bytes,
-    *,
-    progress: Progress = _quiet,
-    sleep: Callable[[float], None] = time.sleep,
-    delays: Sequence[float] | None = None,
-) -> SmtpOutcome:
-    """Send `data` to `recipients` in one SMTP transaction. Some recipients refused is an
-    outcome (the others get it); no recipient accepted, or any other failure, is an error."""
-    conn = _open_with_retries(smtp, progress, sleep, RETRY_DELAYS if delays is None else delays)
-    where = _where(smtp)
-    try:
-        code, text = conn.mail(sender)
-        if code != 250:
-            raise DeliveryError(
-                f"{where} refused the sender {sender} ({code} {_text(text)}): check BRIEF_MAIL_FROM"
-            )
-        accepted: list[str] = []
-        refused: dict[str, str] = {}
-        for recipient in recipients:
-            code, text = conn.rcpt(recipient)
-            if code in (250, 251):
-                accepted.append(recipient)
-            else:
-                refused[recipient] = f"{code} {_text(text)}"
-        if not accepted:
-            conn.rset()
-            raise DeliveryError(
-                f"{where} refused every recipient ({_refusals(refused)}): check the addresses"
-            )
-        progress(f"sending the message to {len(accepted)} recipient(s)")
-        code, text = conn.data(data)
-        if code != 250:
-            raise DeliveryError(
-                f"{where} did not accept the message ({code} {_text(text)}): nothing was sent"
-            )
-        return SmtpOutcome(accepted, refused, f"{code} {_text(text)}")
-    except smtplib.SMTPResponseException as exc:
-        raise DeliveryError(
-            f"{where} did not accept the message ({exc.smtp_code} {_text(exc.smtp_error)}): "
-            "nothing was sent"
-        ) from None
-    except (smtplib.SMTPServerDisconnected, OSError) as exc:
-        raise DeliveryError(
-            f"{where} dropped the connection while sending ({_reason(exc)}): the message may not "
-            "have arrived and nothing was recorded as sent; try again"
-        ) from None
-    finally:
-        _close(conn)
-
-
-def _open_with_retries(
-    smtp: SmtpSettings, progress: Progress, sleep: Callable[[float], None], delays: Sequence[float]
-) -> smtplib.SMTP:
-    attempts = len(delays) + 1
-    where = _where(smtp)
-    for attempt in range(1, attempts + 1):
-        try:
-            return _open(smtp, progress)
-        except _Unreachable as exc:
-            if attempt == attempts:
-                hint = ""
-                if isinstance(exc.__cause__, TimeoutError) and smtp.security != "tls":
-                    hint = " (a TLS-only port such as 465 needs BRIEF_SMTP_SECURITY=tls)"
-                raise DeliveryError(
-                    f"cannot reach the mail server {where} after {attempts} attempts "
-                    f"({exc}){hint}: check BRIEF_SMTP_HOST and BRIEF_SMTP_PORT and that the "
-                    "server is up; nothing was sent"
-                ) from None
-            delay = delays[attempt - 1]
-            progress(
-                f"cannot reach {where} ({exc}); trying again in {delay:g}s "
-                f"(attempt {attempt} of {attempts})"
-            )
-            sleep(delay)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-class _Unreachable(Exception):
-    """The server could not be reached or hung up before the transaction: worth retrying."""
-
-
-def _open(smtp: SmtpSettings, progress: Progress) -> smtplib.SMTP:
-    """Connect, secure and log in; DeliveryError for what a retry will not fix."""
-    if not smtp.host:
-        raise DeliveryError(
-            "no mail server: set BRIEF_SMTP_HOST or `host` under [smtp] in config.toml"
-        )
-    where = _where(smtp)
-    progress(f"connecting to {where} ({smtp.security})")
-    conn: smtplib.SMTP | None = None
-    try:
-        if smtp.security == "tls":
-            conn = smtplib.SMTP_SSL(
-                smtp.host, smtp.effective_port, timeout=smtp.timeout, context=_tls_context(smtp)
-            )
-        else:
-            conn = smtplib.SMTP(smtp.host, smtp.effective_port, timeout=smtp.timeout)
-        conn.ehlo()
-        if smtp.security == "starttls":
-            if not conn.has_extn("starttls"):
-                raise DeliveryError(
-                    f"{where} does not offer STARTTLS: set BRIEF_SMTP_SECURITY=tls for a TLS "
-                    "port (usually 465), or none for a local relay"
-                )
-            conn.starttls(context=_tls_context(smtp))
-            conn.ehlo()
-        if smtp.user:
-            _login(conn, smtp, progress)
-        return conn
-    except DeliveryError:
-        _close(conn)
-        raise
-    except ssl.SSLCertVerificationError as exc:
-        _close(conn)
-        raise DeliveryError(
-            f"the TLS certificate of {where} is not trusted ({exc.verify_message}): check "
-            "BRIEF_SMTP_HOST, or set BRIEF_SMTP_CA_FILE to the CA that signed it"
-        ) from None
-    except ssl.SSLError as exc:
-        _close(conn)
-        raise DeliveryError(
-            f"TLS with {where} failed ({exc.reason or exc}): check BRIEF_SMTP_SECURITY "
-            "(tls for port 465, starttls for 587, none for a local relay) and BRIEF_SMTP_PORT"
-        ) from None
-    except smtplib.SMTPAuthenticationError as exc:
-        _close(conn)
-        raise DeliveryError(
-            f"{where} refused the login of {smtp.user} ({exc.smtp_code} {_text(exc.smtp_error)}): "
-            "check BRIEF_SMTP_USER and BRIEF_SMTP_PASSWORD"
-        ) from None
-    except smtplib.SMTPNotSupportedError:
-        _close(conn)
-        raise DeliveryError(
-            f"{where} offers no login on this connection: use BRIEF_SMTP_SECURITY=starttls or "
-            "tls, or unset BRIEF_SMTP_USER for a relay that needs no login"
-        ) from None
-    except socket.gaierror as exc:
-        _close(conn)
-        raise DeliveryError(
-            f"cannot find the mail server {smtp.host} ({exc.strerror}): check BRIEF_SMTP_HOST"
-        ) from None
-    except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected) as exc:
-        _close(conn)
-        raise _Unreachable(_reason(exc)) from exc
-    except smtplib.SMTPResponseException as exc:
-        _close(conn)
-        raise DeliveryError(
-            f"{where} answered {exc.smtp_code} {_text(exc.smtp_error)}: nothing was sent"
-        ) from None
-    except OSError as exc:  # refused, reset, timed out, no route: the server may come back
-        _close(conn)
-        raise _Unreachable(_reason(exc)) from exc
-
-
-def _login(conn: smtplib.SMTP, smtp: SmtpSettings, progress: Progress = _quiet) -> None:
-    if smtp.password is None:
-        raise DeliveryError(
-            "BRIEF_SMTP_USER is set but BRIEF_SMTP_PASSWORD is not: set the password in the "
-            "environment (never in config.toml)"
-        )
-    if smtp.security == "none" and not _is_loopback(smtp.host or ""):
-        # Without TLS the password would cross the network readable by anyone on the path.
-        raise DeliveryError(
-            f"refusing to send the password unencrypted to {smtp.host}: use "
-            "BRIEF_SMTP_SECURITY=starttls or tls (none is for a relay on this machine)"
-        )
-    progress(f"logging in as {smtp.user}")
-    conn.login(smtp.user or "", smtp.password)
-
-
-def _tls_context(smtp: SmtpSettings) -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    if smtp.ca_file is not None:
-        try:
-            context.load_verify_locations(cafile=str(smtp.ca_file))
-        except (OSError, ssl.SSLError) as exc:
-            raise DeliveryError(
-                f"cannot use the CA file {smtp.ca_file} ({exc}): fix BRIEF_SMTP_CA_FILE"
-            ) from None
-    return context
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _close(conn: smtplib.SMTP | None) -> None:
-    if conn is None:
-        return
-    try:
-        conn.quit()
-    except (smtplib.SMTPException, OSError):
-        conn.close()
-
-
-def _where(smtp: SmtpSettings) -> str:
-    return f"{smtp.host}:{smtp.effective_port}"
-
-
-def _text(reply: bytes | str) -> str:
-    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
-    return " ".join(text.split())
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError | socket.timeout):
-        return "timed out"
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
-
-
-def _refusals(refused: dict[str, str]) -> str:
-    return "; ".join(f"{r}: {reply}" for r, reply in refused.items())
 
 
 # the unit of work -----------------------------------------------------------------------------
@@ -567,7 +250,7 @@ def deliver_briefing(
     update: bool = False,
     dry_run: bool = False,
     eml_path: Path | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     now: dt.datetime | None = None,
     sleep: Callable[[float], None] = time.sleep,
     delays: Sequence[float] | None = None,
@@ -599,13 +282,7 @@ def deliver_briefing(
         bcc=[a.addr_spec for a in planned.bcc],
     )
     if eml_path is not None:
-        try:
-            eml_path.parent.mkdir(parents=True, exist_ok=True)
-            eml_path.write_bytes(data)
-        except OSError as exc:
-            raise DeliveryError(
-                f"cannot write {eml_path} ({exc.strerror}): choose another --eml path"
-            ) from None
+        _write_eml(eml_path, data)
         report.eml_path = eml_path
     recipients = [a.addr_spec for a in planned.recipients]
     if dry_run:
@@ -620,9 +297,25 @@ def deliver_briefing(
         sleep=sleep,
         delays=delays,
     )
+    _record(store, report, outcome)
+    return report
+
+
+def _write_eml(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise DeliveryError(
+            f"cannot write {path} ({exc.strerror}): choose another --eml path"
+        ) from None
+
+
+def _record(store: Store, report: DeliveryReport, outcome: SmtpOutcome) -> None:
+    """Who got the message and who refused it, in the store and in the report."""
     store.record_sending(
-        day,
-        briefing.sha256,
+        report.day,
+        report.sha256,
         report.message_id,
         [(r, "sent", outcome.reply) for r in outcome.accepted]
         + [(r, "refused", reply) for r, reply in outcome.refused.items()],
@@ -630,7 +323,6 @@ def deliver_briefing(
     report.sent_to = outcome.accepted
     report.refused = outcome.refused
     report.reply = outcome.reply
-    return report
 
 
 def _plan(
