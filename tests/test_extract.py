@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefing.extract.drafts import ChunkDrafts, ground_positions, merge_positions, speaker_in_text
-from briefing.ingest.articles import article_id
+from briefing.ingest.normalise import article_id
 from briefing.models import Article, PositionDraft
 from briefing.text.segment import split_sentences
 

@@ -9,16 +9,10 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import InputError
-from briefing.ingest import articles as ingest
-from briefing.ingest.articles import (
-    FurnitureRules,
-    article_id,
-    expand_paths,
-    infer_date,
-    normalise_text,
-    read_articles,
-    read_articles_report,
-)
+from briefing.ingest import decode
+from briefing.ingest.articles import expand_paths, read_articles, read_articles_report
+from briefing.ingest.dates import infer_date
+from briefing.ingest.normalise import FurnitureRules, article_id, normalise_text
 from briefing.models import DateStatus
 from briefing.text.segment import find_quotes
 
@@ -280,7 +274,7 @@ def test_non_utf8_error_says_how_to_convert(tmp_path):
 
 
 def test_huge_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_BYTES", 1000)
+    monkeypatch.setattr(decode, "MAX_BYTES", 1000)
     path = tmp_path / "big.txt"
     path.write_text("Word. " * 500, encoding="utf-8")
     with pytest.raises(InputError) as excinfo:
@@ -290,9 +284,9 @@ def test_huge_file(tmp_path, monkeypatch):
 
 
 def test_default_limit_is_two_megabytes(tmp_path):
-    assert ingest.MAX_BYTES == 2_000_000
+    assert decode.MAX_BYTES == 2_000_000
     path = tmp_path / "big.txt"
-    path.write_bytes(b"a" * (ingest.MAX_BYTES + 1))
+    path.write_bytes(b"a" * (decode.MAX_BYTES + 1))
     with pytest.raises(InputError, match="2.0 MB"):
         read_articles(path)
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from briefing.cli import app
 from briefing.errors import BriefError, StoreError
-from briefing.ingest.articles import article_id
+from briefing.ingest.normalise import article_id
 from briefing.models import Article
 from briefing.store.connection import store_error
 from briefing.store.database import MIGRATIONS, Store

@@ -22,7 +22,7 @@ from briefing.evaluate.scoring import (
     score,
     score_documents,
 )
-from briefing.ingest.articles import article_id
+from briefing.ingest.normalise import article_id
 from briefing.models import Article
 from briefing.pipeline import Extractor
 from briefing.text.segment import split_sentences

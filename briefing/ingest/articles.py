@@ -1,40 +1,38 @@
-"""Reading articles from files: decoding, metadata, normalisation, ids and publication dates.
+"""Reading articles from files: the formats, their metadata, and the public entry points.
 
-This module owns everything between a path on disk and an `Article`:
+This module owns the way from a path on disk to an `Article`:
 
 * which file types are accepted (`.txt`, `.md`/`.markdown` with YAML front matter,
   `.html`/`.htm`, `.jsonl`) and how each is read;
-* refusing bad input with a one-line `InputError` that says what to do;
-* text normalisation, including page-furniture removal driven by `rules/furniture.toml`;
-* the article id (a hash of the normalised text) and the publication date with its provenance.
+* refusing bad input with a one-line `InputError` that says what to do.
 
-Quotations are later copied character-exact out of `Article.text`, so normalisation changes only
-layout (line endings, blank lines, trailing spaces), Unicode composition (NFC) and whole furniture
-lines. Curly quotes, dashes, non-breaking spaces and the rest are left exactly as they were.
+The parts it uses sit beside it: `decode` (bytes to text), `normalise` (normalisation, furniture
+removal and the article id) and `dates` (the publication date with its provenance).
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
-import hashlib
 import json
-import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from briefing.errors import InputError
-from briefing.models import Article, DateStatus
-from briefing.resources import rules_file
-
-# Read at call time (not bound as a default argument) so tests and callers can lower it.
-MAX_BYTES = 2_000_000
+from briefing.ingest.dates import parse_date, resolve_date
+from briefing.ingest.decode import (
+    check_file,
+    check_size,
+    decode_bytes,
+    read_text_file,
+    wide_encoding,
+)
+from briefing.ingest.normalise import FurnitureRules, article_id, normalise_text, rules_or_default
+from briefing.models import Article
 
 TEXT_SUFFIXES = frozenset({".txt"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -42,299 +40,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
-DEFAULT_RULES_PATH = rules_file("furniture.toml")
-
-# Share of control characters above which decoded text is treated as a binary file: real
-# articles have essentially none, binary formats that happen to decode have many.
-_BINARY_CONTROL_SHARE = 0.05
-# Control characters (Unicode category Cc) other than tab, line feed, vertical tab, form feed, CR.
-_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-
 _FRONT_MATTER_FIELDS = ("title", "source", "url", "language")
-
-
-# --- furniture rules ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FurnitureRule:
-    name: str
-    pattern: re.Pattern[str]
-    drop_next: bool = False  # the marker's next non-blank line (a linked headline) goes too
-
-
-@dataclass(frozen=True)
-class FurnitureRules:
-    """Which lines count as page furniture. Loaded from TOML so they can change without code."""
-
-    rules: tuple[FurnitureRule, ...] = ()
-    drop_repeated_lines: bool = True
-    repeated_line_max_chars: int = 200
-    source: str = field(default="", compare=False)
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> FurnitureRules:
-        path = path or DEFAULT_RULES_PATH
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"furniture rules file {path} not found; check the path") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"furniture rules file {path} is not valid TOML ({exc})") from None
-        rules = []
-        for number, entry in enumerate(data.get("rule", []), start=1):
-            if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
-                raise InputError(f"{path}: rule {number} needs a `pattern` string")
-            name = str(entry.get("name") or f"rule-{number}")
-            try:
-                pattern = re.compile(entry["pattern"], re.IGNORECASE)
-            except re.error as exc:
-                raise InputError(
-                    f"{path}: rule {name!r} has a bad regular expression ({exc})"
-                ) from None
-            rules.append(FurnitureRule(name, pattern, bool(entry.get("drop_next", False))))
-        return cls(
-            rules=tuple(rules),
-            drop_repeated_lines=bool(data.get("drop_repeated_lines", True)),
-            repeated_line_max_chars=int(data.get("repeated_line_max_chars", 200)),
-            source=str(path),
-        )
-
-    def match(self, line: str) -> FurnitureRule | None:
-        stripped = line.strip()
-        if not stripped:
-            return None
-        for rule in self.rules:
-            if rule.pattern.fullmatch(stripped):
-                return rule
-        return None
-
-
-_default_rules: FurnitureRules | None = None
-
-
-def _rules_or_default(rules: FurnitureRules | None) -> FurnitureRules:
-    global _default_rules
-    if rules is not None:
-        return rules
-    if _default_rules is None:
-        _default_rules = FurnitureRules.load()
-    return _default_rules
-
-
-# --- normalisation --------------------------------------------------------------------------------
-
-
-def normalise_text(raw: str, rules: FurnitureRules | None = None) -> tuple[str, list[str]]:
-    """Return the normalised text and the furniture lines removed (as "rule-name: line").
-
-    NFC; CRLF/CR to LF; trailing whitespace stripped; furniture lines removed; runs of blank lines
-    collapsed to one; leading and trailing blank lines dropped. Nothing else changes.
-    """
-    rules = _rules_or_default(rules)
-    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in text.split("\n")]
-
-    kept: list[str] = []
-    removed: list[str] = []
-    seen: set[str] = set()
-    drop_next_for: str | None = None  # name of the marker rule waiting for its headline line
-    for line in lines:
-        stripped = line.strip()
-        if not stripped:
-            kept.append("")
-            continue
-        if drop_next_for is not None:
-            removed.append(f"{drop_next_for}: {stripped}")
-            drop_next_for = None
-            continue
-        rule = rules.match(stripped)
-        if rule is not None:
-            removed.append(f"{rule.name}: {stripped}")
-            if rule.drop_next:
-                drop_next_for = rule.name
-            continue
-        if rules.drop_repeated_lines and len(stripped) < rules.repeated_line_max_chars:
-            if stripped in seen:
-                removed.append(f"repeated-line: {stripped}")
-                continue
-            seen.add(stripped)
-        kept.append(line)
-
-    # Blank lines are collapsed after removal, so furniture between paragraphs leaves no gap.
-    out: list[str] = []
-    for line in kept:
-        if line == "" and (not out or out[-1] == ""):
-            continue
-        out.append(line)
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out), removed
-
-
-def article_id(text: str) -> str:
-    """First 16 hex characters of the SHA-256 of the normalised text: same text, same article."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-# --- dates ----------------------------------------------------------------------------------------
-
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
-    "dec": 12,
-}  # fmt: skip
-_MONTH_RE = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY_RANGE_RE = r"(?P<day>\d{1,2})(?:\s*[-–—]\s*(?P<day2>\d{1,2}))?"
-_DATE_PATTERNS = (
-    # "June 23, 2025", "Dec. 14–15, 2025"
-    re.compile(
-        rf"\b{_MONTH_RE}\s+{_DAY_RANGE_RE}(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE
-    ),
-    # "23 June 2025", "14-15 December 2025"
-    re.compile(
-        rf"\b{_DAY_RANGE_RE}(?:st|nd|rd|th)?\s+{_MONTH_RE},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE
-    ),
-    # "2025-06-23"
-    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
-)
-
-
-def infer_date(text: str) -> dt.date | None:
-    """Guess a publication date from explicit full dates in the text, or None.
-
-    Heuristic: collect every date written out with day, month and year ("June 23, 2025",
-    "23 June 2025", "Dec. 14–15, 2025" (the later day of a range), "2025-06-23") and return the
-    latest, since news reports on recent events and older dates are background. Dates without a
-    year, weekdays and relative words ("yesterday") are ignored: too easy to get wrong silently.
-    A date in the future of the article (a scheduled vote) would mislead it; the result is always
-    marked `DateStatus.INFERRED` so readers see it is a guess.
-    """
-    found: list[dt.date] = []
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            month_text = match.group("month")
-            month = int(month_text) if month_text.isdigit() else _MONTHS[month_text.lower()]
-            day = int(match.groupdict().get("day2") or match.group("day"))
-            try:
-                found.append(dt.date(int(match.group("year")), month, day))
-            except ValueError:
-                continue  # "February 30": not a date, so not evidence
-    return max(found) if found else None
-
-
-def resolve_date(
-    given: dt.date | None, metadata: dt.date | None, approximate: bool, text: str
-) -> tuple[dt.date | None, DateStatus]:
-    """Apply the precedence: given > metadata (maybe approximate) > inferred > undated."""
-    if given is not None:
-        return given, DateStatus.GIVEN
-    if metadata is not None:
-        return metadata, DateStatus.APPROXIMATE if approximate else DateStatus.METADATA
-    inferred = infer_date(text)
-    if inferred is not None:
-        return inferred, DateStatus.INFERRED
-    return None, DateStatus.UNDATED
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    """A date from YAML/JSON/HTML metadata; None when it is not one (caller reports)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        candidate = value.strip()
-        try:
-            return dt.date.fromisoformat(candidate[:10])
-        except ValueError:
-            return None
-    return None
-
-
-# --- decoding -------------------------------------------------------------------------------------
-
-
-def _check_size(where: str, size: int) -> None:
-    if size > MAX_BYTES:
-        raise InputError(
-            f"{where} is {size / 1_000_000:.1f} MB, over the {MAX_BYTES / 1_000_000:.1f} MB limit "
-            "for one article; split it into smaller files"
-        )
-
-
-def _wide_encoding(data: bytes) -> str | None:
-    """The UTF-16 or UTF-32 encoding `data` is in, or None. A byte-order mark says so; without
-    one, text in UTF-16 has a NUL byte in every other position for each ASCII character, on the
-    odd bytes (little-endian) or the even ones (big-endian), which binary formats do not."""
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    sample = data[:4096]
-    if len(sample) < 8 or len(data) % 2:
-        return None
-    nul_even = sample[0::2].count(0) / len(sample[0::2])
-    nul_odd = sample[1::2].count(0) / len(sample[1::2])
-    if nul_odd > 0.3 and nul_even < 0.02:
-        return "utf-16-le"
-    if nul_even > 0.3 and nul_odd < 0.02:
-        return "utf-16-be"
-    return None
-
-
-def _decode(data: bytes, where: str) -> str:
-    """Bytes to str: UTF-8, or UTF-16/32 (with a byte-order mark, or UTF-16 without one);
-    binary data and other encodings are refused with a message saying how to convert them."""
-    wide = _wide_encoding(data)
-    if wide is not None:
-        try:
-            return _not_binary(data.decode(wide).removeprefix("\ufeff"), where)
-        except UnicodeDecodeError:
-            raise InputError(
-                f"{where} looks like {wide.upper()} text but does not decode as it; convert it "
-                f"with `iconv -f {wide.upper()} -t UTF-8`"
-            ) from None
-    if b"\x00" in data:
-        raise InputError(
-            f"{where} looks like a binary file (it contains NUL bytes); give a text file"
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start]
-        raise InputError(
-            f"{where} is not UTF-8 text (byte 0x{bad:02x} at offset {exc.start}); convert it with "
-            "`iconv -f <its encoding, e.g. cp1252> -t utf-8`"
-        ) from None
-    return _not_binary(text, where)
-
-
-def _not_binary(text: str, where: str) -> str:
-    controls = len(_CONTROL_RE.findall(text))
-    if text and controls / len(text) > _BINARY_CONTROL_SHARE:
-        raise InputError(
-            f"{where} looks like a binary file (many control characters); give a text file"
-        )
-    return text
-
-
-def _check_file(path: Path) -> int:
-    """The file's size, after refusing paths that are not a non-empty regular file."""
-    if not path.exists():
-        raise InputError(f"{path} does not exist; check the path")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory; pass the files in it instead")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(f"{path} is empty; give a file with article text")
-    return size
-
-
-def _read_text(path: Path) -> str:
-    _check_size(str(path), _check_file(path))
-    return _decode(path.read_bytes(), str(path))
 
 
 # --- per-format readers ---------------------------------------------------------------------------
@@ -361,7 +67,7 @@ def _meta_from_mapping(data: dict[str, Any], where: str) -> _Meta:
             raise InputError(f"{where}: field `{name}` must be a single text value")
         setattr(meta, name, unicodedata.normalize("NFC", str(value)).strip() or None)
     if data.get("published") is not None:
-        meta.published = _parse_date(data["published"])
+        meta.published = parse_date(data["published"])
         if meta.published is None:
             raise InputError(
                 f"{where}: field `published` is {data['published']!r}, not a date; "
@@ -436,7 +142,7 @@ def _read_html(raw: str, path: Path) -> tuple[_Meta, str]:
         meta.url = metadata.url or None
         meta.source = metadata.sitename or None
         meta.language = getattr(metadata, "language", None) or None
-        meta.published = _parse_date(metadata.date) if metadata.date else None
+        meta.published = parse_date(metadata.date) if metadata.date else None
     return meta, body
 
 
@@ -473,9 +179,9 @@ def _build_article(
 def _read_jsonl(
     path: Path, published: dt.date | None, rules: FurnitureRules
 ) -> tuple[list[Article], list[str]]:
-    _check_file(path)
+    check_file(path)
     with path.open("rb") as handle:
-        wide = _wide_encoding(handle.read(4096))
+        wide = wide_encoding(handle.read(4096))
     if wide is not None:  # records are read line by line, as bytes: UTF-8 only
         raise InputError(
             f"{path} is {wide.upper()} text; JSON Lines must be UTF-8: convert it with"
@@ -487,8 +193,8 @@ def _read_jsonl(
         for line_no, data in enumerate(handle, start=1):
             where = f"{path} line {line_no}"
             try:
-                _check_size(where, len(data))  # per record: a feed file may hold many articles
-                line = _decode(data, where).strip()
+                check_size(where, len(data))  # per record: a feed file may hold many articles
+                line = decode_bytes(data, where).strip()
                 if not line:
                     continue  # blank lines between records are harmless
                 try:
@@ -528,7 +234,7 @@ def read_articles_report(
     lines are reported (one line each, naming the line number) and the good records still returned.
     """
     path = Path(path)
-    rules = _rules_or_default(rules)
+    rules = rules_or_default(rules)
     suffix = path.suffix.lower()
     if suffix not in KNOWN_SUFFIXES:
         known = ", ".join(sorted(KNOWN_SUFFIXES))
@@ -537,7 +243,7 @@ def read_articles_report(
     if suffix in JSONL_SUFFIXES:
         return _read_jsonl(path, published, rules)
 
-    raw = _read_text(path)
+    raw = read_text_file(path)
     meta = _Meta()
     body = raw
     if suffix in MARKDOWN_SUFFIXES:
@@ -555,7 +261,7 @@ def read_html_article(raw: str, origin: str, defaults: dict[str, Any] | None = N
     for name, value in (defaults or {}).items():
         if getattr(meta, name) is None:
             setattr(meta, name, value)
-    return _build_article(body, meta, origin, None, _rules_or_default(None), origin)
+    return _build_article(body, meta, origin, None, rules_or_default(None), origin)
 
 
 def read_articles(
