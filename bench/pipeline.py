@@ -37,7 +37,8 @@ from _articles import answer_for, write_day
 
 from briefing import pipeline
 from briefing.config import load_settings
-from briefing.llm.client import CachingTransport, open_client
+from briefing.llm.client import open_client
+from briefing.llm.transport import CachingTransport
 from briefing.store.database import Store
 
 

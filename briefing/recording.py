@@ -20,7 +20,8 @@ from pathlib import Path
 
 from briefing.config import Settings, load_settings
 from briefing.errors import BriefError
-from briefing.llm.client import check_fixtures, open_client, write_fixture
+from briefing.llm.client import open_client
+from briefing.llm.fixtures import check_fixtures, write_fixture
 from briefing.pipeline import build_briefing, ingest
 from briefing.resources import CHECKOUT_DIR
 from briefing.store.database import CachedCall, Store

@@ -9,17 +9,10 @@ import httpx2
 import pytest
 
 from briefing.config import load_settings
-from briefing.errors import BriefError
-from briefing.llm.client import (
-    CachingTransport,
-    ReplayMiss,
-    check_fixtures,
-    choose_provider,
-    load_fixture,
-    open_client,
-    request_key,
-    write_fixture,
-)
+from briefing.errors import BriefError, ReplayMiss
+from briefing.llm.client import choose_provider, open_client
+from briefing.llm.fixtures import check_fixtures, load_fixture, request_key, write_fixture
+from briefing.llm.transport import CachingTransport
 from briefing.models import SummaryDraft
 from briefing.store.database import Store
 

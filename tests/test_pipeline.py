@@ -238,7 +238,7 @@ def test_kill_during_extraction_then_resume(tmp_path: Path, isolated: Path) -> N
 
     settings = load_settings()
     fixtures = settings.fixtures_dir
-    from briefing.llm.client import load_fixture, request_key
+    from briefing.llm.fixtures import load_fixture, request_key
 
     class Recorded(httpx2.BaseTransport):
         """A 'server' that answers from the recorded fixtures and can be killed."""

@@ -1,7 +1,7 @@
 """The model client: the only module that imports `openai`.
 
 Every provider goes through the same `openai` SDK client. Below the SDK sits `CachingTransport`
-(an httpx2 transport): a chat completion request is keyed by the hash of its canonical JSON body;
+(an httpx2 transport, `briefing.llm.transport`): a chat completion request is keyed by the hash of its canonical JSON body;
 a recorded answer is served from the store or from `fixtures/`, and only a miss reaches the real
 transport (a remote server, or the embedded model started on first use). The `replay` provider has
 no real transport at all, so a miss fails loudly. Because the cache is below the SDK, recorded
@@ -12,9 +12,7 @@ Every failure raises a `ModelError` subclass (the tree is in `briefing.errors`).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,255 +32,25 @@ from briefing.errors import (
     ModelTimeout,
     ModelTruncated,
     ModelUnavailable,
-    ReplayMiss,
+    ReplayMiss,  # noqa: F401 (its old import path, kept)
 )
-from briefing.llm.claims import claim
+from briefing.llm.transport import (
+    CACHE_HEADER,
+    DEADLINE_HEADER,
+    REFRESH_HEADER,
+    THREAD_DEADLINE,
+    CachingTransport,
+    LocalTransport,
+    is_completion,
+)
 from briefing.models import Usage
-from briefing.store.database import CachedCall, Store
+from briefing.store.database import Store
 from briefing.text.redact import redact_credentials
 
 T = TypeVar("T", bound=pydantic.BaseModel)
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
-CACHE_HEADER = "x-brief-cache"
-# Sent by the client to skip the cached answer and ask the model again (`--retry-failed`).
-REFRESH_HEADER = "x-brief-refresh"
-# On the answer the transport makes up when a request's total time is spent (see `_deadline`).
-DEADLINE_HEADER = "x-brief-deadline"
 DEFAULT_REQUEST_DEADLINE = 600.0
-
-# When the model request running in this thread must be over (time.monotonic()), or None. Set by
-# ModelClient around each request; read below the SDK, so that the SDK's retries cannot stretch
-# one request past it: a hung server would otherwise cost `timeout` times every attempt.
-_deadline = threading.local()
-_KEPT_HEADERS = (
-    "content-type",
-    "retry-after",
-    "retry-after-ms",
-    "x-request-id",
-    "x-should-retry",
-    DEADLINE_HEADER,
-)
-
-
-def request_key(body: dict[str, Any]) -> str:
-    """The cache key of a request: the hash of its canonical JSON."""
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-# fixtures -------------------------------------------------------------------------------------
-
-
-def fixture_path(fixtures_dir: Path, key: str) -> Path:
-    return fixtures_dir / "llm" / f"{key[:16]}.json"
-
-
-def load_fixture(fixtures_dir: Path, key: str) -> CachedCall | None:
-    path = fixture_path(fixtures_dir, key)
-    if not path.exists():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("key") != key:
-        return None
-    return CachedCall(
-        key=key,
-        model=data["model"],
-        request=data["request"],
-        response=data["response"],
-        prompt_tokens=data["usage"]["prompt_tokens"],
-        completion_tokens=data["usage"]["completion_tokens"],
-        latency=data["latency"],
-    )
-
-
-def write_fixture(fixtures_dir: Path, call: CachedCall) -> Path:
-    """Export one cached call as a readable JSON file (plain, so it diffs well)."""
-    path = fixture_path(fixtures_dir, call.key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "key": call.key,
-        "model": call.model,
-        "usage": {"prompt_tokens": call.prompt_tokens, "completion_tokens": call.completion_tokens},
-        "latency": round(call.latency, 3),
-        "request": call.request,
-        "response": call.response,
-    }
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", "utf-8")
-    return path
-
-
-def check_fixtures(fixtures_dir: Path) -> list[str]:
-    """Problems with the recorded fixtures: unreadable files, keys that do not match requests."""
-    problems = []
-    files = sorted((fixtures_dir / "llm").glob("*.json"))
-    if not files:
-        return [f"no fixtures in {fixtures_dir / 'llm'}"]
-    for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            key = request_key(data["request"])
-            if data["key"] != key or path.name != f"{key[:16]}.json":
-                problems.append(f"{path.name}: the key does not match the recorded request")
-            elif not data["response"].get("choices"):
-                problems.append(f"{path.name}: the recorded response has no choices")
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            problems.append(f"{path.name}: unreadable ({exc})")
-    return problems
-
-
-# transport ------------------------------------------------------------------------------------
-
-
-class CachingTransport(httpx2.BaseTransport):
-    """Serve chat completions from the cache; send only misses to `inner` and keep the answer."""
-
-    def __init__(
-        self,
-        store: Store,
-        inner: httpx2.BaseTransport | None,
-        fixtures_dir: Path | None = None,
-        claims_dir: Path | None = None,
-    ) -> None:
-        self.store = store
-        self.inner = inner
-        self.fixtures_dir = fixtures_dir
-        self.claims_dir = claims_dir  # None: no claims (see briefing.llm.claims)
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
-            return self._forward(request)
-        body = json.loads(request.read())
-        key = request_key(body)
-        # A refresh replaces a bad cached answer; with no model to ask (replay) it cannot.
-        refresh = request.headers.pop(REFRESH_HEADER, None) is not None and self.inner is not None
-        cached = None if refresh else self.store.get_call(key)
-        if cached is None and self.fixtures_dir is not None and not refresh:
-            cached = load_fixture(self.fixtures_dir, key)
-        if cached is not None:
-            return _hit(cached, key)
-        if self.inner is None:
-            raise ReplayMiss(
-                f"no recorded model answer for request {key[:16]} (model {body.get('model')}): "
-                "record it with `python -m briefing.recording record` on the local model, "
-                "or choose another provider"
-            )
-        # Another run may be asking the same thing right now: wait for it, then use its answer.
-        with claim(self.claims_dir, key, getattr(_deadline, "until", None)) as held:
-            if not held:
-                return _spent(key)  # the other run took all of this request's time
-            cached = None if refresh else self.store.get_call(key)
-            if cached is not None:
-                return _hit(cached, key)
-            return self._ask_model(request, body, key)
-
-    def _ask_model(
-        self, request: httpx2.Request, body: dict[str, Any], key: str
-    ) -> httpx2.Response:
-        """Send a request the cache did not answer; keep the answer when it is a completion."""
-        started = time.monotonic()
-        response = self._within_deadline(request, key)
-        content = response.read()
-        latency = time.monotonic() - started
-        headers = {k: v for k, v in response.headers.items() if k.lower() in _KEPT_HEADERS}
-        headers[CACHE_HEADER] = "miss"
-        headers["x-brief-key"] = key
-        if response.status_code == 200:
-            try:
-                answer = json.loads(content)
-            except ValueError:
-                answer = None
-            if _is_completion(answer):
-                usage = answer.get("usage") or {}
-                self.store.put_call(
-                    CachedCall(
-                        key=key,
-                        model=str(body.get("model", "")),
-                        request=body,
-                        response=answer,
-                        prompt_tokens=int(usage.get("prompt_tokens") or 0),
-                        completion_tokens=int(usage.get("completion_tokens") or 0),
-                        latency=latency,
-                    )
-                )
-        return httpx2.Response(response.status_code, headers=headers, content=content)
-
-    def _within_deadline(self, request: httpx2.Request, key: str) -> httpx2.Response:
-        """Send to the real transport, each wait cut to what is left of the request's time.
-        Once it is spent, answer for the server: HTTP 408 that tells the SDK not to retry."""
-        assert self.inner is not None
-        until: float | None = getattr(_deadline, "until", None)
-        if until is None:
-            return self.inner.handle_request(request)
-        left = until - time.monotonic()
-        spent = _spent(key)
-        if left <= 0:
-            return spent
-        waits = request.extensions.get("timeout")
-        if isinstance(waits, dict):
-            for name, wait in waits.items():
-                if wait is None or wait > left:
-                    waits[name] = left
-        try:
-            return self.inner.handle_request(request)
-        except httpx2.TimeoutException:
-            if time.monotonic() >= until - 0.05:  # it was the request's time that ran out
-                return spent
-            raise
-
-    def _forward(self, request: httpx2.Request) -> httpx2.Response:
-        if self.inner is None:
-            raise ReplayMiss(
-                f"the replay provider only answers chat completions, not {request.url}"
-            )
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        if self.inner is not None:
-            self.inner.close()
-
-
-class LocalTransport(httpx2.BaseTransport):
-    """Forward to the embedded model, starting it on the first request that needs it, so a run
-    served entirely from the cache never loads the weights."""
-
-    def __init__(self, model_path: str | None) -> None:
-        self.model_path = model_path
-        self._inner = httpx2.HTTPTransport()
-        self._address: httpx2.URL | None = None
-        self._lock = threading.Lock()
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        with self._lock:
-            if self._address is None:
-                from briefing.llm.local import shared_local_model
-
-                self._address = httpx2.URL(shared_local_model(self.model_path).base_url)
-        request.url = request.url.copy_with(
-            scheme=self._address.scheme, host=self._address.host, port=self._address.port
-        )
-        request.headers["host"] = f"{self._address.host}:{self._address.port}"
-        return self._inner.handle_request(request)
-
-    def close(self) -> None:
-        self._inner.close()
-
-
-def _hit(cached: CachedCall, key: str) -> httpx2.Response:
-    return httpx2.Response(
-        200, json=cached.response, headers={CACHE_HEADER: "hit", "x-brief-key": key}
-    )
-
-
-def _spent(key: str) -> httpx2.Response:
-    """What the transport answers for the server once a request's time is spent: HTTP 408 that
-    tells the SDK not to retry, marked so that the client names `request_deadline`."""
-    return httpx2.Response(
-        408,
-        headers={"x-should-retry": "false", DEADLINE_HEADER: "1", "x-brief-key": key},
-        json={"error": {"message": "the request's time is spent"}},
-    )
-
 
 # the client -----------------------------------------------------------------------------------
 
@@ -338,7 +106,7 @@ class ModelClient(Closing):
 
     def _ask(self, messages: list[dict[str, str]], schema: type[T], refresh: bool) -> Answer[T]:
         started = time.monotonic()
-        _deadline.until = started + self.request_deadline
+        THREAD_DEADLINE.until = started + self.request_deadline
         try:
             raw = self.client.chat.completions.with_raw_response.parse(
                 model=self.model,
@@ -378,7 +146,7 @@ class ModelClient(Closing):
                 f"{self._quoted(exc.message)}"
             ) from exc
         finally:
-            _deadline.until = None
+            THREAD_DEADLINE.until = None
         key = raw.headers.get("x-brief-key", "")
         if key:
             self.seen.add(key)
@@ -409,7 +177,7 @@ class ModelClient(Closing):
             body = json.loads(content)
         except ValueError:
             body = None
-        if _is_completion(body):
+        if is_completion(body):
             return body  # type: ignore[no-any-return]
         text = content.decode("utf-8", "replace") if content else "an empty body"
         raise ModelUnavailable(
@@ -451,16 +219,6 @@ class ModelClient(Closing):
             completion_tokens=spent.completion_tokens,
             seconds=spent.seconds,
         )
-
-
-def _is_completion(body: object) -> bool:
-    """Whether a decoded body is a chat completion with a message: the only kind kept."""
-    if not isinstance(body, dict):
-        return False
-    choices = body.get("choices")
-    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-        return False
-    return isinstance(choices[0].get("message"), dict)
 
 
 def _content(body: dict[str, Any]) -> str:
