@@ -18,6 +18,7 @@ from briefing.evaluate.scoring import (
     REPORT_FORMAT,
     REPORT_VERSION,
     DocumentResult,
+    Items,
     items_of,
     score,
     score_documents,
@@ -114,12 +115,38 @@ def build_report(
 ) -> dict[str, Any]:
     """The report as plain data: what was scored, the scores, the cost, and a line per document."""
     per_result = [items_of(r) for r in results]
-    scores = score_documents(results, per_result)
-    per_document = []
+    return {
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
+        "corpus": corpus,
+        "annotator": annotator,
+        "annotators": sorted({r.gold.annotator for r in results if r.gold.annotator}),
+        "documents": len(results),
+        "run": {
+            "provider": cost.provider,
+            "model": cost.model,
+            "prompt_id": cost.prompt_id,
+            "schema_hash": cost.schema_hash,
+        },
+        "counts": _counts(results, per_result),
+        "cost": {
+            "model_calls": cost.model_calls,
+            "cached_calls": cost.cached_calls,
+            "recorded_calls": cost.recorded_calls,
+            "prompt_tokens": cost.prompt_tokens,
+            "completion_tokens": cost.completion_tokens,
+            "seconds": round(cost.seconds, 2),
+        },
+        "scores": score_documents(results, per_result),
+        "per_document": [_document_line(r, items) for r, items in zip(results, per_result)],
+    }
+
+
+def _counts(results: Sequence[DocumentResult], per_result: Sequence[Items]) -> dict[str, Any]:
+    """How many gold attributions and predictions there were, by kind and with a source."""
     gold_kinds = {"direct": 0, "reported": 0}
-    with_source = 0
     predicted_kinds = {"direct": 0, "reported": 0}
-    valid = invalid = located = 0
+    with_source = located = valid = invalid = 0
     for result, items in zip(results, per_result):
         for item in items.gold_content:
             gold_kinds[item.kind] += 1
@@ -130,57 +157,34 @@ def build_report(
         doc_valid = sum(p.valid for p in result.positions)
         valid += doc_valid
         invalid += len(result.positions) - doc_valid
-        doc_scores = score(items.gold_content, items.predicted_content)["all"]["overlap"]
-        per_document.append(
-            {
-                "name": result.gold.name,
-                "annotator": result.gold.annotator,
-                "gold": len(items.gold_content),
-                "predicted": len(items.predicted_content),
-                "invalid": len(result.positions) - doc_valid,
-                "content_overlap_f1": doc_scores["f1"],
-                "error": result.error,
-            }
-        )
-    annotators = sorted({r.gold.annotator for r in results if r.gold.annotator})
     return {
-        "format": REPORT_FORMAT,
-        "version": REPORT_VERSION,
-        "corpus": corpus,
-        "annotator": annotator,
-        "annotators": annotators,
-        "documents": len(results),
-        "run": {
-            "provider": cost.provider,
-            "model": cost.model,
-            "prompt_id": cost.prompt_id,
-            "schema_hash": cost.schema_hash,
+        "gold": {
+            "attributions": sum(gold_kinds.values()),
+            **gold_kinds,
+            "with_source": with_source,
         },
-        "counts": {
-            "gold": {
-                "attributions": sum(gold_kinds.values()),
-                **gold_kinds,
-                "with_source": with_source,
-            },
-            "predicted": {
-                "positions": valid + invalid,
-                "valid": valid,
-                "invalid": invalid,
-                **predicted_kinds,
-                "with_source": located,
-            },
-            "documents_with_errors": sum(1 for r in results if r.error),
+        "predicted": {
+            "positions": valid + invalid,
+            "valid": valid,
+            "invalid": invalid,
+            **predicted_kinds,
+            "with_source": located,
         },
-        "cost": {
-            "model_calls": cost.model_calls,
-            "cached_calls": cost.cached_calls,
-            "recorded_calls": cost.recorded_calls,
-            "prompt_tokens": cost.prompt_tokens,
-            "completion_tokens": cost.completion_tokens,
-            "seconds": round(cost.seconds, 2),
-        },
-        "scores": scores,
-        "per_document": per_document,
+        "documents_with_errors": sum(1 for r in results if r.error),
+    }
+
+
+def _document_line(result: DocumentResult, items: Items) -> dict[str, Any]:
+    valid = sum(p.valid for p in result.positions)
+    overlap = score(items.gold_content, items.predicted_content)["all"]["overlap"]
+    return {
+        "name": result.gold.name,
+        "annotator": result.gold.annotator,
+        "gold": len(items.gold_content),
+        "predicted": len(items.predicted_content),
+        "invalid": len(result.positions) - valid,
+        "content_overlap_f1": overlap["f1"],
+        "error": result.error,
     }
 
 

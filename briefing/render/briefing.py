@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.extract.drafts import SummaryLine
 from briefing.models import Article, ArticleResult, DateStatus, Position
+from briefing.render.markdown import code_span, link_target, md_inline, outside_text
 from briefing.templates import render_template
-from briefing.text.redact import redact_credentials
 from briefing.track.tracking import Entry, Statement, entry_of
 
 
@@ -45,75 +43,14 @@ def _date_note(article: Article) -> str:
     return article.published.isoformat() + note
 
 
-def _md_inline(text: str) -> str:
-    """Keep article text from turning into Markdown structure (headings, links, emphasis,
-    entities such as `&#91;` that would show as a character the text does not contain)."""
-    out = []
-    for i, char in enumerate(text):
-        if (
-            char == "_"
-            and 0 < i < len(text) - 1
-            and text[i - 1].isalnum()
-            and text[i + 1].isalnum()
-        ):
-            out.append(char)  # within a word (max_output_tokens) it cannot start emphasis
-        elif char in "\\`*_[]<>#|&":
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    # Only line breaks become spaces: other whitespace (a no-break space) is part of the quote.
-    return "".join(out).replace("\r", " ").replace("\n", " ")
-
-
-def _outside_text(text: str) -> str:
-    """Text that came from a model or a server (a failure reason, a refusal, an error body):
-    data, never markup, and never a credential it happened to echo."""
-    return _md_inline(redact_credentials(text))
-
-
-# What may stay as it is in an address's path, query and fragment: RFC 3986's unreserved and
-# reserved characters (brackets aside, which belong to the host) and escapes. Everything else (a
-# space, "<", ">", a quote, a bracket) is percent-encoded, so that the address cannot end the
-# link and start Markdown of its own.
-_URL_SAFE = ":/?#@!$&'()*+,;=%~-._"
-_HOST = re.compile(r"[A-Za-z0-9.\-_~%!$&'()*+,;=:@\[\]]+")
-
-
-def _link_target(url: str | None) -> str | None:
-    """An article's address as a link target: http(s) only, percent-encoded; None otherwise."""
-    if not url:
-        return None
-    try:
-        parts = urllib.parse.urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not _HOST.fullmatch(parts.netloc):
-        return None
-    path, query, fragment = (
-        urllib.parse.quote(part, safe=_URL_SAFE)
-        for part in (parts.path, parts.query, parts.fragment)
-    )
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, query, fragment))
-
-
-def _code(text: str) -> str:
-    """`text` as a Markdown code span, fenced with more backticks than it contains in a row."""
-    text = text.replace("\r", " ").replace("\n", " ")
-    longest = max((len(run) for run in re.findall("`+", text)), default=0)
-    if longest == 0:
-        return f"`{text}`"
-    fence = "`" * (longest + 1)
-    return f"{fence} {text} {fence}"
-
-
 def _review_mark(p: Position) -> str:
     """How a position's review reads after it: short, so that every position can carry one."""
     if p.review_status == "edited" or (p.review_status == "approved" and p.edited):
         fields = ", ".join(sorted(p.edited))
-        who = _md_inline(p.edited_by or p.reviewed_by or "an analyst")
+        who = md_inline(p.edited_by or p.reviewed_by or "an analyst")
         return f"edited by {who}: {fields}" if fields else f"reviewed by {who}"
     if p.review_status == "approved":
-        return f"reviewed by {_md_inline(p.reviewed_by or 'an analyst')}"
+        return f"reviewed by {md_inline(p.reviewed_by or 'an analyst')}"
     if p.conflict:
         return "not reviewed: changed since an analyst reviewed it"
     return "not reviewed"
@@ -123,13 +60,13 @@ def _topic_title(key: str, topics: dict[str, str]) -> str:
     if key in topics:
         return topics[key][:1].upper() + topics[key][1:]
     text = key.replace("_", " ")  # a topic the model proposed: its text
-    return _md_inline(text[:1].upper() + text[1:])
+    return md_inline(text[:1].upper() + text[1:])
 
 
 def _said(entry: Entry) -> str:
     if entry.date is None:
         return "undated"
-    return f"{entry.date.isoformat()} ({_md_inline(entry.said.how)})"
+    return f"{entry.date.isoformat()} ({md_inline(entry.said.how)})"
 
 
 def _outlet_ref(entry: Entry, source_number: dict[str, int]) -> str:
@@ -137,11 +74,11 @@ def _outlet_ref(entry: Entry, source_number: dict[str, int]) -> str:
     if entry.article.id in source_number:
         return f"[{source_number[entry.article.id]}]"
     published = entry.article.published.isoformat() if entry.article.published else "undated"
-    return f"{_md_inline(entry.outlet)}, published {published} (id {entry.article.id})"
+    return f"{md_inline(entry.outlet)}, published {published} (id {entry.article.id})"
 
 
 def _quote_text(entry: Entry) -> str:
-    quotes = " … ".join(_md_inline(q) for q in entry.position.quotes) or "(no quotation)"
+    quotes = " … ".join(md_inline(q) for q in entry.position.quotes) or "(no quotation)"
     return f"“{quotes}”" if entry.position.kind == "direct" else f"reported: {quotes}"
 
 
@@ -152,7 +89,7 @@ def _change(
     now = statement.first
     item: dict[str, Any] = {
         "number": number,
-        "actor": _md_inline(statement.actor.name),
+        "actor": md_inline(statement.actor.name),
         "topic": _topic_title(statement.topic, topics),
         "stance": statement.stance,
         "said": _said(now),
@@ -163,7 +100,7 @@ def _change(
     if statement.earlier is not None:
         before = statement.earlier.first
         item["before"] = {
-            "speaker": _md_inline(before.position.speaker),
+            "speaker": md_inline(before.position.speaker),
             "stance": statement.earlier.stance,
             "said": _said(before),
             "source": _outlet_ref(before, source_number),
@@ -205,7 +142,7 @@ def _tracking(
         ]
         by = _outlet_ref(first, numbers.source)
         if by.startswith("["):  # one of today's sources: name it, then its number
-            by = f"{_md_inline(first.outlet)} {by}"
+            by = f"{md_inline(first.outlet)} {by}"
         reported = f"reported by {len(statement.outlets)} outlets, first by {by}" + (
             f"; same statement as position {', '.join(map(str, others))}" if others else ""
         )
@@ -214,7 +151,7 @@ def _tracking(
     if reported:
         parts.append(reported)
     if entry.topic_note:
-        parts.append(_md_inline(entry.topic_note))
+        parts.append(md_inline(entry.topic_note))
     return {"label": label, "tracking": "; ".join(parts)}
 
 
@@ -273,7 +210,7 @@ def _needs_review(day: BriefingInput, numbers: _Numbers) -> list[dict[str, Any]]
         source = numbers.source[result.article.id]
         if result.error:
             review.append(
-                {"kind": "article", "source": source, "reason": _outside_text(result.error)}
+                {"kind": "article", "source": source, "reason": outside_text(result.error)}
             )
         for p in result.positions:
             if not p.valid:
@@ -281,10 +218,10 @@ def _needs_review(day: BriefingInput, numbers: _Numbers) -> list[dict[str, Any]]
                     {
                         "kind": "position",
                         "source": source,
-                        "speaker": _md_inline(p.speaker),
-                        "summary": _md_inline(p.summary),
+                        "speaker": md_inline(p.speaker),
+                        "summary": md_inline(p.summary),
                         "evidence": ", ".join(f"S{i}" for i in p.evidence) or "none",
-                        "reason": _outside_text(p.reason or ""),
+                        "reason": outside_text(p.reason or ""),
                     }
                 )
     return review
@@ -315,12 +252,12 @@ def _positions(
             {
                 **_tracking(statement, entry, p, day, numbers),
                 "number": numbers.position[p.key],
-                "speaker": _md_inline(p.speaker),
-                "role": _md_inline(p.role),
+                "speaker": md_inline(p.speaker),
+                "role": md_inline(p.role),
                 "stance": p.stance,
-                "summary": _md_inline(p.summary),
+                "summary": md_inline(p.summary),
                 "kind": p.kind,
-                "quotes": [_md_inline(q) for q in p.quotes],
+                "quotes": [md_inline(q) for q in p.quotes],
                 "source": numbers.source[p.article_id],
                 "review": _review_mark(p),
             }
@@ -345,7 +282,7 @@ def _sections(
     ] + [
         {
             "key": t,
-            "title": _md_inline(t.replace("_", " ").capitalize()),
+            "title": md_inline(t.replace("_", " ").capitalize()),
             "proposed": True,
             "positions": by_topic[t],
         }
@@ -357,12 +294,12 @@ def _sources(day: BriefingInput, numbers: _Numbers) -> list[dict[str, Any]]:
     return [
         {
             "number": numbers.source[a.id],
-            "title": _md_inline(a.title) if a.title else None,
-            "source": _md_inline(a.source) if a.source else "source unknown",
-            "url": _link_target(a.url),
-            "url_refused": bool(a.url) and _link_target(a.url) is None,
+            "title": md_inline(a.title) if a.title else None,
+            "source": md_inline(a.source) if a.source else "source unknown",
+            "url": link_target(a.url),
+            "url_refused": bool(a.url) and link_target(a.url) is None,
             "date": _date_note(a),
-            "origin": _code(a.origin),
+            "origin": code_span(a.origin),
             "id": a.id,
         }
         for a in (r.article for r in day.articles)
@@ -376,20 +313,20 @@ def render_briefing(day: BriefingInput) -> Briefing:
     by_topic, changes = _positions(day, numbers)
     sections = _sections(by_topic, day.topics)
     nearby = [d for d in day.other_dates if d != day.day.isoformat()]
-    summary = [{"text": _outside_text(line.text), "refs": line.refs} for line in day.summary_lines]
+    summary = [{"text": outside_text(line.text), "refs": line.refs} for line in day.summary_lines]
     markdown = render_template(
         "briefing.md.j2",
         day=day.day.isoformat(),
         articles=len(day.articles),
         positions=len(day.summary_positions),
         summary=summary,
-        summary_error=_outside_text(day.summary_error) if day.summary_error else None,
+        summary_error=outside_text(day.summary_error) if day.summary_error else None,
         sections=sections,
         sources=_sources(day, numbers),
         review=review,
         tracked=day.tracked is not None,
         changes=changes,
-        proposed=[_md_inline(s["key"]) for s in sections if s["proposed"]],
+        proposed=[md_inline(s["key"]) for s in sections if s["proposed"]],
         other_dates=nearby[-5:],
         **vars(day.provenance),
         awaiting_review=day.awaiting_review,

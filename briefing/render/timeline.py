@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from briefing.errors import BriefError
 from briefing.extract.drafts import checked_role
-from briefing.render.briefing import _md_inline
+from briefing.render.markdown import md_inline
 from briefing.render.rows import Row, statement_row
 from briefing.track import tracking as track
 
@@ -61,7 +61,7 @@ def timeline_json(t: Timeline) -> Row:
 
 def timeline_markdown(t: Timeline) -> str:
     who = t.actor
-    head = f"# Timeline: {_md_inline(who.name)}"
+    head = f"# Timeline: {md_inline(who.name)}"
     if who.speaks_for:
         head += f" (speaks for {who.speaks_for})"
     scope = [f"topic {t.topic}" if t.topic else "", f"since {t.since}" if t.since else ""]
@@ -82,21 +82,19 @@ def _statement_markdown(s: track.Statement) -> list[str]:
     lines = [
         f"## {when}: {s.topic} ({s.stance}), {label}",
         "",
-        f"**{_md_inline(position.speaker)}**"
-        + (f", {_md_inline(role)}" if role else "")
-        + f": {_md_inline(position.summary)}",
+        f"**{md_inline(position.speaker)}**"
+        + (f", {md_inline(role)}" if role else "")
+        + f": {md_inline(position.summary)}",
     ]
     direct = position.kind == "direct"
     for q in position.quotes:
-        lines.append(
-            ("> “" if direct else "> Reported: ") + _md_inline(q) + ("”" if direct else "")
-        )
+        lines.append(("> “" if direct else "> Reported: ") + md_inline(q) + ("”" if direct else ""))
     note = f"; {first.topic_note}" if first.topic_note else ""
     lines.append(f"Said {when} ({first.said.how}){note}")
     several = len(s.outlets) > 1
     outlets = "reported by " + (f"{len(s.outlets)} outlets, first by " if several else "")
     sources = "; ".join(
-        f"{_md_inline(e.outlet)}, published "
+        f"{md_inline(e.outlet)}, published "
         f"{e.article.published.isoformat() if e.article.published else 'undated'}"
         f" (article {e.article.id}, position {e.position.id})"
         for e in s.entries
