@@ -164,41 +164,43 @@ def _secure_and_login(
         _login(conn, smtp, progress)
 
 
+# What a retry will not fix, by exception type, each naming the setting to check. The most
+# specific type of an error that is listed decides (a certificate error is an SSL error too).
+_PROBLEMS: dict[type[OSError], str] = {
+    ssl.SSLCertVerificationError: "the TLS certificate of {where} is not trusted ({verify}): "
+    "check BRIEF_SMTP_HOST, or set BRIEF_SMTP_CA_FILE to the CA that signed it",
+    ssl.SSLError: "TLS with {where} failed ({reason}): check BRIEF_SMTP_SECURITY (tls for port "
+    "465, starttls for 587, none for a local relay) and BRIEF_SMTP_PORT",
+    smtplib.SMTPAuthenticationError: "{where} refused the login of {user} ({code} {reply}): "
+    "check BRIEF_SMTP_USER and BRIEF_SMTP_PASSWORD",
+    smtplib.SMTPNotSupportedError: "{where} offers no login on this connection: use "
+    "BRIEF_SMTP_SECURITY=starttls or tls, or unset BRIEF_SMTP_USER for a relay that needs no login",
+    socket.gaierror: "cannot find the mail server {host} ({strerror}): check BRIEF_SMTP_HOST",
+    smtplib.SMTPResponseException: "{where} answered {code} {reply}: nothing was sent",
+}
+
+
 def _connection_problem(exc: OSError, smtp: SmtpSettings, where: str) -> Exception:
     """What went wrong while connecting, as the user can act on it: a DeliveryError naming the
     setting to check, or _Unreachable when the server may come back (refused, reset, timed out,
     no route, disconnected)."""
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return DeliveryError(
-            f"the TLS certificate of {where} is not trusted ({exc.verify_message}): check "
-            "BRIEF_SMTP_HOST, or set BRIEF_SMTP_CA_FILE to the CA that signed it"
-        )
-    if isinstance(exc, ssl.SSLError):
-        return DeliveryError(
-            f"TLS with {where} failed ({exc.reason or exc}): check BRIEF_SMTP_SECURITY "
-            "(tls for port 465, starttls for 587, none for a local relay) and BRIEF_SMTP_PORT"
-        )
-    if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return DeliveryError(
-            f"{where} refused the login of {smtp.user} ({exc.smtp_code} {_text(exc.smtp_error)}): "
-            "check BRIEF_SMTP_USER and BRIEF_SMTP_PASSWORD"
-        )
-    if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return DeliveryError(
-            f"{where} offers no login on this connection: use BRIEF_SMTP_SECURITY=starttls or "
-            "tls, or unset BRIEF_SMTP_USER for a relay that needs no login"
-        )
-    if isinstance(exc, socket.gaierror):
-        return DeliveryError(
-            f"cannot find the mail server {smtp.host} ({exc.strerror}): check BRIEF_SMTP_HOST"
-        )
     if isinstance(exc, (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)):
         return _Unreachable(_reason(exc))
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return DeliveryError(
-            f"{where} answered {exc.smtp_code} {_text(exc.smtp_error)}: nothing was sent"
+    template = next((_PROBLEMS[t] for t in type(exc).__mro__ if t in _PROBLEMS), None)
+    if template is None:
+        return _Unreachable(_reason(exc))
+    return DeliveryError(
+        template.format(
+            where=where,
+            host=smtp.host,
+            user=smtp.user,
+            verify=getattr(exc, "verify_message", ""),
+            reason=getattr(exc, "reason", None) or exc,
+            code=getattr(exc, "smtp_code", ""),
+            reply=_text(getattr(exc, "smtp_error", "")),
+            strerror=exc.strerror,
         )
-    return _Unreachable(_reason(exc))
+    )
 
 
 def _login(conn: smtplib.SMTP, smtp: SmtpSettings, progress: Progress = quiet) -> None:
