@@ -45,7 +45,8 @@ def main() -> int:
         from briefing.config import load_settings
         from briefing.llm.client import open_client
         from briefing.pipeline import build_briefing, ingest
-        from briefing.review.decisions import approve, edit, list_positions, reject
+        from briefing.review.deciding import approve, edit, reject
+        from briefing.review.listing import list_positions
         from briefing.review.web import ReviewServer
         from briefing.store.database import Store
 
