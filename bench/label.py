@@ -201,7 +201,12 @@ def main() -> None:
     parser.add_argument("--home", type=Path, default=Path("/tmp/label-home"))
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--group", type=int, default=LabelConfig.group_size)
-    parser.add_argument("--previous", action="store_true", help="show the previous sentence too")
+    parser.add_argument(
+        "--previous",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show the previous sentence too",
+    )
     parser.add_argument(
         "--stance", choices=["rules", "rules+model", "model"], default=LabelConfig.stance_from
     )

@@ -144,15 +144,24 @@ def test_the_model_decides_what_the_words_leave_open(model) -> None:
             pos=True, topic="us_mediation", stance="supports", sum="Talks went well"
         )
     )
-    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [])
+    config = LabelConfig(stance_from="rules+model")
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [], config)
     assert (result.labels[2].stance, result.labels[2].stance_by) == ("supports", "model")
     assert "stance" in schema_of(server.requests[0])["properties"]
 
 
-def test_prefix_is_fixed_and_the_article_sits_inside_delimiters(model) -> None:
+def test_by_default_silent_words_take_no_side_and_the_model_is_never_asked(model) -> None:
+    # Measured on the seed gold: the model's stance was right less often than "neutral".
     client, server = model(
-        lambda body, n: answer(pos=False, topic="other", stance="neutral", sum="A meeting")
+        lambda body, n: answer(pos=True, topic="us_mediation", sum="Talks went well")
     )
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [])
+    assert (result.labels[2].stance, result.labels[2].stance_by) == ("neutral", "rules")
+    assert "stance" not in schema_of(server.requests[0])["properties"]
+
+
+def test_prefix_is_fixed_and_the_article_sits_inside_delimiters(model) -> None:
+    client, server = model(lambda body, n: answer(pos=False, topic="other", sum="A meeting"))
     label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS, MET], [])
     first, second = (r["messages"] for r in server.requests)
     assert first[0] == second[0]  # identical bytes: llama.cpp reuses the cached prefix
@@ -167,7 +176,7 @@ def test_group_answers_checked_by_id(model) -> None:
         {"id": 9, "pos": True, "topic": "sanctions", "stance": "neutral", "sum": "Invented"},
     ]
     client, _ = model(lambda body, n: answer(labels=labels))
-    config = LabelConfig(group_size=3)
+    config = LabelConfig(group_size=3, stance_from="model")
     result = label_candidates(
         client, PROMPT, TOPICS, PROPOSITIONS, [SANCTIONS, TALKS, MET], [], config
     )
@@ -183,7 +192,7 @@ def test_group_answers_checked_by_id(model) -> None:
 
 
 def test_a_bad_answer_is_asked_again_once(model) -> None:
-    good = answer(pos=True, topic="peace_settlement", stance="supports", sum="Talks went well")
+    good = answer(pos=True, topic="peace_settlement", sum="Talks went well")
     client, server = model(lambda body, n: completion("{not json") if n == 1 else good)
     result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [])
     assert len(server.requests) == 2 and result.labels[2].topic == "peace_settlement"
@@ -191,7 +200,7 @@ def test_a_bad_answer_is_asked_again_once(model) -> None:
 
 
 def test_unusable_answers_are_reported_and_the_others_kept(model) -> None:
-    good = answer(pos=False, topic="other", stance="neutral", sum="A meeting")
+    good = answer(pos=False, topic="other", sum="A meeting")
 
     def handler(body: dict, n: int) -> dict:
         user = body["messages"][1]["content"]

@@ -30,7 +30,13 @@ from briefing.errors import BriefError
 from briefing.extract.drafts import DEFAULT_TOPICS, Prompt
 from briefing.extract.stance import StanceEvidence, StanceLexicon, read_stance
 from briefing.extract.topics import load_keywords
-from briefing.llm.client import ModelClient, ModelError, ModelInvalidOutput, Usage
+from briefing.llm.client import (
+    ModelClient,
+    ModelError,
+    ModelInvalidOutput,
+    ModelUnavailable,
+    Usage,
+)
 from briefing.models import DraftModel, Sentence, Stance
 
 OTHER_TOPIC = "other"  # the model's way to say no listed topic fits: kept for review
@@ -81,7 +87,7 @@ class LabelConfig:
     group_size: int = 1  # candidates per request
     # "rules": the lexicon decides, silent words are neutral, mixed ones conditional, the model
     # is not asked; "rules+model": the lexicon where it is clear, else the model; "model".
-    stance_from: Literal["rules", "rules+model", "model"] = "rules+model"
+    stance_from: Literal["rules", "rules+model", "model"] = "rules"
     # A topic whose keywords alone occur in the content (then in the context) wins over the
     # model's: "content", "context" (content first, then context) or "none".
     topic_keywords: Literal["none", "content", "context"] = "context"
@@ -108,7 +114,7 @@ def items_from_candidates(
     text: str,
     sentences: list[Sentence],
     candidates: Sequence[FoundStatement],
-    previous: bool = False,
+    previous: bool = True,
 ) -> list[LabelItem]:
     """The finder's candidates as the model is shown them: content parts joined by " ... ", the
     context the sentences the content lies in (and the one before, with `previous`)."""
@@ -270,6 +276,8 @@ def _ask(
                 },
             ]
             continue
+        except ModelUnavailable:
+            raise  # no answer at all: the article stays pending and is asked again next run
         except ModelError as exc:
             _count(exc, usage)
             return str(exc)
