@@ -6,10 +6,10 @@ characters, 10 to 16 paragraphs), with direct quotations (some split by their at
 reported speech and background sentences, and front matter. The same seed gives the same
 articles; every article is different text, so each is a new article to the store.
 
-`answer_for` plays the model: from the numbered sentences of a request it returns a valid
-`ExtractionDraft` (a position for each speaker the chunk names, pointing at the sentence that
-first names them, at most MAX_POSITIONS) or a `SummaryDraft`. It is a simulation for measuring the
-program around the model, never a stand-in for model quality.
+`answer_for` plays the model: to a label request (one candidate statement the finder found) it
+answers a valid label (a position, on the talks, choosing the first name offered when the
+speaker is unresolved); to a summary request, a `SummaryDraft`. It is a simulation for
+measuring the program around the model, never a stand-in for model quality.
 """
 
 from __future__ import annotations
@@ -17,11 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import re
 from pathlib import Path
 from typing import Any
-
-from briefing.models import MAX_POSITIONS
 
 SPEAKERS = [
     ("Dmitry Peskov", "Kremlin spokesman"),
@@ -163,14 +160,10 @@ def write_day(
 
 # the simulated model ----------------------------------------------------------------------------
 
-_LINE = re.compile(r"^\[S(\d+)\] (.*)$", re.MULTILINE)
-_SURNAMES = {name.split()[-1]: (name, role) for name, role in SPEAKERS}
-
 
 def answer_for(body: dict[str, Any]) -> dict[str, Any]:
     """A chat completion answering a brief request, as a model would shape it."""
     schema = str((body.get("response_format") or {}).get("json_schema", {}).get("name", ""))
-    user = body["messages"][1]["content"] if len(body["messages"]) > 1 else ""
     if "Summary" in schema:
         content: dict[str, Any] = {
             "sentences": [
@@ -178,30 +171,15 @@ def answer_for(body: dict[str, Any]) -> dict[str, Any]:
             ]
         }
     else:
-        # One position per speaker per chunk, at most five: within what the schema allows a
-        # model (MAX_POSITIONS), not one per sentence that names someone.
-        positions: list[dict[str, Any]] = []
-        speakers: set[str] = set()
-        for number, line in _LINE.findall(user):
-            for surname, (name, role) in _SURNAMES.items():
-                if (
-                    len(positions) < MAX_POSITIONS
-                    and name not in speakers
-                    and re.search(rf"\b{surname}\b", line)
-                ):
-                    speakers.add(name)
-                    positions.append(
-                        {
-                            "speaker": name,
-                            "role": role,
-                            "topic": "negotiation_format",
-                            "stance": "neutral",
-                            "summary": "States a view on the talks.",
-                            "evidence": [int(number)],
-                        }
-                    )
-                    break
-        content = {"positions": positions}
+        properties = (
+            (body.get("response_format") or {})
+            .get("json_schema", {})
+            .get("schema", {})
+            .get("properties", {})
+        )
+        content = {"pos": True, "topic": "negotiation_format"}
+        if "who" in properties:
+            content["who"] = properties["who"]["enum"][0]
     text = json.dumps(content, separators=(",", ":"))
     return {
         "id": "chatcmpl-bench",

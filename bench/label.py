@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.config import load_settings
-from briefing.extract.drafts import load_prompt, load_topics
 from briefing.extract.label import (
     Label,
     LabelConfig,
@@ -32,6 +31,7 @@ from briefing.extract.label import (
     load_propositions,
     topic_keywords_in,
 )
+from briefing.extract.prompts import load_prompt, load_topics
 from briefing.extract.stance import read_stance
 from briefing.llm.client import ModelClient, Usage, open_client
 from briefing.store.database import Store

@@ -4,7 +4,7 @@
     python bench/pipeline.py --days 3 --per-day 200 --tracemalloc
 
 Each day, 1,000 new articles of realistic length (bench/_articles.py) are written as Markdown
-files, then timed: ingest (read, normalise, segment, store), extract (chunk, the SDK and the
+files, then timed: ingest (read, normalise, segment, store), extract (find, the SDK and the
 cache around a simulated model that answers at once with positions pointing at real sentences,
 ground, store) and the day's briefing (summary request, render). The store keeps growing, so the
 rows show whether a day's work and memory grow with the number of articles already stored.
@@ -37,6 +37,7 @@ from _articles import answer_for, write_day
 
 from briefing import pipeline
 from briefing.config import load_settings
+from briefing.extract import extractor as extracting
 from briefing.llm.client import open_client
 from briefing.llm.transport import CachingTransport
 from briefing.store.database import Store
@@ -99,8 +100,8 @@ def main() -> None:
     clock = Clock()
     clock.wrap(pipeline, "read_articles_report", "read")
     clock.wrap(pipeline, "split_sentences", "segment")
-    clock.wrap(pipeline, "chunk_sentences", "chunk")
-    clock.wrap(pipeline, "ground_positions", "ground")
+    clock.wrap(extracting, "find_attributions", "find")
+    clock.wrap(extracting, "ground_candidates", "ground")
     clock.wrap(pipeline, "render_briefing", "render")
     clock.wrap(Store, "add_article", "store")
     clock.wrap(Store, "save_extraction", "store")
@@ -171,7 +172,7 @@ def main() -> None:
     total = sum(p for _, p in rows)
     print()
     print(f"all {args.days * args.per_day} articles: {total:.1f} s of program time")
-    named = {k: phases[k] for k in ("read", "segment", "store", "chunk", "ground", "render")}
+    named = {k: phases[k] for k in ("read", "segment", "store", "find", "ground", "render")}
     named["cache"] = phases["cache"] - phases["model"]  # the cache transport, without the model
     other = total - sum(named.values())  # the SDK building and parsing requests, bookkeeping
     print(

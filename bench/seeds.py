@@ -1,146 +1,103 @@
-"""Benchmark: the seed articles through the embedded model, with an empty cache, then from cache.
+"""Benchmark: the five seed articles through find-then-label on the embedded model, empty cache.
 
-    python bench/seeds.py              # evidence pointers (what brief does)
-    python bench/seeds.py --baseline   # the same model asked to copy quotations, for comparison
+    python bench/seeds.py                 # a temporary store: every model call is real
+    python bench/seeds.py --home DIR      # keep the store; a second run replays from its cache
 
-Prints, per article and in total: model calls, prompt and output tokens, positions, wall time.
-Needs the `local` extra; takes several minutes on 2 cores.
+Prints per article: candidates the finder found, model calls (the rest decided by rules),
+prompt and output tokens, positions, wall time; in total the same, output tokens per position,
+and the positions scored against the seed gold (tests/gold/seeds-gold.json): recall of required
+positions, precision, speaker, topic and stance, and the three key positions of issue 10.
+Needs the `local` extra; run it on a quiet machine (the model shares two cores with anything
+else that runs).
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from briefing.config import load_settings
-from briefing.extract.drafts import load_prompt, load_topics
-from briefing.llm.client import ModelError, Usage, open_client
-from briefing.models import SpeechKind, Stance
-from briefing.pipeline import Extractor, ingest
-from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
+from briefing.evaluate.positions import (
+    format_position_table,
+    gold_articles_as_articles,
+    read_seed_gold,
+    score_positions,
+    shares_run,
+)
+from briefing.find import find_attributions
+from briefing.llm.client import open_client
+from briefing.pipeline import Extractor
+from briefing.resources import CHECKOUT_DIR
 from briefing.store.database import Store
-from briefing.text.chunk import chunk_sentences, numbered
+from briefing.text.segment import split_sentences
 
-
-class CopyingDraft(BaseModel):
-    """The baseline: the same fields, but the model writes the quotation itself instead of
-    pointing at sentences."""
-
-    model_config = ConfigDict(extra="forbid")
-    speaker: str
-    role: str
-    topic: str
-    stance: Stance
-    summary: str
-    kind: SpeechKind
-    quote: str
-
-
-class CopyingAnswer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    positions: list[CopyingDraft]
-
-
-def run(store: Store, settings, label: str) -> None:
-    client = open_client(settings, store, provider="local")
-    extractor = Extractor(store, client, settings)
-    rows = []
-    for article in store.all_articles():
-        started = time.monotonic()
-        outcomes = extractor.extract([article])
-        seconds = time.monotonic() - started
-        usage = outcomes[0].usage if outcomes else Usage()
-        positions = (
-            len(outcomes[0].positions) if outcomes else len(extractor.positions_of(article)[0])
-        )
-        rows.append((article.origin.split("/")[-1], usage, positions, seconds))
-    report(label, rows)
-
-
-def run_baseline(store: Store, settings) -> None:
-    client = open_client(settings, store, provider="local")
-    prompt = load_prompt("baseline")
-    topics = load_topics()
-    rows = []
-    quotes = verbatim = 0
-    for article in store.all_articles():
-        sentences = store.sentences(article.id)
-        usage = Usage()
-        count = 0
-        started = time.monotonic()
-        for chunk in chunk_sentences(
-            article.text, sentences, settings.chunk_budget("local"), settings.chunk_overlap
-        ):
-            try:
-                answer = client.parse(
-                    prompt.messages(topics=topics, numbered=numbered(article.text, chunk)),
-                    CopyingAnswer,
-                )
-            except ModelError as exc:
-                if isinstance(exc.usage, Usage):
-                    usage.add(exc.usage)  # a cut-off answer still cost its tokens
-                print(f"  {article.origin}: {exc}", file=sys.stderr)
-                continue
-            usage.add(answer.usage)
-            count += len(answer.parsed.positions)
-            for position in answer.parsed.positions:
-                quotes += 1
-                verbatim += position.quote.strip() in article.text
-        rows.append((article.origin.split("/")[-1], usage, count, time.monotonic() - started))
-    report("baseline: the model copies quotations", rows)
-    # What the design is for: how many of the model's own "quotations" are in the source at all.
-    print(f"quotations copied character-exact by the model: {verbatim} of {quotes}")
-
-
-def report(label: str, rows) -> None:
-    print(f"\n{label}")
-    print(
-        f"{'article':28} {'calls':>5} {'prompt':>7} {'output':>7} {'positions':>9} {'out/pos':>8} {'wall s':>7}"
-    )
-    for name, usage, positions, seconds in rows:
-        per = usage.completion_tokens / positions if positions else float("nan")
-        print(
-            f"{name:28} {usage.calls:5} {usage.prompt_tokens:7} {usage.completion_tokens:7} {positions:9} {per:8.1f} {seconds:7.1f}"
-        )
-    calls = sum(r[1].calls for r in rows)
-    prompt = sum(r[1].prompt_tokens for r in rows)
-    output = sum(r[1].completion_tokens for r in rows)
-    positions = sum(r[2] for r in rows)
-    wall = [r[3] for r in rows]
-    per = output / positions if positions else float("nan")
-    print(f"{'total':28} {calls:5} {prompt:7} {output:7} {positions:9} {per:8.1f} {sum(wall):7.1f}")
-    print(f"median wall time per article: {statistics.median(wall):.1f} s")
+GOLD = CHECKOUT_DIR / "tests" / "gold" / "seeds-gold.json"
+# Issue 10's three key positions: (article, words of the evidence, stances that count).
+KEYS = [
+    ("000_2dcf224ea3a6d1b0", "However, this issue can be discussed", {"conditional", "neutral"}),
+    ("003_dabc7966fe91252a", "views the prospect of European troops", {"opposes"}),
+    ("000_2dcf224ea3a6d1b0", "such measures harm bilateral relations", {"opposes"}),
+]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", action="store_true", help="ask the model to copy quotations")
-    parser.add_argument(
-        "--home", type=Path, help="keep the store (and its cache) here instead of a temporary one"
-    )
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--home", type=Path, help="keep the store and its cache here")
     args = parser.parse_args()
+    gold = read_seed_gold(GOLD)
     with tempfile.TemporaryDirectory(prefix="brief-bench-") as tmp:
         settings = load_settings(home=args.home or Path(tmp), provider="local")
-        with Store(settings.store_path) as store:
-            ingest(store, [PROJECT_ROOT / "seeds"])
-            if args.baseline:
-                # Copying quotations needs more room: let the answers finish so that what
-                # they cost is measured, not cut off.
-                settings.max_output_tokens = 1200
-                run_baseline(store, settings)
-                return
-            run(store, settings, "evidence pointers, empty cache")
-            # Second pass: new extraction records, same cache. Drop the extraction rows only.
-            with store.transaction() as db:
-                db.execute("DELETE FROM positions")
-                db.execute("DELETE FROM extractions")
-            run(store, settings, "evidence pointers, second run from cache (calls must be 0)")
+        with Store(settings.store_path) as store, open_client(settings, store) as client:
+            articles = gold_articles_as_articles(gold)
+            for article in articles:
+                store.add_article(article, split_sentences(article.text))
+            extractor = Extractor(store, client, settings)
+            print(
+                f"{'article':22} {'cand':>5} {'calls':>5} {'prompt':>7} {'output':>7}"
+                f" {'pos':>4} {'wall s':>7}"
+            )
+            totals = [0, 0, 0, 0, 0, 0.0]
+            started = time.monotonic()
+            for name, article in zip([g.name for g in gold], articles, strict=True):
+                began = time.monotonic()
+                (outcome,) = extractor.extract([article]) or [None]
+                seconds = time.monotonic() - began
+                positions = extractor.positions_of(article)[0]
+                found = len(find_attributions(article.text))
+                usage = outcome.usage if outcome else None
+                row = [
+                    found,
+                    usage.calls if usage else 0,
+                    usage.prompt_tokens if usage else 0,
+                    usage.completion_tokens if usage else 0,
+                    sum(p.valid for p in positions),
+                ]
+                totals = [a + b for a, b in zip(totals, [*row, seconds], strict=True)]
+                print(
+                    f"{name:22} {row[0]:5} {row[1]:5} {row[2]:7} {row[3]:7} {row[4]:4} {seconds:7.1f}"
+                )
+            wall = time.monotonic() - started
+            print(
+                f"{'total':22} {totals[0]:5} {totals[1]:5} {totals[2]:7} {totals[3]:7}"
+                f" {totals[4]:4} {wall:7.1f}"
+            )
+            per = totals[3] / totals[4] if totals[4] else float("nan")
+            print(
+                f"output tokens per position: {per:.1f}; wall time for the five seeds: {wall:.0f} s"
+            )
+            predicted = {
+                g.name: extractor.positions_of(a)[0] for g, a in zip(gold, articles, strict=True)
+            }
+    print()
+    print(format_position_table(score_positions(gold, predicted)), end="")
+    print("key positions:")
+    for name, words, stances in KEYS:
+        hits = [p for p in predicted[name] if p.valid and shares_run(p.quotes, words)]
+        right = [p for p in hits if p.stance in stances]
+        verdict = "found, stance right" if right else ("found, stance wrong" if hits else "missed")
+        print(f"  {name}: {words!r}: {verdict}")
 
 
 if __name__ == "__main__":

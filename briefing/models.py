@@ -81,9 +81,6 @@ SpeechKind = Literal["direct", "reported"]
 ReviewStatus = Literal["pending", "approved", "rejected", "edited"]
 
 
-MAX_POSITIONS = 4  # per chunk (of 400 tokens by default)
-
-
 class DraftModel(BaseModel):
     """Base of the schemas sent to the model: strict, and with its JSON schema built once.
 
@@ -104,25 +101,6 @@ class DraftModel(BaseModel):
 
 
 _SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
-
-
-class PositionDraft(DraftModel):
-    """One position as the model reports it: pointers into the text, never copied words."""
-
-    speaker: str = Field(description="Speaker as named in the text")
-    role: str = Field(description="Speaker's role or institution, short")
-    topic: str = Field(description="Topic key from the list")
-    stance: Stance
-    summary: str = Field(description="One neutral sentence, at most 20 words")
-    # No `kind`: whether a position is direct speech is read off the evidence by the program
-    # (quotation marks in the cited sentences), which is both cheaper and more reliable.
-    evidence: list[int] = Field(description="Sentence numbers, e.g. [3] for [S3]", max_length=3)
-
-
-class ExtractionDraft(DraftModel):
-    # A cap keeps a small model from listing every sentence as a position until the answer is
-    # cut off (which costs a split and a second call).
-    positions: list[PositionDraft] = Field(max_length=MAX_POSITIONS)
 
 
 class SummarySentence(DraftModel):
@@ -154,6 +132,19 @@ class Position(BaseModel):
     quotes: list[str]
     # Where the article names who speaks (the finder's source span), when it does.
     source: tuple[int, int] | None = None
+    # What the stance rests on: "words" of the statement (the stance lexicon), the "model", or
+    # "none" (no stance words: the stance is a default, not a finding); "" before it was kept.
+    stance_basis: Literal["words", "model", "none", ""] = ""
+
+    @property
+    def stance_stated(self) -> bool:
+        """Whether the stance is a finding a briefing may compare: not a default."""
+        return self.stance_basis != "none" and self.stance != "unclear"
+
+    @property
+    def stance_shown(self) -> str:
+        return self.stance if self.stance_basis != "none" else "no stance stated"
+
     valid: bool = True
     reason: str | None = None  # why it needs review; None when valid
     provider: str = ""

@@ -123,7 +123,7 @@ def store_positions(
             article.id,
             provider=extractor.client.provider,
             model=extractor.client.model,
-            prompt_id=prompt_id or extractor.prompt.id,
+            prompt_id=prompt_id or extractor.prompt_id,
             schema_hash=extractor.schema_hash,
             positions=positions,
             error=None,

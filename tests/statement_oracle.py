@@ -58,4 +58,8 @@ def label_statements(statements: Sequence[Statement]) -> None:
         ]
         if earlier:
             s.earlier = max(earlier, key=statement_order)
-            s.label = "reiterated" if s.earlier.stance == s.stance else "shifted"
+            stated = s.earlier.first.position.stance_stated and s.first.position.stance_stated
+            if not stated:
+                s.label = "again"
+            else:
+                s.label = "reiterated" if s.earlier.stance == s.stance else "shifted"

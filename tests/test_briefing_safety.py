@@ -15,7 +15,7 @@ import pytest
 from briefing.config import load_settings
 from briefing.deliver.html import render_html
 from briefing.errors import ModelRefused, ModelUnavailable
-from briefing.extract.drafts import SummaryLine
+from briefing.extract.summary import SummaryLine
 from briefing.ingest.articles import read_articles
 from briefing.llm.client import open_client
 from briefing.models import Article, ArticleResult, SummaryDraft

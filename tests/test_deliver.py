@@ -38,7 +38,7 @@ from briefing.deliver import html as deliver_html
 from briefing.deliver import mail as deliver
 from briefing.deliver import smtp as deliver_smtp
 from briefing.errors import BriefError, DeliveryError
-from briefing.extract.drafts import SummaryLine
+from briefing.extract.summary import SummaryLine
 from briefing.models import Article, ArticleResult, DateStatus, Position
 from briefing.render.briefing import BriefingInput, Provenance, render_briefing
 from briefing.store.database import Store

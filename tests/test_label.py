@@ -14,8 +14,8 @@ import httpx2
 import pytest
 
 from briefing.config import load_settings
-from briefing.extract.drafts import load_prompt, load_topics
 from briefing.extract.label import LabelConfig, LabelItem, label_candidates, load_propositions
+from briefing.extract.prompts import load_prompt, load_topics
 from briefing.extract.stance import read_stance
 from briefing.llm.client import ModelClient, open_client
 from briefing.store.database import Store
@@ -54,6 +54,10 @@ def test_negation_stops_at_punctuation() -> None:
 
 
 # the model's answers -------------------------------------------------------------------------
+
+
+# The tests of asking: every candidate goes to the model, which writes a summary too.
+ASKING = LabelConfig(summary=True, model_only_when_open=False)
 
 
 def completion(content: str | None, finish: str = "stop") -> dict:
@@ -122,7 +126,7 @@ def schema_of(request: dict) -> dict:
 
 def test_no_candidates_no_request(model) -> None:
     client, server = model(lambda body, n: answer())
-    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [], [])
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [], [], ASKING)
     assert result.labels == {} and result.failures == [] and server.requests == []
 
 
@@ -130,7 +134,7 @@ def test_rules_decide_the_stance_and_the_model_is_not_asked_for_it(model) -> Non
     client, server = model(
         lambda body, n: answer(pos=True, topic="peace_settlement", sum="Sanctions harm ties")
     )
-    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [SANCTIONS], [])
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [SANCTIONS], [], ASKING)
     label = result.labels[1]
     assert (label.stance, label.stance_by) == ("opposes", "rules")
     # "sanction" is not in the content, so the model's topic stands.
@@ -144,7 +148,7 @@ def test_the_model_decides_what_the_words_leave_open(model) -> None:
             pos=True, topic="us_mediation", stance="supports", sum="Talks went well"
         )
     )
-    config = LabelConfig(stance_from="rules+model")
+    config = LabelConfig(stance_from="rules+model", summary=True, model_only_when_open=False)
     result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [], config)
     assert (result.labels[2].stance, result.labels[2].stance_by) == ("supports", "model")
     assert "stance" in schema_of(server.requests[0])["properties"]
@@ -155,14 +159,14 @@ def test_by_default_silent_words_take_no_side_and_the_model_is_never_asked(model
     client, server = model(
         lambda body, n: answer(pos=True, topic="us_mediation", sum="Talks went well")
     )
-    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [])
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [], ASKING)
     assert (result.labels[2].stance, result.labels[2].stance_by) == ("neutral", "rules")
     assert "stance" not in schema_of(server.requests[0])["properties"]
 
 
 def test_prefix_is_fixed_and_the_article_sits_inside_delimiters(model) -> None:
     client, server = model(lambda body, n: answer(pos=False, topic="other", sum="A meeting"))
-    label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS, MET], [])
+    label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS, MET], [], ASKING)
     first, second = (r["messages"] for r in server.requests)
     assert first[0] == second[0]  # identical bytes: llama.cpp reuses the cached prefix
     assert "<statement>" in first[1]["content"] and "they met in Berlin" in second[1]["content"]
@@ -176,7 +180,9 @@ def test_group_answers_checked_by_id(model) -> None:
         {"id": 9, "pos": True, "topic": "sanctions", "stance": "neutral", "sum": "Invented"},
     ]
     client, _ = model(lambda body, n: answer(labels=labels))
-    config = LabelConfig(group_size=3, stance_from="model")
+    config = LabelConfig(
+        group_size=3, stance_from="model", summary=True, model_only_when_open=False
+    )
     result = label_candidates(
         client, PROMPT, TOPICS, PROPOSITIONS, [SANCTIONS, TALKS, MET], [], config
     )
@@ -194,7 +200,7 @@ def test_group_answers_checked_by_id(model) -> None:
 def test_a_bad_answer_is_asked_again_once(model) -> None:
     good = answer(pos=True, topic="peace_settlement", sum="Talks went well")
     client, server = model(lambda body, n: completion("{not json") if n == 1 else good)
-    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [])
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS], [], ASKING)
     assert len(server.requests) == 2 and result.labels[2].topic == "peace_settlement"
     assert "invalid" in server.requests[1]["messages"][-1]["content"]
 
@@ -209,7 +215,7 @@ def test_unusable_answers_are_reported_and_the_others_kept(model) -> None:
         return good
 
     client, _ = model(handler)
-    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS, MET], [])
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [TALKS, MET], [], ASKING)
     assert list(result.labels) == [3]
     assert [f.id for f in result.failures] == [2]
     assert result.usage.completion_tokens == 30  # the cut-off answer still cost its tokens
@@ -225,7 +231,13 @@ def test_an_unresolved_speaker_is_chosen_among_the_names(model) -> None:
         )
     )
     result = label_candidates(
-        client, PROMPT, TOPICS, PROPOSITIONS, [unresolved], ["Dmitry Peskov", "Maria Zakharova"]
+        client,
+        PROMPT,
+        TOPICS,
+        PROPOSITIONS,
+        [unresolved],
+        ["Dmitry Peskov", "Maria Zakharova"],
+        ASKING,
     )
     assert result.labels[4].speaker == "Maria Zakharova"
     assert schema_of(server.requests[0])["properties"]["who"]["enum"] == [
@@ -242,5 +254,20 @@ def test_topic_keywords_correct_the_model(model) -> None:
     client, _ = model(
         lambda body, n: answer(pos=True, topic="nato_membership", sum="Sanctions pointless")
     )
-    label = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [item], []).labels[5]
+    label = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [item], [], ASKING).labels[5]
     assert (label.topic, label.topic_by, label.stance) == ("sanctions", "keywords", "opposes")
+
+
+def test_what_the_rules_decide_is_not_sent_to_the_model(model) -> None:
+    decided = LabelItem(
+        6, "Peskov", "new sanctions are pointless", "Peskov said new sanctions are pointless."
+    )
+    open_topic = LabelItem(7, "Peskov", "the talks went well", "Peskov said the talks went well.")
+    client, server = model(lambda body, n: answer(pos=True, topic="negotiation_format"))
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [decided, open_topic], [])
+    assert len(server.requests) == 1  # only the candidate whose topic the keywords leave open
+    assert "the talks went well" in server.requests[0]["messages"][-1]["content"]
+    label = result.labels[6]
+    assert (label.is_position, label.topic, label.topic_by) == (True, "sanctions", "keywords")
+    assert (label.stance, label.stance_by, label.summary) == ("opposes", "rules", "")
+    assert "sum" not in schema_of(server.requests[0])["properties"]

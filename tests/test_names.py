@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.config import load_settings
-from briefing.extract.drafts import role_in_text, speaker_in_text
+from briefing.extract.roles import role_in_text, speaker_in_text
 from briefing.models import ArticleResult, Position
 from briefing.pipeline import ingest
 from briefing.review.deciding import approve

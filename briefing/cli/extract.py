@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from briefing.cli.common import USAGE, date_option, fail, plural, state_of, user_errors
+from briefing.cli.progress import display
 from briefing.cli.send import envelope_for, send_briefing
 
 
@@ -39,7 +40,9 @@ def extract_command(
         articles = store.articles_on(date) if date else store.all_articles()
         with open_client(state.settings, store) as client:
             client.retry_failed = retry_failed
-            outcomes = Extractor(store, client, state.settings, state.progress).extract(articles)
+            with display(state.verbose) as shown:
+                extractor = Extractor(store, client, state.settings, shown.message, shown.tick)
+                outcomes = extractor.extract(articles)
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         typer.echo(f"problem with {outcome.article.origin}: {outcome.error}", err=True)
@@ -57,40 +60,46 @@ def extract_command(
         raise typer.Exit(1)
 
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write the Markdown here (default: BRIEF_HOME/briefings/DAY.md)."
+    ),
+]
+SendOption = Annotated[
+    bool,
+    typer.Option(
+        "--send",
+        help="Then email it, as `brief send` does; not when an article failed (see"
+        " --send-partial).",
+    ),
+]
+SendPartialOption = Annotated[
+    bool,
+    typer.Option(
+        "--send-partial",
+        help="With --send: email the briefing even when some articles of the day could not"
+        " be extracted (it says which).",
+    ),
+]
+ToOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--to",
+        help="Recipient for --send; repeat for several "
+        "(default: `to` in the smtp table of config.toml).",
+    ),
+]
+
+
 def generate_command(
     ctx: typer.Context,
     date: Annotated[dt.date, date_option("--date", "The day to brief.")],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", help="Write the Markdown here (default: BRIEF_HOME/briefings/DAY.md)."
-        ),
-    ] = None,
+    output: OutputOption = None,
     stdout: Annotated[bool, typer.Option(help="Also print the briefing on stdout.")] = True,
-    send: Annotated[
-        bool,
-        typer.Option(
-            "--send",
-            help="Then email it, as `brief send` does; not when an article failed (see"
-            " --send-partial).",
-        ),
-    ] = False,
-    send_partial: Annotated[
-        bool,
-        typer.Option(
-            "--send-partial",
-            help="With --send: email the briefing even when some articles of the day could not"
-            " be extracted (it says which).",
-        ),
-    ] = False,
-    to: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--to",
-            help="Recipient for --send; repeat for several "
-            "(default: `to` in the smtp table of config.toml).",
-        ),
-    ] = None,
+    send: SendOption = False,
+    send_partial: SendPartialOption = False,
+    to: ToOption = None,
 ) -> None:
     """Extract what is pending for a day, then write its Markdown briefing.
 
@@ -104,9 +113,11 @@ def generate_command(
     with user_errors():
         # Check the mail settings first: a typo should not cost a minute of extraction.
         envelope = envelope_for(state, to, None, need_server=True) if send else None
-        with state.open_store() as store:
+        with state.open_store() as store, display(state.verbose) as shown:
             with open_client(state.settings, store) as client:
-                briefing = build_briefing(store, client, state.settings, date, state.progress)
+                briefing = build_briefing(
+                    store, client, state.settings, date, shown.message, ticker=shown.tick
+                )
             target = output or default_briefing_path(state.settings.home, briefing)
             save_briefing(store, briefing, target)
     if stdout:
@@ -116,16 +127,7 @@ def generate_command(
         f"{plural(briefing.positions, 'position')}, {briefing.needs_review} to review",
         err=True,
     )
-    if briefing.failed:
-        # Said without -v: under cron a partial briefing must not pass for a complete one.
-        typer.echo(
-            f"error: {len(briefing.failed)} of {plural(briefing.articles, 'article')} could not be"
-            f" fully extracted ({'; '.join(briefing.failed[:3])}"
-            f"{'; ...' if len(briefing.failed) > 3 else ''}), so the briefing is partial: run the"
-            f" command again once the model answers, or `brief extract --date {date.isoformat()}"
-            " --retry-failed` where its answers were unusable",
-            err=True,
-        )
+    _say_partial(briefing.failed, briefing.articles, date)
     if envelope is not None:
         if briefing.failed and not send_partial:
             typer.echo("not sent: add --send-partial to email a partial briefing", err=True)
@@ -133,3 +135,16 @@ def generate_command(
             send_briefing(state, date, envelope)
     if briefing.failed:
         raise typer.Exit(1)
+
+
+def _say_partial(failed: list[str], articles: int, date: dt.date) -> None:
+    if failed:
+        # Said without -v: under cron a partial briefing must not pass for a complete one.
+        typer.echo(
+            f"error: {len(failed)} of {plural(articles, 'article')} could not be"
+            f" fully extracted ({'; '.join(failed[:3])}"
+            f"{'; ...' if len(failed) > 3 else ''}), so the briefing is partial: run the"
+            f" command again once the model answers, or `brief extract --date {date.isoformat()}"
+            " --retry-failed` where its answers were unusable",
+            err=True,
+        )

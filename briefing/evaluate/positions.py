@@ -209,7 +209,7 @@ def score_positions(
     matches: list[_Match] = []
     found: set[tuple[str, int]] = set()
     invalid = 0
-    per_article = []
+    per_article: list[dict[str, Any]] = []
     for article in articles:
         positions = list(predicted.get(article.name, []))
         invalid += sum(not p.valid for p in positions)

@@ -83,7 +83,7 @@ def run_extraction(
     cost = RunCost(
         provider=client.provider,
         model=client.model,
-        prompt_id=extractor.prompt.id,
+        prompt_id=extractor.prompt_id,
         schema_hash=extractor.schema_hash,
     )
     results = []
@@ -96,7 +96,7 @@ def run_extraction(
         else:
             positions, error = extractor.positions_of(article)
         record = store.get_extraction(
-            article.id, client.model, extractor.prompt.id, extractor.schema_hash
+            article.id, client.model, extractor.prompt_id, extractor.schema_hash
         )
         if record is not None:
             cost.recorded_calls += record.calls

@@ -16,6 +16,7 @@ that does not exist, a candidate labelled twice or not at all is reported in
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Sequence
@@ -27,7 +28,7 @@ from typing import Any, Literal, Protocol
 from pydantic import Field, create_model
 
 from briefing.errors import BriefError
-from briefing.extract.drafts import DEFAULT_TOPICS, Prompt
+from briefing.extract.prompts import DEFAULT_TOPICS, Prompt
 from briefing.extract.stance import StanceEvidence, StanceLexicon, read_stance
 from briefing.extract.topics import load_keywords
 from briefing.llm.client import (
@@ -93,7 +94,11 @@ class LabelConfig:
     topic_keywords: Literal["none", "content", "context"] = "context"
     # False: the model writes no summary (about 40% of its output tokens); the label's summary
     # is then empty and the caller shows the content words instead.
-    summary: bool = True
+    summary: bool = False
+    # True: a candidate whose speaker is resolved and whose topic the keywords decide is not
+    # sent to the model at all (stance comes from the rules; it counts as a position, as the
+    # model says of nearly every attributed statement): the model answers what rules leave open.
+    model_only_when_open: bool = True
     max_reasks: int = 1
 
 
@@ -216,6 +221,9 @@ def label_candidates(
         if item.id in seen:
             raise ValueError(f"candidate id {item.id} given twice")
         seen.add(item.id)
+    decided = {i.id: d for i in items if (d := _decided(i, rules[i.id], config, keywords or {}))}
+    result.labels.update(decided)
+    items = [i for i in items if i.id not in decided]
     for start in range(0, len(items), max(1, config.group_size)):
         group = items[start : start + max(1, config.group_size)]
         numbered = config.group_size > 1
@@ -313,6 +321,32 @@ def _match_answers(
     return by_id
 
 
+def _keyword_topic(
+    item: LabelItem, config: LabelConfig, keywords: dict[str, list[str]]
+) -> str | None:
+    """The one topic whose keywords occur in the content (or, failing that, the candidate's own
+    sentence); None when none or several do."""
+    if config.topic_keywords == "none":
+        return None
+    matched = topic_keywords_in(item.content, keywords)
+    if len(matched) != 1 and config.topic_keywords == "context":
+        matched = topic_keywords_in(item.sentence or item.context, keywords)
+    return matched[0] if len(matched) == 1 else None
+
+
+def _decided(
+    item: LabelItem, rules: StanceEvidence, config: LabelConfig, keywords: dict[str, list[str]]
+) -> Label | None:
+    """The label the program gives on its own, when nothing is left open for the model."""
+    if not config.model_only_when_open or config.stance_from != "rules" or item.speaker is None:
+        return None
+    topic = _keyword_topic(item, config, keywords)
+    if topic is None:
+        return None
+    label = _label(item, {"pos": True, "topic": topic}, rules, config, keywords)
+    return dataclasses.replace(label, topic_by="keywords")
+
+
 def _label(
     item: LabelItem,
     answer: dict[str, Any],
@@ -321,12 +355,9 @@ def _label(
     keywords: dict[str, list[str]],
 ) -> Label:
     topic, topic_by = str(answer["topic"]), "model"
-    if config.topic_keywords != "none":
-        matched = topic_keywords_in(item.content, keywords)
-        if len(matched) != 1 and config.topic_keywords == "context":
-            matched = topic_keywords_in(item.sentence or item.context, keywords)
-        if len(matched) == 1 and matched[0] != topic:
-            topic, topic_by = matched[0], "keywords"
+    matched = _keyword_topic(item, config, keywords)
+    if matched is not None and matched != topic:
+        topic, topic_by = matched, "keywords"
     stance: Stance = answer.get("stance", "unclear")
     stance_by: Literal["rules", "model"] = "model"
     if config.stance_from != "model" and rules.stance is not None:

@@ -2,7 +2,7 @@
 
 Extraction labels positions with them and tracking checks the model's topic against them, so they
 are read in the lower of the two stages. (The [topics] table itself is read by
-`briefing.extract.drafts.load_topics`.)
+`briefing.extract.prompts.load_topics`.)
 """
 
 from __future__ import annotations

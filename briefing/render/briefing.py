@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.extract.drafts import SummaryLine
+from briefing.extract.summary import SummaryLine
 from briefing.models import Article, ArticleResult, DateStatus, Position
 from briefing.render.markdown import code_span, link_target, md_inline, outside_text
 from briefing.templates import render_template
@@ -254,7 +254,7 @@ def _positions(
                 "number": numbers.position[p.key],
                 "speaker": md_inline(p.speaker),
                 "role": md_inline(p.role),
-                "stance": p.stance,
+                "stance": p.stance_shown,
                 "summary": md_inline(p.summary),
                 "kind": p.kind,
                 "quotes": [md_inline(q) for q in p.quotes],

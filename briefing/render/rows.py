@@ -58,7 +58,7 @@ def article_line(row: Row) -> str:
 def statement_row(s: Statement) -> Row:
     """A tracked statement: what was said, when, its label against the actor's earlier one, and
     every outlet that reported it."""
-    from briefing.extract.drafts import checked_role
+    from briefing.extract.roles import checked_role
 
     first = s.first
     earlier = s.earlier

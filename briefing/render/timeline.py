@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from briefing.errors import BriefError
-from briefing.extract.drafts import checked_role
+from briefing.extract.roles import checked_role
 from briefing.render.markdown import md_inline
 from briefing.render.rows import Row, statement_row
 from briefing.track import tracking as track

@@ -31,7 +31,7 @@ from typing import Any, get_args
 
 from briefing.config import Settings, os_user
 from briefing.errors import ReviewError
-from briefing.extract.drafts import evidence_spans
+from briefing.extract.ground import evidence_spans
 from briefing.models import Article, ArticleResult, Position, Sentence, Stance
 from briefing.store.database import Decision, Store
 from briefing.text.names import speaker_key

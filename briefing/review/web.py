@@ -35,7 +35,7 @@ from typing import Any
 
 from briefing.config import Settings
 from briefing.errors import BriefError
-from briefing.extract.drafts import load_topics
+from briefing.extract.prompts import load_topics
 from briefing.review.deciding import approve, dismiss, edit, reject
 from briefing.review.decisions import EDITABLE, FILTERS, STANCES, format_evidence
 from briefing.review.listing import context_sentences, history_of, list_positions, unmatched_text

@@ -149,6 +149,11 @@ def m006_position_source(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE positions ADD COLUMN source TEXT")
 
 
+def m007_position_stance_basis(db: sqlite3.Connection) -> None:
+    """What a position's stance rests on (words, model, none; '' before it was kept)."""
+    db.execute("ALTER TABLE positions ADD COLUMN stance_basis TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Migration] = [
     m001_core_tables,
     m002_briefing_counts_and_sendings,
@@ -156,6 +161,7 @@ MIGRATIONS: list[Migration] = [
     m004_tracking_index,
     m005_fetch_state,
     m006_position_source,
+    m007_position_stance_basis,
 ]
 
 

@@ -89,8 +89,8 @@ class PositionRows(Rows):
             db.executemany(
                 "INSERT INTO positions (extraction_id, article_id, speaker, role, topic,"
                 " stance, summary, kind, evidence, spans, quotes, valid, reason, provider,"
-                " model, prompt_id, schema_hash, source)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " model, prompt_id, schema_hash, source, stance_basis)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_position_values(extraction_id, p) for p in positions],
             )
             return extraction_id
@@ -173,6 +173,7 @@ def _position_values(extraction_id: int, p: Position) -> tuple[object, ...]:
         p.prompt_id,
         p.schema_hash,
         None if p.source is None else json.dumps(list(p.source)),
+        p.stance_basis,
     )
 
 
@@ -186,5 +187,6 @@ def _position(row: sqlite3.Row) -> Position:
             quotes=json.loads(row["quotes"]),
             valid=bool(row["valid"]),
             source=tuple(json.loads(row["source"])) if row["source"] else None,
+            stance_basis=row["stance_basis"],
         )
     )

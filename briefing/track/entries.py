@@ -17,7 +17,7 @@ from briefing.store.database import Store
 from briefing.track.actors import Actor, ActorBook
 from briefing.track.dates import StatementDate, statement_date
 
-LABELS = ("new", "reiterated", "shifted")
+LABELS = ("new", "reiterated", "shifted", "again")
 
 
 # topics (their keywords are read by `briefing.extract.topics`) ---------------------------------

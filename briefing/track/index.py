@@ -28,7 +28,12 @@ from briefing.store.database import Store, TrackedReport
 from briefing.text.names import KEY_VERSION
 from briefing.track.actors import Actor, ActorBook
 from briefing.track.entries import Entry, Statement, article_entries, entry_order, statement_order
-from briefing.track.statements import SAME_STATEMENT_DAYS, gram_keys, index_reports
+from briefing.track.statements import (
+    SAME_STATEMENT_DAYS,
+    compare_stances,
+    gram_keys,
+    index_reports,
+)
 
 
 def _rules_version(book: ActorBook, keywords: dict[str, list[str]]) -> str:
@@ -201,7 +206,7 @@ def _label_from_index(store: Store, statement: Statement, loader: _Loader) -> No
     if earlier is None:
         return
     statement.earlier = earlier
-    statement.label = "reiterated" if earlier.stance == statement.stance else "shifted"
+    statement.label = compare_stances(earlier.first.position, statement.first.position)
 
 
 def actor_statements(

@@ -31,11 +31,21 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from briefing.models import Position
 from briefing.store.database import IndexWriter, Store, TrackedReport
 
 SAME_STATEMENT_DAYS = 3
 SHARED_RUN = 6  # words two quotations must share (or all of a shorter one, if three or more)
 CANDIDATES = 50  # statements looked at per new report, the earliest first
+
+
+def compare_stances(earlier: Position, now: Position) -> str:
+    """The label of a statement against the same voice's earlier one on the topic:
+    "reiterated" for the same stance, "shifted" for another, and "again" when either stance is
+    not a finding (no stance words, or unclear): a shift never rests on a default stance."""
+    if not (earlier.stance_stated and now.stance_stated):
+        return "again"
+    return "reiterated" if earlier.stance == now.stance else "shifted"
 
 
 @functools.lru_cache(maxsize=8192)

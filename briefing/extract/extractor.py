@@ -1,0 +1,275 @@
+"""Extraction of stored articles: find the attributions, have the model label them, ground, save.
+
+One `Extractor` is one identity (model, label prompt, finder rules, schema): every stored
+extraction records it, and an article counts as done only for the identity that extracted it.
+The unit of work is an article: its candidates are labelled (one small request each, the
+instructions a fixed prefix that llama.cpp keeps in its cache), then its positions are grounded
+and saved in one transaction. An interrupted run loses nothing: every answer is cached as it
+arrives, and the next run asks the model only what is missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.resources
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from briefing.config import Settings
+from briefing.errors import ModelError, ModelUnavailable
+from briefing.extract.ground import Identity, ground_candidates, speaker_names
+from briefing.extract.label import (
+    LabelConfig,
+    LabelFailure,
+    LabelItem,
+    LabelResult,
+    answer_schema,
+    items_from_candidates,
+    label_candidates,
+    load_propositions,
+)
+from briefing.extract.prompts import load_prompt, load_topics, schema_hash
+from briefing.find import Candidate, find_attributions
+from briefing.llm.client import ModelClient
+from briefing.models import Article, Position, Sentence, SummaryDraft, Usage
+from briefing.store.database import Extraction, Store
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def plural(count: int, word: str) -> str:
+    """ "1 position", "2 positions"."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@functools.cache
+def finder_fingerprint() -> str:
+    """A hash of the finder's code and word lists: new rules may find other candidates, so an
+    extraction made with other rules is not this one."""
+    digest = hashlib.sha256()
+    folder = importlib.resources.files("briefing.find")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".py", ".toml")):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Tick:
+    """How far an `extract` call is, for a progress bar: sent after every labelled candidate."""
+
+    articles_done: int
+    articles: int
+    candidates_done: int
+    candidates: int
+    prompt_tokens: int
+    completion_tokens: int
+
+
+Ticker = Callable[[Tick], None]
+
+
+def no_ticks(_: Tick) -> None:
+    pass
+
+
+@dataclass
+class ArticleOutcome:
+    article: Article
+    positions: list[Position]
+    usage: Usage
+    error: str | None = None
+    saved: bool = True
+
+
+@dataclass
+class _Job:
+    """One article's extraction in progress: its candidates and what labelling them cost."""
+
+    article: Article
+    sentences: list[Sentence]
+    candidates: list[Candidate]
+    items: list[LabelItem]
+    names: list[str]
+    usage: Usage = field(default_factory=Usage)
+
+    @property
+    def label(self) -> str:
+        return self.article.title or self.article.origin or self.article.id
+
+
+@dataclass
+class Extractor:
+    """Extraction with one model, label prompt, finder and schema."""
+
+    store: Store
+    client: ModelClient
+    settings: Settings
+    progress: Progress = _quiet
+    ticker: Ticker = no_ticks
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts = [0, 0, 0, 0, 0, 0]  # articles done/all, candidates done/all, tokens
+        self.label_prompt = load_prompt("label")
+        self.summary_prompt = load_prompt("summary")
+        self.topics = load_topics(self.settings.topics_file)
+        self.propositions = load_propositions(self.topics, self.settings.topics_file)
+        config = LabelConfig()
+        self.schema_hash = schema_hash(
+            answer_schema(
+                tuple(self.topics), (), config.stance_from == "model", False, config.summary
+            )
+        )
+        self.summary_schema_hash = schema_hash(SummaryDraft)
+        # The finder's rules are part of what an extraction is: new rules, new candidates.
+        self.prompt_id = hashlib.sha256(
+            f"{self.label_prompt.id}:{finder_fingerprint()}".encode()
+        ).hexdigest()[:12]
+        self.identity = Identity(
+            self.client.provider, self.client.model, self.prompt_id, self.schema_hash
+        )
+
+    def extraction_of(self, article: Article) -> Extraction | None:
+        """The stored extraction of `article` by this identity, if any."""
+        return self.store.get_extraction(
+            article.id, self.client.model, self.prompt_id, self.schema_hash
+        )
+
+    def is_done(self, article: Article) -> bool:
+        found = self.extraction_of(article)
+        return found is not None and found.status == "done"
+
+    def positions_of(self, article: Article) -> tuple[list[Position], str | None]:
+        found = self.extraction_of(article)
+        if found is None:
+            return [], "not extracted yet"
+        return self.store.positions(found.id), found.error
+
+    def extract(self, articles: Sequence[Article]) -> list[ArticleOutcome]:
+        """Extract every article not done yet, each saved as soon as it is labelled. Requests
+        run `client.concurrency` at a time (one at a time for the embedded model)."""
+        pending = [a for a in articles if not self.is_done(a)]
+        if not pending:
+            return []
+        workers = max(1, min(self.client.concurrency, 64))
+        jobs = [self._start(article) for article in pending]
+        total = sum(len(job.items) for job in jobs)
+        self._counts = [0, len(jobs), 0, total, 0, 0]
+        self._tick()
+        self.progress(f"labelling {plural(total, 'candidate')} in {plural(len(jobs), 'article')}")
+        if workers == 1:
+            return [
+                self._finish(job, [self._label(job, i) for i in range(len(job.items))])
+                for job in jobs
+            ]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [
+                [pool.submit(self._label, job, i) for i in range(len(job.items))] for job in jobs
+            ]
+            try:
+                return [
+                    self._finish(job, [f.result() for f in fs])
+                    for job, fs in zip(jobs, futures, strict=True)
+                ]
+            except BaseException:
+                # Ctrl-C or a bug: drop the queued requests rather than sending them all first.
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+
+    def _start(self, article: Article) -> _Job:
+        sentences = self.store.sentences(article.id)
+        candidates = find_attributions(article.text)
+        items = items_from_candidates(article.text, sentences, candidates)
+        return _Job(article, sentences, candidates, items, speaker_names(candidates))
+
+    def _label(self, job: _Job, index: int) -> LabelResult | ModelError:
+        item = job.items[index]
+        names = job.names if item.speaker is None else []
+        try:
+            result = label_candidates(
+                self.client, self.label_prompt, self.topics, self.propositions, [item], names
+            )
+        except ModelError as exc:
+            self._tick(candidates=1, usage=exc.usage)
+            return exc
+        job.usage.add(result.usage)
+        self._tick(candidates=1, usage=result.usage)
+        return result
+
+    def _tick(self, articles: int = 0, candidates: int = 0, usage: Usage | None = None) -> None:
+        with self._lock:
+            counts = self._counts
+            counts[0] += articles
+            counts[2] += candidates
+            if usage is not None:
+                counts[4] += usage.prompt_tokens
+                counts[5] += usage.completion_tokens
+            tick = Tick(*counts)
+        self.ticker(tick)
+
+    def _finish(self, job: _Job, results: list[LabelResult | ModelError]) -> ArticleOutcome:
+        """Ground an article's labels and save them in one transaction."""
+        self._tick(articles=1)
+        merged = LabelResult()
+        errors: list[ModelError] = []
+        for item, result in zip(job.items, results, strict=True):
+            if isinstance(result, ModelError):
+                errors.append(result)
+                if result.usage is not None:
+                    job.usage.add(result.usage)
+                merged.failures.append(LabelFailure(item.id, str(result)))
+                continue
+            merged.labels.update(result.labels)
+            merged.failures.extend(result.failures)
+        positions = ground_candidates(
+            job.article, job.sentences, job.candidates, merged, self.identity
+        )
+        error = _describe([f.reason for f in merged.failures], len(job.items))
+        usage = job.usage
+        # No answer at all (time-out, unreachable, no recording) is not the article's fault:
+        # leave it pending, the finished calls cached, so the next run picks it up.
+        if any(isinstance(exc, ModelUnavailable) for exc in errors):
+            self.progress(f"{job.label}: not finished, will retry next run: {error}")
+            return ArticleOutcome(job.article, positions, usage, error, saved=False)
+        self.store.save_extraction(
+            job.article.id,
+            provider=self.client.provider,
+            model=self.client.model,
+            prompt_id=self.prompt_id,
+            schema_hash=self.schema_hash,
+            positions=positions,
+            error=error,
+            calls=usage.calls + usage.cached,
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+        )
+        valid = sum(p.valid for p in positions)
+        self.progress(
+            f"{job.label}: {plural(len(job.candidates), 'candidate')},"
+            f" {plural(valid, 'position')}, {len(positions) - valid} for review;"
+            f" {plural(usage.calls, 'model call')} ({usage.cached} cached),"
+            f" {usage.prompt_tokens}+{usage.completion_tokens} tokens, {usage.seconds:.1f}s"
+            + (f"; problem: {error}" if error else "")
+        )
+        return ArticleOutcome(job.article, positions, usage, error)
+
+
+def _describe(reasons: list[str], candidates: int) -> str | None:
+    """One line for the candidates that could not be labelled, saying each reason once."""
+    if not reasons:
+        return None
+    counts: dict[str, int] = {}
+    for reason in reasons:
+        counts[reason] = counts.get(reason, 0) + 1
+    return "; ".join(
+        f"{count} of {plural(candidates, 'candidate')} not labelled: {reason}"
+        for reason, count in counts.items()
+    )
