@@ -127,3 +127,28 @@ def test_the_same_statement_twice_is_one_position() -> None:
         IDENTITY,
     )
     assert len(merge_statements(both)) == 2
+
+
+def test_a_report_that_only_names_its_subject_is_not_a_position() -> None:
+    text = "Peskov commented on reports of new sanctions. Peskov warned of an economic war."
+    sentences = split_sentences(text)
+    article = Article(id="a2", text=text, origin="t.md")
+
+    def reported(index: int, words: str) -> Candidate:
+        start = text.index(words)
+        return Candidate(
+            index=index,
+            kind="reported",
+            content=((start, start + len(words)),),
+            cue=None,
+            source=None,
+            speaker="Dmitry Peskov",
+            resolution="name",
+            sentences=(index,),
+        )
+
+    about = reported(1, "on reports of new sanctions")
+    warning = reported(2, "of an economic war")
+    result = LabelResult(labels={1: _label(1), 2: _label(2)})
+    positions = ground_candidates(article, sentences, [about, warning], result, IDENTITY)
+    assert [p.quotes for p in positions] == [["of an economic war"]]

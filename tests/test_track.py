@@ -588,3 +588,19 @@ def test_the_index_holds_each_articles_latest_extraction(tmp_path: Path) -> None
     with Store(load_settings().store_path) as store:
         assert set(store.statements_of(latest)) == set(latest)
         assert store.statements_of(briefed) == {}
+
+
+def test_extractions_forgotten_take_the_tracking_index_with_them(isolated: Path) -> None:
+    """Re-extracting from the cache (what fixture recording does) must not trip over index
+    rows of positions that are gone: position ids are reused."""
+    from briefing.pipeline import build_briefing
+
+    settings = load_settings()
+    with Store(settings.store_path) as store, open_client(settings, store) as client:
+        ingest(store, [SEEDS])
+        day = dt.date.fromisoformat(SEED_DAY)
+        first = build_briefing(store, client, settings, day)
+        store.forget_extractions()
+        assert store.count("positions") == 0
+        again = build_briefing(store, client, settings, day)
+    assert again.markdown == first.markdown

@@ -99,6 +99,10 @@ class PositionRows(Rows):
         """Drop every extraction and position, keeping the model answers: the next run
         re-extracts from the cache without asking a model (used to re-record fixtures)."""
         with self._conn.transaction() as db:
+            # The tracking index is derived from the positions: it goes with them (position
+            # ids are reused once the rows are gone).
+            for table in ("tracked_grams", "tracked", "tracked_state"):
+                db.execute(f"DELETE FROM {table}")
             db.execute("DELETE FROM positions")
             db.execute("DELETE FROM extractions")
 
