@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx2
@@ -22,6 +21,8 @@ from briefing.llm.client import ModelClient, open_client
 from briefing.models import DraftModel
 from briefing.pipeline import Extractor, build_briefing, ingest
 from briefing.store.database import Store
+
+from .fakes import FakeServer, Handler, completion, ok
 
 DAY = dt.date(2025, 12, 16)
 ARTICLE = """---
@@ -43,42 +44,6 @@ class Draft(DraftModel):
 
     speaker: str
     evidence: list[int]
-
-
-Handler = Callable[[httpx2.Request, int], httpx2.Response]
-
-
-def completion(content: str | None, finish: str = "stop", refusal: str | None = None) -> dict:
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 0,
-        "model": "test-model",
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": finish,
-                "message": {"role": "assistant", "content": content, "refusal": refusal},
-            }
-        ],
-        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
-    }
-
-
-def ok(body: dict) -> httpx2.Response:
-    return httpx2.Response(200, json=body)
-
-
-class FakeServer(httpx2.BaseTransport):
-    """Answers chat completions with `handler(request, n)`, n counting from 1."""
-
-    def __init__(self, handler: Handler) -> None:
-        self.handler = handler
-        self.requests: list[dict] = []
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append(json.loads(request.read()))
-        return self.handler(request, len(self.requests))
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from briefing.extract.label import (
     load_propositions,
 )
 from briefing.extract.prompts import load_prompt, load_topics, schema_hash
+from briefing.extract.topics import load_keywords
 from briefing.find import Candidate, find_attributions
 from briefing.llm.client import ModelClient
 from briefing.models import Article, Position, Sentence, SummaryDraft, Usage
@@ -122,6 +123,7 @@ class Extractor:
         self.summary_prompt = load_prompt("summary")
         self.topics = load_topics(self.settings.topics_file)
         self.propositions = load_propositions(self.topics, self.settings.topics_file)
+        self.keywords = load_keywords(self.settings.topics_file)
         config = LabelConfig()
         self.schema_hash = schema_hash(
             answer_schema(
@@ -195,7 +197,13 @@ class Extractor:
         names = job.names if item.speaker is None else []
         try:
             result = label_candidates(
-                self.client, self.label_prompt, self.topics, self.propositions, [item], names
+                self.client,
+                self.label_prompt,
+                self.topics,
+                self.propositions,
+                [item],
+                names,
+                keywords=self.keywords,
             )
         except ModelError as exc:
             self._tick(candidates=1, usage=exc.usage)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,7 +29,7 @@ from pydantic import Field, create_model
 from briefing.errors import BriefError
 from briefing.extract.prompts import DEFAULT_TOPICS, Prompt
 from briefing.extract.stance import StanceEvidence, StanceLexicon, read_stance
-from briefing.extract.topics import load_keywords
+from briefing.extract.topics import load_keywords, read_topic_file
 from briefing.llm.client import (
     ModelClient,
     ModelError,
@@ -143,11 +142,7 @@ def load_propositions(topics: dict[str, str], path: Path | None = None) -> dict[
     """Each topic phrased as a proposition ([propositions] of the topic list), falling back to
     its description, in the topic list's order."""
     path = path or DEFAULT_TOPICS
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BriefError(f"cannot read the topic list {path} ({exc}): fix it") from exc
-    table = data.get("propositions", {})
+    table = read_topic_file(path).get("propositions", {})
     if not isinstance(table, dict):
         raise BriefError(f"{path}: [propositions] must map a topic key to a sentence")
     return {key: str(table.get(key, description)) for key, description in topics.items()}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import jinja2
 from pydantic import BaseModel
 
 from briefing.errors import BriefError
+from briefing.extract.topics import read_topic_file
 from briefing.resources import PROMPTS_DIR, rules_file
 
 DEFAULT_TOPICS = rules_file("topics.toml")
@@ -59,13 +59,7 @@ def schema_hash(schema: type[BaseModel]) -> str:
 
 def load_topics(path: Path | None = None) -> dict[str, str]:
     path = path or DEFAULT_TOPICS
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BriefError(
-            f"cannot read the topic list {path} ({exc}): fix it or remove topics_file"
-        ) from exc
-    topics = data.get("topics")
+    topics = read_topic_file(path).get("topics")
     if not isinstance(topics, dict) or not topics:
         raise BriefError(
             f'{path} has no [topics] table: add one line `key = "description"` per topic'

@@ -16,14 +16,21 @@ from briefing.resources import rules_file
 DEFAULT_TOPICS = rules_file("topics.toml")
 
 
+def read_topic_file(path: Path | None = None) -> dict[str, object]:
+    """The topic list's tables, parsed; one clear error when the file cannot be read."""
+    path = path or DEFAULT_TOPICS
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BriefError(
+            f"cannot read the topic list {path} ({exc}): fix it or remove topics_file"
+        ) from exc
+
+
 def load_keywords(path: Path | None = None) -> dict[str, list[str]]:
     """The optional [keywords] table of the topic list; an empty dict when there is none."""
     path = path or DEFAULT_TOPICS
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BriefError(f"cannot read the topic list {path} ({exc}): fix or remove it") from exc
-    table = data.get("keywords", {})
+    table = read_topic_file(path).get("keywords", {})
     if not isinstance(table, dict):
         raise BriefError(f"{path}: [keywords] must map a topic key to a list of words")
     return {str(k): [str(w) for w in v] for k, v in table.items() if isinstance(v, list)}

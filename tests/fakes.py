@@ -1,0 +1,46 @@
+"""Test doubles for an OpenAI-compatible server, shared by the tests that simulate failures:
+a chat completion body, and a transport that answers with a handler and keeps the requests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import httpx2
+
+
+def completion(content: str | None, finish: str = "stop", refusal: str | None = None) -> dict:
+    """A chat completion whose one choice says `content` (or refuses)."""
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "test-model",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish,
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
+            }
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }
+
+
+def ok(body: dict) -> httpx2.Response:
+    return httpx2.Response(200, json=body)
+
+
+Handler = Callable[[httpx2.Request, int], httpx2.Response]
+
+
+class FakeServer(httpx2.BaseTransport):
+    """Answers chat completions with `handler(request, n)`, n counting from 1."""
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.requests: list[dict] = []
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(json.loads(request.read()))
+        return self.handler(request, len(self.requests))
