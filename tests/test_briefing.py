@@ -154,3 +154,11 @@ def test_missing_recording_fails_loudly_with_the_fix(tmp_path: Path) -> None:
     # is missing, and the exit code says that it is partial.
     assert code == 1
     assert "no recorded model answer" in out and "python -m briefing.recording record" in out
+
+
+def test_a_stance_with_no_words_behind_it_is_not_a_finding(seed_briefing: str) -> None:
+    # Statements whose words state no side are shown as such, and never make a shift.
+    assert "(no stance stated)" in seed_briefing
+    changed = seed_briefing.split("## What changed\n")[1].split("\n## ")[0]
+    shifts = [line for line in changed.splitlines() if line.startswith("- **Shifted")]
+    assert shifts and not any("no stance stated" in line for line in shifts)

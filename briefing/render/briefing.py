@@ -91,7 +91,7 @@ def _change(
         "number": number,
         "actor": md_inline(statement.actor.name),
         "topic": _topic_title(statement.topic, topics),
-        "stance": statement.stance,
+        "stance": now.position.stance_shown,
         "said": _said(now),
         "source": _outlet_ref(now, source_number),
         "quote": _quote_text(now),
@@ -101,7 +101,7 @@ def _change(
         before = statement.earlier.first
         item["before"] = {
             "speaker": md_inline(before.position.speaker),
-            "stance": statement.earlier.stance,
+            "stance": before.position.stance_shown,
             "said": _said(before),
             "source": _outlet_ref(before, source_number),
             "quote": _quote_text(before),
@@ -128,7 +128,7 @@ def _tracking(
     if statement.earlier is not None:
         earlier = statement.earlier.first
         when = earlier.date.isoformat() if earlier.date else "undated"
-        label += f" (before: {statement.earlier.stance}, {when})"
+        label += f" (before: {earlier.position.stance_shown}, {when})"
     reported = None
     if len(statement.outlets) > 1:
         first = statement.first
