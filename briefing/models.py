@@ -103,13 +103,19 @@ class DraftModel(BaseModel):
 _SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
+MAX_SUMMARY_SENTENCES = 3
+MAX_SUMMARY_SENTENCE_CHARS = 200
+
+
 class SummarySentence(DraftModel):
-    text: str
+    # Bounded in the schema (the embedded model's grammar enforces it): a small model otherwise
+    # copies the positions' words sentence after sentence until the answer is cut off.
+    text: str = Field(max_length=MAX_SUMMARY_SENTENCE_CHARS)
     positions: list[int] = Field(description="Numbers of the positions this sentence rests on")
 
 
 class SummaryDraft(DraftModel):
-    sentences: list[SummarySentence]
+    sentences: list[SummarySentence] = Field(max_length=MAX_SUMMARY_SENTENCES)
 
 
 class Position(BaseModel):

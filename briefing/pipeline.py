@@ -121,8 +121,9 @@ def _summarize_day(
     if not summary.lines and summary.error is None:
         # There were positions to sum up; the model's sentences were all refused.
         summary.error = (
-            "the model wrote no sentence that could be kept (each must cite a position and"
-            " quote only words of its evidence); the positions below are unaffected"
+            "the model wrote no sentence that could be kept (each must cite a position, quote"
+            " only words of its evidence and say it in its own words); the positions below are"
+            " unaffected"
         )
     return summary
 

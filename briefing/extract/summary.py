@@ -1,11 +1,16 @@
 """The day's summary: a few model-written opening sentences, each resting on briefed positions.
 
-A sentence that rests on no position, or that puts in quotation marks words that are not the
-evidence of the positions it cites, is dropped.
+A sentence is dropped when it rests on no position, when it puts in quotation marks words that
+are not the evidence of the positions it cites, or when it is not the briefing's own voice: a
+sentence in the first person ("Our position is well known") or one that copies eight or more
+words of the evidence in a row without quotation marks passes a speaker's words off as the
+summary's.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing.extract.prompts import Prompt
@@ -41,5 +46,27 @@ def summarize(
         cited = [quote for n in refs for quote in positions[n - 1].quotes]
         if invented_quotation(text, cited) is not None:
             continue  # it quotes words that are not the evidence of the positions it cites
+        if not own_voice(text, cited):
+            continue
         lines.append(SummaryLine(text=text, refs=refs))
     return lines
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my|me|ours)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+COPIED_RUN = 8  # words in a row that make a sentence a copy rather than a summary
+
+
+def _runs(text: str, n: int) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.casefold())
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def own_voice(text: str, cited: Sequence[str]) -> bool:
+    """Whether a summary sentence speaks as the briefing: third person, and not a run of
+    COPIED_RUN words of the evidence in a row outside quotation marks."""
+    unquoted = re.sub(r"[“\"«„‘][^”\"»“’]*[”\"»“’]", " ", text)
+    if _FIRST_PERSON.search(unquoted):
+        return False
+    copied = set().union(*(_runs(quote, COPIED_RUN) for quote in cited)) if cited else set()
+    return not (_runs(unquoted, COPIED_RUN) & copied)
