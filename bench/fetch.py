@@ -89,7 +89,11 @@ def main() -> int:
     parser.add_argument("--delay", type=float, default=0.0, help="per-host delay, seconds")
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
-    policy = FetchPolicy(host_delay=args.delay, max_connections=args.connections)
+    policy = FetchPolicy(
+        host_delay=args.delay,
+        max_connections=args.connections,
+        private_hosts=True,  # the site is on 127.0.0.1
+    )
     site = Site().start()
     try:
         sources = build_site(site)

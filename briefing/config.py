@@ -5,7 +5,9 @@ environment, `config.toml` in `BRIEF_HOME`, the defaults. `load_smtp_settings` d
 the `[smtp]` table. Both are pydantic models that refuse what they do not know: an unknown key in
 the file is an error naming the key and the keys it may have meant, a value of the wrong type is
 an error naming the key. Secrets (API keys, passwords) come from the environment only; one
-written in the file is refused for every command, and none is shown by repr().
+written in the file is refused for every command, and none is shown by repr(). One setting is
+a safety switch: `fetch_private_hosts = true` lets `brief fetch` reach hosts that resolve to
+private, loopback or link-local addresses, which it refuses by default.
 
 The environment variables, all read here:
 
@@ -153,6 +155,9 @@ class Settings(BaseModel):
     require_review: StrictBool = False  # brief only positions an analyst approved or edited
     feeds: list[FeedSource] = Field(default_factory=list)  # [[feeds]]: what `brief fetch` reads
     timezone: StrictStr | None = None  # IANA name; `brief run` briefs yesterday there (None: local)
+    # `brief fetch` refuses hosts that resolve to private, loopback, link-local and other
+    # non-public addresses (a feed must not reach the intranet); true allows them.
+    fetch_private_hosts: StrictBool = False
     # From the environment only (see ENV_ONLY):
     openai_api_key: str | None = Field(default=None, repr=False)
     openai_base_url: str | None = None

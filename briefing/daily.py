@@ -117,6 +117,7 @@ def run_day(
     report = RunReport(day)
     with run_lock(settings.home), Store(settings.store_path) as store:
         if settings.feeds:
+            policy = policy or FetchPolicy(private_hosts=settings.fetch_private_hosts)
             report.fetched = fetch(store, settings.feeds, policy=policy, progress=progress)
             report.problems.extend(report.fetched.problems)
         with open_client(settings, store) as client:

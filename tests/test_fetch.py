@@ -1,7 +1,9 @@
 """Fetching feeds and pages from a real HTTP server on 127.0.0.1 started by the tests.
 
 The site (tests/newsite.py) serves an RSS 2.0, an Atom and a JSON Feed, each linking article
-pages built from the seed texts inside realistic markup. The tests may connect to 127.0.0.1 only.
+pages built from the seed texts inside realistic markup. The tests may connect to 127.0.0.1 only;
+since brief refuses loopback hosts by default, they allow them (`private_hosts`, or
+`fetch_private_hosts = true` in config.toml), except the tests of that refusal.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ loopback = pytest.mark.allow_hosts(["127.0.0.1"])
 pytestmark = loopback
 runner = CliRunner()
 
-FAST = FetchPolicy(host_delay=0.0, connect_timeout=2.0, read_timeout=5.0)
+FAST = FetchPolicy(host_delay=0.0, connect_timeout=2.0, read_timeout=5.0, private_hosts=True)
+SMALL = FetchPolicy(host_delay=0.0, max_bytes=200_000, private_hosts=True)
+ALLOW_LOOPBACK = "fetch_private_hosts = true\n"  # config.toml: the test site is on 127.0.0.1
 
 
 @pytest.fixture
@@ -151,6 +155,8 @@ def test_same_page_or_same_text_is_stored_once(site: Site, store: Store) -> None
 
 
 def test_article_urls_from_the_command_line(site: Site, isolated: Path) -> None:
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "config.toml").write_text(ALLOW_LOOPBACK, encoding="utf-8")
     result = runner.invoke(
         app, ["fetch", "--delay", "0", site.url("/news/002.html"), site.url("/news/003.html")]
     )
@@ -169,7 +175,8 @@ def test_article_urls_from_the_command_line(site: Site, isolated: Path) -> None:
 def test_brief_fetch_reads_the_feeds_of_config_toml(site: Site, isolated: Path) -> None:
     isolated.mkdir(parents=True, exist_ok=True)
     (isolated / "config.toml").write_text(
-        f'[[feeds]]\nurl = "{site.url("/feeds/world.rss")}"\noutlet = "Moscow Wire"\n\n'
+        ALLOW_LOOPBACK
+        + f'[[feeds]]\nurl = "{site.url("/feeds/world.rss")}"\noutlet = "Moscow Wire"\n\n'
         f'[[feeds]]\nurl = "{site.url("/feeds/latest.json")}"\nkeywords = ["Kremlin"]\n',
         encoding="utf-8",
     )
@@ -225,7 +232,7 @@ def bad_site(site: Site) -> list[FeedSource]:
 
 def test_each_bad_case_is_one_line_and_the_rest_goes_in(site: Site, store: Store) -> None:
     feeds = bad_site(site)
-    report = fetch(store, feeds, policy=FetchPolicy(host_delay=0.0, max_bytes=200_000))
+    report = fetch(store, feeds, policy=SMALL)
     assert [a.url for a in report.added] == [site.url("/ok.html")]
     problems = sorted(report.problems)
     expected = [
@@ -246,7 +253,7 @@ def test_each_bad_case_is_one_line_and_the_rest_goes_in(site: Site, store: Store
         assert any(problem.startswith(p) and why in problem for p, why in expected), problem
     # Pages that failed for good are not asked again; the unreachable feed is.
     before = len(site.log)
-    again = fetch(store, feeds, policy=FetchPolicy(host_delay=0.0, max_bytes=200_000))
+    again = fetch(store, feeds, policy=SMALL)
     asked = {r.path for r in site.log[before:]}
     assert not asked & {"/empty.html", "/huge.html", "/latin1.html", "/loop-a", "/gone.html"}
     assert len(again.problems) == 4  # the four feeds that still fail
@@ -256,7 +263,8 @@ def test_brief_fetch_exits_1_when_anything_failed(site: Site, isolated: Path) ->
     bad = bad_site(site)
     isolated.mkdir(parents=True, exist_ok=True)
     (isolated / "config.toml").write_text(
-        "".join(f'[[feeds]]\nurl = "{f.url}"\n' for f in bad[:2]), encoding="utf-8"
+        ALLOW_LOOPBACK + "".join(f'[[feeds]]\nurl = "{f.url}"\n' for f in bad[:2]),
+        encoding="utf-8",
     )
     result = runner.invoke(app, ["fetch", "--delay", "0"])
     assert result.exit_code == 1
@@ -294,7 +302,7 @@ def test_only_http_and_https(store: Store) -> None:
 
 
 def test_requests_to_one_host_are_spaced(site: Site, store: Store) -> None:
-    policy = FetchPolicy(host_delay=0.15)
+    policy = FetchPolicy(host_delay=0.15, private_hosts=True)
     urls = [site.url(f"/news/00{n}.html") for n in range(3)]
     started = time.monotonic()
     fetch(store, [], urls, policy=policy)

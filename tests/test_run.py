@@ -81,7 +81,7 @@ def configure(home: Path, site: Site, extra_feeds: tuple[str, ...] = ()) -> None
     feeds = ["/feeds/world.rss", "/feeds/europe.atom", *extra_feeds]
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text(
-        'timezone = "Europe/Moscow"\n\n'
+        'timezone = "Europe/Moscow"\nfetch_private_hosts = true  # the site is on 127.0.0.1\n\n'
         + "".join(f'[[feeds]]\nurl = "{site.url(p)}"\nkeywords = ["Peskov"]\n\n' for p in feeds)
         + f'[smtp]\nto = ["{DESK}"]\n',
         encoding="utf-8",

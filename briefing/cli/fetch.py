@@ -46,7 +46,7 @@ def fetch_command(
             store,
             sources,
             urls or [],
-            policy=FetchPolicy(host_delay=delay),
+            policy=FetchPolicy(host_delay=delay, private_hosts=settings.fetch_private_hosts),
             progress=state.progress,
         )
     rows = [
@@ -97,7 +97,7 @@ def run_command(
             state.settings,
             day,
             update=update,
-            policy=FetchPolicy(host_delay=delay),
+            policy=FetchPolicy(host_delay=delay, private_hosts=state.settings.fetch_private_hosts),
             progress=state.progress,
         )
     for problem in report.problems:

@@ -30,7 +30,15 @@ from briefing.closing import Closing
 from briefing.config import FeedSource
 from briefing.errors import FetchError
 from briefing.fetch.feeds import Feed, FeedItem, KeywordFilter, parse_feed
-from briefing.fetch.http import FetchPolicy, PoliteClient, RobotsCache, Validators, check_url
+from briefing.fetch.http import (
+    FetchPolicy,
+    PoliteClient,
+    Resolver,
+    RobotsCache,
+    Validators,
+    check_url,
+    resolve_host,
+)
 from briefing.fetch.pages import page_article
 from briefing.models import Article
 from briefing.store.database import Store
@@ -106,11 +114,12 @@ class Fetcher(Closing):
         policy: FetchPolicy | None = None,
         progress: Progress = _quiet,
         transport: httpx2.BaseTransport | None = None,
+        resolve: Resolver = resolve_host,
     ) -> None:
         self.store = store
         self.policy = policy or FetchPolicy()
         self.progress = progress
-        self.client = PoliteClient(self.policy, self._robots_cache(), transport)
+        self.client = PoliteClient(self.policy, self._robots_cache(), transport, resolve)
 
     def close(self) -> None:
         self.client.close()
@@ -252,7 +261,8 @@ def fetch(
     policy: FetchPolicy | None = None,
     progress: Progress = _quiet,
     transport: httpx2.BaseTransport | None = None,
+    resolve: Resolver = resolve_host,
 ) -> FetchReport:
     """Read `feeds` and `urls` into `store`; see the module docstring."""
-    with Fetcher(store, policy, progress, transport) as fetcher:
+    with Fetcher(store, policy, progress, transport, resolve) as fetcher:
         return fetcher.run(feeds, urls)
