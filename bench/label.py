@@ -29,10 +29,10 @@ from briefing.extract.label import (
     items_from_candidates,
     label_candidates,
     load_propositions,
-    topic_keywords_in,
 )
 from briefing.extract.prompts import load_prompt, load_topics
 from briefing.extract.stance import read_stance
+from briefing.extract.topics import topics_mentioned
 from briefing.llm.client import ModelClient, Usage, open_client
 from briefing.store.database import Store
 from briefing.text.segment import split_sentences
@@ -142,7 +142,7 @@ def rules_only(cands: list[GoldCandidate]) -> None:
         if not cand.position:
             continue
         evidence = read_stance(cand.item.content)
-        matched = topic_keywords_in(cand.item.content, keywords)
+        matched = topics_mentioned(cand.item.content, keywords)
         if len(matched) == 1:
             topic_decided += 1
             topic_right += matched[0] in cand.topic_ok

@@ -94,10 +94,6 @@ def date_option(flag: str, help: str) -> Any:
     return typer.Option(flag, parser=parser, metavar="YYYY-MM-DD", help=help)
 
 
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def state_of(ctx: typer.Context) -> State:
     state = ctx.obj
     assert isinstance(state, State)

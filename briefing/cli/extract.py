@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from briefing.cli.common import USAGE, date_option, fail, plural, state_of, user_errors
+from briefing.cli.common import USAGE, date_option, fail, state_of, user_errors
 from briefing.cli.progress import display
 from briefing.cli.send import envelope_for, send_briefing
+from briefing.text.words import plural
 
 
 def extract_command(

@@ -15,14 +15,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from briefing.text.words import plural
+
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from briefing.extract.extractor import Tick
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def describe(tick: Tick, elapsed: float) -> str:
@@ -33,8 +31,8 @@ def describe(tick: Tick, elapsed: float) -> str:
         remaining = elapsed / tick.candidates_done * (tick.candidates - tick.candidates_done)
         left = f", about {_duration(remaining)} left"
     return (
-        f"{tick.articles_done} of {_count(tick.articles, 'article')},"
-        f" {tick.candidates_done} of {_count(tick.candidates, 'candidate')},"
+        f"{tick.articles_done} of {plural(tick.articles, 'article')},"
+        f" {tick.candidates_done} of {plural(tick.candidates, 'candidate')},"
         f" {tick.prompt_tokens:,}+{tick.completion_tokens:,} tokens,"
         f" {_duration(elapsed)}{left}"
     )

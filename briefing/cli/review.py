@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from briefing.cli.common import USAGE, date_option, fail, plural, state_of, user_errors, writing
+from briefing.cli.common import USAGE, date_option, fail, state_of, user_errors, writing
 from briefing.errors import BriefError
+from briefing.text.words import plural
 
 if TYPE_CHECKING:
     from briefing.models import Position

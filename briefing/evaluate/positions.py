@@ -39,14 +39,12 @@ from briefing.llm.client import ModelClient
 from briefing.models import Article, Position
 from briefing.pipeline import Extractor
 from briefing.store.database import Store
+from briefing.text.names import NOT_NAMES, name_words, same_speaker
 from briefing.text.segment import split_sentences
+from briefing.text.words import word_runs, words
 
 SEED_GOLD_FORMAT = "brief-seed-gold"
 RUN = 5  # words two texts must share in a row to be "the same words"
-
-_WORD = re.compile(r"\w+")
-# Words that do not tell two speakers apart ("Russia's Foreign Ministry" is "Foreign Ministry").
-_NAME_FILLER = frozenset({"the", "s", "of", "mr", "mrs", "ms", "dr", "president", "minister"})
 
 
 @dataclass(frozen=True)
@@ -126,48 +124,28 @@ def read_seed_gold(path: Path) -> list[GoldArticle]:
     return sorted(articles, key=lambda a: a.name)
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
-
-
-def _runs(words: Sequence[str], n: int = RUN) -> set[tuple[str, ...]]:
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
 def shares_run(copied: Sequence[str], evidence: str) -> bool:
     """Whether the copied words share a run of five words with `evidence` (or contain it whole,
     when it is shorter)."""
-    target = _words(evidence)
+    target = words(evidence)
     if not target:
         return False
-    for text in copied:
-        words = _words(text)
-        if len(target) < RUN:
-            joined = " ".join(words)
-            if re.search(r"(?:^| )" + re.escape(" ".join(target)) + r"(?: |$)", joined):
-                return True
-        elif _runs(words) & _runs(target):
-            return True
-    return False
-
-
-def _name_words(name: str) -> set[str]:
-    return {w for w in _words(name) if w not in _NAME_FILLER}
+    if len(target) >= RUN:
+        return bool(word_runs(copied, RUN) & word_runs([evidence], RUN))
+    whole = re.compile(r"(?:^| )" + re.escape(" ".join(target)) + r"(?: |$)")
+    return any(whole.search(" ".join(words(text))) for text in copied)
 
 
 def same_actor(predicted: str, speakers: Sequence[str]) -> bool:
-    """Whether a predicted speaker names the gold actor known by `speakers`: the same surname
-    (last word), or every telling word of one name is in the other."""
-    mine = _words(predicted)
-    if not mine:
-        return False
-    words = _name_words(predicted)
+    """Whether a predicted speaker names the gold actor known by `speakers`: the same speaker
+    (briefing.text.names), or every telling word of one name is in the other ("the Foreign
+    Ministry" and "Russia's Foreign Ministry")."""
+    mine = set(name_words(predicted)) - NOT_NAMES
     for speaker in speakers:
-        theirs = _words(speaker)
-        if theirs and theirs[-1] == mine[-1]:
+        if same_speaker(predicted, speaker):
             return True
-        other = _name_words(speaker)
-        if words and other and (words <= other or other <= words):
+        theirs = set(name_words(speaker)) - NOT_NAMES
+        if mine and theirs and (mine <= theirs or theirs <= mine):
             return True
     return False
 
@@ -180,10 +158,15 @@ class _Match:
     non_position: bool
 
 
-def _match(position: Position, article: GoldArticle) -> _Match:
-    speakers_of: dict[str, list[str]] = {}
+def _speakers_of(article: GoldArticle) -> dict[str, list[str]]:
+    """Each gold actor's names, as the article's gold writes them."""
+    speakers: dict[str, list[str]] = {}
     for gold in article.positions:
-        speakers_of.setdefault(gold.actor, []).append(gold.speaker)
+        speakers.setdefault(gold.actor, []).append(gold.speaker)
+    return speakers
+
+
+def _match(position: Position, article: GoldArticle, speakers_of: dict[str, list[str]]) -> _Match:
     by_words = [
         g for g in article.positions if any(shares_run(position.quotes, e) for e in g.evidence)
     ]
@@ -213,7 +196,8 @@ def score_positions(
     for article in articles:
         positions = list(predicted.get(article.name, []))
         invalid += sum(not p.valid for p in positions)
-        mine = [_match(p, article) for p in positions if p.valid]
+        speakers_of = _speakers_of(article)
+        mine = [_match(p, article, speakers_of) for p in positions if p.valid]
         matches.extend(mine)
         hits = {(article.name, article.positions.index(m.gold)) for m in mine if m.gold}
         found |= hits

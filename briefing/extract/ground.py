@@ -26,6 +26,7 @@ from briefing.find.lexicon import lexicon
 from briefing.models import Article, Position, QuoteSpan, Sentence, SpeechKind
 from briefing.text.names import speaker_key
 from briefing.text.segment import invented_quotation, quotes_in
+from briefing.text.words import word_runs
 
 # Article text is untrusted: a sentence that addresses a model is content, never evidence. The
 # finder already refuses imperatives addressed to the reader; this is the second lock.
@@ -176,19 +177,7 @@ def ground_candidates(
     return merge_statements(positions)
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
-
-
-def _shares_words(a: Position, b: Position, run: int = 5) -> bool:
-    def runs(position: Position) -> set[tuple[str, ...]]:
-        found: set[tuple[str, ...]] = set()
-        for quote in position.quotes:
-            words = _words(quote)
-            found |= {tuple(words[i : i + run]) for i in range(len(words) - run + 1)}
-        return found
-
-    return bool(runs(a) & runs(b))
+SAME_WORDS_RUN = 5  # words in a row two reports must share to be one statement
 
 
 def _same_statement(a: Position, b: Position) -> bool:
@@ -198,7 +187,7 @@ def _same_statement(a: Position, b: Position) -> bool:
         return False
     if a.kind != b.kind:
         return False  # a reported line is never shown as the quotation beside it
-    if _shares_words(a, b):
+    if word_runs(a.quotes, SAME_WORDS_RUN) & word_runs(b.quotes, SAME_WORDS_RUN):
         return True
     near = any(abs(i - j) <= 1 for i in a.evidence for j in b.evidence)
     return near and a.topic == b.topic and a.stance == b.stance and a.topic != "other"

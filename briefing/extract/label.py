@@ -17,7 +17,6 @@ that does not exist, a candidate labelled twice or not at all is reported in
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,7 +28,7 @@ from pydantic import Field, create_model
 from briefing.errors import BriefError
 from briefing.extract.prompts import DEFAULT_TOPICS, Prompt
 from briefing.extract.stance import StanceEvidence, StanceLexicon, read_stance
-from briefing.extract.topics import load_keywords, read_topic_file
+from briefing.extract.topics import load_keywords, read_topic_file, topics_mentioned
 from briefing.llm.client import (
     ModelClient,
     ModelError,
@@ -146,20 +145,6 @@ def load_propositions(topics: dict[str, str], path: Path | None = None) -> dict[
     if not isinstance(table, dict):
         raise BriefError(f"{path}: [propositions] must map a topic key to a sentence")
     return {key: str(table.get(key, description)) for key, description in topics.items()}
-
-
-def topic_keywords_in(text: str, keywords: dict[str, list[str]]) -> list[str]:
-    """The topics whose keywords occur in `text`, each matched at the start of a word (as the
-    tracking index reads them)."""
-    folded = text.replace("\u2019", "'").casefold()
-    return [
-        topic
-        for topic, words in keywords.items()
-        if any(
-            re.search(r"(?<!\w)" + re.escape(w.replace("\u2019", "'").casefold()), folded)
-            for w in words
-        )
-    ]
 
 
 # schemas: built per set of topic keys and names, once --------------------------------------
@@ -323,9 +308,9 @@ def _keyword_topic(
     sentence); None when none or several do."""
     if config.topic_keywords == "none":
         return None
-    matched = topic_keywords_in(item.content, keywords)
+    matched = topics_mentioned(item.content, keywords)
     if len(matched) != 1 and config.topic_keywords == "context":
-        matched = topic_keywords_in(item.sentence or item.context, keywords)
+        matched = topics_mentioned(item.sentence or item.context, keywords)
     return matched[0] if len(matched) == 1 else None
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from briefing.extract.prompts import Prompt
 from briefing.llm.client import ModelClient
 from briefing.models import Position, SummaryDraft, Usage
-from briefing.text.segment import invented_quotation
+from briefing.text.segment import invented_quotation, quoted_passages
+from briefing.text.words import word_runs
 
 
 @dataclass
@@ -53,20 +54,15 @@ def summarize(
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|our|us|my|me|ours)\b", re.IGNORECASE)
-_WORD = re.compile(r"\w+")
 COPIED_RUN = 8  # words in a row that make a sentence a copy rather than a summary
-
-
-def _runs(text: str, n: int) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.casefold())
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def own_voice(text: str, cited: Sequence[str]) -> bool:
     """Whether a summary sentence speaks as the briefing: third person, and not a run of
     COPIED_RUN words of the evidence in a row outside quotation marks."""
-    unquoted = re.sub(r"[“\"«„‘][^”\"»“’]*[”\"»“’]", " ", text)
+    unquoted = text
+    for passage in quoted_passages(text):
+        unquoted = unquoted.replace(passage, " ")
     if _FIRST_PERSON.search(unquoted):
         return False
-    copied = set().union(*(_runs(quote, COPIED_RUN) for quote in cited)) if cited else set()
-    return not (_runs(unquoted, COPIED_RUN) & copied)
+    return not (word_runs([unquoted], COPIED_RUN) & word_runs(cited, COPIED_RUN))

@@ -7,6 +7,8 @@ are read in the lower of the two stages. (The [topics] table itself is read by
 
 from __future__ import annotations
 
+import functools
+import re
 import tomllib
 from pathlib import Path
 
@@ -34,3 +36,17 @@ def load_keywords(path: Path | None = None) -> dict[str, list[str]]:
     if not isinstance(table, dict):
         raise BriefError(f"{path}: [keywords] must map a topic key to a list of words")
     return {str(k): [str(w) for w in v] for k, v in table.items() if isinstance(v, list)}
+
+
+@functools.lru_cache(maxsize=256)
+def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a topic's keywords, each matched at the start of a word."""
+    alternatives = "|".join(re.escape(w.replace("’", "'").casefold()) for w in words) or "(?!)"
+    return re.compile(r"(?<!\w)(?:" + alternatives + ")")
+
+
+def topics_mentioned(text: str, keywords: dict[str, list[str]]) -> list[str]:
+    """The topics whose keywords occur in `text` (case and apostrophes folded, each keyword
+    matched at the start of a word): what labelling and tracking both read."""
+    folded = text.replace("’", "'").casefold()
+    return [t for t, words in keywords.items() if _keyword_pattern(tuple(words)).search(folded)]

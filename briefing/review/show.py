@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from briefing.errors import BriefError
 from briefing.review.decisions import format_evidence
 from briefing.review.listing import unmatched_text
+from briefing.text.words import plural
 
 if TYPE_CHECKING:
     from briefing.models import Article, Position
@@ -20,10 +21,6 @@ if TYPE_CHECKING:
     from briefing.store.database import ReviewRecord, Store
 
 Row = dict[str, object]
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 # positions ----------------------------------------------------------------------------------
@@ -116,7 +113,7 @@ def list_summary(found: ReviewList) -> str:
 def decided_summary(verb: str, positions: list[Position]) -> str:
     """What a decision did, e.g. "approved 2 positions: 4, 7"."""
     ids = ", ".join(str(p.id) for p in positions)
-    return f"{verb} {_plural(len(positions), 'position')}: {ids}"
+    return f"{verb} {plural(len(positions), 'position')}: {ids}"
 
 
 # one position -------------------------------------------------------------------------------

@@ -6,11 +6,10 @@ earlier statement), made from the store's positions with the analysts' decisions
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing.extract.topics import topics_mentioned
 from briefing.models import Article, Position, Sentence
 from briefing.review.decisions import review_positions
 from briefing.store.database import Store
@@ -23,17 +22,6 @@ LABELS = ("new", "reiterated", "shifted", "again")
 # topics (their keywords are read by `briefing.extract.topics`) ---------------------------------
 
 
-def _mentions(text: str, words: Iterable[str]) -> bool:
-    return _keyword_pattern(tuple(words)).search(text.replace("’", "'").casefold()) is not None
-
-
-@functools.lru_cache(maxsize=256)
-def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for a topic's keywords, each matched at the start of a word."""
-    alternatives = "|".join(re.escape(w.replace("’", "'").casefold()) for w in words) or "(?!)"
-    return re.compile(r"(?<!\w)(?:" + alternatives + ")")
-
-
 def check_topic(
     topic: str, evidence_text: str, keywords: dict[str, list[str]]
 ) -> tuple[str, str | None]:
@@ -42,7 +30,7 @@ def check_topic(
     Only a clear case is corrected: the evidence names exactly one topic's keywords and none of
     the model's own topic. A proposed topic (not in the list) is never overridden: it is kept
     for review."""
-    matched = [t for t, words in keywords.items() if _mentions(evidence_text, words)]
+    matched = topics_mentioned(evidence_text, keywords)
     if topic in matched or len(matched) != 1:
         return topic, None
     return matched[0], f"topic corrected from {topic} by keywords"
