@@ -82,8 +82,7 @@ def _extract_day(
     articles = store.articles_on(day)
     unfinished = {o.article.id: o.error for o in extractor.extract(articles) if not o.saved}
     if history:
-        earlier = [a for a in store.all_articles() if a.published and a.published < day]
-        pending = [a for a in earlier if not extractor.is_done(a)]
+        pending = extractor.pending_before(day)
         if pending:
             progress(f"extracting {len(pending)} earlier articles, the history of {day}")
             extractor.extract(pending)

@@ -160,3 +160,31 @@ def test_the_command_line_reports_a_damaged_store_in_one_line(
     assert result.exit_code == 1
     assert result.stderr.startswith("error: the store at ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_history_pending_is_what_this_identity_has_not_extracted_before_the_day(
+    tmp_path: Path,
+) -> None:
+    def article(text: str, day: str) -> Article:
+        return Article(
+            id=article_id(text), text=text, origin=f"{day}.md", published=dt.date.fromisoformat(day)
+        )
+
+    old, done, same_day = (
+        article("Peskov said no.", "2025-08-27"),
+        article("Peskov said yes.", "2025-09-24"),
+        article("Peskov said maybe.", "2025-12-16"),
+    )
+    with Store(tmp_path / "s.sqlite3") as store:
+        for a in (old, done, same_day):
+            store.add_article(a, split_sentences(a.text))
+        identity = {"model": "m", "prompt_id": "p", "schema_hash": "s"}
+        store.save_extraction(
+            done.id, provider="x", positions=[], error=None, calls=0, prompt_tokens=0,
+            completion_tokens=0, **identity,
+        )  # fmt: skip
+        day = dt.date(2025, 12, 16)
+        assert [a.id for a in store.articles_pending_before(day, "m", "p", "s")] == [old.id]
+        # Another prompt has extracted nothing yet.
+        pending = store.articles_pending_before(day, "m", "other", "s")
+        assert [a.id for a in pending] == [old.id, done.id]

@@ -10,6 +10,8 @@ arrives, and the next run asks the model only what is missing.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import functools
 import hashlib
 import importlib.resources
@@ -37,17 +39,13 @@ from briefing.find import Candidate, find_attributions
 from briefing.llm.client import ModelClient
 from briefing.models import Article, Position, Sentence, SummaryDraft, Usage
 from briefing.store.database import Extraction, Store
+from briefing.text.words import plural
 
 Progress = Callable[[str], None]
 
 
 def _quiet(_: str) -> None:
     pass
-
-
-def plural(count: int, word: str) -> str:
-    """ "1 position", "2 positions"."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 @functools.cache
@@ -118,7 +116,7 @@ class Extractor:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._counts = [0, 0, 0, 0, 0, 0]  # articles done/all, candidates done/all, tokens
+        self._progress = Tick(0, 0, 0, 0, 0, 0)  # of the running `extract` call
         self.label_prompt = load_prompt("label")
         self.summary_prompt = load_prompt("summary")
         self.topics = load_topics(self.settings.topics_file)
@@ -149,6 +147,12 @@ class Extractor:
         found = self.extraction_of(article)
         return found is not None and found.status == "done"
 
+    def pending_before(self, day: dt.date) -> list[Article]:
+        """The articles dated before `day` that this identity has not extracted yet."""
+        return self.store.articles_pending_before(
+            day, self.client.model, self.prompt_id, self.schema_hash
+        )
+
     def positions_of(self, article: Article) -> tuple[list[Position], str | None]:
         found = self.extraction_of(article)
         if found is None:
@@ -164,7 +168,7 @@ class Extractor:
         workers = max(1, min(self.client.concurrency, 64))
         jobs = [self._start(article) for article in pending]
         total = sum(len(job.items) for job in jobs)
-        self._counts = [0, len(jobs), 0, total, 0, 0]
+        self._progress = Tick(0, len(jobs), 0, total, 0, 0)
         self._tick()
         self.progress(f"labelling {plural(total, 'candidate')} in {plural(len(jobs), 'article')}")
         if workers == 1:
@@ -214,13 +218,14 @@ class Extractor:
 
     def _tick(self, articles: int = 0, candidates: int = 0, usage: Usage | None = None) -> None:
         with self._lock:
-            counts = self._counts
-            counts[0] += articles
-            counts[2] += candidates
-            if usage is not None:
-                counts[4] += usage.prompt_tokens
-                counts[5] += usage.completion_tokens
-            tick = Tick(*counts)
+            now = self._progress
+            tick = self._progress = dataclasses.replace(
+                now,
+                articles_done=now.articles_done + articles,
+                candidates_done=now.candidates_done + candidates,
+                prompt_tokens=now.prompt_tokens + (usage.prompt_tokens if usage else 0),
+                completion_tokens=now.completion_tokens + (usage.completion_tokens if usage else 0),
+            )
         self.ticker(tick)
 
     def _finish(self, job: _Job, results: list[LabelResult | ModelError]) -> ArticleOutcome:

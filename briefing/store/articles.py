@@ -56,6 +56,20 @@ class ArticleRows(Rows):
         )
         return [_article(r) for r in rows]
 
+    def articles_pending_before(
+        self, day: dt.date, model: str, prompt_id: str, schema_hash: str
+    ) -> list[Article]:
+        """Articles published before `day` that this model, prompt and schema have not
+        extracted yet: a day's history still to extract, read without loading the rest."""
+        rows = self._conn.rows(
+            "SELECT * FROM articles AS a WHERE a.published < ? AND NOT EXISTS"
+            " (SELECT 1 FROM extractions AS e WHERE e.article_id = a.id AND e.model = ?"
+            " AND e.prompt_id = ? AND e.schema_hash = ? AND e.status = 'done')"
+            " ORDER BY a.published, a.origin, a.id",
+            (day.isoformat(), model, prompt_id, schema_hash),
+        )
+        return [_article(r) for r in rows]
+
     def all_articles(self) -> list[Article]:
         rows = self._conn.rows("SELECT * FROM articles ORDER BY published, origin, id")
         return [_article(r) for r in rows]
