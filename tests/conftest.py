@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from briefing.config import Settings, load_settings
+from briefing.llm.client import ModelClient, open_client
+from briefing.pipeline import ingest
 from briefing.resources import CHECKOUT_DIR as PROJECT_ROOT
+from briefing.store.database import Store
+
+from .fakes import ARTICLE, FakeServer, Handler
 
 SEEDS = PROJECT_ROOT / "seeds"
 SEED_DAY = "2025-12-16"
@@ -20,3 +27,24 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEF_MODEL"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+# The failure tests: ARTICLE stored, and a client factory over a simulated server (tests/fakes.py).
+Setup = tuple[Settings, Store, Callable[[Handler], tuple[ModelClient, FakeServer]]]
+
+
+@pytest.fixture
+def setup(tmp_path: Path, isolated: Path) -> Iterator[Setup]:
+    path = tmp_path / "article.md"
+    path.write_text(ARTICLE, encoding="utf-8")
+    settings = load_settings(provider="openai", model="test-model")
+    settings.max_reasks = 2
+    store = Store(settings.store_path)
+    ingest(store, [path])
+
+    def client(handler: Handler) -> tuple[ModelClient, FakeServer]:
+        server = FakeServer(handler)
+        return open_client(settings, store, provider="openai", transport=server), server
+
+    yield settings, store, client
+    store.close()

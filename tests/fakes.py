@@ -3,6 +3,7 @@ a chat completion body, and a transport that answers with a handler and keeps th
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 
@@ -44,3 +45,20 @@ class FakeServer(httpx2.BaseTransport):
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         self.requests.append(json.loads(request.read()))
         return self.handler(request, len(self.requests))
+
+
+# The article the failure tests store (the `setup` fixture in conftest.py), and what it holds.
+
+DAY = dt.date(2025, 12, 16)
+ARTICLE = """---
+title: Grain corridor
+published: 2025-12-16
+---
+Agriculture Minister Anna Kowalski said the talks would resume next month.
+“We expect the first ships to sail in January,” Kowalski told reporters.
+The opposition leader, Piotr Nowak, called the plan too slow.
+"""
+# The finder finds three statements in ARTICLE: Kowalski's report (S1), her quotation (S2) and
+# Nowak's (S3). The model labels each in a request of its own; this is a good label.
+GOOD = {"pos": True, "topic": "peace_settlement"}
+FOUND = 3

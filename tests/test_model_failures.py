@@ -7,7 +7,6 @@ paid for twice.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -17,26 +16,12 @@ import pytest
 
 from briefing.config import load_settings
 from briefing.errors import ModelInvalidOutput, ModelTruncated
-from briefing.llm.client import ModelClient, open_client
+from briefing.llm.client import open_client
 from briefing.models import DraftModel
 from briefing.pipeline import Extractor, build_briefing, ingest
 from briefing.store.database import Store
 
-from .fakes import FakeServer, Handler, completion, ok
-
-DAY = dt.date(2025, 12, 16)
-ARTICLE = """---
-title: Grain corridor
-published: 2025-12-16
----
-Agriculture Minister Anna Kowalski said the talks would resume next month.
-“We expect the first ships to sail in January,” Kowalski told reporters.
-The opposition leader, Piotr Nowak, called the plan too slow.
-"""
-# The finder finds three statements in ARTICLE (Kowalski twice, Nowak once); the model is
-# asked to label each, and this is a good label.
-GOOD = {"pos": True, "topic": "peace_settlement"}
-FOUND = 3
+from .fakes import ARTICLE, DAY, FOUND, GOOD, completion, ok
 
 
 class Draft(DraftModel):
@@ -44,23 +29,6 @@ class Draft(DraftModel):
 
     speaker: str
     evidence: list[int]
-
-
-@pytest.fixture
-def setup(tmp_path: Path, isolated: Path):
-    path = tmp_path / "article.md"
-    path.write_text(ARTICLE, encoding="utf-8")
-    settings = load_settings(provider="openai", model="test-model")
-    settings.max_reasks = 2
-    store = Store(settings.store_path)
-    ingest(store, [path])
-
-    def client(handler: Handler) -> tuple[ModelClient, FakeServer]:
-        server = FakeServer(handler)
-        return open_client(settings, store, provider="openai", transport=server), server
-
-    yield settings, store, client
-    store.close()
 
 
 # item 7: any HTTP 200 that is not a chat completion is a model error for that chunk -----------

@@ -7,7 +7,6 @@ recorded fixtures and are tested in test_briefing.py.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -16,47 +15,16 @@ import httpx2
 import pytest
 
 from briefing.config import load_settings
-from briefing.llm.client import ModelClient, open_client
+from briefing.llm.client import open_client
 from briefing.pipeline import Extractor, build_briefing, ingest
 from briefing.store.database import Store
 
-from .fakes import FakeServer, Handler, completion, ok
-
-DAY = dt.date(2025, 12, 16)
-ARTICLE = """---
-title: Grain corridor
-published: 2025-12-16
----
-Agriculture Minister Anna Kowalski said the talks would resume next month.
-“We expect the first ships to sail in January,” Kowalski told reporters.
-The opposition leader, Piotr Nowak, called the plan too slow.
-"""
-# The finder finds three statements in ARTICLE: Kowalski's report (S1), her quotation (S2) and
-# Nowak's (S3). The model labels each in a request of its own; this is a good label.
-GOOD = {"pos": True, "topic": "peace_settlement"}
-FOUND = 3
+from .fakes import ARTICLE, DAY, FOUND, GOOD, FakeServer, completion, ok
 
 
 def asks_about(request: httpx2.Request, words: str) -> bool:
     """Whether a label request is about the statement with these words."""
     return words in json.loads(request.content)["messages"][-1]["content"].split("context:")[0]
-
-
-@pytest.fixture
-def setup(tmp_path: Path, isolated: Path):
-    path = tmp_path / "article.md"
-    path.write_text(ARTICLE, encoding="utf-8")
-    settings = load_settings(provider="openai", model="test-model")
-    settings.max_reasks = 2
-    store = Store(settings.store_path)
-    ingest(store, [path])
-
-    def client(handler: Handler) -> tuple[ModelClient, FakeServer]:
-        server = FakeServer(handler)
-        return open_client(settings, store, provider="openai", transport=server), server
-
-    yield settings, store, client
-    store.close()
 
 
 def test_good_answer_is_grounded_verbatim(setup) -> None:
