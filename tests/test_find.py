@@ -227,3 +227,33 @@ def test_candidates_are_frozen() -> None:
     [candidate] = find_attributions("Peskov said the talks would resume.")
     with pytest.raises(Exception):  # noqa: B017 - pydantic raises its own ValidationError
         candidate.speaker = "someone else"  # type: ignore[misc]
+
+
+def test_abbreviated_names_are_whole_sources() -> None:
+    text = (
+        "Rents will keep rising for years, Mr. Ortega said. The plan is flawed, said Anna K. Lind."
+    )
+    first, second = find_attributions(text)
+    assert _content(text, first) == "Rents will keep rising for years"
+    assert _words(text, first.source) == "Mr. Ortega"
+    assert _words(text, second.source) == "Anna K. Lind"
+
+
+def test_infinitive_content_after_wanting_and_urging() -> None:
+    text = (
+        "The mayor wants to close the old bridge for the whole of May. "
+        "The council urged residents to avoid the river path."
+    )
+    first, second = find_attributions(text)
+    assert _content(text, first) == "to close the old bridge for the whole of May"
+    assert _words(text, first.source) == "The mayor"
+    assert _content(text, second) == "residents to avoid the river path"
+    assert _words(text, second.cue) == "urged"
+
+
+def test_verb_after_a_noun_phrase_with_an_adjective() -> None:
+    text = "A new survey shows that most farmers expect a dry summer."
+    [candidate] = find_attributions(text)
+    assert _content(text, candidate) == "that most farmers expect a dry summer"
+    assert _words(text, candidate.source) == "A new survey"
+    assert _words(text, candidate.cue) == "shows"

@@ -90,6 +90,21 @@ def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
     return k
 
 
+def abbreviation(tokens: list[Token], k: int) -> bool:
+    """Whether the token at `k` is the full stop of an abbreviation inside a name ("Mr." or
+    "J." before a capitalised word)."""
+    if tokens[k].text != "." or k == 0 or k + 1 >= len(tokens):
+        return False
+    before, after = tokens[k - 1], tokens[k + 1]
+    return (
+        before.capitalised
+        and len(before.text) <= 3
+        and before.end == tokens[k].start
+        and after.capitalised
+        and after.is_word
+    )
+
+
 def _np_left(tokens: list[Token], last: int, lex: Lexicon) -> TokenRange | None:
     """The noun phrase ending at `last`, walking left to a boundary."""
     first = last
@@ -104,6 +119,10 @@ def _np_left(tokens: list[Token], last: int, lex: Lexicon) -> TokenRange | None:
             if opening is None:
                 break
             k = opening - 1
+            continue
+        if abbreviation(tokens, k):
+            first = k  # "Mr. Van Voorhis", "Donald J. Trump"
+            k -= 1
             continue
         if token.quoted or not token.is_word:
             break
@@ -210,6 +229,9 @@ def subject_after(tokens: list[Token], at: int, stop: int | None = None) -> Toke
     while k < end and k - first < _MAX_NP:
         token = tokens[k]
         low = token.lower
+        if k > first and abbreviation(tokens, k):
+            k += 1  # "said Anna K. Lind"
+            continue
         if token.quoted or not token.is_word or low in _CLAUSE_WORDS or low == "who":
             break
         if (low in _PREPOSITIONS or low in lex.adverbial_starts) and low not in ("of", "for"):

@@ -75,7 +75,12 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     low = prev.lower
     if low in _DETERMINERS or (low.endswith(("’s", "'s")) and prev.bare not in _CONTRACTED):
         return False  # "the claims", "Trump's comments"; not "he’s claiming"
-    if token.lower in lex.also_nouns and i > 1 and tokens[i - 2].lower in _DETERMINERS:
+    if (
+        token.lower in lex.also_nouns
+        and i > 1
+        and tokens[i - 2].lower in _DETERMINERS
+        and not _takes_clause(tokens, i, lex)
+    ):
         return False  # "the American plan", "a new report"
     lemma = lex.verb_forms.get(token.lower) or lex.quote_forms.get(token.lower, "")
     if token.lower == lemma and (low in _PREPOSITIONS or low == "to"):
@@ -86,6 +91,21 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         # "was told by", "is expected to": passive; the source, if any, is after "by".
         return False
     return not (prev.is_word and prev.text.isdigit())
+
+
+def _takes_clause(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """ "A new poll shows that ...": an -s form after a noun with a "that" clause or an object
+    after it is the verb of that noun, not a plural noun ("the new shows")."""
+    token = tokens[i]
+    if not token.lower.endswith("s") or token.lower in lex.nouns or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    prev = tokens[i - 1]
+    if not prev.is_word or prev.capitalised or prev.lower.endswith("s"):
+        return False
+    return not nxt.quoted and (
+        nxt.lower in ("that", "him", "her", "them") or nxt.lower in _DETERMINERS
+    )
 
 
 def _noun_cue(tokens: list[Token], i: int) -> bool:

@@ -31,6 +31,27 @@ def _skip_hearer(tokens: list[Token], j: int, end: int) -> int:
     return j
 
 
+_NOT_INFINITIVE = HEARERS | frozenset(
+    "the a an this these those his her its their my our your".split()
+)
+
+
+def infinitive(tokens: list[Token], j: int, end: int) -> bool:
+    """Whether "to" at `j` starts an infinitive ("wants to sign", "urged Congress to act"), not
+    a prepositional phrase ("to reporters", "to the ministry", "to 30 percent")."""
+    if j + 1 >= end or tokens[j].lower != "to" or tokens[j].quoted:
+        return False
+    verb = tokens[j + 1]
+    low = verb.lower
+    return (
+        verb.is_word
+        and not verb.capitalised
+        and not verb.text[0].isdigit()
+        and low not in _NOT_INFINITIVE
+        and (not low.endswith("s") or low.endswith("ss"))
+    )
+
+
 def _skip_adverbials(tokens: list[Token], j: int, end: int, lex: Lexicon) -> int:
     """Past "on Monday", "in a statement", "also" ... when a "that", colon or comma shows where
     the content starts."""
@@ -39,7 +60,7 @@ def _skip_adverbials(tokens: list[Token], j: int, end: int, lex: Lexicon) -> int
         if low in lex.adverbial_words and not tokens[j].quoted:
             j += 1
             continue
-        if low in lex.adverbial_starts:
+        if low in lex.adverbial_starts and not infinitive(tokens, j, end):
             for k in range(j + 1, min(j + 11, end)):
                 if tokens[k].quoted:
                     break
@@ -64,7 +85,9 @@ def content_after(tokens: list[Token], last: int, lemma: str, end: int) -> Token
     lex = lexicon()
     j = last + 1
     if lemma in lex.takes_object:
-        j = _skip_hearer(tokens, j, end)
+        past = _skip_hearer(tokens, j, end)
+        # "urged Congress to act": the hearer is part of what was urged.
+        j = j if past > j and infinitive(tokens, past, end) else past
     j = _skip_adverbials(tokens, j, end, lex)
     k = end - 1
     while k >= j and not tokens[k].is_word and tokens[k].text not in QUOTE_MARKS:
@@ -81,7 +104,7 @@ def trailing_adverbial(tokens: list[Token], span: TokenRange | None) -> bool:
         return True
     lex = lexicon()
     first = tokens[span[0]]
-    if first.lower not in lex.adverbial_starts:
+    if first.lower not in lex.adverbial_starts or infinitive(tokens, span[0], span[1] + 1):
         return False
     words = tokens[span[0] : span[1] + 1]
     if len(words) > 14 or any(t.lower == "that" or t.quoted for t in words):
