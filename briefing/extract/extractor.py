@@ -35,6 +35,8 @@ from briefing.extract.label import (
 )
 from briefing.extract.prompts import load_prompt, load_topics, schema_hash
 from briefing.extract.topics import load_keywords
+from briefing.extract.worth import DEFAULT_RULES as POSITION_RULES
+from briefing.extract.worth import not_a_position
 from briefing.find import Candidate, find_attributions
 from briefing.llm.client import ModelClient
 from briefing.models import Article, Position, Sentence, SummaryDraft, Usage
@@ -50,13 +52,17 @@ def _quiet(_: str) -> None:
 
 @functools.cache
 def finder_fingerprint() -> str:
-    """A hash of the finder's code and word lists: new rules may find other candidates, so an
-    extraction made with other rules is not this one."""
+    """A hash of the finder's code and word lists and of the rules that set candidates aside
+    (briefing.extract.worth): new rules may give other positions, so an extraction made with
+    other rules is not this one."""
     digest = hashlib.sha256()
     folder = importlib.resources.files("briefing.find")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".py", ".toml")):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    worth = importlib.resources.files("briefing.extract") / "worth.py"
+    digest.update(b"worth.py\0" + worth.read_bytes())
+    digest.update(b"positions.toml\0" + POSITION_RULES.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -192,7 +198,10 @@ class Extractor:
 
     def _start(self, article: Article) -> _Job:
         sentences = self.store.sentences(article.id)
-        candidates = find_attributions(article.text)
+        # What is no one's position by its structure is never sent (briefing.extract.worth).
+        candidates = [
+            c for c in find_attributions(article.text) if not_a_position(article.text, c) is None
+        ]
         items = items_from_candidates(article.text, sentences, candidates)
         return _Job(article, sentences, candidates, items, speaker_names(candidates))
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from briefing.extract.label import Label, LabelResult
+from briefing.extract.worth import not_a_position
 from briefing.find import Candidate
 from briefing.find.lexicon import lexicon
 from briefing.models import Article, Position, QuoteSpan, Sentence, SpeechKind
@@ -36,11 +37,6 @@ _INSTRUCTION = re.compile(
     r"|\byou are (now )?an? (ai|assistant|language model)\b|\b(ai|language model)s?\b.{0,30}:",
     re.IGNORECASE,
 )
-# A reported "content" that opens with a preposition is what a cue was about, not what was said:
-# "commented on reports that ...", "responded to questions about ...". ("Warned of", "accused
-# Moscow of" do carry what was said: "of" is not in the list.) It stays an attribution (the
-# finder and PolNeAR count it) but is not a position.
-_ABOUT = frozenset("about on to over for with in at from by regarding concerning".split())
 _ROLE_FILLER = re.compile(r"^(?:the|a|an)\s+|[\s,]+$", re.IGNORECASE)
 
 
@@ -81,16 +77,6 @@ def role_of(text: str, candidate: Candidate, speaker: str) -> str:
     if not any(word.casefold() in roles for word in re.findall(r"\w+", role)):
         return ""
     return role if len(role) <= 80 else ""
-
-
-def names_a_subject_only(text: str, candidate: Candidate) -> bool:
-    """Whether a reported candidate only names what was talked about (its content opens with
-    a preposition), rather than saying something about it."""
-    if candidate.kind != "reported" or not candidate.content:
-        return False
-    start, end = candidate.content[0]
-    first = re.match(r"\W*(\w+)", text[start:end])
-    return first is not None and first.group(1).casefold() in _ABOUT
 
 
 def _stance_basis(label: Label | None) -> Literal["words", "model", "none"]:
@@ -168,8 +154,8 @@ def ground_candidates(
         label = result.labels.get(candidate.index)
         if label is not None and not label.is_position:
             continue  # an event, a fact, a schedule: the model's call, not a failure
-        if names_a_subject_only(article.text, candidate):
-            continue
+        if not_a_position(article.text, candidate) is not None:
+            continue  # no one's position by its structure (briefing.extract.worth)
         reason = failed.get(candidate.index)
         if label is None and reason is None:
             reason = "the model's answer did not cover this statement"

@@ -1,0 +1,78 @@
+"""Attributions that are no one's position are set aside before the model is asked: the
+writer's reading of a thing, a thing speaking with no actor behind it, a subject of talks."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.extract.worth import load_rules, not_a_position, source_head
+from briefing.find import find_attributions
+
+
+def _verdicts(text: str) -> dict[str, str | None]:
+    """Each candidate's content (first words) -> why it is not a position (None: it can be)."""
+    out = {}
+    for candidate in find_attributions(text):
+        start, end = candidate.content[0]
+        out[" ".join(text[start:end].split()[:4])] = not_a_position(text, candidate)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("source", "head"),
+    [
+        ("The governor's remarks on the budget", "remarks"),
+        ("Germany's Finance Ministry", "Ministry"),
+        ("The decision of the court", "decision"),
+        ("Senator Jane Ortiz, a Democrat from Ohio", "Ortiz"),
+        ("the union's", "union"),
+        ("", ""),
+    ],
+)
+def test_the_head_of_a_source_phrase(source: str, head: str) -> None:
+    assert source_head(source) == head
+
+
+def test_what_a_thing_shows_is_the_writers_reading_not_a_position() -> None:
+    text = (
+        "Mayor Lena Ortiz said the new tram line will open in May. "
+        "The mayor's remarks suggest that the city has given up on the bus plan. "
+        "The delay indicates that the contractor ran out of money."
+    )
+    verdicts = _verdicts(text)
+    assert verdicts["the new tram line"] is None
+    assert verdicts["that the city has"] is not None
+    assert verdicts["that the contractor ran"] is not None
+
+
+def test_a_person_or_an_institution_showing_something_is_still_a_position() -> None:
+    text = (
+        "Finance Minister Karl Brandt indicated that taxes would not rise. "
+        "The ministry signalled that it would not raise taxes this year. "
+        "Officials suggested that the budget could be balanced by 2030."
+    )
+    assert all(reason is None for reason in _verdicts(text).values())
+
+
+def test_a_subject_of_talks_is_not_a_position_but_a_view_about_it_is() -> None:
+    text = (
+        "The two ministers discussed the future of the pipeline. "
+        "Mayor Lena Ortiz commented on reports that the plant would close. "
+        "Mayor Lena Ortiz warned that closing the plant would cost 2,000 jobs."
+    )
+    verdicts = _verdicts(text)
+    assert verdicts["the future of the"] == "reports a subject of talks, not a view"
+    assert verdicts["on reports that the"] is not None
+    assert verdicts["that closing the plant"] is None
+
+
+def test_quotations_are_never_set_aside_here() -> None:
+    text = "“We will fight this in court,” the statement said."
+    candidates = find_attributions(text)
+    assert candidates and all(not_a_position(text, c) is None for c in candidates)
+
+
+def test_the_rules_are_read_from_data() -> None:
+    rules = load_rules()
+    assert "suggests" in rules.evidential and "discussed" in rules.topic_only
+    assert "remarks" in rules.things
