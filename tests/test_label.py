@@ -41,6 +41,8 @@ from briefing.store.database import Store
         ("some things were accepted, and some were marked as unacceptable", None),  # mixed
         ("the delegations met in Berlin on Monday", None),  # silent: the model decides
         ("the harmony of the talks", None),  # "harm" is a word, not a prefix
+        ("its gratitude for efforts to seek peace rather than escalate the war", "supports"),
+        ("talks instead of sanctions, which would only harm trade", "opposes"),
     ],
 )
 def test_stance_read_from_the_words(content: str, stance: str | None) -> None:

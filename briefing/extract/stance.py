@@ -37,6 +37,7 @@ class StanceLexicon:
     positive: tuple[tuple[str, ...], ...]
     opening: tuple[tuple[str, ...], ...]
     negators: frozenset[str]
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
         positive=entries("positive"),
         opening=entries("open"),
         negators=frozenset(str(w).casefold() for w in negators),
+        alternatives=tuple(
+            tuple(_tokens(str(p))) for p in data.get("alternatives", {}).get("phrases", [])
+        ),
     )
 
 
@@ -131,7 +135,7 @@ def read_stance(content: str, lexicon: StanceLexicon | None = None) -> StanceEvi
     words = _tokens(content)
     cues: list[str] = []
     polarity: list[str] = []  # "+", "-", "?" per matched entry, after negation
-    covered: set[int] = set()
+    covered = _set_aside(words, lexicon.alternatives)
     # Openings first (they hold negators of their own: "not ruled out"), then negative, positive.
     for sign, table in (("?", lexicon.opening), ("-", lexicon.negative), ("+", lexicon.positive)):
         for at in range(len(words)):
@@ -149,6 +153,20 @@ def read_stance(content: str, lexicon: StanceLexicon | None = None) -> StanceEvi
                 polarity.append(_turned(sign) if negated else sign)
                 break
     return StanceEvidence(stance=_decide(polarity), cues=tuple(cues))
+
+
+def _set_aside(words: list[str], alternatives: tuple[tuple[str, ...], ...]) -> set[int]:
+    """The word positions of alternatives the speaker sets aside: from "rather than" to the next
+    punctuation."""
+    aside: set[int] = set()
+    for at in range(len(words)):
+        for entry in alternatives:
+            if tuple(words[at : at + len(entry)]) == entry:
+                end = at
+                while end < len(words) and (end < at + len(entry) or words[end][0].isalnum()):
+                    end += 1
+                aside.update(range(at, end))
+    return aside
 
 
 def _turned(sign: str) -> str:
