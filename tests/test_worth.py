@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from briefing.extract.extractor import rules_fingerprint
+from briefing.extract.prompts import DEFAULT_TOPICS
 from briefing.extract.worth import load_rules, not_a_position, source_head
 from briefing.find import find_attributions
 
@@ -76,3 +78,12 @@ def test_the_rules_are_read_from_data() -> None:
     rules = load_rules()
     assert "suggests" in rules.evidential and "discussed" in rules.topic_only
     assert "remarks" in rules.things
+
+
+def test_other_rules_or_topics_make_another_extraction(tmp_path) -> None:
+    """A stored extraction records the rules it was made with: edit the topic list and the next
+    run extracts again instead of showing positions labelled against the old topics."""
+    edited = tmp_path / "topics.toml"
+    edited.write_text(DEFAULT_TOPICS.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+    assert rules_fingerprint(edited) != rules_fingerprint(DEFAULT_TOPICS)
+    assert rules_fingerprint(None) == rules_fingerprint(DEFAULT_TOPICS)

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from briefing.config import Settings
 from briefing.errors import ModelError, ModelUnavailable
@@ -33,7 +34,8 @@ from briefing.extract.label import (
     label_candidates,
     load_propositions,
 )
-from briefing.extract.prompts import load_prompt, load_topics, schema_hash
+from briefing.extract.prompts import DEFAULT_TOPICS, load_prompt, load_topics, schema_hash
+from briefing.extract.stance import DEFAULT_LEXICON
 from briefing.extract.topics import load_keywords
 from briefing.extract.worth import DEFAULT_RULES as POSITION_RULES
 from briefing.extract.worth import not_a_position
@@ -50,19 +52,36 @@ def _quiet(_: str) -> None:
     pass
 
 
+# What decides an extraction besides the prompt: the finder's code and word lists, and the rules
+# that set candidates aside and read stance and topic without the model.
+_RULE_CODE = (
+    "briefing.extract/worth.py",
+    "briefing.extract/stance.py",
+    "briefing.extract/topics.py",
+    "briefing.extract/label.py",
+    "briefing.extract/ground.py",
+)
+_RULE_DATA = (POSITION_RULES, DEFAULT_LEXICON)
+
+
 @functools.cache
-def finder_fingerprint() -> str:
-    """A hash of the finder's code and word lists and of the rules that set candidates aside
-    (briefing.extract.worth): new rules may give other positions, so an extraction made with
-    other rules is not this one."""
+def rules_fingerprint(topics_file: Path | None = None) -> str:
+    """A hash of everything besides the prompt that decides what an extraction gives: the
+    finder's code and word lists, the position, stance and topic rules, the topic list. New
+    rules give other positions, so an extraction made with other rules is not this one (and the
+    next run extracts again)."""
     digest = hashlib.sha256()
     folder = importlib.resources.files("briefing.find")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".py", ".toml")):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    worth = importlib.resources.files("briefing.extract") / "worth.py"
-    digest.update(b"worth.py\0" + worth.read_bytes())
-    digest.update(b"positions.toml\0" + POSITION_RULES.read_bytes())
+    for name in _RULE_CODE:
+        package, file = name.split("/")
+        digest.update(
+            name.encode() + b"\0" + (importlib.resources.files(package) / file).read_bytes()
+        )
+    for path in (*_RULE_DATA, topics_file or DEFAULT_TOPICS):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -135,9 +154,9 @@ class Extractor:
             )
         )
         self.summary_schema_hash = schema_hash(SummaryDraft)
-        # The finder's rules are part of what an extraction is: new rules, new candidates.
+        # The rules are part of what an extraction is: new rules, new positions.
         self.prompt_id = hashlib.sha256(
-            f"{self.label_prompt.id}:{finder_fingerprint()}".encode()
+            f"{self.label_prompt.id}:{rules_fingerprint(self.settings.topics_file)}".encode()
         ).hexdigest()[:12]
         self.identity = Identity(
             self.client.provider, self.client.model, self.prompt_id, self.schema_hash
