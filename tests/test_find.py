@@ -257,3 +257,27 @@ def test_verb_after_a_noun_phrase_with_an_adjective() -> None:
     assert _content(text, candidate) == "that most farmers expect a dry summer"
     assert _words(text, candidate.source) == "A new survey"
     assert _words(text, candidate.cue) == "shows"
+
+
+def test_plural_noun_before_a_cue_verb_is_its_subject() -> None:
+    text = "Local news reports say the factory will close in June."
+    [candidate] = find_attributions(text)
+    assert _words(text, candidate.cue) == "say"
+    assert _words(text, candidate.source) == "Local news reports"
+    assert _content(text, candidate) == "the factory will close in June"
+
+
+def test_relative_sources_and_counted_sources() -> None:
+    text = (
+        "The rule angered growers, many of whom say the water price is unfair. "
+        "Prices will rise again, said one senior trader at the exchange. "
+        "Dr. Lena Park, who ran the clinic for a decade before moving to the ministry, said "
+        "the plan would fail."
+    )
+    first, second, third = find_attributions(text)
+    assert _words(text, first.source) == "many of whom"
+    assert _content(text, first) == "the water price is unfair"
+    assert _content(text, second) == "Prices will rise again"
+    assert _words(text, second.source) == "one senior trader"
+    assert _content(text, third) == "the plan would fail"
+    assert third.speaker == "Lena Park"

@@ -186,7 +186,7 @@ def _long_appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRang
     if comma - start > 45 or start >= comma or not tokens[start].capitalised:
         return None
     k = start
-    while k < comma and tokens[k].is_word and (tokens[k].capitalised or tokens[k].text == "."):
+    while k < comma and ((tokens[k].is_word and tokens[k].capitalised) or abbreviation(tokens, k)):
         k += 1
     if k == start or tokens[k].text not in (",", "(") or k == comma:
         return None
@@ -210,6 +210,8 @@ def subject_before(tokens: list[Token], at: int) -> TokenRange | None:
         opening = next((j for j in range(k - 1, max(k - 9, -1), -1) if tokens[j].text == "("), 0)
         found = _np_left(tokens, opening - 1, lex) if opening > 0 else None
         return (found[0], k) if found else None
+    if tokens[k].lower in ("whom", "which") and k > 1 and tokens[k - 1].lower == "of":
+        return k - 2, k  # "many of whom say"
     if tokens[k].lower == "who":
         j = k - 1
         if j >= 0 and tokens[j].text == ",":
@@ -249,9 +251,18 @@ def subject_after(tokens: list[Token], at: int, stop: int | None = None) -> Toke
             j += 1
         if j == end or not tokens[j].is_word:
             last = j - 1
-    if tokens[first].lower in lex.not_sources:
+    if tokens[first].lower in lex.not_sources and not _counted(tokens, first, last):
         return None
     return first, last
+
+
+def _counted(tokens: list[Token], first: int, last: int) -> bool:
+    """ "said one senior official", "according to some economists": a count before a noun."""
+    return (
+        tokens[first].lower in ("one", "some", "many", "most", "both", "all")
+        and last > first
+        and tokens[first + 1].lower != "of"
+    )
 
 
 def possessor(tokens: list[Token], at: int) -> TokenRange | None:

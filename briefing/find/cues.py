@@ -10,6 +10,7 @@ something else governs, and a word inside a quotation belongs to the quoted spea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from briefing.find.lexicon import Lexicon, lexicon
@@ -149,4 +150,19 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         elif low in lex.quote_forms and _verb_reading(tokens, i, lex):
             cues.append(Cue(i, i, lex.quote_forms[low], "quote_only", low))
         i += 1
-    return cues
+    return _drop_noun_before_verb(tokens, cues, lex)
+
+
+def _drop_noun_before_verb(tokens: list[Token], cues: list[Cue], lex: Lexicon) -> list[Cue]:
+    """ "news reports say ...": of two cue words in a row, the first -s form is the plural noun
+    that is the subject of the second."""
+    drop = {
+        id(a)
+        for a, b in pairwise(cues)
+        if a.kind == "verb"
+        and b.kind in ("verb", "phrase")
+        and b.first == a.last + 1
+        and tokens[a.last].lower in lex.also_nouns
+        and tokens[a.last].lower.endswith("s")
+    }
+    return [c for c in cues if id(c) not in drop]
