@@ -281,3 +281,17 @@ def test_relative_sources_and_counted_sources() -> None:
     assert _words(text, second.source) == "one senior trader"
     assert _content(text, third) == "the plan would fail"
     assert third.speaker == "Lena Park"
+
+
+def test_cue_in_an_infinitive_shares_the_subject_of_the_verb_before() -> None:
+    text = (
+        "The coach appeared to suggest that the team was tired. "
+        "Later she went on to say the season was over."
+    )
+    first, second = find_attributions(text)
+    assert _words(text, first.cue) == "appeared to suggest"
+    assert _words(text, first.source) == "The coach"
+    assert _content(text, first) == "that the team was tired"
+    assert _words(text, second.cue) == "went on to say"
+    assert _content(text, second) == "the season was over"
+    assert _words(text, second.source) == "she"

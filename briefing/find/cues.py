@@ -94,6 +94,21 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     return not (prev.is_word and prev.text.isdigit())
 
 
+def _catenative(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
+    """Where the cue starts when the verb at `i` is an infinitive after a verb that shares its
+    subject ("appeared to suggest", "went on to say"), else None."""
+    if i < 2 or tokens[i].lower not in lex.verb_forms or tokens[i - 1].lower != "to":
+        return None
+    if tokens[i].lower != lex.verb_forms[tokens[i].lower] or tokens[i - 1].quoted:
+        return None
+    for phrase in lex.catenative:
+        start = i - 1 - len(phrase)
+        window = tokens[start : i - 1] if start >= 0 else []
+        if window and all(t.lower == w and not t.capitalised for t, w in zip(window, phrase)):
+            return start
+    return None
+
+
 def _takes_clause(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     """ "A new poll shows that ...": an -s form after a noun with a "that" clause or an object
     after it is the verb of that noun, not a plural noun ("the new shows")."""
@@ -143,7 +158,11 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
             i += n
             continue
         low = token.lower
-        if low in lex.nouns and _noun_cue(tokens, i):
+        lead = _catenative(tokens, i, lex)
+        if lead is not None:
+            cues[:] = [c for c in cues if c.first < lead]  # "continued" is part of the cue
+            cues.append(Cue(lead, i, lex.verb_forms[low], "verb", tokens[lead].lower))
+        elif low in lex.nouns and _noun_cue(tokens, i):
             cues.append(Cue(i, i, low, "noun", low))
         elif low in lex.verb_forms and _verb_reading(tokens, i, lex):
             cues.append(Cue(i, i, lex.verb_forms[low], "verb", low))

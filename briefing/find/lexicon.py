@@ -14,6 +14,11 @@ from pathlib import Path
 
 _HERE = Path(__file__).parent
 _VOWELS = frozenset("aeiou")
+_IRREGULAR_LEADS = {
+    "be": ["is", "are", "was", "were", "been", "being", "am"],
+    "go": ["goes", "went", "gone", "going"],
+    "come": ["comes", "came", "coming"],
+}
 
 
 def inflect(lemma: str) -> tuple[str, ...]:
@@ -41,6 +46,7 @@ class Lexicon:
     stance: frozenset[str]  # lemmas of wanting and taking sides: never inverted ("said Peskov")
     also_nouns: frozenset[str]  # base and -s forms that are nouns after a determiner
     takes_object: frozenset[str]  # lemmas with a hearer before the content ("told reporters")
+    catenative: tuple[tuple[str, ...], ...]  # "appeared" (to suggest), "went on" (to say)
     phrases: tuple[tuple[str, ...], ...]  # multiword cues as word tuples, every inflection
     before_source: tuple[tuple[str, ...], ...]  # "according to": the source follows
     nouns: frozenset[str]  # "claim" in "Trump's claim that ..."
@@ -124,6 +130,7 @@ def lexicon() -> Lexicon:
             for form in inflect(lemma)[:2] + tuple(irregular.get(lemma, ())[:1])
         ),
         takes_object=frozenset(verbs["takes_object"]),
+        catenative=tuple(_phrase_forms(list(verbs["catenative"]), _IRREGULAR_LEADS | irregular)),
         phrases=tuple(_phrase_forms(phrases["verbs"], irregular)),
         before_source=tuple(tuple(p.split()) for p in preps["before_source"]),
         nouns=frozenset(cues["nouns"]["words"]),  # type: ignore[index]
