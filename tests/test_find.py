@@ -295,3 +295,12 @@ def test_cue_in_an_infinitive_shares_the_subject_of_the_verb_before() -> None:
     assert _words(text, second.cue) == "went on to say"
     assert _content(text, second) == "the season was over"
     assert _words(text, second.source) == "she"
+
+
+def test_passive_cue_with_by_names_the_source_after_it() -> None:
+    text = "The new bridge design was strongly criticized by the city engineers."
+    [candidate] = find_attributions(text)
+    assert _words(text, candidate.cue) == "criticized by"
+    assert _content(text, candidate) == "The new bridge design"
+    assert _words(text, candidate.source) == "the city engineers"
+    assert find_attributions("The fence was built by local volunteers.") == []

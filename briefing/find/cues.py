@@ -16,7 +16,7 @@ from typing import Literal
 from briefing.find.lexicon import Lexicon, lexicon
 from briefing.find.tokens import Token
 
-CueKind = Literal["verb", "phrase", "according", "quote_only", "noun", "dash"]
+CueKind = Literal["verb", "phrase", "according", "quote_only", "noun", "dash", "passive"]
 _CONTRACTED = frozenset(
     ["he", "she", "it", "that", "there", "who", "what", "here"]
 )  # "he’s claiming"
@@ -94,6 +94,23 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     return not (prev.is_word and prev.text.isdigit())
 
 
+def _passive_by(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
+    """ "The plan is supported by most unions", "was first reported by the Post": the index of
+    "by" after a passive cue verb, whose object is the source and whose subject the content."""
+    low = tokens[i].lower
+    if low not in lex.verb_forms or low == lex.verb_forms[low] or low.endswith(("s", "ing")):
+        return None
+    k = i - 1
+    while k >= 0 and (tokens[k].lower.endswith("ly") or tokens[k].lower in ("first", "also")):
+        k -= 1
+    if k < 0 or tokens[k].lower not in _BE:
+        return None
+    by = i + 1
+    if by + 1 < len(tokens) and tokens[by].lower == "by" and tokens[by + 1].is_word:
+        return by
+    return None
+
+
 def _catenative(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
     """Where the cue starts when the verb at `i` is an infinitive after a verb that shares its
     subject ("appeared to suggest", "went on to say"), else None."""
@@ -164,6 +181,8 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
             cues.append(Cue(lead, i, lex.verb_forms[low], "verb", tokens[lead].lower))
         elif low in lex.nouns and _noun_cue(tokens, i):
             cues.append(Cue(i, i, low, "noun", low))
+        elif (by := _passive_by(tokens, i, lex)) is not None:
+            cues.append(Cue(i, by, lex.verb_forms[low], "passive", low))
         elif low in lex.verb_forms and _verb_reading(tokens, i, lex):
             cues.append(Cue(i, i, lex.verb_forms[low], "verb", low))
         elif low in lex.quote_forms and _verb_reading(tokens, i, lex):

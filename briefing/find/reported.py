@@ -121,6 +121,16 @@ def _split(
     return draft, (before[0] if before else forward[0], forward[1])
 
 
+def _passive(unit: Unit, cue: Cue, end: int) -> tuple[Draft, TokenRange] | None:
+    """ "The plan was endorsed by the union": the subject is what the source said or did."""
+    tokens = unit.tokens
+    found = subject_after(tokens, cue.last + 1, end)
+    subject = subject_before(tokens, cue.first)
+    if found is None or subject is None:
+        return None
+    return _draft(unit, subject, cue, tokens[found[0] : found[1] + 1]), subject
+
+
 def _one(
     unit: Unit, cue: Cue, end: int, previous: list[Token] | None
 ) -> tuple[Draft, TokenRange] | None:
@@ -136,6 +146,8 @@ def _one(
         else:
             rng = content_after(tokens, after, "according", end)
         return (_draft(unit, rng, cue, source), rng) if rng else None
+    if cue.kind == "passive":
+        return _passive(unit, cue, end)
     forward = content_after(tokens, cue.last, cue.lemma, end)
     lead = tokens[cue.first - 1].lower if cue.first > 0 else ""
     if lead in _COORDINATORS and not cue.participle:
