@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefing.errors import BriefError
 from briefing.extract.extractor import rules_fingerprint
 from briefing.extract.prompts import DEFAULT_TOPICS
 from briefing.extract.worth import load_rules, not_a_position, source_head
@@ -87,3 +88,24 @@ def test_other_rules_or_topics_make_another_extraction(tmp_path) -> None:
     edited.write_text(DEFAULT_TOPICS.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
     assert rules_fingerprint(edited) != rules_fingerprint(DEFAULT_TOPICS)
     assert rules_fingerprint(None) == rules_fingerprint(DEFAULT_TOPICS)
+
+
+def test_a_topic_without_sides_keeps_no_stance(tmp_path) -> None:
+    """On how talks are held, "will not discuss it through the media" and "ready to meet as
+    often as needed" are not against and for one proposal: no stance, so no shift."""
+    from briefing.extract.label import Label, without_sides
+    from briefing.extract.topics import load_sideless
+
+    sideless = load_sideless()
+    assert "negotiation_format" in sideless and "sanctions" not in sideless
+    refusal = Label(
+        1, True, "negotiation_format", "opposes", "", "A", "rules", "keywords", ("-will not",)
+    )
+    plain = without_sides(refusal, sideless)
+    assert (plain.stance, plain.cues) == ("neutral", ())
+    on_sanctions = Label(2, True, "sanctions", "opposes", "", "A", "rules", "keywords", ("-harm",))
+    assert without_sides(on_sanctions, sideless) == on_sanctions
+    broken = tmp_path / "topics.toml"
+    broken.write_text('[topics]\na = "A"\n[sides]\nnone = "a"\n', "utf-8")
+    with pytest.raises(BriefError, match=r"\[sides\] none must be a list"):
+        load_sideless(broken)

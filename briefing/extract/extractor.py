@@ -33,10 +33,11 @@ from briefing.extract.label import (
     items_from_candidates,
     label_candidates,
     load_propositions,
+    without_sides,
 )
 from briefing.extract.prompts import DEFAULT_TOPICS, load_prompt, load_topics, schema_hash
 from briefing.extract.stance import DEFAULT_LEXICON
-from briefing.extract.topics import load_keywords
+from briefing.extract.topics import load_keywords, load_sideless
 from briefing.extract.worth import DEFAULT_RULES as POSITION_RULES
 from briefing.extract.worth import not_a_position
 from briefing.find import Candidate, find_attributions
@@ -147,6 +148,7 @@ class Extractor:
         self.topics = load_topics(self.settings.topics_file)
         self.propositions = load_propositions(self.topics, self.settings.topics_file)
         self.keywords = load_keywords(self.settings.topics_file)
+        self.sideless = load_sideless(self.settings.topics_file)
         config = LabelConfig()
         self.schema_hash = schema_hash(
             answer_schema(
@@ -242,6 +244,7 @@ class Extractor:
             return exc
         job.usage.add(result.usage)
         self._tick(candidates=1, usage=result.usage)
+        result.labels = {k: without_sides(v, self.sideless) for k, v in result.labels.items()}
         return result
 
     def _tick(self, articles: int = 0, candidates: int = 0, usage: Usage | None = None) -> None:

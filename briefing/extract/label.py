@@ -301,6 +301,14 @@ def _match_answers(
     return by_id
 
 
+def without_sides(label: Label, sideless: frozenset[str]) -> Label:
+    """A label whose topic has no sides (`load_sideless`) keeps no stance: whatever words or the
+    model said, "for" and "against" have no single reading there."""
+    if label.topic not in sideless:
+        return label
+    return dataclasses.replace(label, stance="neutral", stance_by="rules", cues=())
+
+
 def _keyword_topic(
     item: LabelItem, config: LabelConfig, keywords: dict[str, list[str]]
 ) -> str | None:

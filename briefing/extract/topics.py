@@ -38,6 +38,18 @@ def load_keywords(path: Path | None = None) -> dict[str, list[str]]:
     return {str(k): [str(w) for w in v] for k, v in table.items() if isinstance(v, list)}
 
 
+def load_sideless(path: Path | None = None) -> frozenset[str]:
+    """The topics of the optional [sides] table's `none` list: questions of how, not whether
+    (how talks are held), on which "for" and "against" have no single reading. A position on
+    one carries no stance, so two of them never make a shift."""
+    path = path or DEFAULT_TOPICS
+    table = read_topic_file(path).get("sides", {})
+    keys = table.get("none", []) if isinstance(table, dict) else None
+    if not isinstance(keys, list):
+        raise BriefError(f"{path}: [sides] none must be a list of topic keys")
+    return frozenset(str(k) for k in keys)
+
+
 @functools.lru_cache(maxsize=256)
 def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a topic's keywords, each matched at the start of a word."""
