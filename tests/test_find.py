@@ -304,3 +304,17 @@ def test_passive_cue_with_by_names_the_source_after_it() -> None:
     assert _content(text, candidate) == "The new bridge design"
     assert _words(text, candidate.source) == "the city engineers"
     assert find_attributions("The fence was built by local volunteers.") == []
+
+
+def test_the_target_of_an_accusation_is_part_of_what_was_said() -> None:
+    text = (
+        'Governor Tom Hale accused the committee of "wasting money" on studies. '
+        "The coach blamed the referee for the loss. "
+        "The mayor thanked the volunteers for their work."
+    )
+    first, second, third = find_attributions(text)
+    assert _content(text, first) == 'the committee of "wasting money" on studies'
+    assert _words(text, first.source) == "Governor Tom Hale"
+    assert _content(text, second) == "the referee for the loss"
+    assert _content(text, third) == "the volunteers for their work"
+    assert _words(text, third.cue) == "thanked"
