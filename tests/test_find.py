@@ -318,3 +318,18 @@ def test_the_target_of_an_accusation_is_part_of_what_was_said() -> None:
     assert _content(text, second) == "the referee for the loss"
     assert _content(text, third) == "the volunteers for their work"
     assert _words(text, third.cue) == "thanked"
+
+
+def test_a_refusal_to_comment_is_the_refusal_not_the_question() -> None:
+    text = (
+        "When asked about rumours that the school would merge, the principal declined to "
+        "comment. The union would not comment on the talks. "
+        'Asked about the "new timetable," the board declined to comment further.'
+    )
+    first, second, third = find_attributions(text)
+    assert _content(text, first) == "declined to comment"
+    assert _words(text, first.source) == "the principal"
+    assert _content(text, second) == "not comment on the talks"
+    assert _words(text, second.source) == "The union"
+    assert _content(text, third) == "declined to comment further"
+    assert all("merge" not in _content(text, c) for c in (first, second, third))

@@ -69,7 +69,9 @@ def _drafts(layout: Layout) -> list[Draft]:
     cues: dict[int, list[Cue]] = {
         u.index: find_cues(u.tokens) for u in layout.units if u.excluded is None
     }
-    direct, used = direct_drafts(layout, cues)
+    # A refusal to speak ("declined to comment") introduces no quotation.
+    speaking = {k: [c for c in found if c.kind != "refusal"] for k, found in cues.items()}
+    direct, used = direct_drafts(layout, speaking)
     reported: list[Draft] = []
     for unit in layout.units:
         if unit.excluded is not None:

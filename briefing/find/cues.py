@@ -4,7 +4,9 @@ This module owns deciding which words of a sentence are cues. The forms come fro
 (`cues.toml`); the rules here only tell a verb from the same word used otherwise: "the claims"
 and "recent reports" are nouns (a determiner or adjective before them), "the United States" is a
 name (capitalised inside the sentence), "was told by" is passive, "to comment" an infinitive that
-something else governs, and a word inside a quotation belongs to the quoted speaker.
+something else governs, and a word inside a quotation belongs to the quoted speaker. A refusal
+to speak ("declined to comment") is a cue of its own kind: it introduces no quotation, and what
+it says is the refusal itself.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Literal
 from briefing.find.lexicon import Lexicon, lexicon
 from briefing.find.tokens import Token
 
-CueKind = Literal["verb", "phrase", "according", "quote_only", "noun", "dash", "passive"]
+CueKind = Literal["verb", "phrase", "according", "quote_only", "noun", "dash", "passive", "refusal"]
 _CONTRACTED = frozenset(
     ["he", "she", "it", "that", "there", "who", "what", "here"]
 )  # "he’s claiming"
@@ -170,8 +172,9 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
             continue
         n = _phrase_at(tokens, i, lex.phrases)
         if n and _verb_reading(tokens, i, lex):
-            words = " ".join(t.lower for t in tokens[i : i + n])
-            cues.append(Cue(i, i + n - 1, words, "phrase", token.lower))
+            words = tuple(t.lower for t in tokens[i : i + n])
+            kind: CueKind = "refusal" if words in lex.refusals else "phrase"
+            cues.append(Cue(i, i + n - 1, " ".join(words), kind, token.lower))
             i += n
             continue
         low = token.lower

@@ -48,6 +48,7 @@ class Lexicon:
     takes_object: frozenset[str]  # lemmas with a hearer before the content ("told reporters")
     catenative: tuple[tuple[str, ...], ...]  # "appeared" (to suggest), "went on" (to say)
     phrases: tuple[tuple[str, ...], ...]  # multiword cues as word tuples, every inflection
+    refusals: frozenset[tuple[str, ...]]  # the phrases that refuse to speak ("declined to comment")
     before_source: tuple[tuple[str, ...], ...]  # "according to": the source follows
     nouns: frozenset[str]  # "claim" in "Trump's claim that ..."
     adverbial_starts: frozenset[str]
@@ -131,7 +132,8 @@ def lexicon() -> Lexicon:
         ),
         takes_object=frozenset(verbs["takes_object"]),
         catenative=tuple(_phrase_forms(list(verbs["catenative"]), _IRREGULAR_LEADS | irregular)),
-        phrases=tuple(_phrase_forms(phrases["verbs"], irregular)),
+        phrases=tuple(_phrase_forms(phrases["verbs"] + phrases["refusals"], irregular)),
+        refusals=frozenset(_phrase_forms(phrases["refusals"], irregular)),
         before_source=tuple(tuple(p.split()) for p in preps["before_source"]),
         nouns=frozenset(cues["nouns"]["words"]),  # type: ignore[index]
         adverbial_starts=frozenset(adverbials["starts"]),

@@ -131,6 +131,25 @@ def _passive(unit: Unit, cue: Cue, end: int) -> tuple[Draft, TokenRange] | None:
     return _draft(unit, subject, cue, tokens[found[0] : found[1] + 1]), subject
 
 
+def _refusal(
+    unit: Unit, cue: Cue, end: int, previous: list[Token] | None
+) -> tuple[Draft, TokenRange] | None:
+    """ "Asked about the report, the mayor declined to comment.": what the mayor said is the
+    refusal and what follows it in its clause ("declined to comment on the report"), never the
+    question before it."""
+    tokens = unit.tokens
+    k = end - 1
+    while k > cue.last and not tokens[k].is_word:
+        k -= 1
+    rng = (cue.first, k)
+    subject = None if cue.participle else subject_before(tokens, cue.first)
+    if subject is not None:
+        source = tokens[subject[0] : subject[1] + 1]
+    else:
+        source = previous if previous is not None else _sentence_subject(tokens)
+    return (_draft(unit, rng, cue, source), rng) if source else None
+
+
 def _one(
     unit: Unit, cue: Cue, end: int, previous: list[Token] | None
 ) -> tuple[Draft, TokenRange] | None:
@@ -148,6 +167,8 @@ def _one(
         return (_draft(unit, rng, cue, source), rng) if rng else None
     if cue.kind == "passive":
         return _passive(unit, cue, end)
+    if cue.kind == "refusal":
+        return _refusal(unit, cue, end, previous)
     forward = content_after(tokens, cue.last, cue.lemma, end)
     lead = tokens[cue.first - 1].lower if cue.first > 0 else ""
     if lead in _COORDINATORS and not cue.participle:
