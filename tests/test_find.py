@@ -333,3 +333,12 @@ def test_a_refusal_to_comment_is_the_refusal_not_the_question() -> None:
     assert _words(text, second.source) == "The union"
     assert _content(text, third) == "declined to comment further"
     assert all("merge" not in _content(text, c) for c in (first, second, third))
+
+
+def test_the_subject_of_a_passive_without_by_is_not_a_source() -> None:
+    text = (
+        "Some designs were approved, while others were quickly labeled “too costly.” "
+        "The old plan was widely criticized."
+    )
+    for candidate in find_attributions(text):
+        assert _words(text, candidate.source) not in ("others", "The old plan")

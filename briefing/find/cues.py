@@ -90,10 +90,21 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         return False  # "for comment", "to say": the verb of someone else's clause
     if token.lower.endswith("ing") and low in _GERUND_AFTER:
         return False  # "despite reiterating ...": a gerund, not a statement
-    if low in _BE and token.lower.endswith(("ed", "en", "wn", "ld", "id")):
+    if _after_be(tokens, i) and token.lower.endswith(("ed", "en", "wn", "ld", "id")):
         # "was told by", "is expected to": passive; the source, if any, is after "by".
         return False
     return not (prev.is_word and prev.text.isdigit())
+
+
+def _after_be(tokens: list[Token], i: int) -> bool:
+    """Whether a form of "be" comes before `i`, past adverbs ("were immediately labeled")."""
+    k = i - 1
+    while k >= 0 and (
+        (tokens[k].lower.endswith("ly") and len(tokens[k].lower) > 4)
+        or tokens[k].lower in ("also", "first", "not", "never", "often", "widely")
+    ):
+        k -= 1
+    return k >= 0 and tokens[k].lower in _BE
 
 
 def _passive_by(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
