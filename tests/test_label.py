@@ -156,6 +156,21 @@ def test_the_model_decides_what_the_words_leave_open(model) -> None:
     assert "stance" in schema_of(server.requests[0])["properties"]
 
 
+def test_when_several_topics_words_occur_the_model_chooses_among_them_only(model) -> None:
+    client, server = model(lambda body, n: answer(pos=True, topic="negotiation_format"))
+    both = LabelItem(
+        4,
+        "Dmitry Peskov",
+        "contacts with Washington continue through established channels",
+        "Peskov said contacts with Washington continue through established channels.",
+    )
+    result = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [both, TALKS], [])
+    assert result.labels[4].topic == "negotiation_format"
+    narrowed, every = (schema_of(r)["properties"]["topic"]["enum"] for r in server.requests)
+    assert narrowed == ["negotiation_format", "us_mediation", "other"]
+    assert every == [*TOPICS, "other"]  # no topic's words in "the talks went well"
+
+
 def test_by_default_silent_words_take_no_side_and_the_model_is_never_asked(model) -> None:
     # Measured on the seed gold: the model's stance was right less often than "neutral".
     client, server = model(

@@ -211,8 +211,9 @@ def label_candidates(
         with_stance = config.stance_from == "model" or (
             config.stance_from == "rules+model" and (numbered or rules[group[0].id].stance is None)
         )
+        choices = None if numbered else _keyword_choices(group[0], config, keywords or {})
         schema = answer_schema(
-            tuple(topics),
+            tuple(choices or topics),
             tuple(names) if unresolved and names else (),
             with_stance,
             numbered,
@@ -307,6 +308,20 @@ def without_sides(label: Label, sideless: frozenset[str]) -> Label:
     if label.topic not in sideless:
         return label
     return dataclasses.replace(label, stance="neutral", stance_by="rules", cues=())
+
+
+def _keyword_choices(
+    item: LabelItem, config: LabelConfig, keywords: dict[str, list[str]]
+) -> list[str] | None:
+    """The topics the model may choose from when the keywords of several occur (in the content,
+    or, when it names none, in its sentence): words of the statement narrow the choice, the
+    model decides among them. None: no such narrowing, every topic is open."""
+    if config.topic_keywords == "none":
+        return None
+    matched = topics_mentioned(item.content, keywords)
+    if not matched and config.topic_keywords == "context":
+        matched = topics_mentioned(item.sentence or item.context, keywords)
+    return matched if len(matched) > 1 else None
 
 
 def _keyword_topic(
