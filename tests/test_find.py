@@ -342,3 +342,10 @@ def test_the_subject_of_a_passive_without_by_is_not_a_source() -> None:
     )
     for candidate in find_attributions(text):
         assert _words(text, candidate.source) not in ("others", "The old plan")
+
+
+def test_a_cue_coordinated_with_an_infinitive_is_no_statement() -> None:
+    text = (
+        "The fund, set up in May to repair the harbour and back local fishing crews, has run dry."
+    )
+    assert find_attributions(text) == []

@@ -88,12 +88,26 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     lemma = lex.verb_forms.get(token.lower) or lex.quote_forms.get(token.lower, "")
     if token.lower == lemma and (low in _PREPOSITIONS or low == "to"):
         return False  # "for comment", "to say": the verb of someone else's clause
+    if token.lower == lemma and low in ("and", "or") and _infinitive_before(tokens, i - 1):
+        return False  # "launched to secure the borders and back a peace plan"
     if token.lower.endswith("ing") and low in _GERUND_AFTER:
         return False  # "despite reiterating ...": a gerund, not a statement
     if _after_be(tokens, i) and token.lower.endswith(("ed", "en", "wn", "ld", "id")):
         # "was told by", "is expected to": passive; the source, if any, is after "by".
         return False
     return not (prev.is_word and prev.text.isdigit())
+
+
+def _infinitive_before(tokens: list[Token], k: int) -> bool:
+    """Whether an infinitive ("to secure") opens the stretch of clause before token `k`, so
+    that a base form after "and" at `k` is coordinated with it, not a finite verb."""
+    for j in range(k - 1, max(k - 14, 0), -1):
+        token = tokens[j]
+        if not token.is_word or token.quoted or token.lower in ("that", "who", "which"):
+            return False
+        if token.lower == "to" and j + 1 < k and tokens[j + 1].is_word:
+            return not tokens[j + 1].capitalised and not tokens[j + 1].lower.endswith("ing")
+    return False
 
 
 def _after_be(tokens: list[Token], i: int) -> bool:
