@@ -349,3 +349,19 @@ def test_a_cue_coordinated_with_an_infinitive_is_no_statement() -> None:
         "The fund, set up in May to repair the harbour and back local fishing crews, has run dry."
     )
     assert find_attributions(text) == []
+
+
+def test_an_adjective_of_stance_after_be_is_a_cue() -> None:
+    text = (
+        "The head teacher has been critical of the new timetable. "
+        "Local farmers were not too concerned about the drought. "
+        "The coach is confident that the team will recover."
+    )
+    first, second, third = find_attributions(text)
+    assert _words(text, first.cue) == "been critical of"
+    assert _words(text, first.source) == "The head teacher"
+    assert _content(text, first) == "the new timetable"
+    assert _words(text, second.source) == "Local farmers"
+    assert _content(text, second) == "the drought"
+    assert _content(text, third) == "that the team will recover"
+    assert find_attributions("The bridge is critical to the town. The road was clear.") == []

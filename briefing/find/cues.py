@@ -168,6 +168,34 @@ def _takes_clause(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     )
 
 
+# Forms of "be" (and "remain") before an adjective of stance, and words between them.
+_COPULAS = _BE | frozenset(
+    "isn't isn’t aren't aren’t wasn't wasn’t weren't weren’t remain remains remained".split()
+)
+_DEGREE = frozenset("too so very more less most quite not also still as all even now".split())
+
+
+def _adjective_cue(tokens: list[Token], i: int, lex: Lexicon) -> Cue | None:
+    """ "has been critical of", "is skeptical about", "was confident that": a form of be (at
+    `i`), adverbs of degree, an adjective of stance and the word that opens its content."""
+    if tokens[i].lower not in _COPULAS or tokens[i].quoted:
+        return None
+    k = i + 1
+    while k < len(tokens) and k - i < 4 and (tokens[k].lower in _DEGREE or _adverb(tokens[k])):
+        k += 1
+    if k + 1 >= len(tokens) or tokens[k].lower not in lex.adjectives or tokens[k].quoted:
+        return None
+    link = tokens[k + 1]
+    if link.lower not in lex.adjective_links or link.quoted:
+        return None
+    last = k if link.lower == "that" else k + 1
+    return Cue(i, last, tokens[k].lower, "verb", tokens[i].lower)
+
+
+def _adverb(token: Token) -> bool:
+    return token.lower.endswith("ly") and len(token.lower) > 4 and not token.capitalised
+
+
 def _noun_cue(tokens: list[Token], i: int) -> bool:
     """ "Trump's claim that ...": a statement noun with a possessor and a "that" clause."""
     prev = tokens[i - 1] if i > 0 else None
@@ -207,6 +235,9 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         if lead is not None:
             cues[:] = [c for c in cues if c.first < lead]  # "continued" is part of the cue
             cues.append(Cue(lead, i, lex.verb_forms[low], "verb", tokens[lead].lower))
+        elif (stance := _adjective_cue(tokens, i, lex)) is not None:
+            cues.append(stance)
+            i = stance.last
         elif low in lex.nouns and _noun_cue(tokens, i):
             cues.append(Cue(i, i, low, "noun", low))
         elif (by := _passive_by(tokens, i, lex)) is not None:

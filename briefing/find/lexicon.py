@@ -51,6 +51,8 @@ class Lexicon:
     refusals: frozenset[tuple[str, ...]]  # the phrases that refuse to speak ("declined to comment")
     before_source: tuple[tuple[str, ...], ...]  # "according to": the source follows
     nouns: frozenset[str]  # "claim" in "Trump's claim that ..."
+    adjectives: frozenset[str]  # "critical" in "has been critical of"
+    adjective_links: frozenset[str]  # what must follow such an adjective: "of", "that"
     adverbial_starts: frozenset[str]
     adverbial_words: frozenset[str]
     roles: frozenset[str]  # single-word role nouns and the last word of multiword ones
@@ -136,6 +138,8 @@ def lexicon() -> Lexicon:
         refusals=frozenset(_phrase_forms(phrases["refusals"], irregular)),
         before_source=tuple(tuple(p.split()) for p in preps["before_source"]),
         nouns=frozenset(cues["nouns"]["words"]),  # type: ignore[index]
+        adjectives=frozenset(cues["adjectives"]["words"]),  # type: ignore[index]
+        adjective_links=frozenset(cues["adjectives"]["before"]),  # type: ignore[index]
         adverbial_starts=frozenset(adverbials["starts"]),
         adverbial_words=frozenset(adverbials["words"]),
         institutions=frozenset(sources["institutions"]),
