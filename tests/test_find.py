@@ -365,3 +365,19 @@ def test_an_adjective_of_stance_after_be_is_a_cue() -> None:
     assert _content(text, second) == "the drought"
     assert _content(text, third) == "that the team will recover"
     assert find_attributions("The bridge is critical to the town. The road was clear.") == []
+
+
+def test_phrasal_verbs_of_attacking_and_defending_are_cues() -> None:
+    text = (
+        "The union has railed against the new pay scale. "
+        "The mayor took aim at the council for the delays. "
+        "Local parents made it clear they would fight the closure."
+    )
+    first, second, third = find_attributions(text)
+    assert _words(text, first.cue) == "railed against"
+    assert _content(text, first) == "the new pay scale"
+    assert _words(text, second.cue) == "took aim at"
+    assert _words(text, second.source) == "The mayor"
+    assert _content(text, second) == "the council for the delays"
+    assert _words(text, third.source) == "Local parents"
+    assert _content(text, third) == "they would fight the closure"

@@ -12,6 +12,7 @@ it says is the refusal itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -59,12 +60,20 @@ class Cue:
 
 def _phrase_at(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """The number of tokens of the longest phrase that starts at `i`, or 0."""
+    if tokens[i].lower not in _heads(phrases):
+        return 0
     for phrase in phrases:
         n = len(phrase)
         window = tokens[i : i + n]
         if len(window) == n and all(t.lower == w and not t.quoted for t, w in zip(window, phrase)):
             return n
     return 0
+
+
+@lru_cache(maxsize=8)
+def _heads(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The first words of the phrases: most tokens start none, and are passed over at once."""
+    return frozenset(p[0] for p in phrases)
 
 
 def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
