@@ -381,3 +381,21 @@ def test_phrasal_verbs_of_attacking_and_defending_are_cues() -> None:
     assert _content(text, second) == "the council for the delays"
     assert _words(text, third.source) == "Local parents"
     assert _content(text, third) == "they would fight the closure"
+
+
+def test_subject_before_an_aside_and_coordinated_cue_verbs() -> None:
+    text = (
+        "The harbour master, in particular, has sharply criticized the new fees. "
+        "Two unions, including the drivers, have also endorsed the plan. "
+        "The mayor praised the volunteers and called for more funding. "
+        "The coach said the players were tired and wanted a rest."
+    )
+    first, second, third, fourth, fifth = find_attributions(text)
+    assert _words(text, first.source) == "The harbour master"
+    assert _content(text, first) == "the new fees"
+    assert _words(text, second.source) == "Two unions"
+    assert _content(text, third) == "the volunteers"
+    assert _words(text, fourth.cue) == "called for"
+    assert _words(text, fourth.source) == "The mayor"
+    assert _content(text, fourth) == "more funding"
+    assert _content(text, fifth) == "the players were tired and wanted a rest"

@@ -198,6 +198,31 @@ def _long_appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRang
     return start, comma - 1
 
 
+_ASIDE_OPENERS = frozenset(
+    "in for like unlike including among at as on with too however meanwhile though instead "
+    "also especially notably".split()
+)
+
+
+def _parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | None:
+    """ "Trump, in particular, has criticized", "Other unions, including the AFT, have endorsed":
+    the subject before an aside set off by commas that opens with a preposition or an adverb."""
+    k = comma - 1
+    while k >= 0 and tokens[k].text != "," and comma - k < 12:
+        if tokens[k].quoted or not tokens[k].is_word and tokens[k].text not in ".-&":
+            return None
+        k -= 1
+    if k <= 0 or tokens[k].text != "," or k + 1 == comma:
+        return None
+    aside = tokens[k + 1 : comma]
+    opener = aside[0]
+    if opener.lower not in _ASIDE_OPENERS and not _is_adverb(opener):
+        return None
+    if any(is_verbish(t, lex) for t in aside):
+        return None
+    return _np_left(tokens, k - 1, lex)
+
+
 def subject_before(tokens: list[Token], at: int) -> TokenRange | None:
     """The subject of the cue starting at token `at`, if it has one before it."""
     lex = lexicon()
@@ -205,7 +230,11 @@ def subject_before(tokens: list[Token], at: int) -> TokenRange | None:
     if k < 0:
         return None
     if tokens[k].text == ",":
-        return _appositive(tokens, k, lex) or _long_appositive(tokens, k, lex)
+        return (
+            _appositive(tokens, k, lex)
+            or _long_appositive(tokens, k, lex)
+            or _parenthetical(tokens, k, lex)
+        )
     if tokens[k].text == ")":  # "Sen. Lindsey Graham (R-S.C.) said"
         opening = next((j for j in range(k - 1, max(k - 9, -1), -1) if tokens[j].text == "("), 0)
         found = _np_left(tokens, opening - 1, lex) if opening > 0 else None

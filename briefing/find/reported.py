@@ -17,8 +17,10 @@ content ("Peskov said the ministry had warned that ...") is part of that content
 from __future__ import annotations
 
 from briefing.find.clauses import (
+    AUXILIARIES,
     TokenRange,
     possessor,
+    skip_adverbials_back,
     subject_after,
     subject_before,
 )
@@ -36,6 +38,7 @@ _PARTICIPLE_LEADS = frozenset(
     [",", ";", "—", "–", "by", "while", "after", "before", "when", "in", "and", "also", "then"]
 )
 _COORDINATORS = frozenset(["and", "but"])
+_OWNERS = frozenset("the a an his her its their our my your this these those".split())
 
 
 def _clause_start(tokens: list[Token], cue: Cue) -> int | None:
@@ -45,11 +48,34 @@ def _clause_start(tokens: list[Token], cue: Cue) -> int | None:
     else:
         subject = subject_before(tokens, cue.first)
         k = (subject[0] if subject else cue.first) - 1
+        if subject is None and cue.kind in ("verb", "phrase"):
+            back = skip_adverbials_back(tokens, k, lexicon())
+            if back > 0 and tokens[back].lower in _COORDINATORS and _main_level(tokens, back):
+                return back  # "... and called for", "but has said": a verb of its own
     while k >= 0 and tokens[k].lower in _LINKS:
         k -= 1
     if k >= 0 and tokens[k].text in _CLAUSE_PUNCT:
         return k
     return None
+
+
+def _main_level(tokens: list[Token], coordinator: int) -> bool:
+    """Whether a verb after "and" at `coordinator` is coordinated with the cue before it
+    ("criticized the deals and called for tariffs"), not with a verb of that cue's content
+    ("said he rated them and talked about them"): the nearest verb back is a cue verb."""
+    lex = lexicon()
+    for k in range(coordinator - 1, -1, -1):
+        token = tokens[k]
+        if token.capitalised or not token.is_word:
+            continue
+        low = token.lower
+        if low in AUXILIARIES:
+            return False
+        if low in lex.verb_forms and tokens[k - 1].lower not in _OWNERS:
+            return True  # not "her view"
+        if low.endswith("ed"):
+            return False
+    return False
 
 
 def _sentence_subject(tokens: list[Token]) -> list[Token]:
@@ -150,6 +176,16 @@ def _refusal(
     return (_draft(unit, rng, cue, source), rng) if source else None
 
 
+def _lead(tokens: list[Token], cue: Cue) -> str:
+    """The word before a cue: past adverbs and auxiliaries for a finite verb ("and promptly
+    voted against", "but has said"), right before it for a participle ("while stressing")."""
+    lead = tokens[cue.first - 1].lower if cue.first > 0 else ""
+    if not cue.participle and lead not in _COORDINATORS:
+        back = skip_adverbials_back(tokens, cue.first - 1, lexicon())
+        lead = tokens[back].lower if back >= 0 else ""
+    return lead
+
+
 def _one(
     unit: Unit, cue: Cue, end: int, previous: list[Token] | None
 ) -> tuple[Draft, TokenRange] | None:
@@ -170,7 +206,7 @@ def _one(
     if cue.kind == "refusal":
         return _refusal(unit, cue, end, previous)
     forward = content_after(tokens, cue.last, cue.lemma, end)
-    lead = tokens[cue.first - 1].lower if cue.first > 0 else ""
+    lead = _lead(tokens, cue)
     if lead in _COORDINATORS and not cue.participle:
         # "Democrats described it as ominous, and said ...": the subject of the first verb.
         source = previous if previous is not None else _sentence_subject(tokens)
