@@ -399,3 +399,12 @@ def test_subject_before_an_aside_and_coordinated_cue_verbs() -> None:
     assert _words(text, fourth.source) == "The mayor"
     assert _content(text, fourth) == "more funding"
     assert _content(text, fifth) == "the players were tired and wanted a rest"
+
+
+def test_a_preposition_that_takes_the_object_of_a_cue_is_part_of_it() -> None:
+    text = "The minister has also commented on the strike. The mayor disagrees with the board."
+    first, second = find_attributions(text)
+    assert _words(text, first.cue) == "commented on"
+    assert _content(text, first) == "the strike"
+    assert _words(text, second.source) == "The mayor"
+    assert _content(text, second) == "the board"
