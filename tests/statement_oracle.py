@@ -59,7 +59,7 @@ def label_statements(statements: Sequence[Statement]) -> None:
         if earlier:
             s.earlier = max(earlier, key=statement_order)
             stated = s.earlier.first.position.stance_stated and s.first.position.stance_stated
-            if not stated:
+            if not (stated and s.earlier.topic_in_words and s.topic_in_words):
                 s.label = "again"
             else:
                 s.label = "reiterated" if s.earlier.stance == s.stance else "shifted"

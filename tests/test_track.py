@@ -334,6 +334,32 @@ def test_the_briefing_opens_with_the_shift_showing_both_statements(tmp_path: Pat
     assert "\n1 article, 1 position.\n" in out  # deliver still finds the counts
 
 
+def test_no_shift_between_statements_whose_topic_only_the_model_gave(tmp_path: Path) -> None:
+    """ "Some things were accepted" (3 Dec) and "the topic is not closed to dialogue" (16 Dec)
+    filed by the model under NATO membership, with no word of NATO in either: not a shift
+    from one stance to another on NATO, only the same voice again."""
+    earlier = write(
+        tmp_path,
+        "early.md",
+        "2025-12-03",
+        "Kremlin spokesman Dmitry Peskov spoke to reporters.\n"
+        "“Some things were accepted, and some things were marked as unacceptable,” he said.\n",
+    )
+    later = write(
+        tmp_path,
+        "late.md",
+        SEED_DAY,
+        "Kremlin spokesperson Dmitry Peskov spoke to reporters.\n"
+        "Peskov indicated that the topic is not entirely closed to dialogue.\n",
+    )
+    store_said(earlier, [Said("Some things were accepted", "opposes", "nato_membership")])
+    store_said(later, [Said("not entirely closed", "conditional", "nato_membership")])
+    code, out, err = brief("generate", "--date", SEED_DAY)
+    assert code == 0, err
+    assert "**Shifted" not in out and "**shifted" not in out
+    assert "**again (before: opposes, 2025-12-03)**" in out
+
+
 # one statement, several outlets ------------------------------------------------------------------
 
 

@@ -49,6 +49,10 @@ class Entry:
     topic: str
     topic_note: str | None
     said: StatementDate
+    # Whether the evidence names the topic (one of its keywords; True for a topic without
+    # keywords, which cannot be checked): a comparison needs it, the model's topic alone is
+    # not enough to say that two statements are about the same question.
+    topic_in_words: bool = True
 
     @property
     def date(self) -> dt.date | None:
@@ -87,6 +91,10 @@ class Statement:
         return self.first.topic
 
     @property
+    def topic_in_words(self) -> bool:
+        return any(e.topic_in_words for e in self.entries)
+
+    @property
     def stance(self) -> str:
         return self.first.position.stance
 
@@ -122,6 +130,8 @@ def make_entry(
         topic=topic,
         topic_note=note,
         said=statement_date(article, sentences, position.evidence),
+        topic_in_words=not keywords.get(topic)
+        or topic in topics_mentioned(" ".join([evidence_text, *position.quotes]), keywords),
     )
 
 
