@@ -402,9 +402,9 @@ def test_subject_before_an_aside_and_coordinated_cue_verbs() -> None:
 
 
 def test_a_preposition_that_takes_the_object_of_a_cue_is_part_of_it() -> None:
-    text = "The minister has also commented on the strike. The mayor disagrees with the board."
+    text = "The minister has also voted against the levy. The mayor disagrees with the board."
     first, second = find_attributions(text)
-    assert _words(text, first.cue) == "commented on"
-    assert _content(text, first) == "the strike"
+    assert _words(text, first.cue) == "voted against"
+    assert _content(text, first) == "the levy"
     assert _words(text, second.source) == "The mayor"
     assert _content(text, second) == "the board"
