@@ -408,3 +408,14 @@ def test_a_preposition_that_takes_the_object_of_a_cue_is_part_of_it() -> None:
     assert _content(text, first) == "the levy"
     assert _words(text, second.source) == "The mayor"
     assert _content(text, second) == "the board"
+
+
+def test_a_participle_opening_the_sentence_is_said_by_its_subject() -> None:
+    text = (
+        "Claiming that the budget was padded, the auditor asked for a review. "
+        "Speaking to reporters, the auditor said the review would take a month."
+    )
+    found = {_words(text, c.cue): c for c in find_attributions(text)}
+    assert _content(text, found["Claiming"]) == "that the budget was padded"
+    assert _words(text, found["Claiming"].source) == "the auditor"
+    assert "Speaking" not in found

@@ -80,7 +80,9 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     """Whether the word at `i` is used as a verb, not a noun, name, passive or infinitive."""
     token = tokens[i]
     if token.capitalised:
-        return False  # sentence-initial "Asked about ..." or a name like "United States"
+        # A name like "United States", or sentence-initial "Asked about ...": a question. Only a
+        # participle opening the sentence before a comma is a cue ("Claiming that ..., he").
+        return _opening_participle(tokens, i)
     prev = tokens[i - 1] if i > 0 else None
     if prev is None:
         return True
@@ -105,6 +107,20 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         # "was told by", "is expected to": passive; the source, if any, is after "by".
         return False
     return not (prev.is_word and prev.text.isdigit())
+
+
+def _opening_participle(tokens: list[Token], i: int) -> bool:
+    """ "Citing a new poll, the senator said ...": an -ing form that opens the sentence, with a
+    comma after it before the main clause."""
+    if not tokens[i].lower.endswith("ing") or any(t.is_word for t in tokens[:i]):
+        return False
+    lex = lexicon()
+    if lex.verb_forms.get(tokens[i].lower) in lex.stance or i + 1 >= len(tokens):
+        return False  # "Voting fraud is rare": a noun
+    after = tokens[i + 1].lower
+    if after in _PREPOSITIONS or after in lex.adverbial_starts:
+        return False  # "Speaking to reporters, ...": a circumstance, the content comes later
+    return any(t.text == "," for t in tokens[i + 2 : i + 30])
 
 
 def _infinitive_before(tokens: list[Token], k: int) -> bool:

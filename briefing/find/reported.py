@@ -216,7 +216,7 @@ def _one(
         if owner is None or forward is None:
             return None
         return _draft(unit, forward, cue, tokens[owner[0] : owner[1] + 1]), forward
-    if cue.participle and lead in _PARTICIPLE_LEADS:
+    if cue.participle and (lead in _PARTICIPLE_LEADS or tokens[cue.first].capitalised):
         source = previous if previous is not None else _sentence_subject(tokens)
         return (_draft(unit, forward, cue, source), forward) if forward else None
     subject = subject_before(tokens, cue.first)
