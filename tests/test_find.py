@@ -419,3 +419,16 @@ def test_a_participle_opening_the_sentence_is_said_by_its_subject() -> None:
     assert _content(text, found["Claiming"]) == "that the budget was padded"
     assert _words(text, found["Claiming"].source) == "the auditor"
     assert "Speaking" not in found
+
+
+def test_the_noun_before_a_relative_pronoun_is_the_source() -> None:
+    text = (
+        "The council funded a charity that intends to close the shelter. "
+        "The council released a new report -- which notes that rents rose. "
+        "The clerk began taking calls from angry parents."
+    )
+    first, second = find_attributions(text)
+    assert _words(text, first.source) == "a charity"
+    assert _content(text, first) == "to close the shelter"
+    assert _words(text, second.source) == "a new report"
+    assert _content(text, second) == "that rents rose"

@@ -55,6 +55,7 @@ HEARERS = frozenset(
 )
 _TIME_PREPOSITIONS = frozenset(["on", "in", "at", "last", "this", "earlier", "late", "next"])
 _MAX_NP = 10
+_DETERMINERS = frozenset("the a an his her its their our my your this these those".split())
 
 
 def is_verbish(token: Token, lex: Lexicon) -> bool:
@@ -223,6 +224,20 @@ def _parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange 
     return _np_left(tokens, k - 1, lex)
 
 
+def _past_verb_cut(tokens: list[Token], found: TokenRange | None) -> TokenRange | None:
+    """The noun phrase after a past verb inside it ("He released [a letter from his doctor]"):
+    a lower-case -ed word with no determiner before it is a verb, not part of the phrase."""
+    if found is None:
+        return None
+    first, last = found
+    for k in range(last - 1, first - 1, -1):
+        low = tokens[k].lower
+        before = tokens[k - 1].lower if k > 0 else ""
+        if low.endswith("ed") and not tokens[k].capitalised and before not in _DETERMINERS:
+            return k + 1, last
+    return found
+
+
 def subject_before(tokens: list[Token], at: int) -> TokenRange | None:
     """The subject of the cue starting at token `at`, if it has one before it."""
     lex = lexicon()
@@ -241,11 +256,15 @@ def subject_before(tokens: list[Token], at: int) -> TokenRange | None:
         return (found[0], k) if found else None
     if tokens[k].lower in ("whom", "which") and k > 1 and tokens[k - 1].lower == "of":
         return k - 2, k  # "many of whom say"
-    if tokens[k].lower == "who":
+    if tokens[k].lower in ("who", "which") or (tokens[k].lower == "that" and k > 0):
+        # "Starmer, who said", "the study -- which notes", "a group that intends": the noun
+        # before the relative pronoun.
         j = k - 1
-        if j >= 0 and tokens[j].text == ",":
+        while j >= 0 and tokens[j].text in (",", "-", "—", "–"):
             j -= 1
-        return _np_left(tokens, j, lex) if j >= 0 else None
+        if j < 0 or (tokens[k].lower == "that" and is_verbish(tokens[j], lex)):
+            return None  # "said that reports show": "that" opens the content, no relative
+        return _past_verb_cut(tokens, _np_left(tokens, j, lex))
     return _np_left(tokens, k, lex)
 
 

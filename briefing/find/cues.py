@@ -101,6 +101,8 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         return False  # "for comment", "to say": the verb of someone else's clause
     if token.lower == lemma and low in ("and", "or") and _infinitive_before(tokens, i - 1):
         return False  # "launched to secure the borders and back a peace plan"
+    if token.lower in lex.also_nouns and low.endswith("ing") and not prev.capitalised:
+        return False  # "began taking calls from": the object of the participle
     if token.lower.endswith("ing") and low in _GERUND_AFTER:
         return False  # "despite reiterating ...": a gerund, not a statement
     if _after_be(tokens, i) and token.lower.endswith(("ed", "en", "wn", "ld", "id")):
