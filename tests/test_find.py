@@ -432,3 +432,17 @@ def test_the_noun_before_a_relative_pronoun_is_the_source() -> None:
     assert _content(text, first) == "to close the shelter"
     assert _words(text, second.source) == "a new report"
     assert _content(text, second) == "that rents rose"
+
+
+def test_decisions_of_courts_and_officials_and_comparisons_are_cues() -> None:
+    text = (
+        "The appeals court ruled that the fee was unlawful. "
+        "The governor signed a bill to cap rents. "
+        "The baker compares his oven to a furnace. "
+        "The pieces are building blocks for a later deal."
+    )
+    found = {_words(text, c.cue): c for c in find_attributions(text)}
+    assert _content(text, found["ruled"]) == "that the fee was unlawful"
+    assert _words(text, found["signed"].source) == "The governor"
+    assert _content(text, found["compares"]) == "his oven to a furnace"
+    assert "blocks" not in found
