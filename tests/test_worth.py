@@ -109,3 +109,19 @@ def test_a_topic_without_sides_keeps_no_stance(tmp_path) -> None:
     broken.write_text('[topics]\na = "A"\n[sides]\nnone = "a"\n', "utf-8")
     with pytest.raises(BriefError, match=r"\[sides\] none must be a list"):
         load_sideless(broken)
+
+
+def test_what_someone_wants_or_promises_is_a_position_and_an_adviser_is_someone() -> None:
+    text = (
+        "Governor Ana Ruiz promised to cut the sales tax by half. "
+        "One of the governor's advisers suggested that the cut would cost schools dearly. "
+        "Officers at the scene said the crowd had been peaceful. "
+        "The report says that the plant will close in May."
+    )
+    verdicts = _verdicts(text)
+    assert verdicts["to cut the sales"] is None  # an infinitive, not "to questions about"
+    assert verdicts["that the cut would"] is None
+    assert verdicts["the crowd had been"] is None
+    assert verdicts["that the plant will"] == (
+        "a thing speaks, with no actor the article names behind it"
+    )

@@ -25,8 +25,10 @@ from pathlib import Path
 
 from briefing.errors import BriefError
 from briefing.find import Candidate
+from briefing.find.extent import infinitive
 from briefing.find.lexicon import inflect, lexicon
-from briefing.find.speakers import GENERIC
+from briefing.find.speakers import GENERIC, START_WORDS
+from briefing.find.tokens import tokenize
 from briefing.resources import rules_file
 
 DEFAULT_RULES = rules_file("positions.toml")
@@ -36,10 +38,18 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _COMPLEMENT = frozenset("of from by with in at for on about to that who which".split())
 
 
+_QUANTIFIERS = frozenset("one some many several most all none each either neither few both".split())
+_QUANTIFIERS |= frozenset("two three four five half".split())
+_AUXILIARY = re.compile(
+    r"^(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could)(?:n['’]t)?$|.*n['’]t$"
+)
+
+
 @dataclass(frozen=True)
 class WorthRules:
     evidential: frozenset[str]  # every form of the evidential verbs
     things: frozenset[str]
+    people: frozenset[str]
     topic_only: frozenset[str]  # every form of the topic verbs
     prepositions: frozenset[str]
 
@@ -53,6 +63,7 @@ def load_rules(path: Path = DEFAULT_RULES) -> WorthRules:
         return WorthRules(
             evidential=frozenset(f for v in verbs for f in inflect(v)),
             things=frozenset(data["things"]["words"]),
+            people=frozenset(data["people"]["words"]),
             topic_only=frozenset(f for v in topic["verbs"] for f in inflect(v)),
             prepositions=frozenset(topic["prepositions"]),
         )
@@ -66,10 +77,16 @@ def source_head(source: str) -> str:
     Ministry" -> "Ministry"); the possessor itself when nothing follows it."""
     words = _WORD.findall(source.split(",")[0])
     head: list[str] = []
-    for word in words:
-        if head and word.casefold() in _COMPLEMENT:
+    for i, word in enumerate(words):
+        low = word.casefold()
+        if head and low == "of" and len(head) == 1 and head[0].casefold() in _QUANTIFIERS:
+            head = []  # "one of the advisers": the advisers
+            continue
+        if head and low in _COMPLEMENT:
             break
         head.append(word)
+    while len(head) > 1 and _AUXILIARY.match(head[-1].casefold()):
+        head.pop()  # "He didn't", "Trump has"
     for i in range(len(head) - 1, -1, -1):
         if _POSSESSIVE.search(head[i]) and i + 1 < len(head):
             head = head[i + 1 :]
@@ -89,7 +106,23 @@ def is_actor_word(word: str, rules: WorthRules) -> bool:
         return True
     lex = lexicon()
     actors = lex.roles | lex.institutions | lex.person_pronouns | lex.group_pronouns
-    return lower in actors or lower in GENERIC
+    actors |= GENERIC | rules.people
+    # "officers", "witnesses": the plural of a role or a people noun is people too
+    return bool(_singulars(lower) & actors)
+
+
+def _singulars(word: str) -> set[str]:
+    """A noun and the singulars it may be the plural of ("countries" -> "country")."""
+    if not word.endswith("s"):
+        return {word}
+    return {word, word[:-1], word[:-2], word[:-3] + "y"}
+
+
+def is_thing_word(word: str, rules: WorthRules) -> bool:
+    """Whether a source's head names a thing that carries words (a statement, a report, a
+    letter) or is no noun at all ("amid" in "amid reports that ..."): never an actor."""
+    lower = word.casefold()
+    return not word or lower in START_WORDS or bool(_singulars(lower) & rules.things)
 
 
 def _first_word(text: str, span: tuple[int, int] | None) -> str:
@@ -99,6 +132,13 @@ def _first_word(text: str, span: tuple[int, int] | None) -> str:
     return found.group(0).casefold() if found else ""
 
 
+def _infinitive(text: str, span: tuple[int, int]) -> bool:
+    """Whether the content is an infinitive ("to lift the regulations": what was promised),
+    not a prepositional phrase ("to questions about ...": what was answered)."""
+    tokens = tokenize(text, span[0], span[1], [])
+    return bool(tokens) and infinitive(tokens, 0, len(tokens))
+
+
 def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = None) -> str | None:
     """Why a candidate cannot be an actor's position, or None when it can."""
     rules = rules or load_rules()
@@ -106,7 +146,7 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
         return None  # a quotation is someone's words; who says them is the finder's business
     cue = _first_word(text, candidate.cue)
     content = _first_word(text, candidate.content[0] if candidate.content else None)
-    if content in rules.prepositions:
+    if content in rules.prepositions and not _infinitive(text, candidate.content[0]):
         return "names what was talked about, not what was said"
     if cue in rules.topic_only:
         return "reports a subject of talks, not a view"
@@ -117,6 +157,6 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
         return None
     if cue in rules.evidential:
         return "the writer's reading of what a thing shows, not anyone's statement"
-    if candidate.resolution == "unresolved":
+    if candidate.resolution == "unresolved" and is_thing_word(head, rules):
         return "a thing speaks, with no actor the article names behind it"
     return None
