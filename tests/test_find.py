@@ -446,3 +446,13 @@ def test_decisions_of_courts_and_officials_and_comparisons_are_cues() -> None:
     assert _words(text, found["signed"].source) == "The governor"
     assert _content(text, found["compares"]) == "his oven to a furnace"
     assert "blocks" not in found
+
+
+def test_a_charge_in_the_passive_without_by_has_no_source() -> None:
+    text = (
+        "The contractors have sometimes been accused of padding their bills. "
+        "The mayor has not been charged with any crime."
+    )
+    (found,) = find_attributions(text)
+    assert found.source is None
+    assert _content(text, found) == "The contractors | padding their bills"

@@ -34,6 +34,7 @@ _DETERMINERS = frozenset(
 )
 _GERUND_AFTER = frozenset(["despite", "without", "against", "of", "about", "upon"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
+_PASSIVE_ADVERBS = frozenset(["first", "also", "often", "sometimes", "widely", "long"])
 _PREPOSITIONS = frozenset(
     (
         "of for with without on in at by from about into upon after before against over under "
@@ -155,13 +156,15 @@ def _passive_by(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
     if low not in lex.verb_forms or low == lex.verb_forms[low] or low.endswith(("s", "ing")):
         return None
     k = i - 1
-    while k >= 0 and (tokens[k].lower.endswith("ly") or tokens[k].lower in ("first", "also")):
+    while k >= 0 and (tokens[k].lower.endswith("ly") or tokens[k].lower in _PASSIVE_ADVERBS):
         k -= 1
     if k < 0 or tokens[k].lower not in _BE:
         return None
     by = i + 1
-    if by + 1 < len(tokens) and tokens[by].lower == "by" and tokens[by + 1].is_word:
-        return by
+    if by + 1 >= len(tokens) or not tokens[by + 1].is_word:
+        return None
+    if tokens[by].lower == "by" or (low, tokens[by].lower) in lex.passive_targets:
+        return by  # "was accused of lying": no source, the subject is part of the content
     return None
 
 

@@ -49,6 +49,7 @@ class Lexicon:
     catenative: tuple[tuple[str, ...], ...]  # "appeared" (to suggest), "went on" (to say)
     phrases: tuple[tuple[str, ...], ...]  # multiword cues as word tuples, every inflection
     refusals: frozenset[tuple[str, ...]]  # the phrases that refuse to speak ("declined to comment")
+    passive_targets: frozenset[tuple[str, ...]]  # "accused of": a passive with no source
     before_source: tuple[tuple[str, ...], ...]  # "according to": the source follows
     nouns: frozenset[str]  # "claim" in "Trump's claim that ..."
     adjectives: frozenset[str]  # "critical" in "has been critical of"
@@ -136,6 +137,7 @@ def lexicon() -> Lexicon:
         catenative=tuple(_phrase_forms(list(verbs["catenative"]), _IRREGULAR_LEADS | irregular)),
         phrases=tuple(_phrase_forms(phrases["verbs"] + phrases["refusals"], irregular)),
         refusals=frozenset(_phrase_forms(phrases["refusals"], irregular)),
+        passive_targets=frozenset(tuple(p.split()) for p in phrases["passive_targets"]),
         before_source=tuple(tuple(p.split()) for p in preps["before_source"]),
         nouns=frozenset(cues["nouns"]["words"]),  # type: ignore[index]
         adjectives=frozenset(cues["adjectives"]["words"]),  # type: ignore[index]

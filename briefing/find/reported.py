@@ -150,11 +150,42 @@ def _split(
 def _passive(unit: Unit, cue: Cue, end: int) -> tuple[Draft, TokenRange] | None:
     """ "The plan was endorsed by the union": the subject is what the source said or did."""
     tokens = unit.tokens
-    found = subject_after(tokens, cue.last + 1, end)
+    if tokens[cue.last].lower != "by":
+        return _passive_without_source(unit, cue, end)
     subject = subject_before(tokens, cue.first)
+    found = subject_after(tokens, cue.last + 1, end)
     if found is None or subject is None:
         return None
     return _draft(unit, subject, cue, tokens[found[0] : found[1] + 1]), subject
+
+
+def _passive_without_source(unit: Unit, cue: Cue, end: int) -> tuple[Draft, TokenRange] | None:
+    """ "Peacekeepers have sometimes been blamed for the outbreak": no source; the subject and
+    what follows the preposition are the content. Not when denied ("has not been charged with",
+    "Neither of them was accused of"): nothing is attributed."""
+    tokens = unit.tokens
+    k = cue.first - 1
+    while k >= 0 and tokens[k].is_word and (tokens[k].lower in AUXILIARIES or _adverb(tokens[k])):
+        k -= 1
+    subject = subject_before(tokens, k + 1)
+    if subject is None or tokens[subject[0]].lower in _DENIALS:
+        return None
+    if any(t.lower in _DENIALS for t in tokens[subject[1] + 1 : cue.first]):
+        return None
+    after = content_after(tokens, cue.last, cue.lemma, end)
+    if after is None:
+        return None
+    draft = _draft(unit, after, cue, [])
+    draft.content.insert(0, (tokens[subject[0]].start, tokens[subject[1]].end))
+    return draft, (subject[0], after[1])
+
+
+def _adverb(token: Token) -> bool:
+    low = token.lower
+    return low.endswith("ly") or low == "sometimes" or low in lexicon().adverbial_words
+
+
+_DENIALS = frozenset(["not", "n't", "never", "neither", "no", "nobody", "none"])
 
 
 def _refusal(
