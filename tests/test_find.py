@@ -456,3 +456,17 @@ def test_a_charge_in_the_passive_without_by_has_no_source() -> None:
     (found,) = find_attributions(text)
     assert found.source is None
     assert _content(text, found) == "The contractors | padding their bills"
+
+
+def test_a_noun_of_intention_or_judgment_with_an_owner() -> None:
+    text = (
+        "The board's decision to close the library angered parents. "
+        "Her criticism of the budget was sharp. "
+        "The view of the lake is lovely."
+    )
+    first, second = find_attributions(text)
+    assert _words(text, first.source) == "The board's"
+    assert _content(text, first) == "to close the library"
+    assert _words(text, second.cue) == "criticism of"
+    assert _words(text, second.source) == "Her"
+    assert _content(text, second) == "the budget"

@@ -316,6 +316,8 @@ def _counted(tokens: list[Token], first: int, last: int) -> bool:
 def possessor(tokens: list[Token], at: int) -> TokenRange | None:
     """The owner of a statement noun at `at`: "Donald Trump’s [claim]" -> "Donald Trump’s",
     "the ministry’s [warning]" -> "the ministry’s"."""
+    if at > 0 and tokens[at - 1].lower in ("his", "her", "their", "its", "our", "my"):
+        return at - 1, at - 1  # "his decision to ...": the pronoun, resolved like "he"
     if at == 0 or not tokens[at - 1].lower.endswith(("’s", "'s", "’")):
         return None
     first = at - 1

@@ -34,6 +34,7 @@ _DETERMINERS = frozenset(
 )
 _GERUND_AFTER = frozenset(["despite", "without", "against", "of", "about", "upon"])
 _BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
+_POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my"])
 _PASSIVE_ADVERBS = frozenset(["first", "also", "often", "sometimes", "widely", "long"])
 _PREPOSITIONS = frozenset(
     (
@@ -226,16 +227,23 @@ def _adverb(token: Token) -> bool:
     return token.lower.endswith("ly") and len(token.lower) > 4 and not token.capitalised
 
 
-def _noun_cue(tokens: list[Token], i: int) -> bool:
-    """ "Trump's claim that ...": a statement noun with a possessor and a "that" clause."""
-    prev = tokens[i - 1] if i > 0 else None
+def _noun_cue(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
+    """Where the cue of a statement noun with an owner ends: "Trump's claim that ...", "his
+    decision to leave", "her criticism of the deal" (the preposition is part of the cue)."""
+    low = tokens[i].lower
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-    owned = (
-        prev is not None
-        and prev.lower.endswith(("’s", "'s", "’"))
-        and prev.bare not in (_CONTRACTED)
-    )
-    return owned and nxt is not None and nxt.lower == "that" and not nxt.quoted
+    if nxt is None or nxt.quoted or i == 0:
+        return None
+    prev = tokens[i - 1]
+    owned = prev.lower.endswith(("’s", "'s", "’")) and prev.bare not in _CONTRACTED
+    if low in lex.nouns and owned and nxt.lower == "that":
+        return i
+    if not (owned or prev.lower in _POSSESSIVES):
+        return None
+    if low in lex.intentions and nxt.lower == "to" and i + 2 < len(tokens):
+        verb = tokens[i + 2]
+        return i if verb.is_word and not verb.capitalised and not verb.quoted else None
+    return i + 1 if (low, nxt.lower) in lex.judgments else None
 
 
 def find_cues(tokens: list[Token]) -> list[Cue]:
@@ -268,8 +276,9 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         elif (stance := _adjective_cue(tokens, i, lex)) is not None:
             cues.append(stance)
             i = stance.last
-        elif low in lex.nouns and _noun_cue(tokens, i):
-            cues.append(Cue(i, i, low, "noun", low))
+        elif (noun := _noun_cue(tokens, i, lex)) is not None:
+            cues.append(Cue(i, noun, low, "noun", low))
+            i = noun
         elif (by := _passive_by(tokens, i, lex)) is not None:
             cues.append(Cue(i, by, lex.verb_forms[low], "passive", low))
         elif low in lex.verb_forms and _verb_reading(tokens, i, lex):

@@ -52,6 +52,8 @@ class Lexicon:
     passive_targets: frozenset[tuple[str, ...]]  # "accused of": a passive with no source
     before_source: tuple[tuple[str, ...], ...]  # "according to": the source follows
     nouns: frozenset[str]  # "claim" in "Trump's claim that ..."
+    intentions: frozenset[str]  # "decision" in "the court's decision to ..."
+    judgments: frozenset[tuple[str, str]]  # "criticism of" in "her criticism of ..."
     adjectives: frozenset[str]  # "critical" in "has been critical of"
     adjective_links: frozenset[str]  # what must follow such an adjective: "of", "that"
     adverbial_starts: frozenset[str]
@@ -140,6 +142,11 @@ def lexicon() -> Lexicon:
         passive_targets=frozenset(tuple(p.split()) for p in phrases["passive_targets"]),
         before_source=tuple(tuple(p.split()) for p in preps["before_source"]),
         nouns=frozenset(cues["nouns"]["words"]),  # type: ignore[index]
+        intentions=frozenset(cues["nouns"]["intentions"]),  # type: ignore[index]
+        judgments=frozenset(
+            (a, b)
+            for a, b in (p.split() for p in cues["nouns"]["judgments"])  # type: ignore[index]
+        ),
         adjectives=frozenset(cues["adjectives"]["words"]),  # type: ignore[index]
         adjective_links=frozenset(cues["adjectives"]["before"]),  # type: ignore[index]
         adverbial_starts=frozenset(adverbials["starts"]),

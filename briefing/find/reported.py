@@ -188,6 +188,23 @@ def _adverb(token: Token) -> bool:
 _DENIALS = frozenset(["not", "n't", "never", "neither", "no", "nobody", "none"])
 
 
+def _before_main_verb(tokens: list[Token], rng: TokenRange) -> TokenRange:
+    """The content of a statement noun that is the subject of its sentence ends before the
+    sentence's verb: "The board's decision [to close the library] angered parents", "Her
+    criticism of [the budget] was sharp"."""
+    for k in range(rng[0] + (2 if tokens[rng[0]].lower == "to" else 1), rng[1] + 1):
+        low = tokens[k].lower
+        if low in _EMBEDDING or not tokens[k].is_word:
+            break  # a clause of the content's own ("to ensure that costs are ...")
+        finite = low in AUXILIARIES or (low.endswith("ed") and tokens[k - 1].lower != "to")
+        if finite and tokens[k - 1].lower not in AUXILIARIES:
+            return (rng[0], k - 1)
+    return rng
+
+
+_EMBEDDING = frozenset(["that", "which", "who", "whom", "whose", "because", "if", "when", "as"])
+
+
 def _refusal(
     unit: Unit, cue: Cue, end: int, previous: list[Token] | None
 ) -> tuple[Draft, TokenRange] | None:
@@ -246,6 +263,9 @@ def _one(
         owner = possessor(tokens, cue.first)
         if owner is None or forward is None:
             return None
+        opens = owner[0] == 0 or not tokens[owner[0] - 1].is_word
+        if opens and (tokens[forward[0]].lower == "to" or cue.last > cue.first):
+            forward = _before_main_verb(tokens, forward)
         return _draft(unit, forward, cue, tokens[owner[0] : owner[1] + 1]), forward
     if cue.participle and (lead in _PARTICIPLE_LEADS or tokens[cue.first].capitalised):
         source = previous if previous is not None else _sentence_subject(tokens)
