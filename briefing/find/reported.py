@@ -188,6 +188,18 @@ def _adverb(token: Token) -> bool:
 _DENIALS = frozenset(["not", "n't", "never", "neither", "no", "nobody", "none"])
 
 
+def _noun(unit: Unit, cue: Cue, forward: TokenRange | None) -> tuple[Draft, TokenRange] | None:
+    """ "Trump's claim that ...", "his decision to ...": the owner is the source."""
+    tokens = unit.tokens
+    owner = possessor(tokens, cue.first)
+    if owner is None or forward is None:
+        return None
+    opens = owner[0] == 0 or not tokens[owner[0] - 1].is_word
+    if opens and (tokens[forward[0]].lower == "to" or cue.last > cue.first):
+        forward = _before_main_verb(tokens, forward)
+    return _draft(unit, forward, cue, tokens[owner[0] : owner[1] + 1]), forward
+
+
 def _before_main_verb(tokens: list[Token], rng: TokenRange) -> TokenRange:
     """The content of a statement noun that is the subject of its sentence ends before the
     sentence's verb: "The board's decision [to close the library] angered parents", "Her
@@ -260,13 +272,7 @@ def _one(
         source = previous if previous is not None else _sentence_subject(tokens)
         return (_draft(unit, forward, cue, source), forward) if forward and source else None
     if cue.kind == "noun":
-        owner = possessor(tokens, cue.first)
-        if owner is None or forward is None:
-            return None
-        opens = owner[0] == 0 or not tokens[owner[0] - 1].is_word
-        if opens and (tokens[forward[0]].lower == "to" or cue.last > cue.first):
-            forward = _before_main_verb(tokens, forward)
-        return _draft(unit, forward, cue, tokens[owner[0] : owner[1] + 1]), forward
+        return _noun(unit, cue, forward)
     if cue.participle and (lead in _PARTICIPLE_LEADS or tokens[cue.first].capitalised):
         source = previous if previous is not None else _sentence_subject(tokens)
         return (_draft(unit, forward, cue, source), forward) if forward else None
