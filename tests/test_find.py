@@ -470,3 +470,12 @@ def test_a_noun_of_intention_or_judgment_with_an_owner() -> None:
     assert _words(text, second.cue) == "criticism of"
     assert _words(text, second.source) == "Her"
     assert _content(text, second) == "the budget"
+
+
+def test_a_past_verb_right_after_a_year() -> None:
+    text = (
+        "A campaign leaflet in 2012 claimed that the bridge was unsafe. The 2012 report was long."
+    )
+    (found,) = find_attributions(text)
+    assert _words(text, found.cue) == "claimed"
+    assert _content(text, found) == "that the bridge was unsafe"

@@ -110,7 +110,10 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     if _after_be(tokens, i) and token.lower.endswith(("ed", "en", "wn", "ld", "id")):
         # "was told by", "is expected to": passive; the source, if any, is after "by".
         return False
-    return not (prev.is_word and prev.text.isdigit())
+    if prev.is_word and prev.text.isdigit():
+        # "the 2016 plan" is a noun; "an ad in 2008 questioned whether" a past verb after a year.
+        return len(prev.text) == 4 and token.lower != lemma and not token.lower.endswith("s")
+    return True
 
 
 def _opening_participle(tokens: list[Token], i: int) -> bool:
