@@ -479,3 +479,11 @@ def test_a_past_verb_right_after_a_year() -> None:
     (found,) = find_attributions(text)
     assert _words(text, found.cue) == "claimed"
     assert _content(text, found) == "that the bridge was unsafe"
+
+
+def test_a_participle_after_a_closing_quotation_starts_a_statement() -> None:
+    text = 'The mayor said: "The bridge is safe," adding that it "will reopen in May."'
+    found = {_words(text, c.cue): c for c in find_attributions(text)}
+    assert _words(text, found["said"].source) == "The mayor"
+    assert _words(text, found["adding"].source) == "The mayor"
+    assert _content(text, found["adding"]) == 'that it "will reopen in May."'

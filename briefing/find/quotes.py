@@ -53,6 +53,8 @@ def _after(unit: Unit, cues: list[Cue], quote: Span) -> Attribution | None:
             if subject is not None and subject[0] == first:
                 return cue, tokens[subject[0] : subject[1] + 1]
             return None
+        if cue.participle:
+            return None  # '“...,” adding that ...': a statement of its own, by the same speaker
         inverted = subject_after(tokens, cue.last + 1)
         source = tokens[inverted[0] : inverted[1] + 1] if inverted else []
         return cue, source

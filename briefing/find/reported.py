@@ -239,7 +239,10 @@ def _refusal(
 def _lead(tokens: list[Token], cue: Cue) -> str:
     """The word before a cue: past adverbs and auxiliaries for a finite verb ("and promptly
     voted against", "but has said"), right before it for a participle ("while stressing")."""
-    lead = tokens[cue.first - 1].lower if cue.first > 0 else ""
+    k = cue.first - 1
+    while k > 0 and tokens[k].text in QUOTE_MARKS:
+        k -= 1  # '“...,” adding that': the comma inside the quotation
+    lead = tokens[k].lower if k >= 0 else ""
     if not cue.participle and lead not in _COORDINATORS:
         back = skip_adverbials_back(tokens, cue.first - 1, lexicon())
         lead = tokens[back].lower if back >= 0 else ""
