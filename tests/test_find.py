@@ -487,3 +487,10 @@ def test_a_participle_after_a_closing_quotation_starts_a_statement() -> None:
     assert _words(text, found["said"].source) == "The mayor"
     assert _words(text, found["adding"].source) == "The mayor"
     assert _content(text, found["adding"]) == 'that it "will reopen in May."'
+
+
+def test_a_short_quoted_term_inside_a_phrase_is_not_attributed_by_the_next_verb() -> None:
+    text = 'Bemoaning the "rigged game," the coach accused the referee of bias.'
+    (found,) = find_attributions(text)
+    assert _words(text, found.cue) == "accused"
+    assert _content(text, found) == "the referee of bias"

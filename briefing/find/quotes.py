@@ -43,6 +43,9 @@ def _after(unit: Unit, cues: list[Cue], quote: Span) -> Attribution | None:
     signed = _dash(tokens, first)
     if signed is not None:
         return signed
+    inside = [t for t in tokens if t.is_word and quote[0] <= t.start < quote[1]]
+    if len(inside) < _MIN_WORDS and _inside_phrase(tokens, quote):
+        return None  # 'Bemoaning the “phony system,” Trump accused ...': a term, not his words
     for cue in cues:
         if cue.first < first or cue.first > first + 7:
             continue
@@ -59,6 +62,12 @@ def _after(unit: Unit, cues: list[Cue], quote: Span) -> Attribution | None:
         source = tokens[inverted[0] : inverted[1] + 1] if inverted else []
         return cue, source
     return None
+
+
+def _inside_phrase(tokens: list[Token], quote: Span) -> bool:
+    """Whether a word of the sentence comes right before the quotation's opening mark."""
+    before = [t for t in tokens if t.end <= quote[0] and t.text not in QUOTE_MARKS]
+    return bool(before) and before[-1].is_word and before[-1].end >= quote[0] - 2
 
 
 def _dash(tokens: list[Token], at: int) -> Attribution | None:
