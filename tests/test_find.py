@@ -494,3 +494,15 @@ def test_a_short_quoted_term_inside_a_phrase_is_not_attributed_by_the_next_verb(
     (found,) = find_attributions(text)
     assert _words(text, found.cue) == "accused"
     assert _content(text, found) == "the referee of bias"
+
+
+def test_a_list_of_names_with_a_floating_quantifier_is_the_source() -> None:
+    text = (
+        "Ann Lee (D-Ore.), Bo Diaz (D-Ohio) and Cy Park (R-Utah) all argued that the fee was "
+        "unfair. In Boston, Lee and Park said the vote was close."
+    )
+    first, second = find_attributions(text)
+    assert (
+        _words(text, first.source) == "Ann Lee (D-Ore.), Bo Diaz (D-Ohio) and Cy Park (R-Utah) all"
+    )
+    assert _words(text, second.source) == "Lee and Park"

@@ -239,9 +239,41 @@ def _past_verb_cut(tokens: list[Token], found: TokenRange | None) -> TokenRange 
 
 
 def subject_before(tokens: list[Token], at: int) -> TokenRange | None:
-    """The subject of the cue starting at token `at`, if it has one before it."""
+    """The subject of the cue starting at token `at`, if it has one before it: past a floating
+    quantifier ("the senators all said"), with the earlier names of a list ("Merkley (D-Ore.),
+    Brown and Menendez said")."""
+    k = skip_adverbials_back(tokens, at - 1, lexicon())
+    quantified = k > 0 and tokens[k].lower in ("all", "both")
+    found = _subject_at(tokens, k - 1 if quantified else k)
+    if found is None:
+        return None
+    if quantified and not tokens[found[0]].capitalised:
+        return None  # "the meetings all suggest": a writer's reading more often than a speaker
+    found = (found[0], k) if quantified else found
+    return _list_before(tokens, found)
+
+
+def _list_before(tokens: list[Token], found: TokenRange) -> TokenRange:
+    """The names before the last of a list ("Merkley (D-Ore.), Brown and [Menendez]"), when the
+    list opens its clause; else `found` as it is."""
+    first = found[0]
+    joined = any(t.lower == "and" for t in tokens[found[0] : found[1]])
+    while first > 1 and tokens[first - 1].lower in (",", "and"):
+        if tokens[first - 1].lower == "and":
+            if joined:
+                return found
+            joined = True
+        item = _subject_at(tokens, first - 2)
+        if item is None or not tokens[item[0]].capitalised:
+            return found
+        first = item[0]
+    opens = first == 0 or not tokens[first - 1].is_word
+    return (first, found[1]) if joined and opens and first < found[0] else found
+
+
+def _subject_at(tokens: list[Token], k: int) -> TokenRange | None:
+    """The subject ending at token `k` (past adverbials already)."""
     lex = lexicon()
-    k = skip_adverbials_back(tokens, at - 1, lex)
     if k < 0:
         return None
     if tokens[k].text == ",":
