@@ -506,3 +506,10 @@ def test_a_list_of_names_with_a_floating_quantifier_is_the_source() -> None:
         _words(text, first.source) == "Ann Lee (D-Ore.), Bo Diaz (D-Ohio) and Cy Park (R-Utah) all"
     )
     assert _words(text, second.source) == "Lee and Park"
+
+
+def test_the_object_of_a_cue_preposition_is_content_even_if_it_looks_like_a_circumstance() -> None:
+    text = "The farmers weren't too concerned about this change in the rules."
+    (found,) = find_attributions(text)
+    assert _words(text, found.source) == "The farmers"
+    assert _content(text, found) == "this change in the rules"

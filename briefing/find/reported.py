@@ -217,6 +217,15 @@ def _before_main_verb(tokens: list[Token], rng: TokenRange) -> TokenRange:
 _EMBEDDING = frozenset(["that", "which", "who", "whom", "whose", "because", "if", "when", "as"])
 
 
+def _object_of_cue(tokens: list[Token], cue: Cue) -> bool:
+    """Whether the cue ends in its own preposition ("were concerned about", "voted against"), so
+    what follows is its object even where it looks like a circumstance ("about this shift")."""
+    return cue.last > cue.first and tokens[cue.last].lower in _CUE_LINKS
+
+
+_CUE_LINKS = frozenset("of about over on with against for at to toward towards upon".split())
+
+
 def _refusal(
     unit: Unit, cue: Cue, end: int, previous: list[Token] | None
 ) -> tuple[Draft, TokenRange] | None:
@@ -281,6 +290,8 @@ def _one(
         return (_draft(unit, forward, cue, source), forward) if forward else None
     subject = subject_before(tokens, cue.first)
     clause = _clause_start(tokens, cue)
+    if subject is not None and forward and _object_of_cue(tokens, cue):
+        return _draft(unit, forward, cue, tokens[subject[0] : subject[1] + 1]), forward
     if subject is not None:
         source = tokens[subject[0] : subject[1] + 1]
         if clause is not None and trailing_adverbial(tokens, forward):
