@@ -513,3 +513,18 @@ def test_the_object_of_a_cue_preposition_is_content_even_if_it_looks_like_a_circ
     (found,) = find_attributions(text)
     assert _words(text, found.source) == "The farmers"
     assert _content(text, found) == "this change in the rules"
+
+
+def test_a_cue_closing_a_paragraph_with_a_colon_introduces_the_next_paragraph() -> None:
+    text = (
+        "The mayor spoke at noon. She said:\n\n"
+        '"The bridge will reopen in May. The repairs are done."\n\n'
+        "The engineer added:\n\n"
+        "It was the worst damage in a decade.\n\n"
+        "Traffic resumed later."
+    )
+    first, second = find_attributions(text)
+    assert _words(text, first.source) == "She"
+    assert _content(text, first) == "The bridge will reopen in May. The repairs are done."
+    assert _words(text, second.source) == "The engineer"
+    assert _content(text, second) == "It was the worst damage in a decade."

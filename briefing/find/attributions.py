@@ -3,7 +3,8 @@
 This module owns putting the passes together and the record they produce. For an article it
 marks the sentences that can hold no candidate (`layout`), finds the cues of every other sentence
 (`cues`), takes the quotations with their attributions (`quotes`), then the reported statements
-(`reported`), drops a quoted phrase that lies inside a reported statement (it is part of that
+(`reported`) and those laid out by paragraphs (`blocks`: transcript lines, "He added:" before
+a paragraph), drops a quoted phrase that lies inside a reported statement (it is part of that
 statement's content), resolves every source to an actor (`speakers`) in text order, so a pronoun
 can point back to an earlier speaker, and numbers the candidates.
 
@@ -16,11 +17,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from briefing.find.blocks import block_drafts, transcript_drafts
 from briefing.find.cues import Cue, find_cues
 from briefing.find.draft import Draft
 from briefing.find.layout import mark_exclusions
 from briefing.find.quotes import direct_drafts
-from briefing.find.reported import reported_drafts, transcript_drafts
+from briefing.find.reported import reported_drafts
 from briefing.find.resolve import resolve
 from briefing.find.speakers import Registry, Speaker
 from briefing.find.tokens import Layout, Span, build_layout
@@ -78,6 +80,7 @@ def _drafts(layout: Layout) -> list[Draft]:
             continue
         sources = [d.source for d in direct if d.unit is unit and d.source]
         reported.extend(reported_drafts(unit, cues[unit.index], used, sources))
+    reported.extend(block_drafts(layout.units, cues, used))
     transcript = transcript_drafts(layout.units)
     # Inside a transcript line, "I think ..." is the labelled speaker's content, not a new one.
     reported = [

@@ -142,7 +142,23 @@ def _attribution(
         if following is not None:
             return following
     before = _before(first, cues.get(first.index, []), quote)
-    return (first, before) if before is not None else None
+    if before is not None:
+        return first, before
+    return _colon_before(layout, first, cues, quote)
+
+
+def _colon_before(
+    layout: Layout, first: Unit, cues: dict[int, list[Cue]], quote: Span
+) -> tuple[Unit, Attribution] | None:
+    """'He said:' closing a paragraph, the quotation opening the next one."""
+    previous = [u for u in layout.units if u.index == first.index - 1]
+    if not previous or previous[0].paragraph == first.paragraph or previous[0].excluded:
+        return None
+    unit = previous[0]
+    if not unit.tokens or unit.tokens[-1].text != ":" or quote[0] > first.start + 1:
+        return None
+    before = _before(unit, cues.get(unit.index, []), (unit.end, unit.end))
+    return (unit, before) if before is not None else None
 
 
 def _continues(layout: Layout, previous: Draft | None, quote: Span) -> bool:
