@@ -528,3 +528,16 @@ def test_a_cue_closing_a_paragraph_with_a_colon_introduces_the_next_paragraph() 
     assert _content(text, first) == "The bridge will reopen in May. The repairs are done."
     assert _words(text, second.source) == "The engineer"
     assert _content(text, second) == "It was the worst damage in a decade."
+
+
+def test_the_noun_before_a_relative_clause_set_off_by_commas_or_dashes_is_the_source() -> None:
+    text = (
+        "The coalition, which includes two unions and a church, says the plan is unfair. "
+        "The report -- which covers ten years -- explains why rents rose. "
+        "The mayor, who spoke in Dover, said the vote was close."
+    )
+    found = {_words(text, c.cue): c for c in find_attributions(text)}
+    assert (_words(text, found["says"].source) or "").startswith("The coalition, which")
+    assert (_words(text, found["explains"].source) or "").startswith("The report -- which")
+    assert _content(text, found["said"]) == "the vote was close"
+    assert "spoke" not in found

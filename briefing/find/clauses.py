@@ -205,6 +205,32 @@ _ASIDE_OPENERS = frozenset(
 )
 
 
+_DASHES = frozenset(["--", "-", "—", "―", "–"])
+
+
+def _relative_aside(tokens: list[Token], end: int, lex: Lexicon) -> TokenRange | None:
+    """ "The alliance, which includes two unions, says", "The film -- which weaves ... --
+    explains": the noun before a relative clause set off by commas or dashes."""
+    mark = tokens[end].text
+    last = end
+    while last > 0 and tokens[last - 1].text == mark:
+        last -= 1  # "--" is two tokens
+    for k in range(last - 1, max(end - 40, 0), -1):
+        token = tokens[k]
+        if token.quoted or token.text in QUOTE_MARKS or token.text in (";", ":"):
+            return None
+        if token.text == mark or (mark == "," and token.text in _DASHES):
+            break
+    else:
+        return None
+    if k + 1 >= last or tokens[k + 1].lower not in ("who", "which"):
+        return None
+    while k > 0 and tokens[k - 1].text == tokens[k].text:
+        k -= 1
+    head = _np_left(tokens, k - 1, lex)
+    return (head[0], last - 1) if head else None
+
+
 def _parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | None:
     """ "Trump, in particular, has criticized", "Other unions, including the AFT, have endorsed":
     the subject before an aside set off by commas that opens with a preposition or an adverb."""
@@ -281,7 +307,10 @@ def _subject_at(tokens: list[Token], k: int) -> TokenRange | None:
             _appositive(tokens, k, lex)
             or _long_appositive(tokens, k, lex)
             or _parenthetical(tokens, k, lex)
+            or _relative_aside(tokens, k, lex)
         )
+    if tokens[k].text in _DASHES:
+        return _relative_aside(tokens, k, lex)
     if tokens[k].text == ")":  # "Sen. Lindsey Graham (R-S.C.) said"
         opening = next((j for j in range(k - 1, max(k - 9, -1), -1) if tokens[j].text == "("), 0)
         found = _np_left(tokens, opening - 1, lex) if opening > 0 else None

@@ -329,6 +329,15 @@ def reported_drafts(
         if c.kind != "quote_only" and (tokens[c.first].start, tokens[c.last].end) not in used
     ]
     starts = {id(c): _clause_start(tokens, c) for c in cues}
+    subjects = [
+        subject
+        for c in cues
+        if c.kind == "verb"
+        and (subject := subject_before(tokens, c.first))
+        and any(
+            t.lower in ("who", "which") for t in tokens[subject[0] : subject[1]]
+        )  # "Obama, who ...,"
+    ]
     drafts: list[Draft] = []
     covered: list[TokenRange] = []
     previous = sources[-1] if sources else None
@@ -341,6 +350,8 @@ def reported_drafts(
             if c.first > cue.last and (s := starts[id(c)]) is not None and s > cue.last
         ]
         end = min(later, default=len(tokens))
+        # "Obama, who spoke in Ohio, said ...": a cue inside a later cue's subject ends there.
+        end = min([a[1] + 1 for a in subjects if a[0] < cue.first <= a[1]] + [end])
         made = _one(unit, cue, end, previous)
         if made is None:
             continue
