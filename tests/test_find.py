@@ -541,3 +541,12 @@ def test_the_noun_before_a_relative_clause_set_off_by_commas_or_dashes_is_the_so
     assert (_words(text, found["explains"].source) or "").startswith("The report -- which")
     assert _content(text, found["said"]) == "the vote was close"
     assert "spoke" not in found
+
+
+def test_verbs_read_as_cues_only_in_the_past() -> None:
+    text = (
+        "The federal rules curb runoff from farms. The bulldozer pushed the mound aside. "
+        "The judge ruled that the fee was unlawful. The union pushed for a raise."
+    )
+    found = {_words(text, c.cue): c for c in find_attributions(text)}
+    assert set(found) == {"ruled", "pushed for"}

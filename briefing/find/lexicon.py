@@ -117,6 +117,9 @@ def lexicon() -> Lexicon:
     assert isinstance(verbs, dict)
     irregular: dict[str, list[str]] = verbs["irregular"]
     verb_forms = _forms(list(verbs["regular"]) + list(verbs["stance"]), irregular)
+    for lemma in verbs["past_only"]:
+        for form in inflect(lemma)[:2] + inflect(lemma)[3:]:
+            verb_forms.pop(form, None)
     quote_forms = _forms(list(verbs["quote_only"]), irregular)
     phrases: dict[str, list[str]] = cues["phrases"]  # type: ignore[assignment]
     preps: dict[str, list[str]] = cues["prepositions"]  # type: ignore[assignment]
