@@ -550,3 +550,14 @@ def test_verbs_read_as_cues_only_in_the_past() -> None:
     )
     found = {_words(text, c.cue): c for c in find_attributions(text)}
     assert set(found) == {"ruled", "pushed for"}
+
+
+def test_a_verb_form_after_a_modifying_noun_is_a_noun() -> None:
+    text = (
+        "The party's tax plan would cut rates. Farm states want subsidies. "
+        "A new poll shows that the mayor leads. Before details emerge, the police will wait."
+    )
+    found = {_words(text, c.cue): c for c in find_attributions(text)}
+    assert "plan" not in found
+    assert "states" not in found
+    assert _content(text, found["shows"]) == "that the mayor leads"

@@ -98,6 +98,8 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         and not _takes_clause(tokens, i, lex)
     ):
         return False  # "the American plan", "a new report"
+    if token.lower in lex.also_nouns and _modifier(prev, lex) and not _takes_clause(tokens, i, lex):
+        return False  # "a Republican tax plan", "member states", "electoral votes"
     lemma = lex.verb_forms.get(token.lower) or lex.quote_forms.get(token.lower, "")
     if token.lower == lemma and (low in _PREPOSITIONS or low == "to"):
         return False  # "for comment", "to say": the verb of someone else's clause
@@ -114,6 +116,33 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         # "the 2016 plan" is a noun; "an ad in 2008 questioned whether" a past verb after a year.
         return len(prev.text) == 4 and token.lower != lemma and not token.lower.endswith("s")
     return True
+
+
+def _modifier(prev: Token, lex: Lexicon) -> bool:
+    """Whether a word before a verb-or-noun form modifies it as a noun ("tax [plan]", "member
+    [states]"): a lower-case content word that cannot be a subject (a pronoun, a plural noun:
+    "officials plan") or sit between a subject and its verb (an auxiliary, an adverb)."""
+    low = prev.lower
+    return (
+        prev.is_word
+        and not prev.capitalised
+        and not prev.quoted
+        and not low.endswith(("s", "ly", "’", "'"))
+        and low not in _NOT_MODIFIERS
+        and low not in lex.adverbial_words
+        and low not in lex.verb_forms
+        and low.isalpha()
+    )
+
+
+_NOT_MODIFIERS = frozenset(
+    (
+        "i you he she it we they who which that what whom whose to and or but nor not n't also "
+        "then so if when while because as than where there here one none all both either neither "
+        "before after until since though although whether how why once unless "
+        "people men women children police staff public government"
+    ).split()
+)
 
 
 def _opening_participle(tokens: list[Token], i: int) -> bool:
