@@ -561,3 +561,14 @@ def test_a_verb_form_after_a_modifying_noun_is_a_noun() -> None:
     assert "plan" not in found
     assert "states" not in found
     assert _content(text, found["shows"]) == "that the mayor leads"
+
+
+def test_a_quotation_attributed_by_a_titled_name_and_a_quoted_term_inside_a_clause() -> None:
+    text = (
+        '"The budget is a disgrace," Mr. Hale said. '
+        'The mayor said "budget reforms" and new fees would pay for it.'
+    )
+    first, second = find_attributions(text)
+    assert first.kind == "direct"
+    assert _words(text, first.source) == "Mr. Hale"
+    assert _content(text, second) == '"budget reforms" and new fees would pay for it'

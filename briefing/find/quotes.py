@@ -14,6 +14,7 @@ willing”') are terms, not statements, and are left to the reported-speech pass
 from __future__ import annotations
 
 from briefing.find.clauses import (
+    abbreviation,
     subject_after,
     subject_before,
 )
@@ -49,8 +50,11 @@ def _after(unit: Unit, cues: list[Cue], quote: Span) -> Attribution | None:
     for cue in cues:
         if cue.first < first or cue.first > first + 7:
             continue
-        if any(not t.is_word or t.quoted for t in tokens[first : cue.first]):
-            return None
+        if any(
+            (not t.is_word and not abbreviation(tokens, k)) or t.quoted
+            for k, t in enumerate(tokens[first : cue.first], start=first)
+        ):
+            return None  # punctuation other than 'Mr.' between: not its attribution
         if cue.first > first:
             subject = subject_before(tokens, cue.first)
             if subject is not None and subject[0] == first:
@@ -92,6 +96,10 @@ def _before(unit: Unit, cues: list[Cue], quote: Span) -> Attribution | None:
     opening = max((i for i, t in enumerate(tokens) if t.end <= quote[0]), default=None)
     if opening is None:
         return None
+    after = [t for t in tokens if t.start >= quote[1] and t.text not in QUOTE_MARKS]
+    inside = [t for t in tokens if t.is_word and quote[0] <= t.start < quote[1]]
+    if after and after[0].is_word and len(inside) < _MIN_WORDS:
+        return None  # 'said "budget reforms" would help': a term inside his clause
     for cue in reversed(cues):
         if cue.last >= opening:
             continue
