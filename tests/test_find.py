@@ -572,3 +572,11 @@ def test_a_quotation_attributed_by_a_titled_name_and_a_quoted_term_inside_a_clau
     assert first.kind == "direct"
     assert _words(text, first.source) == "Mr. Hale"
     assert _content(text, second) == '"budget reforms" and new fees would pay for it'
+
+
+def test_a_statement_noun_owned_by_a_pronoun_resolves_like_the_pronoun() -> None:
+    text = "Mayor Ann Hale spoke on Monday. Few believed her claim that the bridge was safe."
+    found = {_words(text, c.cue): c for c in find_attributions(text)}
+    assert _words(text, found["claim"].source) == "her"
+    assert found["claim"].speaker == "Ann Hale"
+    assert _content(text, found["claim"]) == "that the bridge was safe"

@@ -268,10 +268,10 @@ def _noun_cue(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
         return None
     prev = tokens[i - 1]
     owned = prev.lower.endswith(("’s", "'s", "’")) and prev.bare not in _CONTRACTED
-    if low in lex.nouns and owned and nxt.lower == "that":
-        return i
     if not (owned or prev.lower in _POSSESSIVES):
         return None
+    if low in lex.nouns and nxt.lower == "that":
+        return i  # "Trump's claim that", "his warning that"
     if low in lex.intentions and nxt.lower == "to" and i + 2 < len(tokens):
         verb = tokens[i + 2]
         return i if verb.is_word and not verb.capitalised and not verb.quoted else None

@@ -130,7 +130,10 @@ def resolve(words: list[Token], registry: Registry, history: list[Speaker]) -> S
     if not words:
         return Speaker(None, "unresolved")
     at = words[0].start
-    if len(words) == 1 and words[0].lower in lex.person_pronouns | lex.group_pronouns | {"it"}:
+    if (
+        len(words) == 1
+        and words[0].lower in lex.person_pronouns | lex.group_pronouns | lex.thing_pronouns
+    ):
         return _pronoun(words[0].lower, at, registry, history)
     if words[-1].bare in GENERIC:
         return Speaker(None, "unresolved", "group", at)
