@@ -555,12 +555,14 @@ def test_verbs_read_as_cues_only_in_the_past() -> None:
 def test_a_verb_form_after_a_modifying_noun_is_a_noun() -> None:
     text = (
         "The party's tax plan would cut rates. Farm states want subsidies. "
-        "A new poll shows that the mayor leads. Before details emerge, the police will wait."
+        "A new poll shows that the mayor leads. Before details emerge, the police will wait. "
+        "Her campaign staff plans to hire more aides."
     )
     found = {_words(text, c.cue): c for c in find_attributions(text)}
     assert "plan" not in found
     assert "states" not in found
     assert _content(text, found["shows"]) == "that the mayor leads"
+    assert _content(text, found["plans"]) == "to hire more aides"
 
 
 def test_a_quotation_attributed_by_a_titled_name_and_a_quoted_term_inside_a_clause() -> None:

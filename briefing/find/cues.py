@@ -98,7 +98,13 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         and not _takes_clause(tokens, i, lex)
     ):
         return False  # "the American plan", "a new report"
-    if token.lower in lex.also_nouns and _modifier(prev, lex) and not _takes_clause(tokens, i, lex):
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if (
+        token.lower in lex.also_nouns
+        and _modifier(prev, lex)
+        and not _takes_clause(tokens, i, lex)
+        and nxt not in ("to", "that")
+    ):
         return False  # "a Republican tax plan", "member states", "electoral votes"
     lemma = lex.verb_forms.get(token.lower) or lex.quote_forms.get(token.lower, "")
     if token.lower == lemma and (low in _PREPOSITIONS or low == "to"):
