@@ -55,12 +55,9 @@ def _quiet(_: str) -> None:
 
 # What decides an extraction besides the prompt: the finder's code and word lists, and the rules
 # that set candidates aside and read stance and topic without the model.
-_RULE_CODE = (
-    "briefing.extract/worth.py",
-    "briefing.extract/stance.py",
-    "briefing.extract/topics.py",
-    "briefing.extract/label.py",
-    "briefing.extract/ground.py",
+_RULE_CODE = tuple(
+    ("briefing.extract", name)
+    for name in ("worth.py", "stance.py", "topics.py", "label.py", "ground.py")
 )
 _RULE_DATA = (POSITION_RULES, DEFAULT_LEXICON)
 
@@ -76,11 +73,9 @@ def rules_fingerprint(topics_file: Path | None = None) -> str:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith((".py", ".toml")):
             digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    for name in _RULE_CODE:
-        package, file = name.split("/")
-        digest.update(
-            name.encode() + b"\0" + (importlib.resources.files(package) / file).read_bytes()
-        )
+    for package, name in _RULE_CODE:
+        code = (importlib.resources.files(package) / name).read_bytes()
+        digest.update(f"{package}/{name}".encode() + b"\0" + code)
     for path in (*_RULE_DATA, topics_file or DEFAULT_TOPICS):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:12]

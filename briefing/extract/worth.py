@@ -38,8 +38,9 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _COMPLEMENT = frozenset("of from by with in at for on about to that who which".split())
 
 
-_QUANTIFIERS = frozenset("one some many several most all none each either neither few both".split())
-_QUANTIFIERS |= frozenset("two three four five half".split())
+_QUANTIFIERS = frozenset(
+    "one some many several most all none each either neither few both two three four five half".split()
+)
 _AUXILIARY = re.compile(
     r"^(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could)(?:n['’]t)?$|.*n['’]t$"
 )
@@ -49,7 +50,7 @@ _AUXILIARY = re.compile(
 class WorthRules:
     evidential: frozenset[str]  # every form of the evidential verbs
     things: frozenset[str]
-    people: frozenset[str]
+    actors: frozenset[str]  # lower-case head words that name someone: roles, groups, people
     topic_only: frozenset[str]  # every form of the topic verbs
     prepositions: frozenset[str]
 
@@ -63,12 +64,20 @@ def load_rules(path: Path = DEFAULT_RULES) -> WorthRules:
         return WorthRules(
             evidential=frozenset(f for v in verbs for f in inflect(v)),
             things=frozenset(data["things"]["words"]),
-            people=frozenset(data["people"]["words"]),
+            actors=_actor_words(frozenset(data["people"]["words"])),
             topic_only=frozenset(f for v in topic["verbs"] for f in inflect(v)),
             prepositions=frozenset(topic["prepositions"]),
         )
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
         raise BriefError(f"cannot read the position rules {path}: {exc}") from None
+
+
+def _actor_words(people: frozenset[str]) -> frozenset[str]:
+    """The finder's roles, institutions, groups and personal pronouns, and the people nouns."""
+    lex = lexicon()
+    return (
+        lex.roles | lex.institutions | lex.person_pronouns | lex.group_pronouns | GENERIC | people
+    )
 
 
 def source_head(source: str) -> str:
@@ -77,7 +86,7 @@ def source_head(source: str) -> str:
     Ministry" -> "Ministry"); the possessor itself when nothing follows it."""
     words = _WORD.findall(source.split(",")[0])
     head: list[str] = []
-    for i, word in enumerate(words):
+    for word in words:
         low = word.casefold()
         if head and low == "of" and len(head) == 1 and head[0].casefold() in _QUANTIFIERS:
             head = []  # "one of the advisers": the advisers
@@ -104,11 +113,8 @@ def is_actor_word(word: str, rules: WorthRules) -> bool:
         return False
     if word[0].isupper():
         return True
-    lex = lexicon()
-    actors = lex.roles | lex.institutions | lex.person_pronouns | lex.group_pronouns
-    actors |= GENERIC | rules.people
     # "officers", "witnesses": the plural of a role or a people noun is people too
-    return bool(_singulars(lower) & actors)
+    return bool(_singulars(lower) & rules.actors)
 
 
 def _singulars(word: str) -> set[str]:

@@ -65,11 +65,6 @@ def is_verbish(token: Token, lex: Lexicon) -> bool:
     )
 
 
-def _is_adverb(token: Token) -> bool:
-    """A manner adverb ("apparently", "essentially", "really"): lower-case and ending in -ly."""
-    return not token.capitalised and token.lower.endswith("ly") and len(token.lower) > 4
-
-
 def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
     """The index of the first token before `k` (inclusive) that is not an adverbial between a
     subject and its verb ("has also", "on Wednesday", "previously")."""
@@ -78,7 +73,7 @@ def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
         if (
             low in lex.adverbial_words
             or low == "n't"
-            or _is_adverb(tokens[k])
+            or tokens[k].manner_adverb
             or (
                 low in _TIME_PREPOSITIONS
                 and k + 1 < len(tokens)
@@ -243,7 +238,7 @@ def _parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange 
         return None
     aside = tokens[k + 1 : comma]
     opener = aside[0]
-    if opener.lower not in _ASIDE_OPENERS and not _is_adverb(opener):
+    if opener.lower not in _ASIDE_OPENERS and not opener.manner_adverb:
         return None
     if any(is_verbish(t, lex) for t in aside):
         return None

@@ -250,7 +250,7 @@ def _adjective_cue(tokens: list[Token], i: int, lex: Lexicon) -> Cue | None:
     if tokens[i].lower not in _COPULAS or tokens[i].quoted:
         return None
     k = i + 1
-    while k < len(tokens) and k - i < 4 and (tokens[k].lower in _DEGREE or _adverb(tokens[k])):
+    while k < len(tokens) and k - i < 4 and (tokens[k].lower in _DEGREE or tokens[k].manner_adverb):
         k += 1
     if k + 1 >= len(tokens) or tokens[k].lower not in lex.adjectives or tokens[k].quoted:
         return None
@@ -259,10 +259,6 @@ def _adjective_cue(tokens: list[Token], i: int, lex: Lexicon) -> Cue | None:
         return None
     last = k if link.lower == "that" else k + 1
     return Cue(i, last, tokens[k].lower, "verb", tokens[i].lower)
-
-
-def _adverb(token: Token) -> bool:
-    return token.lower.endswith("ly") and len(token.lower) > 4 and not token.capitalised
 
 
 def _noun_cue(tokens: list[Token], i: int, lex: Lexicon) -> int | None:

@@ -43,6 +43,11 @@ class Token:
         return self.text[0].isupper()
 
     @property
+    def manner_adverb(self) -> bool:
+        """A manner adverb ("apparently", "immediately"): lower-case and ending in -ly."""
+        return not self.capitalised and self.lower.endswith("ly") and len(self.lower) > 4
+
+    @property
     def bare(self) -> str:
         """The word without a possessive ending, lower-cased: "Russia’s" -> "russia"."""
         low = self.lower

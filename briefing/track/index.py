@@ -206,9 +206,11 @@ def _label_from_index(store: Store, statement: Statement, loader: _Loader) -> No
     if earlier is None:
         return
     statement.earlier = earlier
-    statement.label = compare_stances(earlier.first.position, statement.first.position)
-    if not (earlier.topic_in_words and statement.topic_in_words):
-        statement.label = "again"  # the same topic only by the model's word: no comparison
+    statement.label = compare_stances(
+        earlier.first.position,
+        statement.first.position,
+        earlier.topic_in_words and statement.topic_in_words,
+    )
 
 
 def actor_statements(

@@ -39,11 +39,13 @@ SHARED_RUN = 6  # words two quotations must share (or all of a shorter one, if t
 CANDIDATES = 50  # statements looked at per new report, the earliest first
 
 
-def compare_stances(earlier: Position, now: Position) -> str:
+def compare_stances(earlier: Position, now: Position, topic_in_words: bool) -> str:
     """The label of a statement against the same voice's earlier one on the topic:
     "reiterated" for the same stance, "shifted" for another, and "again" when either stance is
-    not a finding (no stance words, or unclear): a shift never rests on a default stance."""
-    if not (earlier.stance_stated and now.stance_stated):
+    not a finding (no stance words, or unclear) or the two share the topic only by the model's
+    word (`topic_in_words` False: the evidence of one names none of its keywords): a comparison
+    never rests on a default stance or on the model's topic alone."""
+    if not (earlier.stance_stated and now.stance_stated and topic_in_words):
         return "again"
     return "reiterated" if earlier.stance == now.stance else "shifted"
 
