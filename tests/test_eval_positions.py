@@ -132,7 +132,8 @@ def test_five_word_runs_and_speakers() -> None:
 def test_the_seed_gold_reads(tmp_path: Path) -> None:
     articles = read_seed_gold(GOLD)
     assert len(articles) == 5
-    assert sum(p.required for a in articles for p in a.positions) == 32
+    assert sum(p.required for a in articles for p in a.positions) == 31
+    assert sum(len(a.positions) for a in articles) == 53
     assert is_seed_gold(GOLD) and not is_seed_gold(tmp_path / "missing.json")
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "brief-seed-gold", "articles": {"a": {}}}', encoding="utf-8")
@@ -168,3 +169,28 @@ def test_brief_eval_finder_only_scores_the_finder_with_no_model(tmp_path: Path) 
     content = report["scores"]["content"]["all"]["overlap"]
     assert content["recall"] == 1.0 and content["precision"] == 1.0
     assert report["scores"]["source"]["all"]["overlap"]["f1"] == 1.0
+
+
+def test_version_2_counts_actor_ok_and_duplicates(tmp_path: Path) -> None:
+    path = _gold(tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["version"] = 2
+    data["articles"]["a1"]["positions"][0]["actor_ok"] = ["peskov", "russia"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    articles = read_seed_gold(path)
+    quote = "sanctions harm bilateral relations and do not help"
+    predicted = {
+        "a1": [
+            _position("Peskov", quote, "sanctions", "opposes"),
+            # Moscow is an accepted voice of Peskov's position (actor_ok "russia") ...
+            _position("Moscow", quote, "sanctions", "opposes"),
+            # ... Starmer is not, and a wrong speaker is no duplicate.
+            _position("Keir Starmer", quote, "sanctions", "opposes"),
+        ]
+    }
+    report = score_positions(articles, predicted)
+    assert report["required_found"] == 1
+    assert report["precision"] == pytest.approx(2 / 3, abs=0.001)
+    assert report["duplicates"] == 1
+    assert report["duplicate_of"] == ["a1: Dmitry Peskov on sanctions: " + quote]
+    assert "duplicates                1" in format_position_table(report)

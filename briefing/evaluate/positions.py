@@ -7,9 +7,13 @@ its non-positions (headlines, captions, narration).
 
 Definitions, the gold file's own:
 
-* A predicted position matches a gold one when it has the same actor and the words it copied
-  share a run of five words with one of the gold evidence strings (whitespace collapsed, case
-  folded; an evidence string shorter than five words must be contained whole).
+* A predicted position matches a gold one when it has the same actor (or one of the gold's
+  `actor_ok`, version 2) and the words it copied share a run of five words with one of the
+  gold evidence strings (whitespace collapsed, case folded; an evidence string shorter than
+  five words must be contained whole).
+* Duplicates (version 2): briefed positions that match a gold position an earlier briefed
+  position of the article already matched. They count as real for precision (they are), and
+  are reported apart: an analyst reads the same position twice.
 * Recall: required gold positions matched by at least one briefed position, over all required.
   Positions that are not required count when found and are never missed.
 * Precision: briefed positions that match some gold position, over all briefed positions.
@@ -58,6 +62,7 @@ class GoldPosition:
     stance_ok: tuple[str, ...] | None
     required: bool
     note: str = ""
+    actor_ok: tuple[str, ...] = ()  # other actor ids that count (version 2); the actor always
 
     def label(self) -> str:
         return f"{self.speaker} on {self.topic}: {self.evidence[0]}"
@@ -95,6 +100,7 @@ def _gold_position(raw: Mapping[str, Any]) -> GoldPosition:
         stance_ok=None if stance_ok is None else tuple(str(s) for s in stance_ok),
         required=bool(raw.get("required", True)),
         note=str(raw.get("note", "")),
+        actor_ok=tuple(str(a) for a in raw.get("actor_ok") or ()),
     )
 
 
@@ -158,12 +164,30 @@ class _Match:
     non_position: bool
 
 
-def _speakers_of(article: GoldArticle) -> dict[str, list[str]]:
-    """Each gold actor's names, as the article's gold writes them."""
+# Names the seed gold's "about" gives for actor ids that no gold position is spoken by: "russia:
+# Russia, Moscow as speaker; us: Washington, US officials".
+_ACTOR_NAMES = {
+    "russia": ["Russia", "Moscow", "the Russian side"],
+    "us": ["Washington", "US officials", "U.S. officials", "the United States"],
+}
+
+
+def _speakers_of(articles: Sequence[GoldArticle]) -> dict[str, list[str]]:
+    """Each gold actor's names: as the gold writes its speakers, in any article, and its id."""
     speakers: dict[str, list[str]] = {}
-    for gold in article.positions:
-        speakers.setdefault(gold.actor, []).append(gold.speaker)
+    for article in articles:
+        for gold in article.positions:
+            speakers.setdefault(gold.actor, []).append(gold.speaker)
+    for actor in {a for art in articles for g in art.positions for a in (g.actor, *g.actor_ok)}:
+        names = speakers.setdefault(actor, [])
+        names.extend(_ACTOR_NAMES.get(actor, [actor.replace("_", " ")]))
     return speakers
+
+
+def _right_actor(speaker: str, gold: GoldPosition, speakers_of: dict[str, list[str]]) -> bool:
+    if same_actor(speaker, speakers_of[gold.actor]):
+        return True
+    return any(same_actor(speaker, speakers_of[a]) for a in gold.actor_ok if a != gold.actor)
 
 
 def _match(position: Position, article: GoldArticle, speakers_of: dict[str, list[str]]) -> _Match:
@@ -171,7 +195,7 @@ def _match(position: Position, article: GoldArticle, speakers_of: dict[str, list
         g for g in article.positions if any(shares_run(position.quotes, e) for e in g.evidence)
     ]
     # Prefer a required position, then the first in the file, among those of the right actor.
-    right = [g for g in by_words if same_actor(position.speaker, speakers_of[g.actor])]
+    right = [g for g in by_words if _right_actor(position.speaker, g, speakers_of)]
     right.sort(key=lambda g: not g.required)
     non_position = not by_words and any(
         shares_run(position.quotes, n) for n in article.non_positions
@@ -192,14 +216,23 @@ def score_positions(
     matches: list[_Match] = []
     found: set[tuple[str, int]] = set()
     invalid = 0
+    duplicates: list[str] = []
     per_article: list[dict[str, Any]] = []
+    speakers_of = _speakers_of(articles)
     for article in articles:
         positions = list(predicted.get(article.name, []))
         invalid += sum(not p.valid for p in positions)
-        speakers_of = _speakers_of(article)
         mine = [_match(p, article, speakers_of) for p in positions if p.valid]
         matches.extend(mine)
         hits = {(article.name, article.positions.index(m.gold)) for m in mine if m.gold}
+        seen: set[int] = set()
+        for m in mine:
+            if m.gold is None:
+                continue
+            index = article.positions.index(m.gold)
+            if index in seen:
+                duplicates.append(f"{article.name}: {m.gold.label()}")
+            seen.add(index)
         found |= hits
         required = [i for i, g in enumerate(article.positions) if g.required]
         per_article.append(
@@ -221,7 +254,7 @@ def score_positions(
     staned = [m for m in paired if m.gold and m.gold.stance_ok is not None]
     return {
         "format": "brief-position-report",
-        "version": 1,
+        "version": 2,
         "articles": len(articles),
         "required": required_total,
         "required_found": required_found,
@@ -230,6 +263,8 @@ def score_positions(
         "briefed": len(matches),
         "invalid": invalid,
         "precision": _share(len(paired), len(matches)),
+        "duplicates": len(duplicates),
+        "duplicate_of": duplicates,
         "speaker": _share(sum(m.gold is not None for m in worded), len(worded)),
         "topic": _share(
             sum(m.predicted.topic in m.gold.topic_ok for m in paired if m.gold), len(paired)
@@ -263,6 +298,7 @@ def format_position_table(report: Mapping[str, Any]) -> str:
             f" / {cell(report['stance'])}"
         ),
         f"non-positions briefed     {report['non_positions_briefed']}",
+        f"duplicates                {report.get('duplicates', 0)} (a gold position matched again)",
     ]
     misses = [(a["name"], m) for a in report["per_article"] for m in a["misses"]]
     if misses:
