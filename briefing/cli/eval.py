@@ -60,7 +60,9 @@ def eval_command(
     ] = False,
 ) -> None:
     """Score extraction against an annotated corpus: precision, recall and F1 for content and
-    source spans, exact and by token overlap, direct and reported speech apart, with the cost.
+    source spans, exact and by token overlap, direct and reported speech apart, with the cost;
+    and speaker accuracy on named sources (does the entry for a gold statement whose source
+    names someone name that person; see briefing.evaluate.speakers).
 
     Gold articles are kept in BRIEF_HOME/eval.sqlite3, apart from your news; model answers are
     cached there, so running the same corpus, model and prompt again asks the model nothing.
@@ -81,9 +83,8 @@ def eval_command(
             from briefing.evaluate.finder import finder_report
 
             report = finder_report(documents, corpus=str(gold), annotator=annotator)
-            typer.echo(report_json(report) if as_json else format_table(report), nl=False)
-            return
-        report = _run_documents(state, documents, str(gold), annotator)
+        else:
+            report = _run_documents(state, documents, str(gold), annotator)
         if json_out is not None:
             with writing(json_out, "--json-out"):
                 json_out.write_text(report_json(report), encoding="utf-8")

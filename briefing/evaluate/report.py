@@ -23,6 +23,7 @@ from briefing.evaluate.scoring import (
     score,
     score_documents,
 )
+from briefing.evaluate.speakers import score_speakers
 from briefing.ingest.normalise import article_id
 from briefing.models import Article
 from briefing.pipeline import Extractor
@@ -138,6 +139,7 @@ def build_report(
             "seconds": round(cost.seconds, 2),
         },
         "scores": score_documents(results, per_result),
+        "speakers": score_speakers(results),
         "per_document": [_document_line(r, items) for r, items in zip(results, per_result)],
     }
 
@@ -200,6 +202,15 @@ def _cells(prf: dict[str, float | None]) -> str:
     return f"{_cell(prf['precision'])} {_cell(prf['recall']):>6} {_cell(prf['f1']):>6}"
 
 
+def speaker_line(speakers: dict[str, Any]) -> str:
+    """Speaker accuracy on named gold sources, in one line."""
+    return (
+        f"speaker on named sources: {speakers['right']}/{speakers['found']} right, accuracy "
+        f"{_cell(speakers['accuracy'])} ({speakers['named']} named gold attributions, "
+        f"{speakers['not_found']} not found; the wrong ones in --json)"
+    )
+
+
 def format_table(report: dict[str, Any]) -> str:
     """A short fixed-width table of the scores, and one line of counts and cost."""
     lines = [
@@ -221,6 +232,8 @@ def format_table(report: dict[str, Any]) -> str:
         f"{cost['model_calls']} model calls ({cost['cached_calls']} cached), "
         f"{cost['prompt_tokens']}+{cost['completion_tokens']} tokens, {cost['seconds']:.1f} s"
     )
+    if "speakers" in report:
+        lines.append(speaker_line(report["speakers"]))
     if counts["documents_with_errors"]:
         lines.append(
             f"{counts['documents_with_errors']} documents not fully extracted: "
