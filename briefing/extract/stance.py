@@ -6,6 +6,17 @@ the content are read first: a lexicon of negative, positive and opening words an
 when the evidence agrees; mixed or absent evidence returns no stance and the model decides.
 The lexicon assumes what it reads is said about the statement's topic: the content span is the
 speaker's own clause, not the whole sentence, which keeps that assumption mostly true.
+
+Three readings go beyond single words (issue 17):
+
+* The speaker's own clause only: the content is cut where the writer's rebuttal or aside begins
+  (", but there is no evidence", "a claim that", "which is false").
+* An attitude (satisfied, welcome, hope, regret, reject) is read with what it is about: its
+  object, the words after it to the end of the clause. The stance is the attitude's polarity
+  times the object's: "satisfied ... Ukraine will not be invited to join" opposes the joining,
+  "regret that talks will not resume" supports the talks. A negated attitude turns round first
+  ("not satisfied"). The words of the object are not read again on their own.
+* Negator words that negate nothing ("not only", "no doubt", "without delay") are not negators.
 """
 
 from __future__ import annotations
@@ -38,6 +49,17 @@ class StanceLexicon:
     opening: tuple[tuple[str, ...], ...]
     negators: frozenset[str]
     alternatives: tuple[tuple[str, ...], ...] = ()
+    # Entries of `negative` and `positive` read with their object (attitude x object).
+    attitudes: frozenset[tuple[str, ...]] = frozenset()
+    # Where the writer's voice begins: the content is read up to the first of these.
+    asides: tuple[tuple[str, ...], ...] = ()
+    # Phrases whose negator negates nothing ("not only", "no doubt").
+    idioms: tuple[tuple[str, ...], ...] = ()
+    # Words that end an attitude's object (with . ; : ! ?): "but", "however", ", and".
+    object_ends: tuple[tuple[str, ...], ...] = ()
+    # An attitude after one of `noun_before` or before one of `noun_after` is a noun: no object.
+    noun_before: frozenset[str] = frozenset()
+    noun_after: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,18 +84,33 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
     def entries(table: str) -> tuple[tuple[str, ...], ...]:
         section = data.get(table, {})
         listed = [*section.get("words", []), *section.get("phrases", [])]
-        return tuple(tuple(_tokens(str(entry))) for entry in listed if _tokens(str(entry)))
+        return _entries(listed)
 
-    negators = data.get("negators", {}).get("words", [])
+    def listed(table: str, key: str) -> list[str]:
+        return [str(w) for w in data.get(table, {}).get(key, [])]
+
+    attitudes = data.get("attitudes", {})
+    negative = _entries(attitudes.get("negative", [])) + entries("negative")
+    positive = _entries(attitudes.get("positive", [])) + entries("positive")
     return StanceLexicon(
-        negative=entries("negative"),
-        positive=entries("positive"),
+        negative=negative,
+        positive=positive,
         opening=entries("open"),
-        negators=frozenset(str(w).casefold() for w in negators),
-        alternatives=tuple(
-            tuple(_tokens(str(p))) for p in data.get("alternatives", {}).get("phrases", [])
+        negators=frozenset(w.casefold() for w in listed("negators", "words")),
+        alternatives=_entries(listed("alternatives", "phrases")),
+        attitudes=frozenset(
+            _entries([*attitudes.get("negative", []), *attitudes.get("positive", [])])
         ),
+        asides=_entries(listed("asides", "phrases")),
+        idioms=_entries(listed("negators", "idioms")),
+        object_ends=_entries(listed("attitudes", "object_ends")),
+        noun_before=frozenset(w.casefold() for w in listed("attitudes", "noun_before")),
+        noun_after=frozenset(w.casefold() for w in listed("attitudes", "noun_after")),
     )
+
+
+def _entries(listed: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(_tokens(str(entry))) for entry in listed if _tokens(str(entry)))
 
 
 def _tokens(text: str) -> list[str]:
@@ -119,12 +156,16 @@ def _match_at(entry: tuple[str, ...], words: list[str], at: int) -> int | None:
     return i
 
 
-def _negated(words: list[str], at: int, negators: frozenset[str]) -> bool:
+def _is_negator(word: str, negators: frozenset[str]) -> bool:
+    return word in negators or word.endswith("n't")
+
+
+def _negated(words: list[str], at: int, negators: frozenset[str], inert: set[int]) -> bool:
     for j in range(at - 1, max(-1, at - 1 - NEGATION_REACH), -1):
         word = words[j]
         if not word[0].isalnum():
             return False  # punctuation closes the scope
-        if word in negators or word.endswith("n't"):
+        if j not in inert and _is_negator(word, negators):
             return True
     return False
 
@@ -132,27 +173,128 @@ def _negated(words: list[str], at: int, negators: frozenset[str]) -> bool:
 def read_stance(content: str, lexicon: StanceLexicon | None = None) -> StanceEvidence:
     """The stance the content's own words show, or None where they are silent or mixed."""
     lexicon = lexicon or load_lexicon()
-    words = _tokens(content)
-    cues: list[str] = []
-    polarity: list[str] = []  # "+", "-", "?" per matched entry, after negation
+    words = _own_clause(_tokens(content), lexicon.asides)
+    inert = _matched(words, lexicon.idioms)
     covered = _set_aside(words, lexicon.alternatives)
-    # Openings first (they hold negators of their own: "not ruled out"), then negative, positive.
-    for sign, table in (("?", lexicon.opening), ("-", lexicon.negative), ("+", lexicon.positive)):
+    found: list[tuple[int, str, str]] = []  # (position, cue, sign after negation)
+    attitudes = [("-", e) for e in lexicon.negative if e in lexicon.attitudes]
+    attitudes += [("+", e) for e in lexicon.positive if e in lexicon.attitudes]
+    # Openings first (they hold negators of their own: "not ruled out"), then attitudes with
+    # their objects, then the other negative and positive entries.
+    for table, with_object in (
+        ([("?", e) for e in lexicon.opening], False),
+        (attitudes, True),
+        ([("-", e) for e in lexicon.negative if e not in lexicon.attitudes], False),
+        ([("+", e) for e in lexicon.positive if e not in lexicon.attitudes], False),
+    ):
         for at in range(len(words)):
             if at in covered:
                 continue
-            for entry in table:
+            for sign, entry in table:
                 end = _match_at(entry, words, at)
                 if end is None or covered.intersection(range(at, end)):
                     continue
                 covered.update(range(at, end))
-                own_negator = any(w in lexicon.negators or w.endswith("n't") for w in entry)
-                negated = not own_negator and _negated(words, at, lexicon.negators)
-                label = " ".join(entry)
-                cues.append(("not" if negated else "") + sign + label)
-                polarity.append(_turned(sign) if negated else sign)
+                own_negator = any(_is_negator(w, lexicon.negators) for w in entry)
+                negated = not own_negator and _negated(words, at, lexicon.negators, inert)
+                cue = ("not" if negated else "") + sign + " ".join(entry)
+                sign = _turned(sign) if negated else sign
+                if with_object and not _noun(words, at, end, lexicon):
+                    stop = _object_end(words, end, lexicon)
+                    if _object_negated(words, end, stop, lexicon, inert | covered):
+                        cue, sign = cue + ">not", _times_negated(sign)
+                    covered.update(range(end, stop))  # its words were read with it
+                found.append((at, cue, sign))
                 break
-    return StanceEvidence(stance=_decide(polarity), cues=tuple(cues))
+    found.sort()
+    return StanceEvidence(
+        stance=_decide([sign for _, _, sign in found]), cues=tuple(cue for _, cue, _ in found)
+    )
+
+
+def _matched(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> set[int]:
+    """The word positions of every match of `phrases`."""
+    out: set[int] = set()
+    for at in range(len(words)):
+        for entry in phrases:
+            end = _match_at(entry, words, at)
+            if end is not None:
+                out.update(range(at, end))
+    return out
+
+
+def _own_clause(words: list[str], asides: tuple[tuple[str, ...], ...]) -> list[str]:
+    """The words before the writer's first rebuttal or aside ("which is false", "a claim
+    that"): what follows is not the speaker's. An aside at the very start is the speaker's."""
+    for at in range(1, len(words)):
+        if any(_match_at(entry, words, at) is not None for entry in asides):
+            return words[:at]
+    return words
+
+
+def _noun(words: list[str], at: int, end: int, lexicon: StanceLexicon) -> bool:
+    """Whether the attitude words[at:end] is a noun ("the support of", "praise from")."""
+    before = at > 0 and words[at - 1] in lexicon.noun_before
+    return before or (end < len(words) and words[end] in lexicon.noun_after)
+
+
+def _object_end(words: list[str], start: int, lexicon: StanceLexicon) -> int:
+    """Where the object of an attitude ending at `start` ends: at punctuation or where another
+    clause joins ("but", "however")."""
+    for at in range(start, len(words)):
+        if not words[at][0].isalnum() or any(
+            _match_at(entry, words, at) is not None for entry in lexicon.object_ends
+        ):
+            return at
+    return len(words)
+
+
+_RELATIVE = frozenset({"that", "which", "who"})
+_AUXILIARY = frozenset(
+    {
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "can",
+        "could",
+        "has",
+        "have",
+        "had",
+        "should",
+        "may",
+        "might",
+        "must",
+    }
+)
+
+
+def _object_negated(
+    words: list[str], start: int, end: int, lexicon: StanceLexicon, skip: set[int]
+) -> bool:
+    """Whether the object words[start:end] are negated (an odd number of negators), leaving
+    out inert negators and those of a relative clause on a noun ("a truce that does not
+    hold"); a "that" right after the attitude opens its object, not a relative clause."""
+    flips = 0
+    for j in range(start, end):
+        if j in skip or not _is_negator(words[j], lexicon.negators):
+            continue
+        k = j - 1
+        if k > start and words[k] in _AUXILIARY:
+            k -= 1
+        relative = k > start and words[k] in _RELATIVE and words[j] not in ("no", "without")
+        flips += not relative
+    return flips % 2 == 1
+
+
+def _times_negated(sign: str) -> str:
+    # welcoming that it will not happen opposes it; regretting that it will not supports it
+    return {"+": "-", "-": "+", "?": "?"}[sign]
 
 
 def _set_aside(words: list[str], alternatives: tuple[tuple[str, ...], ...]) -> set[int]:

@@ -1,0 +1,81 @@
+"""Stance from attitude and what it is about (issue 17): made-up sentences, not seed texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.extract.stance import read_stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # attitude x negated object
+        ("the minister is pleased with reports that the border will not be closed", "opposes"),
+        ("the union welcomed the decision not to raise fees", "opposes"),
+        ("she hopes the court will never approve the merger", "opposes"),
+        ("the party regrets that the reform will not pass this year", "supports"),
+        ("the mayor is satisfied with the plan to rebuild the bridge", "supports"),
+        ("they are ready to hold as many rounds as needed to reach a deal", "supports"),
+        # a negated attitude turns round, then meets its object
+        ("the governor was not satisfied with the new budget", "opposes"),
+        ("the council is not happy, nor pleased that the law will not change", "supports"),
+        # comparative praise
+        ("He is far better qualified than his rival", "supports"),
+        ("the challenger is unqualified for the job", "opposes"),
+    ],
+)
+def test_attitude_times_object(content: str, stance: str) -> None:
+    assert read_stance(content).stance == stance
+
+
+def test_object_negation_is_shown_in_the_cues() -> None:
+    assert read_stance("we welcome the decision not to deploy").cues == ("+welcome>not",)
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # the writer's rebuttal is cut before reading
+        ("the count was illegal, but there is no evidence of that", "opposes"),
+        ("the deal is useful, which is false according to auditors", "supports"),
+        ("that the vote was rigged, a claim that officials rejected", None),
+        ("the plan will help farmers; however, economists warn against it", "supports"),
+        ("that rivals harmed the campaign, though there is no evidence", "opposes"),
+        # the speaker's own "but" is kept
+        ("not now, but we welcome the plan", "supports"),
+    ],
+)
+def test_rebuttal_is_cut(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "he committed no wrongdoing",  # not "committed to"
+        "the senator said the hearing will take place in May",
+        "no matter what happens, the meeting is on Tuesday",
+    ],
+)
+def test_near_misses_stay_silent(content: str) -> None:
+    assert read_stance(content).stance is None
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # a relative clause on a noun does not negate the object
+        ("we support a truce that does not reward aggression", "supports"),
+        # an attitude noun is someone's attitude, read alone without an object
+        ("praise from abroad would not change the plan", "supports"),
+        ("our support for the schools is not abstract", "supports"),
+        # idioms whose negator negates nothing
+        ("we welcome talks without preconditions", "supports"),
+        ("not only do we welcome the plan", "supports"),
+        # the object ends at the clause: the next clause is read on its own
+        ("they accept the offer, but will not sign today", None),
+    ],
+)
+def test_object_scope(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance
