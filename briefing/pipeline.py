@@ -37,6 +37,7 @@ class IngestReport:
     added: list[Article] = field(default_factory=list)
     known: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read, but not all of it (unknown fields)
 
 
 def ingest(
@@ -45,7 +46,8 @@ def ingest(
     published: dt.date | None = None,
     progress: Progress = _quiet,
 ) -> IngestReport:
-    """Read and store articles; a bad file is reported and skipped, the others go in."""
+    """Read and store articles; a bad file is reported and skipped, the others go in. Fields
+    of front matter or JSON records that brief does not read are in the report's warnings."""
     report = IngestReport()
     files: list[Path] = []
     for given in paths:  # a missing path is one problem; the others are still read
@@ -56,7 +58,9 @@ def ingest(
             progress(f"skipped: {exc}")
     for path in files:
         try:
-            articles, problems = read_articles_report(path, published=published)
+            articles, problems = read_articles_report(
+                path, published=published, warn=report.warnings.append
+            )
         except InputError as exc:
             report.problems.append(str(exc))
             progress(f"skipped: {exc}")

@@ -17,7 +17,7 @@ def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt .md .html .jsonl).")],
     published: Annotated[
         dt.date | None,
-        date_option("--published", "Publication date for articles without one."),
+        date_option("--published", "Publication date for every article read (over its own)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
@@ -30,10 +30,13 @@ def ingest_command(
         report = ingest(store, paths, published, progress=state.progress)
     rows = ingested_rows(report.added, report.known)
     if as_json:
-        typer.echo(json.dumps({"articles": rows, "problems": report.problems}, indent=2))
+        result = {"articles": rows, "problems": report.problems, "warnings": report.warnings}
+        typer.echo(json.dumps(result, indent=2))
     else:
         for row in rows:
             typer.echo(article_line(row))
+    for warning in report.warnings:  # always shown: the article went in without those fields
+        typer.echo(f"warning: {warning}", err=True)
     for problem in report.problems:
         typer.echo(f"skipped: {problem}", err=True)
     if report.problems and not rows:
@@ -44,7 +47,7 @@ def articles_command(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
-    """List the stored articles with their dates."""
+    """List the stored articles with their dates and outlets."""
     from briefing.render.rows import article_line, article_row
 
     with user_errors(), state_of(ctx).open_store() as store:

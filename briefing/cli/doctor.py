@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from briefing.cli.common import state_of
+from briefing.errors import BriefError
+
+if TYPE_CHECKING:
+    from briefing.config import Settings
 
 
 def doctor_command(
@@ -17,8 +22,49 @@ def doctor_command(
         bool, typer.Option(help="Hash the model file in full (about 2 s).")
     ] = True,
 ) -> None:
-    """Say which provider would be used and why, whether the model is there, where things live."""
+    """Say which provider would be used and why, whether the model is there, where things live
+    (the topic and actor lists too, with how many entries each holds)."""
     from briefing.llm.doctor import diagnose, report_text
 
-    report = diagnose(state_of(ctx).settings, full_hash)
+    settings = state_of(ctx).settings
+    report = diagnose(settings, full_hash)
+    items = list(report.items())
+    at = [key for key, _ in items].index("fixtures") + 1 if "fixtures" in report else len(items)
+    report = dict([*items[:at], *_rule_files(settings).items(), *items[at:]])
     typer.echo(json.dumps(report, indent=2) if as_json else report_text(report), nl=as_json)
+
+
+def _rule_files(settings: Settings) -> dict[str, object]:
+    """The topic and actor lists in use, where each comes from, and how many entries it holds;
+    a list that cannot be read is reported by its error instead of a count."""
+    from briefing.extract.prompts import DEFAULT_TOPICS, load_topics
+    from briefing.track.actors import DEFAULT_ACTORS, USER_ACTORS, load_actors
+
+    topics_path = settings.topics_file or DEFAULT_TOPICS
+    actors_path = settings.actors_file or DEFAULT_ACTORS
+    review_path = settings.home / USER_ACTORS
+    report: dict[str, object] = {
+        "topics_file": f"{topics_path} ({_origin(settings, 'topics_file')})"
+    }
+    try:
+        report["topics"] = len(load_topics(settings.topics_file))
+    except BriefError as exc:
+        report["topics"] = str(exc)
+    report["actors_file"] = f"{actors_path} ({_origin(settings, 'actors_file')})"
+    report["actors_review_file"] = _absent(review_path)  # merges made in review, read on top
+    try:
+        report["actors"] = len(load_actors(settings).actors)
+    except BriefError as exc:
+        report["actors"] = str(exc)
+    return report
+
+
+def _origin(settings: Settings, key: str) -> str:
+    origin = settings.origin(key)
+    if origin == "default":
+        return "shipped default"
+    return f"{key} in config.toml" if origin == "config.toml" else f"set by {origin}"
+
+
+def _absent(path: Path) -> str:
+    return str(path) + ("" if path.exists() else " (absent)")

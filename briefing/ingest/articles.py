@@ -4,6 +4,8 @@ This module owns the way from a path on disk to an `Article`:
 
 * which file types are accepted (`.txt`, `.md`/`.markdown` with YAML front matter,
   `.html`/`.htm`, `.jsonl`) and how each is read;
+* the metadata fields front matter and JSON records may hold (`META_FIELDS`), with a warning
+  naming any other field rather than ignoring it silently;
 * refusing bad input with a one-line `InputError` that says what to do.
 
 The parts it uses sit beside it: `decode` (bytes to text), `normalise` (normalisation, furniture
@@ -13,9 +15,10 @@ removal and the article id) and `dates` (the publication date with its provenanc
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +43,12 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
 KNOWN_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
-_FRONT_MATTER_FIELDS = ("title", "source", "url", "language")
+# The metadata fields front matter and JSON records may hold; `outlet` is another name for
+# `source`. A field not listed here is ignored with a warning (`unknown_fields_warning`).
+_TEXT_FIELDS = ("title", "source", "url", "language")
+META_FIELDS = ("title", "source", "outlet", "url", "published", "language", "date_approximate")
+
+Warn = Callable[[str], None]
 
 
 # --- per-format readers ---------------------------------------------------------------------------
@@ -56,16 +64,28 @@ class _Meta:
     approximate: bool = False
 
 
+def _text_field(data: dict[str, Any], name: str, where: str) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise InputError(f"{where}: field `{name}` must be a single text value")
+    return unicodedata.normalize("NFC", str(value)).strip() or None
+
+
 def _meta_from_mapping(data: dict[str, Any], where: str) -> _Meta:
     """Metadata fields from front matter or a JSON record; `where` names the file (and line)."""
     meta = _Meta()
-    for name in _FRONT_MATTER_FIELDS:
-        value = data.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            raise InputError(f"{where}: field `{name}` must be a single text value")
-        setattr(meta, name, unicodedata.normalize("NFC", str(value)).strip() or None)
+    for name in _TEXT_FIELDS:
+        setattr(meta, name, _text_field(data, name, where))
+    outlet = _text_field(data, "outlet", where)
+    if outlet is not None:
+        if meta.source not in (None, outlet):
+            raise InputError(
+                f"{where}: `source` ({meta.source!r}) and `outlet` ({outlet!r}) name different"
+                " outlets; keep one of them"
+            )
+        meta.source = outlet
     if data.get("published") is not None:
         meta.published = parse_date(data["published"])
         if meta.published is None:
@@ -78,6 +98,23 @@ def _meta_from_mapping(data: dict[str, Any], where: str) -> _Meta:
         raise InputError(f"{where}: field `date_approximate` must be true or false")
     meta.approximate = approximate
     return meta
+
+
+def unknown_fields_warning(where: str, kind: str, names: list[str], known: Sequence[str]) -> str:
+    """The one-line warning for fields brief does not read: each named (with the known field it
+    resembles, if one does), then the known ones."""
+    named = []
+    for name in names:
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.7)
+        named.append(f"`{name}`" + (f" (did you mean `{close[0]}`?)" if close else ""))
+    if len(named) == 1:
+        what, it = f"field {named[0]} is", "it"
+    else:
+        what, it = f"fields {', '.join(named)} are", "them"
+    return (
+        f"{where}: {kind} {what} unknown to brief and ignored; rename or remove {it}"
+        f" (known fields: {', '.join(known)})"
+    )
 
 
 # libyaml's safe loader when PyYAML was built with it (its wheels are): the same documents,
@@ -176,8 +213,34 @@ def _build_article(
     )
 
 
+def _read_record(
+    data: bytes, where: str, unknown: dict[str, int], line_no: int
+) -> tuple[dict[str, Any], str] | None:
+    """One JSON Lines record and its text, None for a blank line; its unknown fields are noted
+    in `unknown` with the first line they are on."""
+    check_size(where, len(data))  # per record: a feed file may hold many articles
+    line = decode_bytes(data, where).strip()
+    if not line:
+        return None  # blank lines between records are harmless
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line"
+        ) from None
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object with a `text` field")
+    for name in record:
+        if name != "text" and name not in META_FIELDS:
+            unknown.setdefault(name, line_no)
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"{where}: missing or empty `text` field; add the article text")
+    return record, text
+
+
 def _read_jsonl(
-    path: Path, published: dt.date | None, rules: FurnitureRules
+    path: Path, published: dt.date | None, rules: FurnitureRules, warn: Warn | None
 ) -> tuple[list[Article], list[str]]:
     check_file(path)
     with path.open("rb") as handle:
@@ -189,36 +252,23 @@ def _read_jsonl(
         )
     articles: list[Article] = []
     problems: list[str] = []
+    unknown: dict[str, int] = {}
     with path.open("rb") as handle:
         for line_no, data in enumerate(handle, start=1):
             where = f"{path} line {line_no}"
             try:
-                check_size(where, len(data))  # per record: a feed file may hold many articles
-                line = decode_bytes(data, where).strip()
-                if not line:
-                    continue  # blank lines between records are harmless
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise InputError(
-                        f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); "
-                        "fix or remove the line"
-                    ) from None
-                if not isinstance(record, dict):
-                    raise InputError(f"{where}: expected a JSON object with a `text` field")
-                text = record.get("text")
-                if not isinstance(text, str) or not text.strip():
-                    raise InputError(
-                        f"{where}: missing or empty `text` field; add the article text"
-                    )
-                meta = _meta_from_mapping(record, where)
-                articles.append(
-                    _build_article(text, meta, f"{path}#{line_no}", published, rules, where)
-                )
+                read = _read_record(data, where, unknown, line_no)
+                if read is not None:
+                    meta = _meta_from_mapping(read[0], where)
+                    origin = f"{path}#{line_no}"
+                    articles.append(_build_article(read[1], meta, origin, published, rules, where))
             except InputError as exc:
                 problems.append(str(exc))
     if not articles and not problems:
         raise InputError(f"{path} has no records; give one JSON object per line")
+    if unknown and warn is not None:
+        where = f"{path} (from line {min(unknown.values())})"
+        warn(unknown_fields_warning(where, "JSON", list(unknown), ("text", *META_FIELDS)))
     return articles, problems
 
 
@@ -226,12 +276,16 @@ def _read_jsonl(
 
 
 def read_articles_report(
-    path: Path, published: dt.date | None = None, rules: FurnitureRules | None = None
+    path: Path,
+    published: dt.date | None = None,
+    rules: FurnitureRules | None = None,
+    warn: Warn | None = None,
 ) -> tuple[list[Article], list[str]]:
     """Read one file; return (articles, problems).
 
     A whole-file problem raises `InputError`. Only `.jsonl` files have per-record problems: bad
     lines are reported (one line each, naming the line number) and the good records still returned.
+    Metadata fields brief does not read are passed to `warn`, one line per file.
     """
     path = Path(path)
     rules = rules_or_default(rules)
@@ -241,17 +295,22 @@ def read_articles_report(
         kind = suffix or "(no suffix)"
         raise InputError(f"{path}: unknown file type {kind!r}; use one of {known}")
     if suffix in JSONL_SUFFIXES:
-        return _read_jsonl(path, published, rules)
+        return _read_jsonl(path, published, rules, warn)
 
     raw = read_text_file(path)
     meta = _Meta()
     body = raw
+    unknown: list[str] = []
     if suffix in MARKDOWN_SUFFIXES:
         data, body = _split_front_matter(raw, path)
         meta = _meta_from_mapping(data, str(path))
+        unknown = [str(name) for name in data if name not in META_FIELDS]
     elif suffix in HTML_SUFFIXES:
         meta, body = _read_html(raw, path)
-    return [_build_article(body, meta, str(path), published, rules, str(path))], []
+    article = _build_article(body, meta, str(path), published, rules, str(path))
+    if unknown and warn is not None:
+        warn(unknown_fields_warning(str(path), "front matter", unknown, META_FIELDS))
+    return [article], []
 
 
 def read_html_article(raw: str, origin: str, defaults: dict[str, Any] | None = None) -> Article:
@@ -265,13 +324,16 @@ def read_html_article(raw: str, origin: str, defaults: dict[str, Any] | None = N
 
 
 def read_articles(
-    path: Path, published: dt.date | None = None, rules: FurnitureRules | None = None
+    path: Path,
+    published: dt.date | None = None,
+    rules: FurnitureRules | None = None,
+    warn: Warn | None = None,
 ) -> list[Article]:
     """Read one file into articles; raise `InputError` when nothing readable is in it.
 
     Bad `.jsonl` lines next to good ones are skipped here; use `read_articles_report` to see them.
     """
-    articles, problems = read_articles_report(path, published, rules)
+    articles, problems = read_articles_report(path, published, rules, warn)
     if not articles and problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise InputError(f"{problems[0]}{more}")

@@ -31,6 +31,7 @@ def article_row(article: Article, status: str | None = None) -> Row:
         "id": article.id,
         "origin": article.origin,
         "title": article.title,
+        "source": article.source,  # the outlet
         "published": _published(article),
         "date_status": article.date_status.value,
     }
@@ -45,11 +46,12 @@ def ingested_rows(added: Iterable[Article], known: Iterable[Article]) -> list[Ro
 
 
 def article_line(row: Row) -> str:
-    """An article row as one line: what ingesting did (if it says), id, date, where it is from."""
+    """An article row as one line: what ingesting did (if it says), id, date, where it is from;
+    a stored article's line names its outlet ("-" when unknown) before its title."""
     date = f"{row['published'] or 'undated':10} {row['date_status']:11}"
     if "status" in row:
         return f"{row['status']:6} {row['id']}  {date} {row['origin']}"
-    return f"{row['id']}  {date} {row['title'] or row['origin']}"
+    return f"{row['id']}  {date} {row.get('source') or '-':16} {row['title'] or row['origin']}"
 
 
 # statements ---------------------------------------------------------------------------------
