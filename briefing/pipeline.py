@@ -15,15 +15,15 @@ from briefing.config import Settings
 from briefing.errors import BriefError, InputError
 from briefing.extract.extractor import Extractor, Ticker, no_ticks
 from briefing.extract.roles import checked_role
-from briefing.extract.summary import SummaryLine, summarize
+from briefing.extract.topics import load_titles
 from briefing.ingest.articles import expand_paths, read_articles_report
-from briefing.llm.client import ModelClient, ModelError, Usage
-from briefing.models import Article, ArticleResult, Position
+from briefing.llm.client import ModelClient
+from briefing.models import Article, ArticleResult
 from briefing.render.briefing import Briefing, BriefingInput, Provenance, render_briefing
 from briefing.review.decisions import review_for_briefing
 from briefing.store.database import Store
 from briefing.text.segment import split_sentences
-from briefing.track.tracking import track_positions
+from briefing.track.tracking import track_positions, voices_heard_before
 
 Progress = Callable[[str], None]
 
@@ -99,38 +99,6 @@ def _extract_day(
     return results
 
 
-@dataclass
-class _Summary:
-    lines: list[SummaryLine] = field(default_factory=list)
-    error: str | None = None
-    usage: Usage = field(default_factory=Usage)
-
-
-def _summarize_day(
-    extractor: Extractor, day: dt.date, valid: list[Position], progress: Progress
-) -> _Summary:
-    """The model's opening sentences for the day, or why there are none."""
-    summary = _Summary()
-    if not valid:
-        return summary
-    progress(f"writing the summary of {len(valid)} positions")
-    try:
-        summary.lines = summarize(
-            extractor.client, extractor.summary_prompt, day.isoformat(), valid, summary.usage
-        )
-    except ModelError as exc:
-        summary.error = str(exc)
-        progress(f"  summary unavailable: {exc}")
-    if not summary.lines and summary.error is None:
-        # There were positions to sum up; the model's sentences were all refused.
-        summary.error = (
-            "the model wrote no sentence that could be kept (each must cite a position, quote"
-            " only words of its evidence and say it in its own words); the positions below are"
-            " unaffected"
-        )
-    return summary
-
-
 def build_briefing(
     store: Store,
     client: ModelClient,
@@ -150,12 +118,9 @@ def build_briefing(
         store, _extract_day(extractor, store, day, history, progress), settings.require_review
     )
     per_article = reviewed.per_article
-    # Roles the article does not give the speaker are left out of the briefing (and so out of
-    # the summary request).
+    # Roles the article does not give the speaker are left out of the briefing.
     valid = [checked_role(p, r.article.text) for r in per_article for p in r.positions if p.valid]
-    summary = _summarize_day(extractor, day, valid, progress)
-    # Tracking reads the positions only after the summary was asked for, so the recorded
-    # summary request stays what it was; it labels against what is stored, asking no model.
+    # Tracking labels against what is stored, asking no model.
     tracked = track_positions(store, settings, per_article, valid)
     extractions = [extractor.extraction_of(r.article) for r in per_article]
     done = [e for e in extractions if e]
@@ -163,23 +128,24 @@ def build_briefing(
         provider=", ".join(sorted({e.provider for e in done})) or client.provider,
         model=client.model,
         prompt_id=extractor.prompt_id,
-        summary_prompt_id=extractor.summary_prompt.id,
-        prompt_tokens=sum(e.prompt_tokens for e in done) + summary.usage.prompt_tokens,
-        completion_tokens=sum(e.completion_tokens for e in done) + summary.usage.completion_tokens,
+        prompt_tokens=sum(e.prompt_tokens for e in done),
+        completion_tokens=sum(e.completion_tokens for e in done),
     )
     return render_briefing(
         BriefingInput(
             day=day,
             articles=per_article,
             provenance=provenance,
-            summary_lines=summary.lines,
-            summary_error=summary.error,
-            summary_positions=valid,
+            positions=valid,
             topics=extractor.topics,
+            titles=load_titles(extractor.topics, settings.topics_file),
+            propositions=extractor.propositions,
             other_dates=[d for d, _ in store.dates() if d],
             awaiting_review=reviewed.waiting,
             rejected=reviewed.rejected,
+            require_review=settings.require_review,
             tracked=tracked,
+            heard_before=voices_heard_before(store, list(tracked.values()), day),
         )
     )
 

@@ -15,7 +15,6 @@ import pytest
 from briefing.config import load_settings
 from briefing.deliver.html import render_html
 from briefing.errors import ModelRefused, ModelUnavailable
-from briefing.extract.summary import SummaryLine
 from briefing.ingest.articles import read_articles
 from briefing.llm.client import open_client
 from briefing.models import Article, ArticleResult, SummaryDraft
@@ -37,18 +36,13 @@ def article(tmp_path: Path, url: str, name: str = "a.md") -> Article:
     return found
 
 
-def render(
-    results: list[ArticleResult],
-    summary: list[SummaryLine] | None = None,
-    summary_error: str | None = None,
-) -> Briefing:
+def render(results: list[ArticleResult]) -> Briefing:
     return render_briefing(
         BriefingInput(
             day=DAY,
             articles=results,
-            provenance=Provenance("openai", "m", "p", "s", 0, 0),
-            summary_lines=summary or [],
-            summary_error=summary_error,
+            provenance=Provenance("openai", "m", "p", 0, 0),
+            positions=[p for r in results for p in r.positions if p.valid],
         )
     )
 
@@ -92,15 +86,13 @@ def test_model_and_server_text_is_never_markup(tmp_path: Path) -> None:
                 article(tmp_path, "https://a.example/"), [], f"the model refused: {MARKUP}"
             )
         ],
-        summary=[SummaryLine(text=f"Talks resume. {MARKUP}", refs=[1])],
     )
     html = render_html(briefing.markdown, "t")
     assert "phish.example" not in "".join(links(briefing.markdown))
     assert "<strong>" not in html and "<b>" not in html and "<h1>now" not in html
     assert "[Verify your account]" in html  # shown as the text it is
     failed = render(
-        [ArticleResult(article(tmp_path, "https://a.example/"), [], None)],
-        summary_error=f"HTTP 500: {MARKUP}",
+        [ArticleResult(article(tmp_path, "https://a.example/"), [], f"HTTP 500: {MARKUP}")]
     )
     assert "phish.example" not in "".join(links(failed.markdown))
     assert "<strong>" not in render_html(failed.markdown, "t")

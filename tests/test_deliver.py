@@ -38,7 +38,6 @@ from briefing.deliver import html as deliver_html
 from briefing.deliver import mail as deliver
 from briefing.deliver import smtp as deliver_smtp
 from briefing.errors import BriefError, DeliveryError
-from briefing.extract.summary import SummaryLine
 from briefing.models import Article, ArticleResult, DateStatus, Position
 from briefing.render.briefing import BriefingInput, Provenance, render_briefing
 from briefing.store.database import Store
@@ -227,21 +226,12 @@ def hostile_briefing() -> tuple[str, dict[str, int]]:
         spans=[(text.index("“") + 1, text.index("”"))],
         quotes=[quote],
     )
-    summary = [
-        SummaryLine(
-            text="Peskov spoke <script>alert(7)</script>, see [this](javascript:alert(8)), "
-            "<javascript:alert(9)>, [data](data:text/html;base64,PHNjcmlwdD4=) and "
-            "![pixel](https://tracker.example/p.gif).",
-            refs=[1],
-        )
-    ]
     briefing = render_briefing(
         BriefingInput(
             day=DAY,
             articles=[ArticleResult(article, [position])],
-            provenance=Provenance("replay", "test-model", "p1", "p2", 10, 5),
-            summary_lines=summary,
-            summary_positions=[position],
+            provenance=Provenance("replay", "test-model", "p1", 10, 5),
+            positions=[position],
             topics={"talks": "settlement talks"},
         )
     )
@@ -375,7 +365,7 @@ def test_article_markup_is_escaped_in_the_html(
     assert "Мы готовы" in html and "Talks &lt;script&gt;" in html
     assert 'href="javascript' not in html.lower() and "<img" not in html
     # Inline styles, since mail clients drop style sheets.
-    assert '<blockquote style="' in html and '<h2 style="' in html
+    assert '<li style="' in html and '<h2 style="' in html
 
 
 def test_markdown_it_blocks_javascript_links_itself() -> None:

@@ -156,25 +156,23 @@ def test_a_hung_server_gives_up_at_the_request_deadline(setup) -> None:
     assert store.count("extractions") == 0  # still pending: the next run asks again
 
 
-# item 4: when every summary sentence is refused, the briefing says so -----------------------
+# item 4: the lead is built from the labelled statements, never asked of the model -----------
 
 
-def test_a_summary_whose_every_sentence_was_dropped_is_not_called_empty(setup) -> None:
+def test_the_lead_is_built_without_asking_the_model_for_prose(setup) -> None:
     settings, store, client = setup
-    invented = {"sentences": [{"text": "Kowalski said “we surrender”.", "positions": [1]}]}
+    schemas: list[str] = []
 
     def handler(request: httpx2.Request, n: int) -> httpx2.Response:
-        schema = json.loads(request.content)["response_format"]["json_schema"]["name"]
-        if schema == "SummaryDraft":
-            return ok(completion(json.dumps(invented)))
+        schemas.append(json.loads(request.content)["response_format"]["json_schema"]["name"])
         return ok(completion(json.dumps(GOOD)))
 
     model, _ = client(handler)
     briefing = build_briefing(store, model, settings, DAY)
     assert briefing.positions == FOUND
-    assert "no validated positions" not in briefing.markdown
-    assert "we surrender" not in briefing.markdown
-    assert "No summary today: the model wrote no sentence that could be kept" in briefing.markdown
+    assert "SummaryDraft" not in schemas and len(schemas) == FOUND
+    lead = briefing.markdown.split("## The day in brief\n")[1].split("\n## ")[0]
+    assert "**Anna Kowalski**" in lead and "**Piotr Nowak**" in lead
 
 
 # item 11: two runs at once on one BRIEF_HOME pay for a model call once -----------------------

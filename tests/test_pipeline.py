@@ -32,13 +32,14 @@ def test_good_answer_is_grounded_verbatim(setup) -> None:
     model, server = client(lambda r, n: ok(completion(json.dumps(GOOD))))
     briefing = build_briefing(store, model, settings, DAY)
     # Quotations are the finder's spans of the source, whatever the model answered.
-    assert "> “We expect the first ships to sail in January,”" in briefing.markdown
-    assert "> Reported: the talks would resume next month" in briefing.markdown
+    assert "“We expect the first ships to sail in January,” [1]" in briefing.markdown
+    assert "reported: the talks would resume next month [1]" in briefing.markdown
     assert briefing.positions == FOUND and briefing.needs_review == 0
-    # one label request per statement, one summary; the same run again asks nothing
-    assert len(server.requests) == FOUND + 1
+    # one label request per statement (the lead is built, not asked for); the same run
+    # again asks nothing
+    assert len(server.requests) == FOUND
     again = build_briefing(store, model, settings, DAY)
-    assert len(server.requests) == FOUND + 1
+    assert len(server.requests) == FOUND
     assert again.markdown == briefing.markdown
 
 

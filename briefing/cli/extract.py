@@ -4,8 +4,9 @@ briefing."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +14,10 @@ from briefing.cli.common import USAGE, date_option, fail, state_of, user_errors
 from briefing.cli.progress import display
 from briefing.cli.send import envelope_for, send_briefing
 from briefing.text.words import plural
+
+if TYPE_CHECKING:
+    from briefing.render.briefing import Briefing
+    from briefing.store.database import Store
 
 
 def extract_command(
@@ -101,16 +106,25 @@ def generate_command(
     send: SendOption = False,
     send_partial: SendPartialOption = False,
     to: ToOption = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="markdown (the page) or json (the same briefing as data; see the README).",
+        ),
+    ] = "markdown",
 ) -> None:
     """Extract what is pending for a day, then write its Markdown briefing.
 
     Exits 1 when an article of the day could not be fully extracted (the briefing is partial).
     """
-    from briefing.deliver.files import default_briefing_path, save_briefing
     from briefing.llm.client import open_client
     from briefing.pipeline import build_briefing
 
     state = state_of(ctx)
+    if output_format not in ("markdown", "json"):
+        typer.echo(f"error: --format {output_format!r}: use markdown or json", err=True)
+        raise typer.Exit(2)
     with user_errors():
         # Check the mail settings first: a typo should not cost a minute of extraction.
         envelope = envelope_for(state, to, None, need_server=True) if send else None
@@ -119,10 +133,9 @@ def generate_command(
                 briefing = build_briefing(
                     store, client, state.settings, date, shown.message, ticker=shown.tick
                 )
-            target = output or default_briefing_path(state.settings.home, briefing)
-            save_briefing(store, briefing, target)
+            target, as_json = _write(store, state.settings.home, briefing, output, output_format)
     if stdout:
-        typer.echo(briefing.markdown, nl=False)
+        typer.echo(as_json if output_format == "json" else briefing.markdown, nl=False)
     typer.echo(
         f"wrote {target}: {plural(briefing.articles, 'article')}, "
         f"{plural(briefing.positions, 'position')}, {briefing.needs_review} to review",
@@ -136,6 +149,25 @@ def generate_command(
             send_briefing(state, date, envelope)
     if briefing.failed:
         raise typer.Exit(1)
+
+
+def _write(
+    store: Store, home: Path, briefing: Briefing, output: Path | None, output_format: str
+) -> tuple[Path, str]:
+    """Save the page where `brief send` looks for it (or at `output`); with json, the data
+    goes to `output` (or beside the page) and the page to its usual place."""
+    from briefing.deliver.files import default_briefing_path, save_briefing, write_text
+
+    as_json = json.dumps(briefing.data, ensure_ascii=False, indent=2) + "\n"
+    page = default_briefing_path(home, briefing)
+    if output_format != "json":
+        target = output or page
+        save_briefing(store, briefing, target)
+        return target, as_json
+    save_briefing(store, briefing, page)
+    target = output or page.with_suffix(".json")
+    write_text(target, as_json)
+    return target, as_json
 
 
 def _say_partial(failed: list[str], articles: int, date: dt.date) -> None:

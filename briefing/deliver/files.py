@@ -13,6 +13,17 @@ def default_briefing_path(home: Path, briefing: Briefing) -> Path:
     return home / "briefings" / f"{briefing.day.isoformat()}.md"
 
 
+def write_text(target: Path, text: str) -> None:
+    """Write a file brief made (the briefing as data), or one clear error."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BriefError(
+            f"cannot write {target} ({exc.strerror}): choose another --output"
+        ) from exc
+
+
 def save_briefing(store: Store, briefing: Briefing, target: Path) -> None:
     """Write the Markdown to `target` and record it, with its hash and counts, for sending."""
     try:

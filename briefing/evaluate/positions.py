@@ -46,6 +46,8 @@ from briefing.store.database import Store
 from briefing.text.names import NOT_NAMES, name_words, same_speaker
 from briefing.text.segment import split_sentences
 from briefing.text.words import word_runs, words
+from briefing.track.actors import ActorBook, load_actors
+from briefing.track.merge import merged_position, statement_groups
 
 SEED_GOLD_FORMAT = "brief-seed-gold"
 RUN = 5  # words two texts must share in a row to be "the same words"
@@ -205,6 +207,20 @@ def _match(position: Position, article: GoldArticle, speakers_of: dict[str, list
     )
 
 
+def _duplicates(article: GoldArticle, mine: Sequence[_Match]) -> list[str]:
+    """The gold positions matched again by a later briefed position, one line each."""
+    seen: set[int] = set()
+    again = []
+    for m in mine:
+        if m.gold is None:
+            continue
+        index = article.positions.index(m.gold)
+        if index in seen:
+            again.append(f"{article.name}: {m.gold.label()}")
+        seen.add(index)
+    return again
+
+
 def _share(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(part / whole, 3)
 
@@ -225,14 +241,7 @@ def score_positions(
         mine = [_match(p, article, speakers_of) for p in positions if p.valid]
         matches.extend(mine)
         hits = {(article.name, article.positions.index(m.gold)) for m in mine if m.gold}
-        seen: set[int] = set()
-        for m in mine:
-            if m.gold is None:
-                continue
-            index = article.positions.index(m.gold)
-            if index in seen:
-                duplicates.append(f"{article.name}: {m.gold.label()}")
-            seen.add(index)
+        duplicates.extend(_duplicates(article, mine))
         found |= hits
         required = [i for i, g in enumerate(article.positions) if g.required]
         per_article.append(
@@ -327,6 +336,16 @@ def gold_articles_as_articles(articles: Sequence[GoldArticle]) -> list[Article]:
     return made
 
 
+def briefed_entries(positions: Sequence[Position], book: ActorBook) -> list[Position]:
+    """The entries a briefing shows for an article's positions: the valid ones, parts of one
+    statement merged (briefing.track.merge), then those held for review as they are."""
+    valid = [p for p in positions if p.valid]
+    groups = statement_groups(
+        valid, lambda p: p, lambda p: book.resolve(p.speaker).voice, lambda p: p.topic
+    )
+    return [merged_position(g) for g in groups] + [p for p in positions if not p.valid]
+
+
 def run_seed_gold(
     store: Store,
     client: ModelClient,
@@ -340,7 +359,11 @@ def run_seed_gold(
         store.add_article(article, split_sentences(article.text))
     extractor = Extractor(store, client, settings, progress)
     extractor.extract(made)
-    predicted = {gold.name: extractor.positions_of(a)[0] for gold, a in zip(articles, made)}
+    book = load_actors(settings)
+    predicted = {
+        gold.name: briefed_entries(extractor.positions_of(a)[0], book)
+        for gold, a in zip(articles, made)
+    }
     report = score_positions(articles, predicted)
     report["run"] = {"provider": client.provider, "model": client.model}
     return report

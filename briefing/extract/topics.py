@@ -38,6 +38,23 @@ def load_keywords(path: Path | None = None) -> dict[str, list[str]]:
     return {str(k): [str(w) for w in v] for k, v in table.items() if isinstance(v, list)}
 
 
+def load_titles(topics: dict[str, str], path: Path | None = None) -> dict[str, str]:
+    """Each topic's short heading: the optional [titles] table of the topic list, else the key
+    in words ("foreign_troops": "Foreign troops"). The description is written for the model
+    and is too long to head a section."""
+    path = path or DEFAULT_TOPICS
+    table = read_topic_file(path).get("titles", {})
+    if not isinstance(table, dict):
+        raise BriefError(f"{path}: [titles] must map a topic key to a short heading")
+    return {key: str(table.get(key) or title_of_key(key)) for key in topics}
+
+
+def title_of_key(key: str) -> str:
+    """A topic key as words: "foreign_troops" reads "Foreign troops"."""
+    text = key.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
 def load_sideless(path: Path | None = None) -> frozenset[str]:
     """The topics of the optional [sides] table's `none` list: questions of how, not whether
     (how talks are held), on which "for" and "against" have no single reading. A position on

@@ -1,20 +1,25 @@
 """Rendering a day's briefing from stored positions with the Jinja templates in `templates/`.
 
-Pure: the same positions, summary and provenance give the same bytes. Nothing here asks a model.
+Pure: the same positions and provenance give the same bytes. Nothing here asks a model: the
+lead is built from the entries' fields (briefing.render.lead).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.extract.summary import SummaryLine
+from briefing.extract.topics import title_of_key
 from briefing.models import Article, ArticleResult, DateStatus, Position
+from briefing.render.data import briefing_data
+from briefing.render.entries import BriefEntry, brief_entries
+from briefing.render.lead import LeadLine, lead_lines
 from briefing.render.markdown import code_span, link_target, md_inline, outside_text
 from briefing.templates import render_template
-from briefing.track.tracking import Entry, Statement, entry_of
+from briefing.track.tracking import Entry, Statement
 
 
 @dataclass
@@ -24,7 +29,9 @@ class Briefing:
     articles: int
     positions: int
     needs_review: int
-    summary: list[SummaryLine] = field(default_factory=list)
+    lead: list[LeadLine] = field(default_factory=list)
+    entries: list[BriefEntry] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # the same day as data (render.data)
     # The day's articles that were not fully extracted (title or origin): the briefing is partial.
     failed: list[str] = field(default_factory=list)
 
@@ -43,8 +50,11 @@ def _date_note(article: Article) -> str:
     return article.published.isoformat() + note
 
 
-def _review_mark(p: Position) -> str:
-    """How a position's review reads after it: short, so that every position can carry one."""
+def _review_mark(p: Position, shown: bool = True) -> str:
+    """How a position's review reads after it; nothing when no position of the day was
+    reviewed and review is not required (then every mark would say "not reviewed")."""
+    if not shown:
+        return ""
     if p.review_status == "edited" or (p.review_status == "approved" and p.edited):
         fields = ", ".join(sorted(p.edited))
         who = md_inline(p.edited_by or p.reviewed_by or "an analyst")
@@ -56,16 +66,18 @@ def _review_mark(p: Position) -> str:
     return "not reviewed"
 
 
-def _topic_title(key: str, topics: dict[str, str]) -> str:
-    if key in topics:
-        return topics[key][:1].upper() + topics[key][1:]
-    text = key.replace("_", " ")  # a topic the model proposed: its text
-    return md_inline(text[:1].upper() + text[1:])
+def _title(key: str, titles: dict[str, str]) -> str:
+    if key in titles:
+        return md_inline(titles[key])
+    return md_inline(title_of_key(key))  # a topic the model proposed: its key in words
 
 
 def _said(entry: Entry) -> str:
+    """The statement date, and how it was read when not simply the publication date."""
     if entry.date is None:
         return "undated"
+    if entry.date == entry.article.published and "publication" in entry.said.how:
+        return entry.date.isoformat()
     return f"{entry.date.isoformat()} ({md_inline(entry.said.how)})"
 
 
@@ -73,8 +85,10 @@ def _outlet_ref(entry: Entry, source_number: dict[str, int]) -> str:
     """A day's source by its number; an earlier day's by outlet and publication date."""
     if entry.article.id in source_number:
         return f"[{source_number[entry.article.id]}]"
+    if entry.article.published == entry.date:
+        return md_inline(entry.outlet)
     published = entry.article.published.isoformat() if entry.article.published else "undated"
-    return f"{md_inline(entry.outlet)}, published {published} (id {entry.article.id})"
+    return f"{md_inline(entry.outlet)}, published {published}"
 
 
 def _quote_text(entry: Entry) -> str:
@@ -82,87 +96,51 @@ def _quote_text(entry: Entry) -> str:
     return f"“{quotes}”" if entry.position.kind == "direct" else f"reported: {quotes}"
 
 
-def _change(
-    statement: Statement, number: int, topics: dict[str, str], source_number: dict[str, int]
-) -> dict[str, Any]:
-    """A line of "What changed": the statement, and for a shift the earlier one it differs from."""
-    now = statement.first
-    item: dict[str, Any] = {
-        "number": number,
+def _shift(e: BriefEntry, titles: dict[str, str], source_number: dict[str, int]) -> dict[str, Any]:
+    """A shift in "What changed": the statement now and the earlier one it differs from."""
+    statement = e.statement
+    assert statement is not None and statement.earlier is not None
+    now, before = statement.first, statement.earlier.first
+    return {
+        "number": e.number,
         "actor": md_inline(statement.actor.name),
-        "topic": _topic_title(statement.topic, topics),
-        "stance": now.position.stance_shown,
-        "said": _said(now),
-        "source": _outlet_ref(now, source_number),
-        "quote": _quote_text(now),
-        "before": None,
+        "topic": _title(e.topic, titles),
+        "stance": e.stance,
+        "now": f"{_said(now)}, {_outlet_ref(now, source_number)}: {_quote_text(now)}",
+        "before_stance": before.position.stance_shown,
+        "before": f"{_said(before)}, {_outlet_ref(before, source_number)}: {_quote_text(before)}",
     }
-    if statement.earlier is not None:
-        before = statement.earlier.first
-        item["before"] = {
-            "speaker": md_inline(before.position.speaker),
-            "stance": before.position.stance_shown,
-            "said": _said(before),
-            "source": _outlet_ref(before, source_number),
-            "quote": _quote_text(before),
-        }
-    return item
 
 
-def _statement_key(statement: Statement) -> str:
-    """A statement is known by its first report."""
-    return statement.first.position.key
-
-
-def _tracking(
-    statement: Statement | None,
-    entry: Entry | None,
-    p: Position,
-    day: BriefingInput,
-    numbers: _Numbers,
-) -> dict[str, Any]:
-    """What tracking adds to a position in its topic section (nothing without tracking)."""
-    if statement is None or entry is None or day.tracked is None:
-        return {"label": None, "tracking": ""}
-    label = statement.label
-    if statement.earlier is not None:
-        earlier = statement.earlier.first
-        when = earlier.date.isoformat() if earlier.date else "undated"
-        label += f" (before: {earlier.position.stance_shown}, {when})"
-    reported = None
-    if len(statement.outlets) > 1:
-        first = statement.first
-        mine = _statement_key(statement)
-        others = [
-            numbers.position[q.key]
-            for q in day.summary_positions
-            if q.key != p.key
-            and (s := day.tracked.get(q.key)) is not None
-            and _statement_key(s) == mine
-        ]
-        by = _outlet_ref(first, numbers.source)
-        if by.startswith("["):  # one of today's sources: name it, then its number
-            by = f"{md_inline(first.outlet)} {by}"
-        reported = f"reported by {len(statement.outlets)} outlets, first by {by}" + (
-            f"; same statement as position {', '.join(map(str, others))}" if others else ""
-        )
-    # One string, so that the template's source line needs no block tags (which eat newlines).
-    parts = [f" said {_said(entry)}"]
-    if reported:
-        parts.append(reported)
-    if entry.topic_note:
-        parts.append(md_inline(entry.topic_note))
-    return {"label": label, "tracking": "; ".join(parts)}
+def _tracking_note(e: BriefEntry, day: dt.date, source_number: dict[str, int]) -> str:
+    """What the entry line adds after its source: a date other than the day's, the tracking
+    label when it says something (shifted, reiterated), the outlets that reported it."""
+    notes = []
+    entry = e.entry
+    if entry is not None and entry.date is not None and entry.date != day:
+        notes.append(f"said {_said(entry)}")
+    statement = e.statement
+    if statement is not None:
+        if statement.label in ("shifted", "reiterated") and statement.earlier is not None:
+            earlier = statement.earlier.first
+            when = earlier.date.isoformat() if earlier.date else "undated"
+            notes.append(f"**{statement.label}** (before: {earlier.position.stance_shown}, {when})")
+        if len(statement.outlets) > 1:
+            first = statement.first
+            by = _outlet_ref(first, source_number)
+            if by.startswith("["):
+                by = f"{md_inline(first.outlet)} {by}"
+            notes.append(f"reported by {len(statement.outlets)} outlets, first by {by}")
+    return "; ".join(notes)
 
 
 @dataclass
 class Provenance:
-    """Where a briefing's positions and summary came from, for its footer."""
+    """Where a briefing's positions came from, for its footer."""
 
     provider: str
     model: str
     prompt_id: str
-    summary_prompt_id: str
     prompt_tokens: int
     completion_tokens: int
 
@@ -171,55 +149,45 @@ class Provenance:
 class BriefingInput:
     """Everything a day's briefing is rendered from.
 
-    `summary_positions` are the positions briefed, in the order the summary saw them: that order
-    numbers them, so the summary's references line up. `tracked` holds the statement of each of
-    them by `Position.key`; None renders the briefing without tracking ("What changed")."""
+    `positions` are the positions briefed, in source order. `tracked` holds the statement of
+    each of them by `Position.key`; None renders the briefing without tracking ("What
+    changed"). `heard_before` holds the voices (actor ids) with a statement before the day on
+    any topic: a "new" statement of one of them is a new topic for a known voice, the others
+    are voices heard for the first time."""
 
     day: dt.date
     articles: list[ArticleResult]
     provenance: Provenance
-    summary_positions: list[Position] = field(default_factory=list)
-    summary_lines: list[SummaryLine] = field(default_factory=list)
-    summary_error: str | None = None
+    positions: list[Position] = field(default_factory=list)
     topics: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    propositions: dict[str, str] = field(default_factory=dict)
     other_dates: list[str] = field(default_factory=list)  # dates with articles, for an empty day
     awaiting_review: int = 0  # positions left out until an analyst approves them
     rejected: int = 0  # positions an analyst rejected
+    require_review: bool = False
     tracked: dict[str, Statement] | None = None
+    heard_before: frozenset[str] = frozenset()
 
 
-@dataclass
-class _Numbers:
-    """How the briefing refers to things: sources by article id, positions by key."""
-
-    source: dict[str, int]
-    position: dict[str, int]
-
-    @classmethod
-    def of(cls, day: BriefingInput) -> _Numbers:
-        return cls(
-            source={r.article.id: n for n, r in enumerate(day.articles, start=1)},
-            position={p.key: n for n, p in enumerate(day.summary_positions, start=1)},
-        )
-
-
-def _needs_review(day: BriefingInput, numbers: _Numbers) -> list[dict[str, Any]]:
+def _needs_review(day: BriefingInput, source: dict[str, int]) -> list[dict[str, Any]]:
     """Articles not fully extracted and positions that failed validation, in source order."""
     review: list[dict[str, Any]] = []
     for result in day.articles:
-        source = numbers.source[result.article.id]
+        number = source[result.article.id]
         if result.error:
             review.append(
-                {"kind": "article", "source": source, "reason": outside_text(result.error)}
+                {"kind": "article", "source": number, "reason": outside_text(result.error)}
             )
         for p in result.positions:
             if not p.valid:
                 review.append(
                     {
                         "kind": "position",
-                        "source": source,
+                        "id": p.id,
+                        "source": number,
                         "speaker": md_inline(p.speaker),
-                        "summary": md_inline(p.summary),
+                        "quote": md_inline(" … ".join(p.quotes)[:160]),
                         "evidence": ", ".join(f"S{i}" for i in p.evidence) or "none",
                         "reason": outside_text(p.reason or ""),
                     }
@@ -227,80 +195,93 @@ def _needs_review(day: BriefingInput, numbers: _Numbers) -> list[dict[str, Any]]
     return review
 
 
-def _positions(
-    day: BriefingInput, numbers: _Numbers
-) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
-    """The briefed positions by topic, and "What changed" (shifted and new statements, each
-    once however many outlets reported it)."""
-    by_topic: dict[str, list[dict[str, Any]]] = {}
-    changes: dict[str, list[dict[str, Any]]] = {"shifted": [], "new": []}
-    shown: set[str] = set()  # statements already in "What changed"
-    for p in day.summary_positions:
-        statement = day.tracked.get(p.key) if day.tracked is not None else None
-        entry = entry_of(statement, p) if statement is not None else None
-        topic = entry.topic if entry is not None else p.topic
-        if (
-            statement is not None
-            and statement.label in changes
-            and _statement_key(statement) not in shown
-        ):
-            shown.add(_statement_key(statement))
-            changes[statement.label].append(
-                _change(statement, numbers.position[p.key], day.topics, numbers.source)
-            )
-        by_topic.setdefault(topic, []).append(
-            {
-                **_tracking(statement, entry, p, day, numbers),
-                "number": numbers.position[p.key],
-                "speaker": md_inline(p.speaker),
-                "role": md_inline(p.role),
-                "stance": p.stance_shown,
-                "summary": md_inline(p.summary),
-                "kind": p.kind,
-                "quotes": [md_inline(q) for q in p.quotes],
-                "source": numbers.source[p.article_id],
-                "review": _review_mark(p),
-            }
-        )
-    return by_topic, changes
+def _entry_row(
+    e: BriefEntry, day: BriefingInput, source: dict[str, int], review_marks: bool
+) -> dict[str, Any]:
+    marks = [m for p in e.parts if (m := _review_mark(p.position, review_marks))]
+    return {
+        "number": e.number,
+        "stance": e.stance,
+        "kind": "direct" if e.direct else "reported",
+        "quotes": [md_inline(q) for p in e.shown for q in p.quotes],
+        "source": source[e.first.article_id],
+        "note": _tracking_note(e, day.day, source),
+        "review": "; ".join(dict.fromkeys(marks)),
+    }
 
 
 def _sections(
-    by_topic: dict[str, list[dict[str, Any]]], topics: dict[str, str]
+    entries: list[BriefEntry], day: BriefingInput, source: dict[str, int]
 ) -> list[dict[str, Any]]:
-    """Topic sections: the listed topics in the list's order, then proposed ones by name."""
-    known = [t for t in topics if t in by_topic]
-    proposed = sorted(t for t in by_topic if t not in topics)
+    """Topic sections (the listed topics in the list's order, then proposed ones by name),
+    each with its speakers in order of first entry, each speaker with their entries."""
+    review_marks = day.require_review or any(
+        p.review_status != "pending" or p.conflict for p in day.positions
+    )
+    by_topic: dict[str, dict[tuple[str, str], list[BriefEntry]]] = {}
+    for e in entries:
+        speakers = by_topic.setdefault(e.topic, {})
+        speakers.setdefault((e.voice, e.speaker), []).append(e)
+    order = [t for t in day.topics if t in by_topic] + sorted(
+        t for t in by_topic if t not in day.topics
+    )
     return [
         {
             "key": t,
-            "title": topics[t][:1].upper() + topics[t][1:],
-            "proposed": False,
-            "positions": by_topic[t],
+            "title": _title(t, day.titles),
+            "proposed": t not in day.topics,
+            "speakers": [
+                {
+                    "speaker": md_inline(group[0].speaker),
+                    "role": md_inline(next((e.role for e in group if e.role), "")),
+                    "entries": [_entry_row(e, day, source, review_marks) for e in group],
+                }
+                for group in by_topic[t].values()
+            ],
         }
-        for t in known
-    ] + [
-        {
-            "key": t,
-            "title": md_inline(t.replace("_", " ").capitalize()),
-            "proposed": True,
-            "positions": by_topic[t],
-        }
-        for t in proposed
+        for t in order
     ]
 
 
-def _sources(day: BriefingInput, numbers: _Numbers) -> list[dict[str, Any]]:
+def _changes(
+    entries: list[BriefEntry], day: BriefingInput, source: dict[str, int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Shifts; new topics of voices heard before; names of voices heard for the first time."""
+    shifts: list[dict[str, Any]] = []
+    new_topics: list[dict[str, Any]] = []
+    new_voices: dict[str, str] = {}
+    seen: set[int] = set()  # statements already listed (several outlets, several entries)
+    for e in entries:
+        s = e.statement
+        if s is None or id(s) in seen:
+            continue
+        seen.add(id(s))
+        if s.label == "shifted" and s.earlier is not None:
+            shifts.append(_shift(e, day.titles, source))
+        elif s.label == "new" and s.actor.voice in day.heard_before:
+            new_topics.append(
+                {
+                    "number": e.number,
+                    "actor": md_inline(s.actor.name),
+                    "topic": _title(e.topic, day.titles),
+                    "stance": e.stance,
+                }
+            )
+        elif s.label == "new":
+            new_voices.setdefault(s.actor.voice, s.actor.name)
+    return shifts, new_topics, list(new_voices.values())
+
+
+def _sources(day: BriefingInput, source: dict[str, int]) -> list[dict[str, Any]]:
     return [
         {
-            "number": numbers.source[a.id],
+            "number": source[a.id],
             "title": md_inline(a.title) if a.title else None,
-            "source": md_inline(a.source) if a.source else "source unknown",
+            "source": md_inline(a.source) if a.source else "outlet not given",
             "url": link_target(a.url),
             "url_refused": bool(a.url) and link_target(a.url) is None,
             "date": _date_note(a),
             "origin": code_span(a.origin),
-            "id": a.id,
         }
         for a in (r.article for r in day.articles)
     ]
@@ -308,36 +289,54 @@ def _sources(day: BriefingInput, numbers: _Numbers) -> list[dict[str, Any]]:
 
 def render_briefing(day: BriefingInput) -> Briefing:
     """The day's briefing in Markdown (templates/briefing.md.j2)."""
-    numbers = _Numbers.of(day)
-    review = _needs_review(day, numbers)
-    by_topic, changes = _positions(day, numbers)
-    sections = _sections(by_topic, day.topics)
+    source = {r.article.id: n for n, r in enumerate(day.articles, start=1)}
+    review = _needs_review(day, source)
+    entries = brief_entries(day.positions, day.tracked)
+    shifts, new_topics, new_voices = _changes(entries, day, source)
+    held = sum(item["kind"] == "position" for item in review)
+    lead = lead_lines(entries, day.titles, day.propositions, new_voices, held, len(day.articles))
+    sections = _sections(entries, day, source)
     nearby = [d for d in day.other_dates if d != day.day.isoformat()]
-    summary = [{"text": outside_text(line.text), "refs": line.refs} for line in day.summary_lines]
     markdown = render_template(
         "briefing.md.j2",
         day=day.day.isoformat(),
         articles=len(day.articles),
-        positions=len(day.summary_positions),
-        summary=summary,
-        summary_error=outside_text(day.summary_error) if day.summary_error else None,
+        entries=len(entries),
+        lead=lead,
         sections=sections,
-        sources=_sources(day, numbers),
+        sources=_sources(day, source),
         review=review,
         tracked=day.tracked is not None,
-        changes=changes,
+        shifts=shifts,
+        new_topics=new_topics,
         proposed=[md_inline(s["key"]) for s in sections if s["proposed"]],
         other_dates=nearby[-5:],
         **vars(day.provenance),
         awaiting_review=day.awaiting_review,
         rejected=day.rejected,
     )
+    # Sections and speakers that open and close blocks leave runs of blank lines; no text on
+    # the page has a line break of its own (md_inline), so collapsing them changes no content.
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown)
     return Briefing(
         day=day.day,
         markdown=markdown,
         articles=len(day.articles),
-        positions=len(day.summary_positions),
+        positions=len(entries),
         needs_review=len(review),
-        summary=day.summary_lines,
+        lead=lead,
+        entries=entries,
+        data=briefing_data(
+            day.day.isoformat(),
+            day.articles,
+            entries,
+            lead,
+            {
+                "shifted": [c["number"] for c in shifts],
+                "new_topics": [c["number"] for c in new_topics],
+                "new_voices": new_voices,
+            },
+            day.titles,
+        ),
         failed=[r.article.title or r.article.origin for r in day.articles if r.error],
     )

@@ -199,6 +199,14 @@ class IndexRows(Rows):
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
+    def spoke_before(self, voice: str, day: dt.date) -> bool:
+        """Whether this voice has a statement said before `day`, on any topic."""
+        row = self._conn.row(
+            "SELECT 1 FROM tracked WHERE voice = ? AND said < ? LIMIT 1",
+            (voice, day.isoformat()),
+        )
+        return row is not None
+
     def latest_statement_before(self, voice: str, topic: str, day: dt.date) -> int | None:
         """The statement of this voice and topic whose first report is the latest said before
         `day` (the last of them, the first reporter first, when a day has several)."""

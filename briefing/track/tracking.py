@@ -38,6 +38,7 @@ names of the modules that own each part: `actors` (alias files, who a speaker is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from briefing.config import Settings
@@ -83,6 +84,7 @@ __all__ = [
     "track_positions",
     "track_with_index",
     "usable",
+    "voices_heard_before",
 ]
 
 
@@ -117,3 +119,12 @@ def track_positions(
     refresh_index(store, book, keywords, known)
     statements = track_with_index(store, book, keywords, day)
     return {e.position.key: s for e, s in zip(day, statements, strict=True)}
+
+
+def voices_heard_before(
+    store: Store, statements: Sequence[Statement], day: dt.date
+) -> frozenset[str]:
+    """The voices among `statements` with a statement said before `day` on any topic: for
+    them a new statement is a new topic; the others are heard for the first time."""
+    voices = {s.actor.voice for s in statements}
+    return frozenset(v for v in voices if store.spoke_before(v, day))

@@ -1,0 +1,140 @@
+"""The entries of a day's briefing: one per statement, built from the day's briefed positions.
+
+A reported line and its quotation are parts of one statement (`briefing.track.merge` owns that
+rule); an entry shows the quotation when there is one, else the reported words, and carries
+every part. Its tracking label is the strongest of its parts' (shifted, new, reiterated,
+again), with the statement that label is against. Pure: no store, no model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from briefing.models import Position
+from briefing.text.names import speaker_key
+from briefing.track.entries import Entry, Statement
+from briefing.track.merge import statement_groups
+
+# Which part's label an entry shows: the one that tells the reader most.
+_LABEL_RANK = {"shifted": 0, "new": 1, "reiterated": 2, "again": 3}
+
+
+@dataclass
+class Part:
+    position: Position
+    entry: Entry | None  # None: the briefing is rendered without tracking
+    statement: Statement | None
+
+    @property
+    def voice(self) -> str:
+        if self.entry is not None:
+            return self.entry.actor.voice
+        return speaker_key(self.position.speaker)
+
+    @property
+    def topic(self) -> str:
+        return self.entry.topic if self.entry is not None else self.position.topic
+
+
+@dataclass
+class BriefEntry:
+    """One statement as the briefing shows it."""
+
+    number: int
+    parts: list[Part]
+
+    @property
+    def first(self) -> Position:
+        return self.parts[0].position
+
+    @property
+    def topic(self) -> str:
+        return self.parts[0].topic
+
+    @property
+    def voice(self) -> str:
+        return self.parts[0].voice
+
+    @property
+    def actor_id(self) -> str | None:
+        entry = self.parts[0].entry
+        return entry.actor.id if entry is not None else None
+
+    @property
+    def speaker(self) -> str:
+        return self.first.speaker
+
+    @property
+    def role(self) -> str:
+        return next((p.position.role for p in self.parts if p.position.role), "")
+
+    @property
+    def stated(self) -> Position | None:
+        """The part whose stance is a finding, if any part's is."""
+        return next((p.position for p in self.parts if p.position.stance_stated), None)
+
+    @property
+    def stance(self) -> str:
+        stated = self.stated
+        return stated.stance if stated is not None else "no stance stated"
+
+    @property
+    def direct(self) -> bool:
+        return any(p.position.kind == "direct" for p in self.parts)
+
+    @property
+    def shown(self) -> list[Position]:
+        """The parts whose words the page shows: the quotations, or the reported words when
+        the statement has no quotation."""
+        if self.direct:
+            return [p.position for p in self.parts if p.position.kind == "direct"]
+        return [p.position for p in self.parts]
+
+    @property
+    def statement(self) -> Statement | None:
+        """The statement of the part with the most telling label."""
+        tracked = [p.statement for p in self.parts if p.statement is not None]
+        if not tracked:
+            return None
+        return min(tracked, key=lambda s: _LABEL_RANK.get(s.label, 9))
+
+    @property
+    def entry(self) -> Entry | None:
+        statement = self.statement
+        for part in self.parts:
+            if part.statement is statement:
+                return part.entry
+        return None
+
+    @property
+    def date(self) -> dt.date | None:
+        entry = self.parts[0].entry
+        return entry.date if entry is not None else None
+
+    @property
+    def outlets(self) -> int:
+        return max((len(p.statement.outlets) for p in self.parts if p.statement), default=1)
+
+
+def brief_entries(
+    positions: list[Position], tracked: dict[str, Statement] | None
+) -> list[BriefEntry]:
+    """The day's positions as entries, numbered in the order of their first part."""
+    parts = []
+    for p in positions:
+        statement = tracked.get(p.key) if tracked is not None else None
+        entry = None
+        if statement is not None:
+            entry = next((e for e in statement.entries if e.position.key == p.key), None)
+        parts.append(Part(p, entry, statement))
+    groups = statement_groups(parts, lambda part: part.position, _voice, _topic)
+    return [BriefEntry(n, group) for n, group in enumerate(groups, start=1)]
+
+
+def _voice(part: Part) -> str:
+    return part.voice
+
+
+def _topic(part: Part) -> str:
+    return part.topic
