@@ -341,6 +341,32 @@ def test_furniture_rules_need_a_whole_line():
     assert removed == ["read-more: Read more: elsewhere"]
 
 
+def test_reader_call_outs_are_furniture_but_sentences_about_them_are_kept():
+    raw = (
+        "The council voted to close the library.\n"
+        "Have a tip? Email the newsroom at tips@example.org.\n"
+        "Email any tips to the metro desk.\n"
+        "Send us your stories about the library closure.\n"
+        "Want the morning news? Sign up for our daily newsletter.\n"
+        "(Subscribe to our city hall podcast on any app.)\n"
+        "Volunteers can sign up for shifts at the branch, the mayor said.\n"
+        "Police urged residents to send tips to the hotline."
+    )
+    text, removed = normalise_text(raw)
+    assert text == (
+        "The council voted to close the library.\n"
+        "Volunteers can sign up for shifts at the branch, the mayor said.\n"
+        "Police urged residents to send tips to the hotline."
+    )
+    assert [line.split(":")[0] for line in removed] == [
+        "reader-tips",
+        "reader-tips",
+        "reader-stories",
+        "sign-up",
+        "subscribe",
+    ]
+
+
 def test_long_repeated_lines_are_kept():
     long_line = "Peskov said the talks would continue. " * 6
     text, removed = normalise_text(f"{long_line}\n{long_line}")
