@@ -125,3 +125,59 @@ def test_what_someone_wants_or_promises_is_a_position_and_an_adviser_is_someone(
     assert verdicts["that the plant will"] == (
         "a thing speaks, with no actor the article names behind it"
     )
+
+
+def test_a_short_noun_phrase_is_not_a_statement_unless_the_cue_takes_sides() -> None:
+    text = (
+        "Mayor Lena Ortiz mentioned the new stadium. "
+        "The teachers' union endorses Ortiz. "
+        "Mayor Lena Ortiz said taxes are too high. "
+        "Mayor Lena Ortiz described the budget as reckless. "
+        "Mayor Lena Ortiz outlined her budget plan. "
+        "Mayor Lena Ortiz warned of a long strike."
+    )
+    verdicts = _verdicts(text)
+    reason = "a noun phrase, not a statement: names what was said about"
+    assert verdicts["the new stadium"] == reason
+    assert verdicts["her budget plan"] == reason
+    assert verdicts["Ortiz"] is None  # an endorsement: the object is the position
+    assert verdicts["taxes are too high"] is None
+    assert verdicts["the budget as reckless"] is None
+    assert verdicts["of a long strike"] is None  # what was warned of
+
+
+def test_a_short_quotation_is_the_speakers_own_words() -> None:
+    text = "“A very encouraging step,” Mayor Lena Ortiz said of the deal."
+    candidates = find_attributions(text)
+    assert candidates and all(not_a_position(text, c) is None for c in candidates)
+
+
+def test_what_was_not_said_is_set_aside_but_a_denial_or_a_negated_view_is_kept() -> None:
+    text = (
+        "City officials have not said that the plant will close in May. "
+        "The mayor didn't confirm that the layoffs would go ahead. "
+        "The company denied that its factory is for sale. "
+        "Senator Jane Ruiz does not support the new fuel tax. "
+        "The union, which did not strike, said that wages must rise."
+    )
+    verdicts = _verdicts(text)
+    reason = "reports what was not said: the cue is negated"
+    assert verdicts["that the plant will"] == reason
+    assert verdicts["that the layoffs would"] == reason
+    assert verdicts["that its factory is"] is None  # a denial is the company's position
+    assert verdicts["the new fuel tax"] is None  # not supporting it is a view
+    assert verdicts["that wages must rise"] is None  # the negation is in a relative clause
+
+
+def test_a_question_put_is_not_a_position_but_a_doubt_or_a_quoted_question_is() -> None:
+    text = (
+        "Reporters asked whether the plant would close. "
+        "Senator Jane Ruiz questioned whether the budget adds up. "
+        "Has the mayor said that the tram will run on time? "
+        "“Why should families pay more?” Senator Jane Ruiz said."
+    )
+    verdicts = _verdicts(text)
+    assert verdicts["whether the plant would"] == "a question put, not a position"
+    assert verdicts["that the tram will"] == "a question put, not a position"
+    assert verdicts["whether the budget adds"] is None  # a doubt voiced
+    assert verdicts["Why should families pay"] is None  # a rhetorical question in quotes

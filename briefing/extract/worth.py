@@ -9,10 +9,20 @@ attributed statement one. So the program sets them aside by their structure
   suggests that ...", "Peskov's remarks underscore ...": the head is "remarks", not Peskov);
 * a thing that speaks with no actor behind it ("a draft document proposing ...", "amid reports
   that ..."): the model must not guess who;
-* a topic, not a view: "discussed the progress of the talks", "commented on reports that ...".
+* a topic, not a view: "discussed the progress of the talks", "commented on reports that ...";
+* what was not said: a verb of saying negated ("officials have not said that ...", "he did not
+  confirm ..."); a denial ("X denied that ...") and a negated view ("does not support") stay;
+* a question put ("asked whether ...", a reported content ending in "?"); a question in quoted
+  words stays, since a rhetorical question is how speakers state positions;
+* a short noun phrase with no verb ("he mentioned climate change", "outlined his plan"), unless
+  the cue takes sides ("the union endorses Clinton": the object is the position).
 
-Every rule reads only the source's head word, the cue's lemma and the content's first word, so
-it holds in any English news article.
+Quotations are never set aside here: a short quoted phrase ("a very positive signal") or a
+quoted question is the speaker's own words, and usually their view.
+
+Every rule reads the structure around the cue (the source's head word, the cue's lemma, a
+negation before it, the content's first word, its verbs and its length), so it holds in any
+English news article.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from pathlib import Path
 
 from briefing.errors import BriefError
 from briefing.find import Candidate
+from briefing.find.clauses import AUXILIARIES
 from briefing.find.extent import infinitive
 from briefing.find.lexicon import inflect, lexicon
 from briefing.find.speakers import GENERIC, START_WORDS
@@ -53,6 +64,14 @@ class WorthRules:
     actors: frozenset[str]  # lower-case head words that name someone: roles, groups, people
     topic_only: frozenset[str]  # every form of the topic verbs
     prepositions: frozenset[str]
+    max_words: int  # a longer content is never taken for a noun phrase
+    clause_words: frozenset[str]  # words that make a verbless content a clause ("that", "as")
+    side_verbs: frozenset[str]  # lemmas and phrases whose noun object is a position
+    negated: frozenset[str]  # lemmas of saying whose negation says nothing was said
+    negations: frozenset[str]
+    questions: frozenset[str]  # lemmas of asking
+    openers: frozenset[str]  # what opens a question put ("whether", "if", "how")
+    lemmas: dict[str, str]  # forms of the verbs above and of the finder's cues -> lemma
 
 
 @lru_cache(maxsize=4)
@@ -67,9 +86,29 @@ def load_rules(path: Path = DEFAULT_RULES) -> WorthRules:
             actors=_actor_words(frozenset(data["people"]["words"])),
             topic_only=frozenset(f for v in topic["verbs"] for f in inflect(v)),
             prepositions=frozenset(topic["prepositions"]),
+            max_words=int(data["fragments"]["max_words"]),
+            clause_words=frozenset(data["fragments"]["clause_words"]),
+            side_verbs=frozenset(data["fragments"]["side_verbs"]),
+            negated=frozenset(data["negated"]["verbs"]),
+            negations=frozenset(data["negated"]["words"]),
+            questions=frozenset(data["questions"]["verbs"]),
+            openers=frozenset(data["questions"]["openers"]),
+            lemmas=_lemmas(
+                data["fragments"]["side_verbs"]
+                + data["negated"]["verbs"]
+                + data["questions"]["verbs"]
+            ),
         )
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
         raise BriefError(f"cannot read the position rules {path}: {exc}") from None
+
+
+def _lemmas(verbs: list[str]) -> dict[str, str]:
+    """Every form of the first word of these verbs and phrases, and of the finder's cue verbs
+    (which spell the irregular ones: "said", "told", "wrote"), mapped to its lemma."""
+    out = {form: lemma for lemma in {v.split()[0] for v in verbs} for form in inflect(lemma)}
+    out.update(lexicon().verb_forms)
+    return out
 
 
 def _actor_words(people: frozenset[str]) -> frozenset[str]:
@@ -145,6 +184,83 @@ def _infinitive(text: str, span: tuple[int, int]) -> bool:
     return bool(tokens) and infinitive(tokens, 0, len(tokens))
 
 
+def _cue_lemmas(text: str, cue: tuple[int, int] | None, rules: WorthRules) -> set[str]:
+    """The cue's words as lemmas, and its phrases from the first word ("called for" -> "call",
+    "call for")."""
+    if cue is None:
+        return set()
+    words = [w.casefold() for w in _WORD.findall(text[cue[0] : cue[1]])]
+    if not words:
+        return set()
+    first = rules.lemmas.get(words[0], words[0])
+    phrases = {" ".join([first, *words[1:k]]) for k in range(1, len(words) + 1)}
+    return phrases | {rules.lemmas.get(w, w) for w in words}
+
+
+_RELATIVE = frozenset(["who", "which", "that", "whom", "whose"])
+_CLAUSE_STOP = re.compile(r"[.;:!?,()\n“”\"—–]")
+
+
+def _negated(text: str, candidate: Candidate, rules: WorthRules) -> bool:
+    """Whether a negation stands between the cue and the start of its clause or its source
+    ("officials have not said", "he didn't say", "no one has claimed"); not one in a relative
+    clause before ("defended not paying an architect who said ...")."""
+    assert candidate.cue is not None
+    cue = candidate.cue[0]
+    source = candidate.source
+    start = max(0, cue - 80)
+    if source is not None and start < source[0] < cue:
+        start = source[0]
+    before = text[start:cue]
+    stops = list(_CLAUSE_STOP.finditer(before))
+    before = before[stops[-1].end() :] if stops else before
+    words = [w.casefold() for w in _WORD.findall(before)]
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in _RELATIVE:
+            words = words[k + 1 :]
+            break
+    return any(w in rules.negations or w.endswith(("n't", "n’t")) for w in words)
+
+
+def _a_question(text: str, candidate: Candidate, cue: set[str], rules: WorthRules) -> bool:
+    """Whether the content is a question: put by a verb of asking ("asked whether ..."), or
+    ending in a question mark."""
+    first = _first_word(text, candidate.content[0])
+    if cue & rules.questions and first in rules.openers:
+        return True
+    if any(mark in text[s:e] for s, e in candidate.content for mark in '"“”'):
+        return False  # a question in quoted words is the speaker's own, often rhetorical
+    end = candidate.content[-1][1]
+    after = text[end : end + 4].lstrip(" \"'”’)")
+    return text[candidate.content[-1][0] : end].rstrip(" \"'”’").endswith("?") or after[:1] == "?"
+
+
+def _verbless(text: str, candidate: Candidate, rules: WorthRules) -> bool:
+    """Whether a reported content is a short noun phrase: no verb the finder knows, no
+    auxiliary, clause opener, subject pronoun, infinitive or quoted words ("his cybersecurity
+    plan", "climate change", "the matter")."""
+    content = " ".join(text[s:e] for s, e in candidate.content)
+    words = _WORD.findall(content)
+    if len(words) > rules.max_words or any(mark in content for mark in '"“”‘’'):
+        return False
+    lex = lexicon()
+    for i, word in enumerate(words):
+        low = word.casefold()
+        if low in AUXILIARIES or low in rules.clause_words or low.endswith(("n't", "n’t")):
+            return False
+        if word[0].isupper():
+            continue
+        if len(low) > 4 and low.endswith(("ed", "ing")):
+            return False  # a participle, or an adjective or noun that looks like one: kept
+        if low == "to" and i + 1 < len(words) and not words[i + 1][0].isupper():
+            return False  # "plans to visit": an infinitive
+        # "his cybersecurity plan": a verb form that is also a noun, after a lower-case word
+        noun = low in lex.also_nouns and i > 0 and words[i - 1].islower()
+        if (low in lex.verb_forms or low in lex.quote_forms) and not noun:
+            return False
+    return True
+
+
 def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = None) -> str | None:
     """Why a candidate cannot be an actor's position, or None when it can."""
     rules = rules or load_rules()
@@ -156,6 +272,26 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
         return "names what was talked about, not what was said"
     if cue in rules.topic_only:
         return "reports a subject of talks, not a view"
+    reason = _no_actor(text, candidate, cue, rules)
+    if reason is not None:
+        return reason
+    lemmas = _cue_lemmas(text, candidate.cue, rules)
+    if candidate.cue is not None and lemmas & rules.negated and _negated(text, candidate, rules):
+        return "reports what was not said: the cue is negated"
+    if _a_question(text, candidate, lemmas, rules):
+        return "a question put, not a position"
+    # "weren't concerned about this shift": a feeling about a thing is a view of it
+    taking_sides = lemmas & rules.side_verbs or lemmas & lexicon().adjectives
+    # "warned of an economic war": a content opening with a preposition is left to the rule above
+    if candidate.cue is None or content == "of" or taking_sides:
+        return None
+    if _verbless(text, candidate, rules):
+        return "a noun phrase, not a statement: names what was said about"
+    return None
+
+
+def _no_actor(text: str, candidate: Candidate, cue: str, rules: WorthRules) -> str | None:
+    """Why a statement has no actor behind it: the writer's reading, a thing speaking."""
     if candidate.resolution == "pronoun" or candidate.source is None:
         return None
     head = source_head(text[candidate.source[0] : candidate.source[1]])
