@@ -111,6 +111,19 @@ def _institution_ahead(tokens: list[Token], i: int) -> bool:
     return False
 
 
+# Prepositions after which a capitalised name is where something happens, not who acts.
+PLACE_PREPOSITIONS = frozenset(["in", "at"])
+
+
+def _after_place_preposition(tokens: list[Token], first: int) -> bool:
+    """Whether the name starting at token `first` is the object of "in" or "at" ("In
+    Cleveland, ...", "at the White House")."""
+    k = first - 1
+    while k >= 0 and tokens[k].lower in ("the", "downtown", "suburban", "rural"):
+        k -= 1
+    return k >= 0 and tokens[k].lower in PLACE_PREPOSITIONS
+
+
 def _role_before(tokens: list[Token], first: int, lex: Lexicon) -> str:
     """Role words just before a name: "Kremlin spokesman [Dmitry Peskov]"."""
     words: list[str] = []
@@ -190,6 +203,8 @@ class Registry:
         )
         if len(name_tokens) < 2 and not role:
             return  # one capitalised word: a place, a last name or a sentence start
+        if not role and _after_place_preposition(tokens, tokens.index(run[0])):
+            return  # "in Des Moines", "at Trump Tower": a place, never a person
         name = bare_name(self.text[name_tokens[0].start : name_tokens[-1].end])
         self.mentions.append(
             Mention(name_tokens[0].start, name_tokens[-1].end, "person", name, role, quoted)

@@ -1,0 +1,75 @@
+"""The finder's speaker: the right one or none (made-up sentences, each with a near miss)."""
+
+from __future__ import annotations
+
+from briefing.find import find_attributions
+
+
+def _speaker(text: str, words: str) -> str | None:
+    """The speaker of the candidate whose content contains `words`."""
+    for c in find_attributions(text):
+        if any(words in text[s:e] for s, e in c.content):
+            return c.speaker
+    raise AssertionError(f"no candidate contains {words!r}")
+
+
+def test_a_place_is_never_the_speaker() -> None:
+    text = (
+        "Speaking in Des Moines, Iowa, on Tuesday, he said the economy was rigged.\n\n"
+        "Officials in Kyiv said the talks would resume.\n\n"
+        "A voter from Cedar Rapids said the caucus was a mess.\n\n"
+        "Two reporters at the White House said the briefing was late.\n"
+    )
+    assert _speaker(text, "economy was rigged") is None
+    assert _speaker(text, "talks would resume") is None
+    assert _speaker(text, "caucus was a mess") is None
+    assert _speaker(text, "briefing was late") is None
+
+
+def test_a_person_or_institution_before_the_place_speaks() -> None:
+    text = (
+        "Sen. Tim Kaine of Virginia said the plan would fail.\n\n"
+        "Dan Walsh at the National Review said the debate was a draw.\n\n"
+        "The White House said the bill would be vetoed.\n\n"
+        "Secretary of State John Kerry said the deal was good.\n"
+    )
+    assert _speaker(text, "plan would fail") == "Tim Kaine"
+    assert _speaker(text, "debate was a draw") == "Dan Walsh"
+    assert _speaker(text, "would be vetoed") == "White House"
+    assert "John Kerry" in (_speaker(text, "deal was good") or "")
+
+
+def test_a_pronoun_never_points_back_to_a_place() -> None:
+    text = (
+        "At a rally in New York City, she said the plan would fail.\n\n"
+        "Mike Pence campaigned in Ohio on Monday. “We are going to win,” he said.\n"
+    )
+    assert _speaker(text, "plan would fail") is None
+    assert _speaker(text, "going to win") == "Mike Pence"
+
+
+def test_a_role_of_a_place_is_the_person_named_with_that_role_or_none() -> None:
+    text = (
+        "Cleveland Mayor Frank Jackson opened the session.\n\n"
+        "The mayor of Cleveland said the city was ready.\n\n"
+        "The governor of Ohio said the roads were closed.\n\n"
+        "The head of the Service Employees International Union said the strike would go on.\n"
+    )
+    assert _speaker(text, "city was ready") == "Frank Jackson"
+    assert _speaker(text, "roads were closed") is None
+    assert _speaker(text, "strike would go on") == "Service Employees International Union"
+
+
+def test_a_role_is_not_another_role_of_the_same_head() -> None:
+    text = (
+        "Australian Prime Minister Malcolm Turnbull condemned the test.\n\n"
+        "The foreign minister said the sanctions would follow.\n\n"
+        "The prime minister said the region was at risk.\n"
+    )
+    assert _speaker(text, "sanctions would follow") is None
+    assert _speaker(text, "region was at risk") == "Malcolm Turnbull"
+
+
+def test_a_share_of_voters_is_not_a_place_phrase() -> None:
+    text = "Nine in 10 voters said the economy mattered most.\n"
+    assert _speaker(text, "economy mattered") is None
