@@ -73,3 +73,17 @@ def test_a_role_is_not_another_role_of_the_same_head() -> None:
 def test_a_share_of_voters_is_not_a_place_phrase() -> None:
     text = "Nine in 10 voters said the economy mattered most.\n"
     assert _speaker(text, "economy mattered") is None
+
+
+def test_a_quotation_belongs_to_its_own_attribution_past_an_aside() -> None:
+    text = (
+        "Hillary Clinton attacked Donald Trump on Monday. “He is unfit,” Clinton, 68, said at a "
+        "rally.\n\n"
+        "Mike Pence spoke first. “We will win this state,” Trump, who arrived late, told the "
+        "crowd.\n\n"
+        "Paul Ryan stayed away. “It was a disaster.” Later, Ryan, the speaker, said the race was "
+        "close.\n"
+    )
+    assert _speaker(text, "He is unfit") == "Hillary Clinton"
+    assert _speaker(text, "win this state") == "Donald Trump"
+    assert _speaker(text, "It was a disaster") is None  # the next sentence is not its attribution

@@ -50,16 +50,22 @@ def _after(unit: Unit, cues: list[Cue], quote: Span) -> Attribution | None:
     for cue in cues:
         if cue.first < first or cue.first > first + 7:
             continue
-        if any(
-            (not t.is_word and not abbreviation(tokens, k)) or t.quoted
-            for k, t in enumerate(tokens[first : cue.first], start=first)
-        ):
-            return None  # punctuation other than 'Mr.' between: not its attribution
+        between = tokens[first : cue.first]
+        if any(t.quoted or t.text in QUOTE_MARKS for t in between):
+            return None
+        punctuated = any(
+            not t.is_word and not abbreviation(tokens, k)
+            for k, t in enumerate(between, start=first)
+        )
         if cue.first > first:
+            # '“...,” Trump said', and past an aside that is part of the subject: '“...,”
+            # Clinton, 68, said', '“...,” Trump, who arrived late, told the crowd'
             subject = subject_before(tokens, cue.first)
             if subject is not None and subject[0] == first:
                 return cue, tokens[subject[0] : subject[1] + 1]
             return None
+        if punctuated:
+            return None  # punctuation other than 'Mr.' between: not its attribution
         if cue.participle:
             return None  # '“...,” adding that ...': a statement of its own, by the same speaker
         inverted = subject_after(tokens, cue.last + 1)
