@@ -87,3 +87,13 @@ def test_a_quotation_belongs_to_its_own_attribution_past_an_aside() -> None:
     assert _speaker(text, "He is unfit") == "Hillary Clinton"
     assert _speaker(text, "win this state") == "Donald Trump"
     assert _speaker(text, "It was a disaster") is None  # the next sentence is not its attribution
+
+
+def test_a_quotation_after_a_sentence_about_someone_else_does_not_continue() -> None:
+    text = (
+        "“We need a leader,” Jeb Bush said. Then Donald Trump took the stage. “I am the "
+        "leader.”\n\n"
+        "“We have had problems,” Barack Obama said. He paused. “Our goal is peace.”\n"
+    )
+    assert _speaker(text, "I am the leader") is None
+    assert _speaker(text, "Our goal is peace") == "Barack Obama"  # 'He paused' names no one else

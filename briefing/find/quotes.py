@@ -21,6 +21,7 @@ from briefing.find.clauses import (
 from briefing.find.cues import Cue
 from briefing.find.draft import Draft
 from briefing.find.extent import content_after, trailing_adverbial
+from briefing.find.speakers import START_WORDS
 from briefing.find.tokens import QUOTE_MARKS, Layout, Span, Token, Unit
 
 Attribution = tuple[Cue, list[Token]]  # the cue and the words naming the source
@@ -175,6 +176,22 @@ def _colon_before(
     return (unit, before) if before is not None else None
 
 
+_OPENERS = frozenset(["later", "earlier", "now", "still", "yet", "so"])
+
+
+def _names(unit: Unit, previous: Draft) -> bool:
+    """Whether a sentence opens with a name other than the previous speaker's ("Then Donald
+    Trump spoke."; not "He paused.", "They also lie in a dead zone.")."""
+    words = [t for t in unit.tokens if t.is_word]
+    k = 0
+    while k < len(words) and (words[k].lower in START_WORDS or words[k].lower in _OPENERS):
+        k += 1
+    if k >= len(words) or not words[k].capitalised or words[k].text == "I":
+        return False
+    own = {t.bare for t in previous.source}
+    return bool(own) and words[k].bare not in own  # a sourceless quotation may be its own
+
+
 def _continues(layout: Layout, previous: Draft | None, quote: Span) -> bool:
     """Whether an unattributed quotation continues the previous direct statement: the same
     paragraph with nothing but that statement's attribution between, or the next paragraph when
@@ -184,7 +201,15 @@ def _continues(layout: Layout, previous: Draft | None, quote: Span) -> bool:
     text = layout.text
     gap = text[previous.end : quote[0]]
     if "\n" not in gap:
-        return True
+        # Not past a sentence of its own that names someone else: '“...,” Bush said. Then
+        # Donald Trump spoke. “...”' (but '“...,” Obama said. He paused. “...”' goes on).
+        return not any(
+            previous.end <= u.start
+            and u.end <= quote[0]
+            and u is not previous.unit
+            and _names(u, previous)
+            for u in layout.units_over(previous.end, quote[0])
+        )
     if gap.count("\n") > 2:
         return False
     line_start = text.rfind("\n", 0, quote[0]) + 1
