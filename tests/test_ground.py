@@ -3,8 +3,15 @@ unlabelled candidates go to review with a reason, one statement found twice is o
 
 from __future__ import annotations
 
-from briefing.extract.ground import Identity, ground_candidates, merge_statements
-from briefing.extract.label import Label, LabelFailure, LabelResult
+import dataclasses
+
+from briefing.extract.ground import (
+    Identity,
+    ground_candidates,
+    merge_statements,
+    named_speaker,
+)
+from briefing.extract.label import UNKNOWN_SPEAKER, Label, LabelFailure, LabelResult
 from briefing.find import Candidate
 from briefing.models import Article, Sentence
 from briefing.text.segment import split_sentences
@@ -87,6 +94,24 @@ def test_a_candidate_without_a_label_goes_to_review_with_the_reason() -> None:
     assert not positions[1].valid and "labelled twice" in (positions[1].reason or "")
     nothing = ground_candidates(ARTICLE, SENTENCES, [QUOTED], LabelResult(), IDENTITY)
     assert not nothing[0].valid and "did not cover" in (nothing[0].reason or "")
+
+
+def test_a_statement_nobody_can_tell_who_says_is_held_with_the_reason() -> None:
+    unresolved = REPORTED.model_copy(update={"speaker": None, "resolution": "unresolved"})
+    for who, reason in UNKNOWN_SPEAKER.items():
+        held = dataclasses.replace(_label(1), speaker=None, held=reason)
+        result = LabelResult(labels={1: held})
+        (position,) = ground_candidates(ARTICLE, SENTENCES, [unresolved], result, IDENTITY)
+        assert not position.valid and position.reason == reason, who
+        assert position.speaker == "(unknown)" and position.role == ""
+
+
+def test_a_speaker_that_names_no_one_is_left_for_the_model() -> None:
+    for words in ("he", "The spokesman", "officials", "They"):
+        assert named_speaker(REPORTED.model_copy(update={"speaker": words})).speaker is None
+    for name in ("Dmitry Peskov", "Kremlin", "Russia’s Foreign Ministry", "Moscow"):
+        kept = REPORTED.model_copy(update={"speaker": name})
+        assert named_speaker(kept) is kept
 
 
 def test_non_positions_are_not_briefed() -> None:

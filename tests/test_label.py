@@ -257,11 +257,35 @@ def test_an_unresolved_speaker_is_chosen_among_the_names(model) -> None:
         ASKING,
     )
     assert result.labels[4].speaker == "Maria Zakharova"
+    # Besides the names: none of them, or the writer.
     assert schema_of(server.requests[0])["properties"]["who"]["enum"] == [
         "Dmitry Peskov",
         "Maria Zakharova",
+        "none of these",
+        "the writer",
     ]
     assert "Maria Zakharova" in server.requests[0]["messages"][1]["content"]
+    system = server.requests[0]["messages"][0]["content"]
+    assert "none of these if" in system and "the writer if" in system
+
+
+@pytest.mark.parametrize(
+    ("who", "reason"),
+    [
+        ("none of these", "speaker unknown: the model found none of the article's names"),
+        ("the writer", "the writer's own statement, no speaker"),
+    ],
+)
+def test_no_name_chosen_leaves_the_speaker_unknown_and_says_why(model, who, reason) -> None:
+    unresolved = LabelItem(4, None, "the plan is welcome", "The plan is welcome, it was said.")
+    client, _ = model(
+        lambda body, n: answer(pos=True, topic="peace_settlement", sum="Plan welcome", who=who)
+    )
+    result = label_candidates(
+        client, PROMPT, TOPICS, PROPOSITIONS, [unresolved], ["Dmitry Peskov"], ASKING
+    )
+    label = result.labels[4]
+    assert label.speaker is None and label.held is not None and label.held.startswith(reason)
 
 
 def test_topic_keywords_correct_the_model(model) -> None:

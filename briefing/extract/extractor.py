@@ -23,7 +23,7 @@ from pathlib import Path
 
 from briefing.config import Settings
 from briefing.errors import ModelError, ModelUnavailable
-from briefing.extract.ground import Identity, ground_candidates, speaker_names
+from briefing.extract.ground import Identity, ground_candidates, named_speaker, speaker_names
 from briefing.extract.label import (
     LabelConfig,
     LabelFailure,
@@ -214,9 +214,12 @@ class Extractor:
 
     def _start(self, article: Article) -> _Job:
         sentences = self.store.sentences(article.id)
-        # What is no one's position by its structure is never sent (briefing.extract.worth).
+        # What is no one's position by its structure is never sent (briefing.extract.worth); a
+        # speaker that names no one is left for the model to choose (briefing.extract.ground).
         candidates = [
-            c for c in find_attributions(article.text) if not_a_position(article.text, c) is None
+            named_speaker(c)
+            for c in find_attributions(article.text)
+            if not_a_position(article.text, c) is None
         ]
         items = items_from_candidates(article.text, sentences, candidates)
         return _Job(article, sentences, candidates, items, speaker_names(candidates))

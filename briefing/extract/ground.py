@@ -8,7 +8,9 @@ of the article's names says it. This module joins the two:
 
 * `ground_candidates`: one `Position` per candidate labelled a position; a candidate the model
   did not label (or labelled badly) is kept for review with the reason, never dropped and
-  never briefed as fact.
+  never briefed as fact. So is one the model says none of the article's names says (or the
+  writer does): it has no one to be briefed under.
+* `named_speaker`: a finder speaker that names no one ("he", "the spokesman") is unresolved.
 * `merge_statements`: the same statement found twice in an article (reported, then quoted in
   the next sentence; or repeated further down) is one position.
 """
@@ -24,6 +26,7 @@ from briefing.extract.label import Label, LabelResult
 from briefing.extract.worth import not_a_position
 from briefing.find import Candidate
 from briefing.find.lexicon import lexicon
+from briefing.find.speakers import GENERIC, START_WORDS
 from briefing.models import Article, Position, QuoteSpan, Sentence, SpeechKind
 from briefing.text.names import speaker_key
 from briefing.text.segment import invented_quotation, quotes_in
@@ -48,6 +51,25 @@ class Identity:
     model: str
     prompt_id: str
     schema_hash: str
+
+
+def _not_a_name() -> frozenset[str]:
+    lex = lexicon()
+    pronouns = lex.person_pronouns | lex.group_pronouns | lex.thing_pronouns | lex.first_pronouns
+    return pronouns | lex.roles | GENERIC | START_WORDS
+
+
+def named_speaker(candidate: Candidate) -> Candidate:
+    """The candidate, unresolved when its speaker names no one: a pronoun or a role noun with
+    nothing behind it ("he", "The spokesman", "officials") is not a name to brief a statement
+    under, so the model chooses among the article's names (or none of them) instead."""
+    if candidate.speaker is None:
+        return candidate
+    filler = _not_a_name()
+    words = re.findall(r"[^\W\d_]+", candidate.speaker)
+    if any(w[0].isupper() and w.casefold() not in filler for w in words):
+        return candidate
+    return candidate.model_copy(update={"speaker": None})
 
 
 def speaker_names(candidates: Sequence[Candidate]) -> list[str]:
@@ -93,7 +115,9 @@ def _problems(
     problems = []
     if label is None:
         problems.append("the model gave no label for this statement")
-    if speaker is None:
+    if label is not None and label.held is not None:
+        problems.append(label.held)
+    elif speaker is None:
         problems.append("the finder could not tell who says it, and the model did not choose")
     if any(_INSTRUCTION.search(sentence) for sentence in evidence):
         problems.append("its sentence reads like an instruction aimed at a model, not reporting")
@@ -111,7 +135,7 @@ def _position(
     identity: Identity,
 ) -> Position:
     text = article.text
-    speaker = (label.speaker if label else None) or candidate.speaker
+    speaker = label.speaker if label else candidate.speaker
     evidence = [text[by_index[i].start : by_index[i].end] for i in candidate.sentences]
     spans = [tuple(span) for span in candidate.content]
     problems = _problems(candidate, label, speaker, evidence + [text[a:b] for a, b in spans])

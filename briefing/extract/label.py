@@ -3,9 +3,10 @@
 The finder (briefing.find) decides what was said and by whom; this module asks the model, one
 small question at a time, whether a candidate is a position, its topic (an enum of the topic
 keys), its stance toward the topic's proposition, a short summary, and, where the finder could
-not resolve the speaker, which of the article's names says it. The instructions are a fixed
-prefix (identical bytes on every request, so llama.cpp reuses its prompt cache); the candidate
-follows inside delimiters, as untrusted data.
+not resolve the speaker, which of the article's names says it (or none of them, or the writer:
+then no one is briefed as its speaker). The instructions are a fixed prefix (identical bytes on
+every request, so llama.cpp reuses its prompt cache); the candidate follows inside delimiters,
+as untrusted data.
 
 The program reads what it can first: stance from the content's own words
 (`briefing.extract.stance`), the topic from the topic keywords where exactly one topic's words
@@ -40,6 +41,14 @@ from briefing.models import DraftModel, Sentence, Stance
 
 OTHER_TOPIC = "other"  # the model's way to say no listed topic fits: kept for review
 MAX_SUMMARY_CHARS = 60
+# The model's choices for an unresolved speaker besides the article's names. Either leaves the
+# statement with no one to brief it under: it is held for review with the reason.
+NO_SPEAKER = "none of these"
+THE_WRITER = "the writer"
+UNKNOWN_SPEAKER = {
+    NO_SPEAKER: "speaker unknown: the model found none of the article's names saying it",
+    THE_WRITER: "the writer's own statement, no speaker",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class Label:
     stance_by: Literal["rules", "model"]
     topic_by: Literal["keywords", "model"]
     cues: tuple[str, ...] = ()  # the stance words the rules read
+    held: str | None = None  # why no speaker can be briefed (the model chose no name)
 
 
 @dataclass(frozen=True)
@@ -169,7 +179,7 @@ def answer_schema(
     if with_summary:
         fields["sum"] = (str, Field(max_length=MAX_SUMMARY_CHARS))
     if names:
-        fields["who"] = (Literal[names], ...)
+        fields["who"] = (Literal[(*names, NO_SPEAKER, THE_WRITER)], ...)
     label = create_model("CandidateLabel", __base__=DraftModel, **fields)
     if not numbered:
         return label
@@ -368,14 +378,17 @@ def _label(
     elif config.stance_from == "rules":
         # Silent words take no side; words on both sides set terms.
         stance, stance_by = ("conditional" if rules.cues else "neutral"), "rules"
+    who = None if item.speaker is not None else answer.get("who")
+    held = UNKNOWN_SPEAKER.get(str(who)) if who is not None else None
     return Label(
         id=item.id,
         is_position=bool(answer["pos"]),
         topic=topic,
         stance=stance,
         summary=" ".join(str(answer.get("sum", "")).split()),
-        speaker=item.speaker if item.speaker is not None else answer.get("who"),
+        speaker=item.speaker if item.speaker is not None else (None if held else who),
         stance_by=stance_by,
         topic_by=topic_by,  # type: ignore[arg-type]
         cues=rules.cues,
+        held=held,
     )

@@ -1,0 +1,46 @@
+"""A statement whose speaker nobody can tell: the model may answer that none of the article's
+names says it (or that the writer does), and then it is held under "Needs review" with the
+reason, never briefed under a guessed name."""
+
+from __future__ import annotations
+
+import json
+
+import httpx2
+
+from briefing.pipeline import build_briefing, ingest
+
+from .fakes import DAY, GOOD, completion, ok
+
+UNRESOLVED = """---
+title: Corridor doubts
+published: 2025-12-16
+---
+Agriculture Minister Anna Kowalski said the talks would resume next month.
+Officials said the corridor plan was far too slow for farmers.
+"""
+
+
+def test_none_of_these_is_held_for_review_with_the_reason(setup, tmp_path) -> None:
+    settings, store, client = setup
+    path = tmp_path / "unresolved.md"
+    path.write_text(UNRESOLVED, encoding="utf-8")
+    ingest(store, [path])
+    choices: list[list[str]] = []
+
+    def handler(request: httpx2.Request, n: int) -> httpx2.Response:
+        schema = json.loads(request.content)["response_format"]["json_schema"]["schema"]
+        if "who" not in schema["properties"]:
+            return ok(completion(json.dumps(GOOD)))
+        choices.append(schema["properties"]["who"]["enum"])
+        return ok(completion(json.dumps(GOOD | {"who": "none of these"})))
+
+    model, _ = client(handler)
+    briefing = build_briefing(store, model, settings, DAY)
+    assert choices and choices[0][-2:] == ["none of these", "the writer"]
+    assert "Anna Kowalski" in choices[0]  # the names were offered, and none was taken
+    review = briefing.markdown.split("## Needs review", 1)[1]
+    assert "(unknown)" in review
+    assert "speaker unknown: the model found none of the article's names saying it" in review
+    briefed = briefing.markdown.split("## Needs review", 1)[0]
+    assert "far too slow" not in briefed  # never briefed under a guessed name
