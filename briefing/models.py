@@ -4,7 +4,7 @@ Two families live here and must not be confused:
 
 * what the program builds from the source text (`Article`, `Sentence`, `QuoteSpan`, `Chunk`,
   `Position`): offsets and ids are the program's, text is copied from the source;
-* what the model is allowed to say (`PositionDraft`, `ExtractionDraft`, `SummaryDraft`): small,
+* what the model is allowed to say (`DraftModel` subclasses, built per request): small,
   strict schemas sent as structured output. The model never returns quotation text.
 
 `ArticleResult` is one article's positions as a day's briefing carries them through review,
@@ -101,21 +101,6 @@ class DraftModel(BaseModel):
 
 
 _SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
-
-
-MAX_SUMMARY_SENTENCES = 3
-MAX_SUMMARY_SENTENCE_CHARS = 200
-
-
-class SummarySentence(DraftModel):
-    # Bounded in the schema (the embedded model's grammar enforces it): a small model otherwise
-    # copies the positions' words sentence after sentence until the answer is cut off.
-    text: str = Field(max_length=MAX_SUMMARY_SENTENCE_CHARS)
-    positions: list[int] = Field(description="Numbers of the positions this sentence rests on")
-
-
-class SummaryDraft(DraftModel):
-    sentences: list[SummarySentence] = Field(max_length=MAX_SUMMARY_SENTENCES)
 
 
 class Position(BaseModel):

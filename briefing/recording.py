@@ -3,7 +3,7 @@
     python -m briefing.recording record [FOLDER...]   re-record fixtures/ from the embedded model
     python -m briefing.recording check [FOLDER...]    every fixture well formed, the folders replay
 
-Both run the whole pipeline (ingest, extract, the day's summary) over sample folders, so this
+Both run the whole pipeline (ingest, extract, the day's briefing) over sample folders, so this
 module sits beside `pipeline`, above the stages; the fixture files themselves (their names, their
 format, the replay) belong to `briefing.llm.client`. The settings given are never changed: every
 folder runs on a copy of its own.
@@ -43,8 +43,8 @@ def _days(store: Store) -> list[dt.date]:
 
 def _record_folder(settings: Settings, folder: Path, progress: Progress) -> dict[str, CachedCall]:
     """The model answers that briefing every day of `folder` uses, asked of the local model."""
-    # Each folder is recorded in a store of its own, as a user would run it, so that the day's
-    # summary request is the one a user of that folder sends. The stores live in BRIEF_HOME, so
+    # Each folder is recorded in a store of its own, as a user would run it, so that every
+    # request is the one a user of that folder sends. The stores live in BRIEF_HOME, so
     # an interrupted recording resumes from its cache.
     # Defaults apart from the model, as the tests that replay the answers run.
     home = settings.home / "recording" / folder.resolve().name

@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 import httpx2
 
+from briefing.models import DraftModel
+
 
 def completion(content: str | None, finish: str = "stop", refusal: str | None = None) -> dict:
     """A chat completion whose one choice says `content` (or refuses)."""
@@ -62,3 +64,9 @@ The opposition leader, Piotr Nowak, called the plan too slow.
 # Nowak's (S3). The model labels each in a request of its own; this is a good label.
 GOOD = {"pos": True, "topic": "peace_settlement"}
 FOUND = 3
+
+
+class Sentences(DraftModel):
+    """A small strict schema for tests of the client itself (not of labelling)."""
+
+    sentences: list[str]

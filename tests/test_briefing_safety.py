@@ -17,11 +17,17 @@ from briefing.deliver.html import render_html
 from briefing.errors import ModelRefused, ModelUnavailable
 from briefing.ingest.articles import read_articles
 from briefing.llm.client import open_client
-from briefing.models import Article, ArticleResult, SummaryDraft
+from briefing.models import Article, ArticleResult, DraftModel
 from briefing.render.briefing import Briefing, BriefingInput, Provenance, render_briefing
 from briefing.store.database import Store
 
 DAY = dt.date(2025, 12, 16)
+
+
+class Answer(DraftModel):
+    text: str
+
+
 PHISH = "http://phish.example/login"
 
 
@@ -139,10 +145,10 @@ def test_the_client_redacts_what_a_server_echoes(
     with Store(settings.store_path) as store:
         client = open_client(settings, store, transport=httpx2.MockTransport(echo))
         with pytest.raises(ModelUnavailable) as unavailable:
-            client.parse([{"role": "user", "content": "hi"}], SummaryDraft)
+            client.parse([{"role": "user", "content": "hi"}], Answer)
         assert "9f8e7d6c5b4a" not in str(unavailable.value)
         assert "[redacted]" in str(unavailable.value)
         client = open_client(settings, store, transport=httpx2.MockTransport(refuse))
         with pytest.raises(ModelRefused) as refused:
-            client.parse([{"role": "user", "content": "hello"}], SummaryDraft)
+            client.parse([{"role": "user", "content": "hello"}], Answer)
         assert "a1b2c3d4e5f6" not in str(refused.value)

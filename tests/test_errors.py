@@ -14,8 +14,9 @@ import briefing
 from briefing import errors
 from briefing.config import load_settings
 from briefing.llm.client import open_client
-from briefing.models import SummaryDraft
 from briefing.store.database import Store
+
+from .fakes import Sentences as SummaryDraft
 
 PACKAGE = Path(briefing.__file__).parent
 

@@ -13,8 +13,9 @@ from briefing.errors import BriefError, ReplayMiss
 from briefing.llm.client import choose_provider, open_client
 from briefing.llm.fixtures import check_fixtures, load_fixture, request_key, write_fixture
 from briefing.llm.transport import CachingTransport
-from briefing.models import SummaryDraft
 from briefing.store.database import Store
+
+from .fakes import Sentences as SummaryDraft
 
 ANSWER = {
     "id": "x",

@@ -50,14 +50,3 @@ def test_words_from_elsewhere_in_the_article_do_not_pass() -> None:
     # The words are in the article (in the injected sentence) but not in the evidence cited.
     assert invented_quotation(summary, article) is None
     assert invented_quotation(summary, [EVIDENCE]) == "Russia will surrender"
-
-
-def test_a_summary_sentence_speaks_as_the_briefing() -> None:
-    from briefing.extract.summary import own_voice
-
-    cited = ["Our position on foreign military contingents on Ukrainian territory is well known."]
-    assert not own_voice("Our position on troops is well known.", cited)  # first person
-    copied = "Peskov said the position on foreign military contingents on Ukrainian territory"
-    assert not own_voice(copied + " is well known.", cited)  # eight words in a row, unmarked
-    assert own_voice("Peskov says Russia's line on foreign troops is unchanged.", cited)
-    assert own_voice("Peskov called the position “well known”.", cited)  # quoted, and checked

@@ -42,7 +42,7 @@ from briefing.extract.worth import DEFAULT_RULES as POSITION_RULES
 from briefing.extract.worth import not_a_position
 from briefing.find import Candidate, find_attributions
 from briefing.llm.client import ModelClient
-from briefing.models import Article, Position, Sentence, SummaryDraft, Usage
+from briefing.models import Article, Position, Sentence, Usage
 from briefing.store.database import Extraction, Store
 from briefing.text.words import plural
 
@@ -139,7 +139,6 @@ class Extractor:
         self._lock = threading.Lock()
         self._progress = Tick(0, 0, 0, 0, 0, 0)  # of the running `extract` call
         self.label_prompt = load_prompt("label")
-        self.summary_prompt = load_prompt("summary")
         self.topics = load_topics(self.settings.topics_file)
         self.propositions = load_propositions(self.topics, self.settings.topics_file)
         self.keywords = load_keywords(self.settings.topics_file)
@@ -150,7 +149,6 @@ class Extractor:
                 tuple(self.topics), (), config.stance_from == "model", False, config.summary
             )
         )
-        self.summary_schema_hash = schema_hash(SummaryDraft)
         # The rules are part of what an extraction is: new rules, new positions.
         self.prompt_id = hashlib.sha256(
             f"{self.label_prompt.id}:{rules_fingerprint(self.settings.topics_file)}".encode()
