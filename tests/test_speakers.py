@@ -97,3 +97,26 @@ def test_a_quotation_after_a_sentence_about_someone_else_does_not_continue() -> 
     )
     assert _speaker(text, "I am the leader") is None
     assert _speaker(text, "Our goal is peace") == "Barack Obama"  # 'He paused' names no one else
+
+
+def test_a_transcript_turn_belongs_to_its_labelled_speaker() -> None:
+    text = (
+        "On Sunday, Jake Tapper spoke with Governor Mary Fallin about the election and the police.\n\n"
+        "TAPPER: Some voters are skeptical of Donald Trump.\n\n"
+        "Specifically, Senator Bob Smith said he was divisive. How will he heal the divide?\n\n"
+        "FALLIN: Well, the nation needs to work together, and understand that people are "
+        "scared.\n\n"
+        "TAPPER: Thank you, Governor.\n\n"
+        "Later, Smith said the interview changed nothing.\n"
+    )
+    # The answer is the governor's, though its clause reads like an imperative.
+    assert _speaker(text, "needs to work together") == "Mary Fallin"
+    # A paragraph between two labelled lines continues the interviewer's turn; the name in
+    # his question is not a speaker.
+    assert _speaker(text, "How will he heal the divide") == "Jake Tapper"
+    assert all(
+        c.speaker != "Bob Smith" or "nothing" in text[c.content[0][0] : c.content[0][1]]
+        for c in find_attributions(text)
+    )
+    # Past the last labelled line the article's own sentences are not a turn.
+    assert _speaker(text, "changed nothing") == "Bob Smith"

@@ -2,12 +2,15 @@
 
 This module owns the reported statements whose content is a paragraph rather than a clause:
 
-* a line of an interview transcript ("PENCE: ..."): the label is the source, the line the content;
+* a line of an interview transcript ("PENCE: ..."): the label is the source, the line the content,
+  and the unlabelled paragraphs up to the next labelled line are the same turn;
 * "The governor added:" closing a paragraph: the next paragraph, when it is not in quotation
   marks, is what was said (a quotation opening it is found with the quotations).
 """
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from briefing.find.clauses import subject_before
 from briefing.find.cues import Cue
@@ -16,7 +19,7 @@ from briefing.find.extent import content_after
 from briefing.find.tokens import QUOTE_MARKS, Token, Unit
 
 
-def _label(tokens: list[Token]) -> int | None:
+def speaker_label(tokens: list[Token]) -> int | None:
     """The colon after a speaker label opening a transcript line ("PENCE: ...", "MR. SMITH:"):
     one to three words in capitals."""
     lead = 0
@@ -35,21 +38,31 @@ def _label(tokens: list[Token]) -> int | None:
 
 
 def transcript_drafts(units: list[Unit]) -> list[Draft]:
-    """Lines of an interview transcript: the label is the source, the line the content."""
+    """Lines of an interview transcript: the label is the source, the line the content. A turn
+    runs on over unlabelled paragraphs up to the next labelled line ("TAPPER: ...", then "Talk
+    to them. How do you think ...?", then "FALLIN: ..."): they are the same speaker's words."""
     drafts: list[Draft] = []
     for number, unit in enumerate(units):
         if unit.excluded is not None or (number and units[number - 1].paragraph == unit.paragraph):
             continue
-        colon = _label(unit.tokens)
+        colon = speaker_label(unit.tokens)
         if colon is None or colon + 1 >= len(unit.tokens):
             continue
         same = [u for u in units[number:] if u.paragraph == unit.paragraph and not u.excluded]
         start = unit.tokens[colon + 1].start
         colon_span = (unit.tokens[colon].start, unit.tokens[colon].end)
-        source = [t for t in unit.tokens[:colon] if t.is_word]
+        source = [t for t in unit.tokens if t.is_word and t.end <= colon_span[0]]
         if unit.tokens[colon + 1].text in QUOTE_MARKS:
             continue  # 'Peskov: “...”' is a quotation, found with the quotations
         drafts.append(Draft("reported", [(start, same[-1].end)], unit, colon_span, source))
+    for draft, nxt in pairwise(drafts):
+        between = [
+            u
+            for u in units
+            if draft.content[0][1] < u.start < nxt.unit.start and u.excluded is None
+        ]
+        if between:
+            draft.content[0] = (draft.content[0][0], between[-1].end)
     return drafts
 
 

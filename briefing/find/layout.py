@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.find.blocks import speaker_label
 from briefing.find.lexicon import Lexicon, lexicon
 from briefing.find.tokens import QUOTE_MARKS, Layout, Token, Unit
 
@@ -203,6 +204,8 @@ def addresses_reader(tokens: list[Token]) -> bool:
         return False
     if _preamble(words, lex):
         return True
+    if speaker_label(tokens) is not None:
+        return False  # "FALLIN: ... and understand that ...": the labelled speaker's words
     if not opens_quoted and _addressed_intro(words, lex):
         return True
     to_reader = any(t.lower in ("you", "your", "yourself") for t in words)
