@@ -120,3 +120,14 @@ def test_a_transcript_turn_belongs_to_its_labelled_speaker() -> None:
     )
     # Past the last labelled line the article's own sentences are not a turn.
     assert _speaker(text, "changed nothing") == "Bob Smith"
+
+
+def test_a_name_before_its_hometown_or_outlet_is_the_speaker() -> None:
+    text = (
+        "Johnnie Wilson, of Springfield, Va., said he had fought in Vietnam.\n\n"
+        "“The impact is small,” wrote Cameron Easley for Morning Consult.\n\n"
+        "A spokesman for the Kremlin said the talks were over.\n"
+    )
+    assert _speaker(text, "fought in Vietnam") == "Johnnie Wilson"
+    assert _speaker(text, "impact is small") == "Cameron Easley"
+    assert _speaker(text, "talks were over") == "Kremlin"  # an unnamed spokesman speaks for it

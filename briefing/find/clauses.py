@@ -159,8 +159,8 @@ def _appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | N
     if not opens:
         return None
     head = _np_left(tokens, k - 1, lex)
-    if head is None:
-        return None
+    if head is None or (head[0] > 0 and tokens[head[0] - 1].lower in _NP_PREPOSITIONS):
+        return None  # "Johnnie Wilson, of Springfield, Va., said": the place is no subject
     # "Peskov, the Kremlin spokesman," or "A lawyer for the outlets, David Schulz,": one side
     # of the apposition is a name.
     named = all(t.capitalised for t in tokens[k + 1 : comma] if t.is_word)

@@ -183,6 +183,8 @@ def _head_part(words: list[Token], lex: Lexicon) -> tuple[list[Token], list[Toke
     maker). The second part is kept only after a role ("of"/"from"): whose role it is."""
     for k, token in enumerate(words[1:-1], start=1):
         low = token.lower
+        if low == "for" and _name_run(words[:k]):
+            return words[:k], []  # "Cameron Easley for Morning Consult": the writer
         if low not in _LOCATIVES and low != "of" or _proportion(words, k):
             continue
         before, head, after = words[:k], words[k - 1], words[k + 1 :]
