@@ -183,8 +183,12 @@ from pathlib import Path
 import httpx2
 from briefing.config import load_settings
 from briefing.llm.client import open_client
-from briefing.models import SummaryDraft
+from briefing.models import DraftModel
 from briefing.store.database import Store
+
+
+class SummaryDraft(DraftModel):
+    sentences: list[str]
 
 asked = Path(sys.argv[1])
 answer = {"id": "x", "object": "chat.completion", "created": 0, "model": "m",

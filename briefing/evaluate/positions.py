@@ -336,12 +336,12 @@ def gold_articles_as_articles(articles: Sequence[GoldArticle]) -> list[Article]:
     return made
 
 
-def briefed_entries(positions: Sequence[Position], book: ActorBook) -> list[Position]:
+def briefed_entries(positions: Sequence[Position], book: ActorBook, text: str) -> list[Position]:
     """The entries a briefing shows for an article's positions: the valid ones, parts of one
     statement merged (briefing.track.merge), then those held for review as they are."""
     valid = [p for p in positions if p.valid]
     groups = statement_groups(
-        valid, lambda p: p, lambda p: book.resolve(p.speaker).voice, lambda p: p.topic
+        valid, lambda p: p, lambda p: book.resolve_in(p.speaker, text).voice, lambda p: p.topic
     )
     return [merged_position(g) for g in groups] + [p for p in positions if not p.valid]
 
@@ -361,7 +361,7 @@ def run_seed_gold(
     extractor.extract(made)
     book = load_actors(settings)
     predicted = {
-        gold.name: briefed_entries(extractor.positions_of(a)[0], book)
+        gold.name: briefed_entries(extractor.positions_of(a)[0], book, a.text)
         for gold, a in zip(articles, made)
     }
     report = score_positions(articles, predicted)

@@ -248,7 +248,7 @@ def _changes(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     """Shifts; new topics of voices heard before; names of voices heard for the first time."""
     shifts: list[dict[str, Any]] = []
-    new_topics: list[dict[str, Any]] = []
+    new_topics: dict[str, dict[str, Any]] = {}
     new_voices: dict[str, str] = {}
     seen: set[int] = set()  # statements already listed (several outlets, several entries)
     for e in entries:
@@ -259,17 +259,17 @@ def _changes(
         if s.label == "shifted" and s.earlier is not None:
             shifts.append(_shift(e, day.titles, source))
         elif s.label == "new" and s.actor.voice in day.heard_before:
-            new_topics.append(
-                {
-                    "number": e.number,
-                    "actor": md_inline(s.actor.name),
-                    "topic": _title(e.topic, day.titles),
-                    "stance": e.stance,
-                }
+            # One line per voice: the topics it spoke on for the first time.
+            title = _title(e.topic, day.titles)
+            line = new_topics.setdefault(
+                s.actor.voice,
+                {"number": e.number, "actor": md_inline(s.actor.name), "topics": []},
             )
+            if title not in line["topics"]:
+                line["topics"].append(title)
         elif s.label == "new":
             new_voices.setdefault(s.actor.voice, s.actor.name)
-    return shifts, new_topics, list(new_voices.values())
+    return shifts, list(new_topics.values()), list(new_voices.values())
 
 
 def _sources(day: BriefingInput, source: dict[str, int]) -> list[dict[str, Any]]:

@@ -63,6 +63,11 @@ class BriefEntry:
 
     @property
     def speaker(self) -> str:
+        """The speaker as the article names them; a place standing for an institution says
+        which ("Moscow (the Kremlin)")."""
+        entry = self.parts[0].entry
+        if entry is not None and entry.metonym:
+            return f"{self.first.speaker} ({entry.actor.name})"
         return self.first.speaker
 
     @property

@@ -6,7 +6,8 @@ writes any of it, so the lead can say nothing its entries do not: it is never em
 echoes a prompt, and a hostile model has no free text to put on the page.
 
 Order, most important first: shifts, then the day's positions with a stated stance (the most
-reported first, then those with a quotation, then in the page's order), then voices heard for
+reported first, then those whose own words name the topic and state the stance, then those of
+several parts, then those with a quotation, then in the page's order), then voices heard for
 the first time, in one line. A day with no stated stance leads with its most reported
 statements; a day with nothing briefed says what there is (held for review, or nothing found).
 """
@@ -36,9 +37,10 @@ class LeadLine:
 
 
 def short_quote(entry: BriefEntry) -> str:
-    """The first words of the entry's shown words, escaped: a prefix of a span of the source,
-    so still the source's own words; "…" marks the cut."""
-    position = entry.shown[0]
+    """The first words of the part whose words state the stance (else of the first part
+    shown), escaped: a prefix of a span of the source, so still the source's own words; "…"
+    marks the cut."""
+    position = entry.stated or entry.shown[0]
     text = " ".join(position.quotes[0].split()) if position.quotes else ""
     words = text.split(" ")
     cut = " ".join(words[:QUOTE_WORDS]) + (" …" if len(words) > QUOTE_WORDS else "")
@@ -52,16 +54,45 @@ def _who(entry: BriefEntry) -> str:
 
 
 def _what(entry: BriefEntry, titles: dict[str, str], propositions: dict[str, str]) -> str:
-    """ "supports foreign troops deployed in Ukraine", or "on Sanctions" without a stance."""
-    verb = _VERB.get(entry.stance)
-    if verb is not None and entry.topic in propositions:
-        return f"{verb} *{md_inline(propositions[entry.topic])}*"
+    """ "opposes *foreign troops deployed in Ukraine*" where the statement's own words name the
+    topic and state the stance; otherwise the heading and the label, which claim less: "on
+    Sanctions (supports)", "on Sanctions"."""
     title = md_inline(titles.get(entry.topic) or entry.topic.replace("_", " "))
-    return f"{verb} {title}" if verb else f"on {title}"
+    verb = _VERB.get(entry.stance)
+    if verb is None:
+        return f"on {title}"
+    if entry.topic in propositions and _clear(entry):
+        return f"{verb} *{md_inline(propositions[entry.topic])}*"
+    return f"on {title} ({entry.stance})"
 
 
-def _rank(entry: BriefEntry) -> tuple[int, int, int, int]:
-    return (-entry.outlets, -len(entry.parts), not entry.direct, entry.number)
+def _clear(entry: BriefEntry) -> bool:
+    """Whether the statement's own words name its topic and state its stance."""
+    found, stated = entry.entry, entry.stated
+    return bool(found and found.topic_in_words and stated and stated.stance_basis == "words")
+
+
+def _rank(entry: BriefEntry) -> tuple[int, bool, int, bool, int]:
+    return (-entry.outlets, not _clear(entry), -len(entry.parts), not entry.direct, entry.number)
+
+
+def _shift_lines(
+    entries: Sequence[BriefEntry], titles: dict[str, str], propositions: dict[str, str]
+) -> list[LeadLine]:
+    lines = []
+    for e in entries:
+        s = e.statement
+        if s is not None and s.label == "shifted" and s.earlier is not None:
+            before = s.earlier.first
+            when = before.date.isoformat() if before.date else "undated"
+            lines.append(
+                LeadLine(
+                    f"{_who(e)} shifted: now {_what(e, titles, propositions)}"
+                    f" ({before.position.stance_shown} on {when}): {short_quote(e)}",
+                    (e.number,),
+                )
+            )
+    return lines
 
 
 def lead_lines(
@@ -83,27 +114,21 @@ def lead_lines(
                 )
             ]
         return [LeadLine(f"No attributed statements found in {articles} article(s).", ())]
-    lines: list[LeadLine] = []
-    used: set[int] = set()
-    for e in entries:
-        s = e.statement
-        if s is not None and s.label == "shifted" and s.earlier is not None:
-            before = s.earlier.first
-            when = before.date.isoformat() if before.date else "undated"
-            lines.append(
-                LeadLine(
-                    f"{_who(e)} shifted: now {_what(e, titles, propositions)}"
-                    f" ({before.position.stance_shown} on {when}): {short_quote(e)}",
-                    (e.number,),
-                )
-            )
-            used.add(e.number)
+    lines = _shift_lines(entries, titles, propositions)
+    used = {n for line in lines for n in line.entries}
     room = MAX_LINES - len(lines) - (1 if new_voices else 0)
     stated = sorted(
         (e for e in entries if e.stated is not None and e.number not in used), key=_rank
     )
     rest = sorted((e for e in entries if e.stated is None and e.number not in used), key=_rank)
-    for e in (stated or rest)[: max(room, 0)]:
+    said: set[tuple[str, str]] = set()  # one line per voice and topic: the day, not one file
+    for e in stated or rest:
+        if room <= 0:
+            break
+        if (e.voice, e.topic) in said:
+            continue
+        said.add((e.voice, e.topic))
+        room -= 1
         lines.append(
             LeadLine(f"{_who(e)} {_what(e, titles, propositions)}: {short_quote(e)}", (e.number,))
         )

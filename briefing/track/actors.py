@@ -18,7 +18,7 @@ from typing import Any
 from briefing.config import Settings
 from briefing.errors import BriefError
 from briefing.resources import rules_file
-from briefing.text.names import normalise_name, speaker_key
+from briefing.text.names import name_in_text, normalise_name, speaker_key
 
 DEFAULT_ACTORS = rules_file("actors.toml")
 USER_ACTORS = "actors.toml"  # in BRIEF_HOME: aliases added in review
@@ -31,6 +31,9 @@ class Actor:
     kind: str  # person, institution, or unlisted (a speaker no alias file names)
     speaks_for: str | None = None
     aliases: tuple[str, ...] = ()
+    # Names of a place that stand for this institution ("Moscow", "Russia" for the Kremlin)
+    # in an article where the institution or one of its spokespeople speaks.
+    metonyms: tuple[str, ...] = ()
 
     @property
     def voice(self) -> str:
@@ -43,6 +46,7 @@ class ActorBook:
     actors: dict[str, Actor]
     variants: dict[str, str]
     index: dict[str, str] = field(default_factory=dict)  # normalised alias: actor id
+    metonym_index: dict[str, str] = field(default_factory=dict)  # normalised metonym: actor id
     _resolved: dict[str, Actor] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -51,6 +55,26 @@ class ActorBook:
                 key = self.normalise(name)
                 if key:
                     self.index.setdefault(key, actor.id)
+            for name in actor.metonyms:
+                if key := self.normalise(name):
+                    self.metonym_index.setdefault(key, actor.id)
+
+    def resolve_in(self, speaker: str, text: str) -> Actor:
+        """The actor a speaker names in this article: as `resolve`, except that a place named
+        as an institution's metonym ("Moscow") is that institution's voice where the article
+        names the institution or one of its spokespeople ("Kremlin spokesman Dmitry Peskov"),
+        and stays an actor of its own elsewhere."""
+        actor = self.resolve(speaker)
+        if actor.kind != "unlisted":
+            return actor
+        institution = self.metonym_index.get(self.normalise(speaker))
+        if institution is None:
+            return actor
+        voices = [a for a in self.actors.values() if a.voice == institution]
+        names = {n for a in voices for n in (a.name, *a.aliases) if len(n) > 3}
+        if any(name_in_text(n, text) for n in names):
+            return self.actors[institution]
+        return actor
 
     def normalise(self, name: str) -> str:
         """The name as aliases are matched (`names.normalise_name`), with this book's
@@ -114,6 +138,7 @@ def _actors_from(data: dict[str, Any], path: Path) -> dict[str, Actor]:
             kind=str(spec.get("kind", "person")),
             speaks_for=str(spec["speaks_for"]) if spec.get("speaks_for") else None,
             aliases=tuple(str(a) for a in spec.get("aliases", [])),
+            metonyms=tuple(str(m) for m in spec.get("metonyms", [])),
         )
     return actors
 
@@ -143,7 +168,9 @@ def load_actors(settings: Settings) -> ActorBook:
                     " fix the line or add [actors.{actor_id}]"
                 )
             a = actors[actor_id]
-            actors[actor_id] = Actor(a.id, a.name, a.kind, a.speaks_for, (*a.aliases, alias))
+            actors[actor_id] = Actor(
+                a.id, a.name, a.kind, a.speaks_for, (*a.aliases, alias), a.metonyms
+            )
     return ActorBook(actors, variants)
 
 

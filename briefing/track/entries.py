@@ -53,6 +53,8 @@ class Entry:
     # keywords, which cannot be checked): a comparison needs it, the model's topic alone is
     # not enough to say that two statements are about the same question.
     topic_in_words: bool = True
+    # Whether the speaker is a place standing for the actor ("Moscow" for the Kremlin).
+    metonym: bool = False
 
     @property
     def date(self) -> dt.date | None:
@@ -109,6 +111,23 @@ class Statement:
         return seen
 
 
+def about_topic(
+    topic: str, quotes: Sequence[str], evidence_text: str, keywords: dict[str, list[str]]
+) -> bool:
+    """Whether a statement is about its topic by its own words, so that its stance can be
+    compared with another's on that topic: its words (else its evidence sentences) name the
+    topic's keywords and no other topic's. A statement that names several topics ("progress on
+    issues as complex as security guarantees, territorial arrangements ...") is about the list,
+    and its stance is not a stance on any one of them. A topic without keywords cannot be
+    checked and counts as named."""
+    if not keywords.get(topic):
+        return True
+    named = topics_mentioned(" ".join(quotes), keywords) or topics_mentioned(
+        evidence_text, keywords
+    )
+    return named == [topic]
+
+
 def make_entry(
     position: Position,
     article: Article,
@@ -123,15 +142,16 @@ def make_entry(
         if i in by_index
     )
     topic, note = check_topic(position.topic, evidence_text, keywords)
+    actor = book.resolve_in(position.speaker, article.text)
     return Entry(
         position=position,
         article=article,
-        actor=book.resolve(position.speaker),
+        actor=actor,
         topic=topic,
         topic_note=note,
         said=statement_date(article, sentences, position.evidence),
-        topic_in_words=not keywords.get(topic)
-        or topic in topics_mentioned(" ".join([evidence_text, *position.quotes]), keywords),
+        topic_in_words=about_topic(topic, position.quotes, evidence_text, keywords),
+        metonym=actor.kind != "unlisted" and book.resolve(position.speaker).kind == "unlisted",
     )
 
 

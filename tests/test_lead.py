@@ -1,0 +1,173 @@
+"""One entry per statement (briefing.track.merge) and the lead built from entries
+(briefing.render.lead): made-up articles, no model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from briefing.config import load_settings
+from briefing.models import Article, ArticleResult, Position
+from briefing.render.briefing import BriefingInput, Provenance, render_briefing
+from briefing.render.entries import brief_entries
+from briefing.render.lead import MAX_LINES, lead_lines
+from briefing.track.actors import load_actors
+from briefing.track.entries import about_topic
+from briefing.track.merge import statement_groups
+
+DAY = dt.date(2025, 12, 16)
+TEXT = (
+    "Minister Jo Bloggs said the grain deal would be extended next month. "
+    "“We will extend the grain deal next month, as agreed,” Bloggs told reporters. "
+    "“The first ships sail in January,” she added. "
+    "Bloggs said the tariffs were a mistake. "
+    "The opposition leader, Sam Stone, said the grain deal was too slow."
+)
+
+
+def position(
+    quote: str,
+    speaker: str,
+    topic: str = "trade",
+    stance: str = "neutral",
+    kind: str = "reported",
+    sentence: int = 1,
+    basis: str = "none",
+    number: int | None = None,
+) -> Position:
+    start = TEXT.index(quote)
+    return Position(
+        id=number,
+        article_id="a1",
+        speaker=speaker,
+        role="",
+        topic=topic,
+        stance=stance,
+        summary="",
+        kind=kind,  # type: ignore[arg-type]
+        evidence=[sentence],
+        spans=[(start, start + len(quote))],
+        quotes=[quote],
+        stance_basis=basis,  # type: ignore[arg-type]
+    )
+
+
+REPORTED = position("the grain deal would be extended next month", "Jo Bloggs", sentence=1)
+QUOTED = position(
+    "We will extend the grain deal next month, as agreed,", "Bloggs", kind="direct", sentence=2
+)
+SHIPS = position("The first ships sail in January,", "Bloggs", kind="direct", sentence=3)
+TARIFFS = position(
+    "the tariffs were a mistake", "Bloggs", stance="opposes", basis="words", sentence=4
+)
+STONE = position(
+    "the grain deal was too slow", "Sam Stone", stance="opposes", basis="words", sentence=5
+)
+
+
+def groups(*positions: Position) -> list[list[Position]]:
+    return statement_groups(
+        list(positions), lambda p: p, lambda p: p.speaker.split()[-1], lambda p: p.topic
+    )
+
+
+def test_a_reported_line_and_its_quotation_are_one_statement() -> None:
+    assert groups(REPORTED, QUOTED, STONE) == [[REPORTED, QUOTED], [STONE]]
+
+
+def test_a_quotation_on_something_else_next_to_it_is_a_statement_of_its_own() -> None:
+    # Same speaker, next sentence, but no shared words: the ships are another point.
+    assert groups(QUOTED, SHIPS) == [[QUOTED], [SHIPS]]
+
+
+def test_two_stated_stances_are_never_one_entry() -> None:
+    supports = REPORTED.model_copy(update={"stance": "supports", "stance_basis": "words"})
+    opposes = QUOTED.model_copy(update={"stance": "opposes", "stance_basis": "words"})
+    assert groups(supports, opposes) == [[supports], [opposes]]
+    # ... but "no stance stated" joins a stated one, and the entry takes the stated stance.
+    (entry,) = brief_entries([supports, QUOTED], None)
+    assert entry.stance == "supports" and entry.direct
+    assert [p.quotes for p in entry.shown] == [QUOTED.quotes]  # the quotation is shown
+
+
+def test_other_topics_and_other_speakers_stay_apart() -> None:
+    other_topic = QUOTED.model_copy(update={"topic": "sanctions"})
+    assert groups(REPORTED, other_topic) == [[REPORTED], [other_topic]]
+    assert groups(REPORTED, STONE) == [[REPORTED], [STONE]]
+
+
+def test_a_statement_naming_several_topics_is_about_none_of_them() -> None:
+    keywords = {"security": ["security guarantee"], "territory": ["territor"]}
+    listed = "progress on issues as complex as security guarantees, territorial arrangements"
+    assert not about_topic("security", [listed], "", keywords)
+    assert about_topic("security", ["no security guarantees without us"], "", keywords)
+    assert about_topic("other", ["anything"], "", keywords)  # no keywords: not checkable
+
+
+def test_a_place_speaks_for_an_institution_only_where_the_institution_is_named() -> None:
+    book = load_actors(load_settings())
+    kremlin_text = "Kremlin spokesman Dmitry Peskov spoke. Moscow views the plan negatively."
+    assert book.resolve_in("Moscow", kremlin_text).id == "kremlin"
+    assert book.resolve_in("Moscow", "Moscow views the plan negatively.").kind == "unlisted"
+    assert book.resolve_in("Dmitry Peskov", "anything").id == "peskov"
+
+
+TITLES = {"trade": "Trade", "sanctions": "Sanctions"}
+
+
+def test_the_lead_is_at_most_five_lines_one_per_voice_and_topic() -> None:
+    many = [
+        position("the tariffs were a mistake", f"Speaker{i}", stance="opposes", basis="words")
+        for i in range(8)
+    ]
+    lines = lead_lines(brief_entries(many, None), TITLES, {}, ["A", "B"], held=0, articles=1)
+    assert len(lines) == MAX_LINES
+    assert lines[-1].text == "First heard from: A, B."
+    same_voice = [TARIFFS, TARIFFS.model_copy(update={"evidence": [9], "spans": [(0, 3)]})]
+    lines = lead_lines(brief_entries(same_voice, None), TITLES, {}, [], held=0, articles=1)
+    assert len(lines) == 1
+
+
+def test_the_lead_says_what_there_is_on_an_empty_or_stanceless_day() -> None:
+    assert lead_lines([], TITLES, {}, [], held=3, articles=2)[0].text.startswith(
+        "Nothing briefed as fact: 3 statements held for review"
+    )
+    assert "No attributed statements" in lead_lines([], TITLES, {}, [], 0, 2)[0].text
+    lines = lead_lines(brief_entries([REPORTED], None), TITLES, {}, [], held=1, articles=1)
+    texts = [line.text for line in lines]
+    assert texts[0].startswith("**Jo Bloggs** on Trade: reported: the grain deal")
+    assert "No stance is stated in today's statements: read the quotations." in texts
+    assert "1 more held for review (below)." in texts
+
+
+def test_a_lead_line_escapes_what_came_from_the_article() -> None:
+    hostile = position(
+        "the tariffs were a mistake", "Jo <b>[x](javascript:1)</b>", stance="opposes", basis="words"
+    )
+    (line,) = lead_lines(brief_entries([hostile], None), TITLES, {}, [], 0, 1)
+    # Escaped: no tag, and the brackets cannot make a link.
+    assert "\\<b\\>" in line.text and "\\[x\\](javascript" in line.text
+    assert "<b>" not in line.text.replace("\\<b\\>", "")
+
+
+def test_the_page_numbers_entries_and_groups_a_speaker_once_per_topic() -> None:
+    article = Article(id="a1", text=TEXT, origin="t.md", published=DAY, source="Wire")
+    positions = [
+        p.model_copy(update={"id": n})
+        for n, p in enumerate([REPORTED, QUOTED, SHIPS, TARIFFS, STONE], 1)
+    ]
+    page = render_briefing(
+        BriefingInput(
+            day=DAY,
+            articles=[ArticleResult(article, positions)],
+            provenance=Provenance("replay", "m", "p", 0, 0),
+            positions=positions,
+            topics={"trade": "trade"},
+            titles=TITLES,
+        )
+    )
+    # Five positions, four statements: the reported line and its quotation are one entry.
+    assert page.positions == 4
+    body = page.markdown.split("## Positions by topic")[1]
+    assert body.count("**Jo Bloggs**") == 1 and body.count("**Sam Stone**") == 1
+    assert "- 1. *no stance stated*: “We will extend the grain deal" in body
+    assert page.data["entries"][0]["position_ids"] == [1, 2]
