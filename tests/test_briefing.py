@@ -105,7 +105,7 @@ def test_briefing_has_the_sections_an_analyst_expects(seed_briefing: str) -> Non
         "Needs review",
     ]
     assert "2025-12-16 (approximate)" in seed_briefing  # the seed dates are inferred, ±1 day
-    assert "Provenance: replay, qwen2.5-coder-1.5b-instruct-q4_k_m" in seed_briefing
+    assert "copied from the sources. replay, qwen2.5-coder-1.5b-instruct-q4_k_m" in seed_briefing
     assert re.search(r"\d+ \+ \d+ tokens\.\n$", seed_briefing)
     # Short topic headings, not the descriptions written for the model; no review marks on a
     # day nobody reviewed; no publication date repeated on every entry.
@@ -135,7 +135,7 @@ def test_the_lead_is_built_from_listed_entries(seed_briefing: str) -> None:
         if refs:
             assert {int(n) for n in refs.group(1).split(", ")} <= numbers
     # The day's one real shift comes first: the Kremlin's line on foreign troops.
-    assert lines[0].startswith("- **Dmitry Peskov** shifted: now sets conditions on")
+    assert lines[0].startswith("- **Dmitry Peskov** (Kremlin spokesperson) shifted: now sets")
     assert "foreign troops" in lines[0]
     text = source_text(SEEDS / "000_2dcf224ea3a6d1b0.md")
     for quoted in re.findall(r"“([^”]+?)(?: …)?”", lead):

@@ -43,6 +43,7 @@ class BriefEntry:
 
     number: int
     parts: list[Part]
+    day_role: str = ""  # the speaker's role as an article of the day gives it, for every entry
 
     @property
     def first(self) -> Position:
@@ -72,7 +73,7 @@ class BriefEntry:
 
     @property
     def role(self) -> str:
-        return next((p.position.role for p in self.parts if p.position.role), "")
+        return next((p.position.role for p in self.parts if p.position.role), self.day_role)
 
     @property
     def stated(self) -> Position | None:
@@ -134,7 +135,16 @@ def brief_entries(
             entry = next((e for e in statement.entries if e.position.key == p.key), None)
         parts.append(Part(p, entry, statement))
     groups = statement_groups(parts, lambda part: part.position, _voice, _topic)
-    return [BriefEntry(n, group) for n, group in enumerate(groups, start=1)]
+    # A role the article gives beside the name once ("Kremlin spokesperson Dmitry Peskov") is
+    # the speaker's on each of their entries, not only on the one that sentence made.
+    roles: dict[str, str] = {}
+    for p in positions:
+        if p.role:
+            roles.setdefault(speaker_key(p.speaker), p.role)
+    return [
+        BriefEntry(n, group, roles.get(speaker_key(group[0].position.speaker), ""))
+        for n, group in enumerate(groups, start=1)
+    ]
 
 
 def _voice(part: Part) -> str:

@@ -21,7 +21,7 @@ from briefing.render.entries import BriefEntry
 from briefing.render.markdown import md_inline
 
 MAX_LINES = 5
-QUOTE_WORDS = 12  # a quotation in the lead is its first words, a prefix of the span
+QUOTE_WORDS = 10  # a quotation in the lead is its first words, a prefix of the span
 
 _VERB = {
     "supports": "supports",
@@ -48,8 +48,12 @@ def short_quote(entry: BriefEntry) -> str:
     return f"“{cut}”" if position.kind == "direct" else f"reported: {cut}"
 
 
-def _who(entry: BriefEntry) -> str:
-    role = f" ({md_inline(entry.role)})" if entry.role else ""
+def _who(entry: BriefEntry, named: set[str] | None = None) -> str:
+    """The speaker in bold, with their role the first time the lead names them."""
+    first = named is None or entry.speaker not in named
+    if named is not None:
+        named.add(entry.speaker)
+    role = f" ({md_inline(entry.role)})" if entry.role and first else ""
     return f"**{md_inline(entry.speaker)}**{role}"
 
 
@@ -77,7 +81,10 @@ def _rank(entry: BriefEntry) -> tuple[int, bool, int, bool, int]:
 
 
 def _shift_lines(
-    entries: Sequence[BriefEntry], titles: dict[str, str], propositions: dict[str, str]
+    entries: Sequence[BriefEntry],
+    titles: dict[str, str],
+    propositions: dict[str, str],
+    named: set[str],
 ) -> list[LeadLine]:
     lines = []
     for e in entries:
@@ -87,8 +94,8 @@ def _shift_lines(
             when = before.date.isoformat() if before.date else "undated"
             lines.append(
                 LeadLine(
-                    f"{_who(e)} shifted: now {_what(e, titles, propositions)}"
-                    f" ({before.position.stance_shown} on {when}): {short_quote(e)}",
+                    f"{_who(e, named)} shifted: now {_what(e, titles, propositions)}"
+                    f" ({before.position.stance_shown} on {when}; both quotations below)",
                     (e.number,),
                 )
             )
@@ -114,7 +121,8 @@ def lead_lines(
                 )
             ]
         return [LeadLine(f"No attributed statements found in {articles} article(s).", ())]
-    lines = _shift_lines(entries, titles, propositions)
+    named: set[str] = set()
+    lines = _shift_lines(entries, titles, propositions, named)
     used = {n for line in lines for n in line.entries}
     room = MAX_LINES - len(lines) - (1 if new_voices else 0)
     stated = sorted(
@@ -130,7 +138,10 @@ def lead_lines(
         said.add((e.voice, e.topic))
         room -= 1
         lines.append(
-            LeadLine(f"{_who(e)} {_what(e, titles, propositions)}: {short_quote(e)}", (e.number,))
+            LeadLine(
+                f"{_who(e, named)} {_what(e, titles, propositions)}: {short_quote(e)}",
+                (e.number,),
+            )
         )
     if new_voices and len(lines) < MAX_LINES:
         names = ", ".join(md_inline(n) for n in new_voices[:6])
