@@ -12,7 +12,7 @@ from briefing.render.entries import brief_entries
 from briefing.render.lead import MAX_LINES, lead_lines
 from briefing.track.actors import load_actors
 from briefing.track.entries import about_topic
-from briefing.track.merge import statement_groups
+from briefing.track.merge import Reading, statement_groups
 
 DAY = dt.date(2025, 12, 16)
 TEXT = (
@@ -65,9 +65,10 @@ STONE = position(
 
 
 def groups(*positions: Position) -> list[list[Position]]:
-    return statement_groups(
-        list(positions), lambda p: p, lambda p: p.speaker.split()[-1], lambda p: p.topic
+    read: Reading[Position] = Reading(
+        position=lambda p: p, voice=lambda p: p.speaker.split()[-1], topic=lambda p: p.topic
     )
+    return statement_groups(list(positions), read)
 
 
 def test_a_reported_line_and_its_quotation_are_one_statement() -> None:
@@ -171,3 +172,17 @@ def test_the_page_numbers_entries_and_groups_a_speaker_once_per_topic() -> None:
     assert body.count("**Jo Bloggs**") == 1 and body.count("**Sam Stone**") == 1
     assert "- 1. *no stance stated*: “We will extend the grain deal" in body
     assert page.data["entries"][0]["position_ids"] == [1, 2]
+
+
+def test_a_quotation_said_by_he_goes_on_with_the_line_before_one_named_again_does_not() -> None:
+    def read(named_as: str | None) -> Reading[Position]:
+        return Reading(
+            position=lambda p: p,
+            voice=lambda p: p.speaker.split()[-1],
+            topic=lambda p: p.topic,
+            speaker_words=lambda p: named_as if p.kind == "direct" else None,
+        )
+
+    ships = SHIPS.model_copy(update={"evidence": [2]})  # right after the reported line
+    assert statement_groups([REPORTED, ships], read("she")) == [[REPORTED, ships]]
+    assert statement_groups([REPORTED, ships], read("Bloggs")) == [[REPORTED], [ships]]

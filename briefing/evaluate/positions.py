@@ -47,7 +47,7 @@ from briefing.text.names import NOT_NAMES, name_words, same_speaker
 from briefing.text.segment import split_sentences
 from briefing.text.words import word_runs, words
 from briefing.track.actors import ActorBook, load_actors
-from briefing.track.merge import merged_position, statement_groups
+from briefing.track.merge import Reading, merged_position, statement_groups
 
 SEED_GOLD_FORMAT = "brief-seed-gold"
 RUN = 5  # words two texts must share in a row to be "the same words"
@@ -339,10 +339,13 @@ def gold_articles_as_articles(articles: Sequence[GoldArticle]) -> list[Article]:
 def briefed_entries(positions: Sequence[Position], book: ActorBook, text: str) -> list[Position]:
     """The entries a briefing shows for an article's positions: the valid ones, parts of one
     statement merged (briefing.track.merge), then those held for review as they are."""
-    valid = [p for p in positions if p.valid]
-    groups = statement_groups(
-        valid, lambda p: p, lambda p: book.resolve_in(p.speaker, text).voice, lambda p: p.topic
+    read: Reading[Position] = Reading(
+        position=lambda p: p,
+        voice=lambda p: book.resolve_in(p.speaker, text).voice,
+        topic=lambda p: p.topic,
+        speaker_words=lambda p: text[p.source[0] : p.source[1]] if p.source else None,
     )
+    groups = statement_groups([p for p in positions if p.valid], read)
     return [merged_position(g) for g in groups] + [p for p in positions if not p.valid]
 
 

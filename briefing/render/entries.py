@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from briefing.models import Position
 from briefing.text.names import speaker_key
 from briefing.track.entries import Entry, Statement
-from briefing.track.merge import statement_groups
+from briefing.track.merge import Reading, statement_groups
 
 # Which part's label an entry shows: the one that tells the reader most.
 _LABEL_RANK = {"shifted": 0, "new": 1, "reiterated": 2, "again": 3}
@@ -134,7 +134,7 @@ def brief_entries(
         if statement is not None:
             entry = next((e for e in statement.entries if e.position.key == p.key), None)
         parts.append(Part(p, entry, statement))
-    groups = statement_groups(parts, lambda part: part.position, _voice, _topic)
+    groups = statement_groups(parts, READING)
     # A role the article gives beside the name once ("Kremlin spokesperson Dmitry Peskov") is
     # the speaker's on each of their entries, not only on the one that sentence made.
     roles: dict[str, str] = {}
@@ -147,9 +147,17 @@ def brief_entries(
     ]
 
 
-def _voice(part: Part) -> str:
-    return part.voice
+def _speaker_words(part: Part) -> str | None:
+    """How the article names the part's speaker: its source words."""
+    source = part.position.source
+    if source is None or part.entry is None:
+        return None
+    return part.entry.article.text[source[0] : source[1]]
 
 
-def _topic(part: Part) -> str:
-    return part.topic
+READING: Reading[Part] = Reading(
+    position=lambda part: part.position,
+    voice=lambda part: part.voice,
+    topic=lambda part: part.topic,
+    speaker_words=_speaker_words,
+)
