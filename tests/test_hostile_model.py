@@ -36,13 +36,22 @@ def test_injected_claims_never_reach_the_page_the_email_or_the_review_list(
     settings, store, client = setup
 
     def handler(request: httpx2.Request, n: int) -> httpx2.Response:
-        return ok(completion(json.dumps(ANSWERS[(n - 1) % len(ANSWERS)])))
+        # The statement about the ships gets every hostile answer in turn (each breaks the
+        # schema: it is held for review); the others get answers that fit the schema, which
+        # leaves the model no free text at all.
+        if (
+            "words: We expect the first ships"
+            in json.loads(request.content)["messages"][1]["content"]
+        ):
+            return ok(completion(json.dumps(ANSWERS[(n - 1) % len(ANSWERS)])))
+        return ok(completion(json.dumps({"pos": True, "topic": "peace_settlement"})))
 
     model, _ = client(handler)
     briefing = build_briefing(store, model, settings, DAY)
     save_briefing(store, briefing, default_briefing_path(settings.home, briefing))
     store.close()
-    assert briefing.positions >= 1 and "Kowalski" in briefing.markdown  # briefed ...
+    # Two briefed; the third held, and the article listed as not fully extracted.
+    assert briefing.positions == 2 and briefing.needs_review == 2
     assert "fully supports" not in briefing.markdown  # ... with none of the model's prose
     assert "fully supports" not in json.dumps(briefing.data)
     runner = CliRunner()
