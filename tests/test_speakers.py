@@ -131,3 +131,31 @@ def test_a_name_before_its_hometown_or_outlet_is_the_speaker() -> None:
     assert _speaker(text, "fought in Vietnam") == "Johnnie Wilson"
     assert _speaker(text, "impact is small") == "Cameron Easley"
     assert _speaker(text, "talks were over") == "Kremlin"  # an unnamed spokesman speaks for it
+
+
+def _quotation(text: str, words: str) -> tuple[str | None, int]:
+    """The speaker of the quotation containing `words`, and how many candidates contain them."""
+    found = [c for c in find_attributions(text) if any(words in text[s:e] for s, e in c.content)]
+    direct = [c for c in found if c.kind == "direct"]
+    assert direct, f"no quotation contains {words!r}"
+    return direct[0].speaker, len(found)
+
+
+def test_a_quotation_belongs_to_a_long_subject_before_its_cue() -> None:
+    text = (
+        "“The vote was a farce from the start,” Rep. Ann Marsh (D-Ore.) said in a phone "
+        "interview.\n\n"
+        "“The rules were written for the incumbents,” Paul Dorn, a senior fellow at the Carver "
+        "Institute and a former ambassador to Peru, said on Monday.\n\n"
+        "“It hurts the smaller towns,” Lena Ortiz, the attorney general of Kansas, one of the "
+        "states suing the agency, said at a hearing.\n\n"
+        "“We are ready for the storm,” the banner over the stage at the convention center in the "
+        "old part of Dayton read, and Mary Jones said the crowd cheered.\n"
+    )
+    # One candidate each, the quotation with its speaker (not a reported statement whose
+    # content is the quotation).
+    assert _quotation(text, "farce from the start") == ("Ann Marsh", 1)
+    assert _quotation(text, "written for the incumbents") == ("Paul Dorn", 1)
+    assert _quotation(text, "smaller towns") == ("Lena Ortiz", 1)  # "the states": a noun
+    # The name far after the quotation is the subject of a clause of its own.
+    assert _quotation(text, "ready for the storm") == (None, 1)

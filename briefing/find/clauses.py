@@ -189,7 +189,13 @@ def _long_appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRang
     for j in range(k, comma):
         token = tokens[j]
         finite = token.lower in lex.verb_forms and not token.lower.endswith("ing")
-        if finite and not token.capitalised and tokens[j - 1].lower not in ("who", "which"):
+        noun = tokens[j - 1].lower in _DETERMINERS  # "one of the states suing the EPA"
+        if (
+            finite
+            and not noun
+            and not token.capitalised
+            and tokens[j - 1].lower not in ("who", "which")
+        ):
             return None  # a clause of its own, not a description of the name
     return start, comma - 1
 

@@ -26,6 +26,7 @@ from briefing.find.tokens import QUOTE_MARKS, Layout, Span, Token, Unit
 
 Attribution = tuple[Cue, list[Token]]  # the cue and the words naming the source
 _MIN_WORDS = 4  # shorter quoted phrases with no cue are terms or scare quotes
+_MAX_SUBJECT = 40  # tokens between a quotation and its cue: a name with its descriptions
 
 
 def _words_in(text: str, span: Span) -> int:
@@ -49,7 +50,7 @@ def _after(unit: Unit, cues: list[Cue], quote: Span) -> Attribution | None:
     if len(inside) < _MIN_WORDS and _inside_phrase(tokens, quote):
         return None  # 'Bemoaning the “phony system,” Trump accused ...': a term, not his words
     for cue in cues:
-        if cue.first < first or cue.first > first + 7:
+        if cue.first < first or cue.first > first + _MAX_SUBJECT:
             continue
         between = tokens[first : cue.first]
         if any(t.quoted or t.text in QUOTE_MARKS for t in between):
