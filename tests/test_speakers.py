@@ -159,3 +159,15 @@ def test_a_quotation_belongs_to_a_long_subject_before_its_cue() -> None:
     assert _quotation(text, "smaller towns") == ("Lena Ortiz", 1)  # "the states": a noun
     # The name far after the quotation is the subject of a clause of its own.
     assert _quotation(text, "ready for the storm") == (None, 1)
+
+
+def test_a_negated_auxiliary_is_not_part_of_the_source() -> None:
+    text = (
+        "Governor Ruth Allan isn’t saying if the budget will pass.\n\n"
+        "And Paul Greer didn't apologize for his past remarks.\n\n"
+        "But don't expect the mayor to change course.\n"
+    )
+    assert _speaker(text, "budget will pass") == "Ruth Allan"
+    assert _speaker(text, "past remarks") == "Paul Greer"
+    # Opening its clause, the negated auxiliary addresses the reader: no one speaks.
+    assert _speaker(text, "change course") is None

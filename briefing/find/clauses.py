@@ -53,6 +53,7 @@ HEARERS = frozenset(
         "their its our congress"
     ).split()
 )
+_NEGATABLE = frozenset("is are was were has have had does do did wo would ca could should".split())
 _TIME_PREPOSITIONS = frozenset(["on", "in", "at", "last", "this", "earlier", "late", "next"])
 _MAX_NP = 10
 _DETERMINERS = frozenset("the a an his her its their our my your this these those".split())
@@ -73,6 +74,7 @@ def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
         if (
             low in lex.adverbial_words
             or low == "n't"
+            or _negated_auxiliary(tokens, k)
             or tokens[k].manner_adverb
             or (
                 low in _TIME_PREPOSITIONS
@@ -84,6 +86,13 @@ def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
         else:
             break
     return k
+
+
+def _negated_auxiliary(tokens: list[Token], k: int) -> bool:
+    """ "Trump didn't apologize": a negated auxiliary after a subject ("But don't expect": none)."""
+    low = tokens[k].lower.replace("’", "'")
+    after_word = k > 0 and tokens[k - 1].is_word and tokens[k - 1].lower not in _LEADING_JUNK
+    return low.endswith("n't") and low.removesuffix("n't") in _NEGATABLE and after_word
 
 
 def abbreviation(tokens: list[Token], k: int) -> bool:
@@ -189,13 +198,9 @@ def _long_appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRang
     for j in range(k, comma):
         token = tokens[j]
         finite = token.lower in lex.verb_forms and not token.lower.endswith("ing")
-        noun = tokens[j - 1].lower in _DETERMINERS  # "one of the states suing the EPA"
-        if (
-            finite
-            and not noun
-            and not token.capitalised
-            and tokens[j - 1].lower not in ("who", "which")
-        ):
+        # "one of the states suing the EPA": a noun; "who says": the name's relative clause
+        exempt = tokens[j - 1].lower in _DETERMINERS | {"who", "which"}
+        if finite and not exempt and not token.capitalised:
             return None  # a clause of its own, not a description of the name
     return start, comma - 1
 
