@@ -171,3 +171,16 @@ def test_a_negated_auxiliary_is_not_part_of_the_source() -> None:
     assert _speaker(text, "past remarks") == "Paul Greer"
     # Opening its clause, the negated auxiliary addresses the reader: no one speaks.
     assert _speaker(text, "change course") is None
+
+
+def test_a_participle_takes_the_name_of_the_main_clause() -> None:
+    text = (
+        "Republican vice presidential nominee Carl Boyd spoke on Monday, saying that the tax "
+        "plan would pass.\n\n"
+        "Rattled by the polls, as well as by the ads, Boyd changed his plan, promising to cut "
+        "taxes for farmers.\n\n"
+        "Ted Moran toured the plant, saying the jobs would come back.\n"
+    )
+    assert _speaker(text, "tax plan would pass") == "Carl Boyd"
+    assert _speaker(text, "cut taxes for farmers") == "Carl Boyd"
+    assert _speaker(text, "jobs would come back") == "Ted Moran"  # a name, no participle

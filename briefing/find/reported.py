@@ -80,20 +80,15 @@ def _main_level(tokens: list[Token], coordinator: int) -> bool:
 
 def _sentence_subject(tokens: list[Token]) -> list[Token]:
     """The subject of the main clause, for participles with no other source in the sentence."""
-    i = 0
-    if tokens and (tokens[0].lower.endswith("ing") or tokens[0].lower in _LINKS | {"in", "on"}):
-        commas = [k for k, t in enumerate(tokens[:15]) if t.text == ","]
-        i = commas[0] + 1 if commas else 0
+    i = _past_opening_phrase(tokens)
     found = subject_after(tokens, i)
     if not found:
         return []
     words = tokens[found[0] : found[1] + 1]
     if words[0].capitalised and words[0].lower not in ("the", "a", "an"):
-        # A name opens the sentence: the subject is the name ("Dmitry Peskov met reporters").
-        run = 0
-        while run < len(words) and (words[run].capitalised or words[run].text == "."):
-            run += 1
-        return words[:run]
+        # A name opens the sentence: the subject is the name ("Dmitry Peskov met reporters"),
+        # past a role before it ("Democratic presidential nominee Hillary Clinton").
+        return words[: _name_end(words)]
     for k in range(1, len(words)):
         # "A reporter for USA Today spotted ...": a past form after a noun is the verb.
         if (
@@ -103,6 +98,42 @@ def _sentence_subject(tokens: list[Token]) -> list[Token]:
         ):
             return words[:k]
     return words
+
+
+def _past_opening_phrase(tokens: list[Token]) -> int:
+    """Where the main clause starts after a phrase opening the sentence ("Speaking in Ohio, ...",
+    "Chastened by the analyses, as well as ..., Trump revised"): after the first comma that a
+    capitalised word or a pronoun follows (else the first comma), or 0 with no such phrase."""
+    if not tokens:
+        return 0
+    first = tokens[0].lower
+    commas = [k for k, t in enumerate(tokens[:30]) if t.text == "," and k + 1 < len(tokens)]
+    if first.endswith("ing") or first in _LINKS | {"in", "on"}:
+        return commas[0] + 1 if commas and commas[0] < 15 else 0
+    # A past participle: a lower-case word after it ("Chastened by"; not "Ted Cruz").
+    if not first.endswith("ed") or len(tokens) < 2 or tokens[1].capitalised:
+        return 0
+    lex = lexicon()
+    pronouns = lex.person_pronouns | lex.group_pronouns
+    subject = [k for k in commas if tokens[k + 1].capitalised or tokens[k + 1].lower in pronouns]
+    return subject[0] + 1 if tokens[1].is_word and subject else 0
+
+
+def _name_end(words: list[Token]) -> int:
+    """The end of the name opening a subject: its capitalised run, or the run after role words
+    ("Democratic presidential nominee [Hillary Clinton]"; not "Trump unleashed [a series]")."""
+    roles = lexicon().roles
+    run = 0
+    while run < len(words) and (words[run].capitalised or words[run].text == "."):
+        run += 1
+    k = run
+    while k < len(words) and k - run < 3 and not words[k].capitalised:
+        k += 1
+    if k == run or k >= len(words) or words[k - 1].bare not in roles:
+        return run
+    while k < len(words) and (words[k].capitalised or words[k].text == "."):
+        k += 1
+    return k
 
 
 def _before_attribution(tokens: list[Token], clause: int) -> TokenRange | None:
