@@ -11,7 +11,7 @@ from briefing.render.briefing import BriefingInput, Provenance, render_briefing
 from briefing.render.entries import brief_entries
 from briefing.render.lead import MAX_LINES, lead_lines
 from briefing.track.actors import load_actors
-from briefing.track.entries import about_topic
+from briefing.track.entries import Statement, about_topic, make_entry
 from briefing.track.merge import Reading, statement_groups
 
 DAY = dt.date(2025, 12, 16)
@@ -186,3 +186,15 @@ def test_a_quotation_said_by_he_goes_on_with_the_line_before_one_named_again_doe
     ships = SHIPS.model_copy(update={"evidence": [2]})  # right after the reported line
     assert statement_groups([REPORTED, ships], read("she")) == [[REPORTED, ships]]
     assert statement_groups([REPORTED, ships], read("Bloggs")) == [[REPORTED], [ships]]
+
+
+def test_statements_whose_words_name_the_topic_lead_before_the_models_guesses() -> None:
+    article = Article(id="a1", text=TEXT, origin="t.md", published=DAY, source="Wire")
+    # Stone's words name trade (its keyword "grain"); Bloggs's tariffs remark does not.
+    stone, tariffs = (p.model_copy(update={"id": n}) for n, p in ((1, STONE), (2, TARIFFS)))
+    book = load_actors(load_settings())
+    keywords = {"trade": ["grain"]}
+    entries = {p.key: make_entry(p, article, [], book, keywords) for p in (stone, tariffs)}
+    tracked = {key: Statement([e]) for key, e in entries.items()}
+    lines = lead_lines(brief_entries([tariffs, stone], tracked), TITLES, {}, [], 0, 1)
+    assert [line.entries for line in lines] == [(2,)]  # Stone only: the clear one

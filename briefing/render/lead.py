@@ -5,9 +5,10 @@ heading or proposition, and the first words of its quotation, a span of the arti
 writes any of it, so the lead can say nothing its entries do not: it is never empty, never
 echoes a prompt, and a hostile model has no free text to put on the page.
 
-Order, most important first: shifts, then the day's positions with a stated stance (the most
-reported first, then those whose own words name the topic and state the stance, then those of
-several parts, then those with a quotation, then in the page's order), then voices heard for
+Order, most important first: shifts, then the day's positions whose own words name the topic
+and state the stance (the most reported first, then those of several parts, then those with a
+quotation, then in the page's order; other positions with a stated stance only on a day with
+none of these), then voices heard for
 the first time, in one line. A day with no stated stance leads with its most reported
 statements; a day with nothing briefed says what there is (held for review, or nothing found).
 """
@@ -129,8 +130,12 @@ def lead_lines(
         (e for e in entries if e.stated is not None and e.number not in used), key=_rank
     )
     rest = sorted((e for e in entries if e.stated is None and e.number not in used), key=_rank)
+    # Statements whose own words name the topic and state the stance lead; the others (a
+    # topic or stance that rests on the model, or on words about something else) only on a
+    # day that has none of those.
+    clear = [e for e in stated if _clear(e)]
     said: set[tuple[str, str]] = set()  # one line per voice and topic: the day, not one file
-    for e in stated or rest:
+    for e in clear or stated or rest:
         if room <= 0:
             break
         if (e.voice, e.topic) in said:
