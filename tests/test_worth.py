@@ -181,3 +181,12 @@ def test_a_question_put_is_not_a_position_but_a_doubt_or_a_quoted_question_is() 
     assert verdicts["that the tram will"] == "a question put, not a position"
     assert verdicts["whether the budget adds"] is None  # a doubt voiced
     assert verdicts["Why should families pay"] is None  # a rhetorical question in quotes
+
+
+def test_a_verbs_particle_alone_is_not_a_statement() -> None:
+    verdicts = _verdicts(
+        "Under pressure from the unions, the minister backed out. "
+        "The senator backed the new tariff plan."
+    )
+    assert "particle" in str(verdicts["out"])
+    assert verdicts["the new tariff plan"] is None

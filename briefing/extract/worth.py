@@ -66,6 +66,7 @@ class WorthRules:
     prepositions: frozenset[str]
     max_words: int  # a longer content is never taken for a noun phrase
     clause_words: frozenset[str]  # words that make a verbless content a clause ("that", "as")
+    particles: frozenset[str]  # a content of one of these alone is the cue's particle
     side_verbs: frozenset[str]  # lemmas and phrases whose noun object is a position
     negated: frozenset[str]  # lemmas of saying whose negation says nothing was said
     negations: frozenset[str]
@@ -88,6 +89,7 @@ def load_rules(path: Path = DEFAULT_RULES) -> WorthRules:
             prepositions=frozenset(topic["prepositions"]),
             max_words=int(data["fragments"]["max_words"]),
             clause_words=frozenset(data["fragments"]["clause_words"]),
+            particles=frozenset(data["fragments"]["particles"]),
             side_verbs=frozenset(data["fragments"]["side_verbs"]),
             negated=frozenset(data["negated"]["verbs"]),
             negations=frozenset(data["negated"]["words"]),
@@ -280,6 +282,9 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
         return "reports what was not said: the cue is negated"
     if _a_question(text, candidate, lemmas, rules):
         return "a question put, not a position"
+    words = _WORD.findall(" ".join(text[s:e] for s, e in candidate.content))
+    if len(words) == 1 and words[0].casefold() in rules.particles:
+        return "the verb's particle ('backed out'), not a statement"
     # "weren't concerned about this shift": a feeling about a thing is a view of it
     taking_sides = lemmas & rules.side_verbs or lemmas & lexicon().adjectives
     # "warned of an economic war": a content opening with a preposition is left to the rule above
