@@ -184,3 +184,18 @@ def test_a_participle_takes_the_name_of_the_main_clause() -> None:
     assert _speaker(text, "tax plan would pass") == "Carl Boyd"
     assert _speaker(text, "cut taxes for farmers") == "Carl Boyd"
     assert _speaker(text, "jobs would come back") == "Ted Moran"  # a name, no participle
+
+
+def test_a_name_written_only_inside_a_quotation_is_not_the_display_form() -> None:
+    text = (
+        "Hillary Clinton spoke in Ohio on Friday.\n\n"
+        "Trump wrote on Twitter: “Lying Hillary Clinton is a disaster.”\n\n"
+        "Later, Clinton said the economy was strong.\n"
+    )
+    assert _speaker(text, "economy was strong") == "Hillary Clinton"
+    # Near miss: a name the article gives only inside a quotation is still the name.
+    text = (
+        "“I met Mary Ann Jones at the rally,” the organiser said.\n\n"
+        "Later, Jones said the vote was fair.\n"
+    )
+    assert _speaker(text, "vote was fair") == "Mary Ann Jones"

@@ -213,7 +213,8 @@ class Registry:
     # lookups --------------------------------------------------------------------------------
 
     def person(self, word: str) -> Mention | None:
-        """The fullest person name containing `word` (last names first), most often named."""
+        """The fullest person name containing `word` (last names first), most often named; a
+        form the article writes outside quotation marks before one only quoted."""
         word = word.lower()
         found = [m for m in self.mentions if m.kind == "person" and m.head == word]
         if not found:
@@ -222,6 +223,9 @@ class Registry:
             ]
         if not found:
             return None
+        # A form written only inside quotations ("Crooked Hillary Clinton" in Trump's tweet) is
+        # someone else's words for the person: the article's own forms come first.
+        found = [m for m in found if not m.quoted] or found
         counts: dict[str, int] = {}
         for m in found:
             counts[m.name] = counts.get(m.name, 0) + 1
