@@ -183,6 +183,20 @@ def _read_html(raw: str, path: Path) -> tuple[_Meta, str]:
     return meta, body
 
 
+def _plain(line: str) -> str:
+    return " ".join(line.casefold().split()).strip(" .!?:;\"'“”‘’«»")
+
+
+def _without_title_line(text: str, title: str | None, removed: list[str]) -> tuple[str, list[str]]:
+    """The text without a first line that repeats the article's title (the page printed its
+    headline above the body, with or without a final stop): a headline is no statement, and
+    one with a stop reads as a sentence."""
+    first, _, rest = text.partition("\n")
+    if not title or not first.strip() or _plain(first) != _plain(title):
+        return text, removed
+    return rest.lstrip("\n"), [*removed, f"title repeated: {first.strip()}"]
+
+
 def _build_article(
     body: str,
     meta: _Meta,
@@ -192,6 +206,7 @@ def _build_article(
     where: str,
 ) -> Article:
     text, removed = normalise_text(body, rules)
+    text, removed = _without_title_line(text, meta.title, removed)
     if not text:
         raise InputError(
             f"{where} has no article text"
