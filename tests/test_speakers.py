@@ -199,3 +199,21 @@ def test_a_name_written_only_inside_a_quotation_is_not_the_display_form() -> Non
         "Later, Jones said the vote was fair.\n"
     )
     assert _speaker(text, "vote was fair") == "Mary Ann Jones"
+
+
+def test_a_word_capitalised_only_where_it_opens_a_sentence_is_no_name() -> None:
+    text = (
+        "The senator was having a hard week, in good health, and officials say talks could fail.\n\n"
+        "Health worries have dogged the senator since she fell ill.\n\n"
+        "(Having said that, there are some economists who argue that taxes should be low.)\n\n"
+        "Say Mexico demanded a new deal. Then Mexico said the treaty was over.\n\n"
+        "Melanie said the plan was unfair.\n\n"
+        "Hillary Clinton said the vote was close.\n"
+    )
+    assert _speaker(text, "dogged the senator") is None
+    assert _speaker(text, "taxes should be low") is None
+    assert _speaker(text, "treaty was over") == "Mexico"
+    # Near misses: a word the article never writes in lower case is a name at a sentence's
+    # start, alone or before another name word.
+    assert _speaker(text, "plan was unfair") == "Melanie"
+    assert _speaker(text, "vote was close") == "Hillary Clinton"

@@ -63,9 +63,13 @@ def _named(words: list[Token], at: int, registry: Registry) -> Speaker | None:
     )  # "Mr. King", "Peter T. King": a name that is also a role word
     if last.bare in lex.roles and not titled:
         return None  # "the Kremlin spokesman", "Russian President": a role, see `_role`
-    capitalised = [t for t in words if t.capitalised and t.bare not in START_WORDS]
+    capitalised = [
+        t
+        for t in words
+        if t.capitalised and t.bare not in START_WORDS and t.start not in registry.openers
+    ]
     if not capitalised:
-        return None
+        return None  # "Rather than ...", "Health worries ...": a sentence's first word
     if last.capitalised and last.bare not in lex.institutions:
         person = registry.person(last.bare)
         if person is not None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefing.find.lexicon import Lexicon, lexicon
-from briefing.find.tokens import Layout, Token
+from briefing.find.tokens import QUOTE_MARKS, Layout, Token
 
 Resolution = Literal["name", "role", "institution", "pronoun", "unresolved"]
 Kind = Literal["person", "institution", "group"]
@@ -156,26 +156,70 @@ def _role_after(tokens: list[Token], last: int, lex: Lexicon) -> str:
     return ""
 
 
+def _opening(tokens: list[Token], i: int) -> bool:
+    """Whether word `i` opens its sentence, a quotation or a bracket (capitalised there
+    whatever it is)."""
+    k = i - 1
+    while k >= 0 and not tokens[k].is_word and tokens[k].text not in ",;:":
+        if tokens[k].text in QUOTE_MARKS or tokens[k].text == "(":
+            return True
+        k -= 1
+    return k < 0
+
+
+def _common_openers(sentences: list[list[Token]], lex: Lexicon) -> set[int]:
+    """The starts of capitalised words that are capitalised only because they open a sentence
+    or a quotation: "Rather than ...", "Health worries ...", "Say Mexico demanded ...", words
+    the article writes in lower case elsewhere and never capitalised inside a sentence. A word
+    it also writes capitalised inside a sentence ("Trump said"), one with a capital inside
+    ("McLenney", "FBI"), an institution's head word or one never written in lower case
+    ("Melanie said", "Hillary Clinton said") stays a possible name."""
+    inner: set[str] = set()
+    lower: set[str] = set()
+    openers: list[tuple[list[Token], int]] = []
+    for tokens in sentences:
+        for i, token in enumerate(tokens):
+            if not token.is_word:
+                continue
+            if not token.capitalised:
+                lower.add(token.bare)
+            elif _opening(tokens, i):
+                openers.append((tokens, i))
+            else:
+                inner.add(token.bare)
+    found: set[int] = set()
+    for tokens, i in openers:
+        token = tokens[i]
+        inner_capital = any(c.isupper() for c in token.text[1:])
+        if token.bare in inner or inner_capital or token.bare in lex.institutions:
+            continue  # "Trump", "FBI", "McLenney", "Anti-Trump", "Reuters": names anywhere
+        if token.bare in lower:
+            found.add(token.start)
+    return found
+
+
 @dataclass
 class Registry:
     """The people and institutions an article names, in text order."""
 
     text: str
     mentions: list[Mention] = field(default_factory=list)
+    openers: set[int] = field(default_factory=set)  # starts of capitalised words not names
 
     @classmethod
     def read(cls, layout: Layout) -> Registry:
         registry = cls(layout.text)
         lex = lexicon()
-        for unit in layout.units:
-            if unit.excluded is not None:
-                continue  # headings and captions name topics; an instruction names no speaker
+        units = [u for u in layout.units if u.excluded is None]
+        # headings and captions name topics; an instruction names no speaker
+        registry.openers = _common_openers([u.tokens for u in units], lex)
+        for unit in units:
             for run in _runs(unit.tokens):
                 registry._add_run(unit.tokens, run, lex)
         return registry
 
     def _add_run(self, tokens: list[Token], run: list[Token], lex: Lexicon) -> None:
-        while run and run[0].lower in START_WORDS:
+        while run and (run[0].lower in START_WORDS or run[0].start in self.openers):
             run = run[1:]
         if not run or all(t.lower in lex.adverbial_words for t in run):
             return  # "On Wednesday", "Monday": a date, not an actor
