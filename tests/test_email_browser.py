@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import shutil
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -20,19 +19,10 @@ from typer.testing import CliRunner
 
 from briefing.cli import app
 
+from .browser import CHROMIUM, CHROMIUM_ARGS
 from .conftest import SEED_DAY, SEEDS
 
 runner = CliRunner()
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 STANCES = {"supports", "opposes", "conditional", "neutral", "no stance stated"}
 
 # Read in the page: the headings in order, the lead, and each entry under "Positions by topic"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import re
-import shutil
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -27,20 +26,11 @@ from briefing.review.listing import list_positions
 from briefing.review.web import ReviewServer
 from briefing.store.database import Store
 
+from .browser import CHROMIUM, CHROMIUM_ARGS
 from .reviewing import DAY, store_positions
 
 loopback = pytest.mark.allow_hosts(["127.0.0.1"])
 runner = CliRunner()
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
