@@ -221,3 +221,18 @@ def test_a_stance_with_no_words_behind_it_is_not_a_finding(seed_briefing: str) -
     changed = seed_briefing.split("## What changed\n")[1].split("\n## ")[0]
     shifts = [line for line in changed.splitlines() if line.startswith("- **Shifted")]
     assert shifts and not any("no stance stated" in line for line in shifts)
+
+
+def test_the_briefing_as_data_is_written_beside_the_page(
+    seed_briefing: str, isolated: Path
+) -> None:
+    code, out, _ = brief("generate", "--date", SEED_DAY, "--format", "json", "--no-stdout")
+    assert code == 0 and out == ""
+    data = json.loads((isolated / "briefings" / f"{SEED_DAY}.json").read_text(encoding="utf-8"))
+    assert data["format"] == "brief-briefing" and data["day"] == SEED_DAY
+    assert data["lead"] and all(set(line) == {"markdown", "entries"} for line in data["lead"])
+    assert data["changes"]["shifted"]  # the seeds' one real shift
+    # The page is still written where `brief send` looks for it.
+    assert (isolated / "briefings" / f"{SEED_DAY}.md").read_text(encoding="utf-8") == seed_briefing
+    code, _, err = brief("generate", "--date", SEED_DAY, "--format", "xml")
+    assert code == 2 and "use markdown or json" in err
