@@ -5,9 +5,12 @@
 
 Each briefed entry ("Positions by topic") is keyed by (date, article, the first 80 characters
 of its first quotation, whitespace collapsed), where article is the file name, without .md, of
-the source its quotation comes from. An entry with a judgment in bench/judged/judgments.tsv is
-counted: speaker right and real position of all judged entries, topic right and stance right
-of the real ones. Entries with no judgment yet are listed (with --todo, as TSV rows with empty
+the source its quotation comes from. A judgment row also records the speaker, topic and stance
+the entry was briefed with: when a later run briefs the same quotation under another speaker,
+topic or stance, the row does not apply and the entry is listed to be judged anew (a row without
+topic and stance matches on the key alone). An entry with a judgment in
+bench/judged/judgments.tsv is counted: speaker right and real position of all judged entries,
+topic right and stance right of the real ones. Entries with no judgment yet are listed (with --todo, as TSV rows with empty
 judgments to fill in and append), so a re-run after a code change needs only the new ones
 judged. The lead lines are scored from bench/judged/lead.tsv, keyed by (date, the first 80
 characters of the line). With --articles (the folder make_articles.py wrote), the words of each
@@ -36,6 +39,8 @@ COLUMNS = (
     "topic_ok",
     "stance_ok",
     "note",
+    "topic",
+    "stance",
 )
 LEAD_COLUMNS = ("date", "line", "text", "ok", "note")
 
@@ -123,7 +128,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--todo", action="store_true", help="print unjudged entries as TSV rows")
     args = parser.parse_args(argv)
 
-    judged = {(r["date"], r["article"], clip(r["quotation"])): r for r in read_tsv(args.judgments)}
+    by_key: dict[tuple[str, str, str], list[dict[str, str]]] = {}
+    for r in read_tsv(args.judgments):
+        by_key.setdefault((r["date"], r["article"], clip(r["quotation"])), []).append(r)
+
+    def judgment(e: Entry) -> dict[str, str] | None:
+        """The row judged for this entry as briefed: same key, speaker, topic and stance."""
+        for r in reversed(by_key.get(e.key, [])):
+            if not r.get("topic") and not r.get("stance"):
+                return r
+            if (r["speaker"], r["topic"], r["stance"]) == (e.speaker, e.topic, e.stance):
+                return r
+        return None
+
     leads = {(r["date"], clip(r["text"])): r for r in read_tsv(args.lead)}
     days, entries, lead_lines = [], [], []
     for path in args.briefings:
@@ -132,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         entries += day_entries
         lead_lines += [(day, n, line) for n, line in enumerate(lead, 1)]
 
-    rows = [(e, judged.get(e.key)) for e in entries]
+    rows = [(e, judgment(e)) for e in entries]
     done = [(e, r) for e, r in rows if r is not None]
     missing = [e for e, r in rows if r is None]
     real = [(e, r) for e, r in done if r["real"] == "1"]
@@ -179,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     for e in missing:
         if args.todo:
             cells = (e.date, str(e.number), e.article, e.speaker, e.quotation, "", "", "", "", "")
+            cells += (e.topic, e.stance)
             print("\t".join(cells))
         else:
             print(
