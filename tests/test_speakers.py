@@ -217,3 +217,15 @@ def test_a_word_capitalised_only_where_it_opens_a_sentence_is_no_name() -> None:
     # start, alone or before another name word.
     assert _speaker(text, "plan was unfair") == "Melanie"
     assert _speaker(text, "vote was close") == "Hillary Clinton"
+
+
+def test_two_people_with_one_surname_are_told_apart_by_the_name_or_the_last_named() -> None:
+    text = (
+        "Libertarian candidate Gary Johnson said he would debate anyone. "
+        "Later, Homeland Security Secretary Jeh Johnson said hackers were probing election "
+        "systems. Johnson said officials should ask for help. "
+        "Gary Johnson said the polls were unfair to him."
+    )
+    assert _speaker(text, "officials should ask for help") == "Jeh Johnson"
+    assert _speaker(text, "the polls were unfair") == "Gary Johnson"
+    assert _speaker(text, "he would debate anyone") == "Gary Johnson"

@@ -71,7 +71,8 @@ def _named(words: list[Token], at: int, registry: Registry) -> Speaker | None:
     if not capitalised:
         return None  # "Rather than ...", "Health worries ...": a sentence's first word
     if last.capitalised and last.bare not in lex.institutions:
-        person = registry.person(last.bare)
+        given = frozenset(t.bare.lower() for t in capitalised if t is not last)
+        person = registry.person(last.bare, given, at)
         if person is not None:
             return Speaker(person.name, "name", "person", at)
     heads = [t for t in words if t.bare in lex.institutions]

@@ -256,9 +256,14 @@ class Registry:
 
     # lookups --------------------------------------------------------------------------------
 
-    def person(self, word: str) -> Mention | None:
+    def person(
+        self, word: str, given: frozenset[str] = frozenset(), at: int | None = None
+    ) -> Mention | None:
         """The fullest person name containing `word` (last names first), most often named; a
-        form the article writes outside quotation marks before one only quoted."""
+        form the article writes outside quotation marks before one only quoted. `given`: the
+        other name words the source writes ("jeh" of "Jeh Johnson"): a name holding one wins;
+        when two people share the name word ("Jeh Johnson", "Gary Johnson") and the source does
+        not tell them apart, the one named last before `at`."""
         word = word.lower()
         found = [m for m in self.mentions if m.kind == "person" and m.head == word]
         if not found:
@@ -270,6 +275,12 @@ class Registry:
         # A form written only inside quotations ("Crooked Hillary Clinton" in Trump's tweet) is
         # someone else's words for the person: the article's own forms come first.
         found = [m for m in found if not m.quoted] or found
+        found = [m for m in found if given & set(m.name.lower().split()[:-1])] or found
+        firsts = {m.name.lower().split()[0] for m in found if len(m.name.split()) > 1}
+        if len(firsts) > 1 and at is not None:
+            earlier = [m for m in found if m.start < at and len(m.name.split()) > 1]
+            if earlier:
+                return max(earlier, key=lambda m: m.start)
         counts: dict[str, int] = {}
         for m in found:
             counts[m.name] = counts.get(m.name, 0) + 1
