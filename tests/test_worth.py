@@ -190,3 +190,62 @@ def test_a_verbs_particle_alone_is_not_a_statement() -> None:
     )
     assert "particle" in str(verdicts["out"])
     assert verdicts["the new tariff plan"] is None
+
+
+def test_the_writers_own_words_are_no_ones_position_but_a_quoted_i_is_the_speakers() -> None:
+    text = (
+        "Mayor Lena Ortiz said the tram will open in May.\n\n"
+        "I know the city has heard such promises before. "
+        "It's worth noting that the last line opened four years late. "
+        "We suspect that the contractor will ask for more money.\n\n"
+        "“I believe the tram will change this city,” Ortiz said.\n\n"
+        "”I think that the line will pay for itself,” she added."
+    )
+    verdicts = _verdicts(text)
+    writer = "the writer's own words ('I', 'we' outside quotation marks), no actor's"
+    assert verdicts["the tram will open"] is None
+    assert verdicts["the city has heard"] == writer
+    assert verdicts["that the last line"] == writer
+    assert verdicts["that the contractor will"] == writer
+    # inside quotation marks "I" is the speaker, whichever mark the outlet opens with
+    assert all(reason != writer for content, reason in verdicts.items() if "pay for" in content)
+
+
+def test_a_short_content_that_only_points_back_is_set_aside_whatever_the_cue() -> None:
+    text = (
+        "Critics attacked the senator's speech. Senator Paul Wren defended the remark. "
+        "The union endorses Ortiz. Ortiz rejected the Wren plan."
+    )
+    verdicts = _verdicts(text)
+    assert verdicts["the remark"] == (
+        "refers back to what was said ('defended the remark'), says nothing itself"
+    )
+    assert verdicts["Ortiz"] is None  # names someone
+    assert verdicts["the Wren plan"] is None
+
+
+def test_a_schedule_is_not_a_view() -> None:
+    text = (
+        "Ortiz will visit the flooded district on Friday, her spokesman said. "
+        "The City Budget Office plans to release its report next week. "
+        "Ortiz said she will fight the cuts next year."
+    )
+    verdicts = _verdicts(text)
+    schedule = "a schedule ('will visit ... on Friday'), not a view"
+    assert verdicts["Ortiz will visit the"] == schedule
+    assert verdicts["to release its report"] == schedule
+    assert verdicts["she will fight the"] is None  # a vow, not an appointment
+
+
+def test_an_outlets_report_or_a_polls_finding_is_not_a_view() -> None:
+    text = (
+        "The Washington Post reported that the mayor's office lost the files. "
+        "A new poll found that most voters back the tram. "
+        "The newspaper's editorial board endorsed Ortiz. "
+        "Mayor Lena Ortiz reported that crime fell by a tenth."
+    )
+    verdicts = _verdicts(text)
+    assert verdicts["that the mayor's office"] == "a news outlet's report of facts, not a view"
+    assert verdicts["that most voters back"] is not None
+    assert verdicts["Ortiz"] is None
+    assert verdicts["that crime fell by"] is None

@@ -16,6 +16,13 @@ attributed statement one. So the program sets them aside by their structure
   words stays, since a rhetorical question is how speakers state positions;
 * a short noun phrase with no verb ("he mentioned climate change", "outlined his plan"), unless
   the cue takes sides ("the union endorses Clinton": the object is the position).
+* the writer's own words: a source "I", "we", "you" or "it's worth" outside quotation marks (an
+  opinion column, an open letter); no name of the article may be given them;
+* a short content that only points back ("defended the remark", "mocked the complaint"), whatever
+  the cue: briefed, it would read "reported: the remark";
+* a schedule ("will visit Florida on Friday", "plans to release its analysis next week");
+* a news outlet's report ("The New York Times reported that ...") and a finding ("a new poll
+  found ...", "the study estimates ..."): facts someone found, not anyone's view.
 
 Quotations are never set aside here: a short quoted phrase ("a very positive signal") or a
 quoted question is the speaker's own words, and usually their view.
@@ -73,6 +80,16 @@ class WorthRules:
     questions: frozenset[str]  # lemmas of asking
     openers: frozenset[str]  # what opens a question put ("whether", "if", "how")
     lemmas: dict[str, str]  # forms of the verbs above and of the finder's cues -> lemma
+    writer: frozenset[str]  # sources that are the writer ("I", "we", "it's worth")
+    anaphoric_words: int
+    anaphoric: frozenset[str]  # what opens a short content that refers back ("the remark")
+    schedule_words: int
+    schedule_markers: frozenset[str]
+    schedule_verbs: frozenset[str]  # every form
+    schedule_times: tuple[str, ...]
+    outlet_cues: frozenset[str]  # lemmas and phrases of reporting
+    outlet_nouns: frozenset[str]
+    outlet_names: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -100,8 +117,30 @@ def load_rules(path: Path = DEFAULT_RULES) -> WorthRules:
                 + data["negated"]["verbs"]
                 + data["questions"]["verbs"]
             ),
+            writer=frozenset(data["writer"]["sources"]),
+            anaphoric_words=int(data["anaphoric"]["max_words"]),
+            anaphoric=frozenset(data["anaphoric"]["openers"]),
+            schedule_words=int(data["schedule"]["max_words"]),
+            schedule_markers=frozenset(data["schedule"]["markers"]),
+            schedule_verbs=frozenset(f for v in data["schedule"]["verbs"] for f in inflect(v)),
+            schedule_times=tuple(data["schedule"]["times"]),
+            outlet_cues=frozenset(data["outlets"]["cues"]),
+            outlet_nouns=frozenset(data["outlets"]["nouns"]),
+            outlet_names=re.compile(
+                r"\b(?:"
+                + "|".join(re.escape(n) for n in sorted(data["outlets"]["names"], key=len)[::-1])
+                + r")\b",
+                re.IGNORECASE,
+            ),
         )
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
+    except (
+        OSError,
+        tomllib.TOMLDecodeError,
+        UnicodeDecodeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as exc:
         raise BriefError(f"cannot read the position rules {path}: {exc}") from None
 
 
@@ -268,6 +307,8 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
     rules = rules or load_rules()
     if candidate.kind != "reported":
         return None  # a quotation is someone's words; who says them is the finder's business
+    if _the_writer(text, candidate, rules):
+        return "the writer's own words ('I', 'we' outside quotation marks), no actor's"
     cue = _first_word(text, candidate.cue)
     content = _first_word(text, candidate.content[0] if candidate.content else None)
     if content in rules.prepositions and not _infinitive(text, candidate.content[0]):
@@ -278,6 +319,8 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
     if reason is not None:
         return reason
     lemmas = _cue_lemmas(text, candidate.cue, rules)
+    if lemmas & rules.outlet_cues and _an_outlet(text, candidate, rules):
+        return "a news outlet's report of facts, not a view"
     if candidate.cue is not None and lemmas & rules.negated and _negated(text, candidate, rules):
         return "reports what was not said: the cue is negated"
     if _a_question(text, candidate, lemmas, rules):
@@ -288,11 +331,81 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
     # "weren't concerned about this shift": a feeling about a thing is a view of it
     taking_sides = lemmas & rules.side_verbs or lemmas & lexicon().adjectives
     # "warned of an economic war": a content opening with a preposition is left to the rule above
-    if candidate.cue is None or content == "of" or taking_sides:
-        return None
-    if _verbless(text, candidate, rules):
+    exempt = candidate.cue is None or content == "of" or taking_sides
+    if not exempt and _verbless(text, candidate, rules):
         return "a noun phrase, not a statement: names what was said about"
+    if _refers_back(text, candidate, words, rules):
+        return "refers back to what was said ('defended the remark'), says nothing itself"
+    if _a_schedule(text, candidate, rules):
+        return "a schedule ('will visit ... on Friday'), not a view"
     return None
+
+
+def _quoted_at(text: str, at: int) -> bool:
+    """Whether a position lies inside quotation marks opened earlier in its paragraph."""
+    start = text.rfind("\n", 0, at) + 1
+    before = text[start:at]
+    # parity, not balance: some outlets open a quotation with a closing mark (”I am ...)
+    curly = before.count("“") + before.count("”")
+    return curly % 2 == 1 or before.count('"') % 2 == 1 or before.count("''") % 2 == 1
+
+
+def _the_writer(text: str, candidate: Candidate, rules: WorthRules) -> bool:
+    """Whether a reported statement's source is the writer: "I", "we", "you" (the reader or
+    the addressee of an open letter) or "it's worth", outside quotation marks."""
+    if candidate.source is None:
+        return False
+    source = " ".join(text[candidate.source[0] : candidate.source[1]].split()).casefold()
+    return source in rules.writer and not _quoted_at(text, candidate.source[0])
+
+
+def _an_outlet(text: str, candidate: Candidate, rules: WorthRules) -> bool:
+    """Whether the source is a news organisation: it names one, or its head is a word for one
+    ("the newspaper", "a new report by Politico")."""
+    if candidate.source is None:
+        return False
+    source = text[candidate.source[0] : candidate.source[1]]
+    if rules.outlet_names.search(source):
+        # "Times" or "Post" alone must be written as a name, not "times" or "post"
+        found = rules.outlet_names.search(source)
+        assert found is not None
+        if found.group(0)[0].isupper():
+            return True
+    return source_head(source).casefold() in rules.outlet_nouns
+
+
+def _refers_back(text: str, candidate: Candidate, words: list[str], rules: WorthRules) -> bool:
+    """Whether a short content only points back to something said: "the remark", "his
+    comments", "it"; not one that names someone ("the Clinton plan") or quotes words."""
+    if (
+        not words
+        or len(words) > rules.anaphoric_words
+        or words[0].casefold() not in rules.anaphoric
+    ):
+        return False
+    content = " ".join(text[s:e] for s, e in candidate.content)
+    if any(mark in content for mark in '"“”‘’'):
+        return False
+    return not any(w[0].isupper() for w in words[1:])
+
+
+def _a_schedule(text: str, candidate: Candidate, rules: WorthRules) -> bool:
+    """Whether the content is an appointment: a verb of a public act right after "will" or
+    "to", and a word of time ("will visit Florida on Friday", "to release it next week")."""
+    content = " ".join(text[s:e] for s, e in candidate.content)
+    if any(mark in content for mark in '"“”'):
+        return False
+    words = [w.casefold() for w in re.findall(r"[\w'’]+", content)]
+    if len(words) > rules.schedule_words:
+        return False
+    acts = any(
+        w in rules.schedule_verbs and i > 0 and words[i - 1] in rules.schedule_markers
+        for i, w in enumerate(words)
+    )
+    if not acts:
+        return False
+    joined = " " + " ".join(words) + " "
+    return any(f" {t} " in joined for t in rules.schedule_times)
 
 
 def _no_actor(text: str, candidate: Candidate, cue: str, rules: WorthRules) -> str | None:
