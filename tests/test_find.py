@@ -582,3 +582,21 @@ def test_a_statement_noun_owned_by_a_pronoun_resolves_like_the_pronoun() -> None
     assert _words(text, found["claim"].source) == "her"
     assert found["claim"].speaker == "Ann Hale"
     assert _content(text, found["claim"]) == "that the bridge was safe"
+
+
+def test_she_is_never_resolved_to_a_man_nor_he_to_a_woman() -> None:
+    text = (
+        "Senator Maria Alvarez said the bill would pass. Governor Tom Reyes called it reckless.\n"
+        "She says his budget is “dangerous for the state.”\n"
+        "Mrs. Okafor criticised the plan. Mr. Dunne said it would cost jobs. "
+        "She said it was unfair to renters.\n"
+        "Spokeswoman Robin Hale defended the bill. Chris Lowe attacked it. "
+        "She said the critics were wrong.\n"
+    )
+    candidates = find_attributions(text)
+    assert _containing(text, candidates, "his budget is").speaker == "Maria Alvarez"
+    assert _containing(text, candidates, "unfair to renters").speaker == "Mrs. Okafor"
+    assert _containing(text, candidates, "the critics were wrong").speaker == "Robin Hale"
+    # a person whose gender the article does not give fits either pronoun
+    lowe = "Chris Lowe attacked it. He said he would vote against it."
+    assert _containing(lowe, find_attributions(lowe), "vote against").speaker == "Chris Lowe"

@@ -16,6 +16,7 @@ chooses), rather than a guess: "his lawyer", "the foreign minister" after "Prime
 
 from __future__ import annotations
 
+from briefing.find.gender import gender_of, pronoun_gender
 from briefing.find.lexicon import Lexicon, lexicon
 from briefing.find.speakers import (
     GENERIC,
@@ -39,15 +40,31 @@ def _pronoun(word: str, at: int, registry: Registry, history: list[Speaker]) -> 
         kinds = {"institution", "group", "person"}
     else:
         kinds = {"institution", "group"}
-    recent = [s for s in history if s.name and s.kind in kinds and s.at < at and at - s.at < 900]
+    wanted = pronoun_gender(word)
+
+    def fits(name: str, kind: str | None) -> bool:
+        """ "She" is never a man, nor "he" a woman; a person of unknown gender fits either."""
+        if wanted is None or kind != "person":
+            return True
+        return gender_of(name, registry.text) in (None, wanted)
+
+    recent = [
+        s
+        for s in history
+        if s.name and s.kind in kinds and s.at < at and at - s.at < 900 and fits(s.name, s.kind)
+    ]
     if word in lex.group_pronouns:
         plural = [s for s in recent if s.kind != "person"]
         recent = plural or []
     if recent:
         return Speaker(recent[-1].name, "pronoun", recent[-1].kind, at)
-    mention = registry.nearest(kinds - {"group"}, at)
-    if mention is not None:
-        return Speaker(mention.name, "pronoun", mention.kind, at)
+    earlier = [
+        m
+        for m in registry.mentions
+        if m.kind in kinds - {"group"} and m.end <= at and not m.quoted and fits(m.name, m.kind)
+    ]
+    if earlier:
+        return Speaker(earlier[-1].name, "pronoun", earlier[-1].kind, at)
     return Speaker(None, "unresolved", None, at)
 
 
