@@ -229,3 +229,24 @@ def test_two_people_with_one_surname_are_told_apart_by_the_name_or_the_last_name
     assert _speaker(text, "officials should ask for help") == "Jeh Johnson"
     assert _speaker(text, "the polls were unfair") == "Gary Johnson"
     assert _speaker(text, "he would debate anyone") == "Gary Johnson"
+
+
+def test_a_namesake_named_long_before_does_not_take_a_bare_surname() -> None:
+    filler = "The campaign held rallies across the state that week. " * 25
+    text = (
+        "Hillary Clinton will host events in Broward County, and former President Bill Clinton "
+        "will travel to the north of the state. " + filler + "\n\n"
+        "Clinton told the audience that she believes the policies must continue."
+    )
+    assert _speaker(text, "the policies must continue") == "Hillary Clinton"
+
+
+def test_a_sentences_opening_word_is_not_part_of_a_name() -> None:
+    text = (
+        "Donald Trump spoke in Ohio. Although Trump said the tax laws were unfair, he used them. "
+        "Hillary Clinton spoke in Florida. "
+        "Injecting Clinton's marital troubles into the race is his latest effort. "
+        "Clinton said her plans will solve the problems families face."
+    )
+    assert _speaker(text, "the tax laws were unfair") == "Donald Trump"
+    assert _speaker(text, "her plans will solve") == "Hillary Clinton"

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from briefing.find.gender import gender_words
 from briefing.find.lexicon import Lexicon, lexicon
 from briefing.find.tokens import QUOTE_MARKS, Layout, Token
 
@@ -34,9 +35,13 @@ START_WORDS = frozenset(
     (
         "the a an but and in on at after before when while as if for with from by since during "
         "despite amid meanwhile however then also still asked speaking according this that these "
-        "those its his her their our my we i it they he she there here what who why how"
+        "those its his her their our my we i it they he she there here what who why how "
+        "although though because unless until whereas whether once"
     ).split()
 )
+# Characters before a bare surname within which the person last named with it is the one meant,
+# when two people share it ("Jeh Johnson" just named, "Gary Johnson" named far before).
+SHARED_NAME_REACH = 1000
 GENERIC = frozenset(
     (
         "sources source officials people analysts experts critics observers residents witnesses "
@@ -195,7 +200,16 @@ def _common_openers(sentences: list[list[Token]], lex: Lexicon) -> set[int]:
             continue  # "Trump", "FBI", "McLenney", "Anti-Trump", "Reuters": names anywhere
         if token.bare in lower:
             found.add(token.start)
+        elif _gerund(token.bare):
+            found.add(token.start)  # "Injecting Clinton's marital troubles ... is": a verb
     return found
+
+
+def _gerund(word: str) -> bool:
+    """A sentence-opening "-ing" word that is no given name: "Injecting", "Asking"; not
+    "Irving" or "Sterling" (`[gender]` given names), nor a short word ("King", "Ming")."""
+    low = word.lower()
+    return len(low) > 6 and low.endswith("ing") and low not in gender_words().given
 
 
 @dataclass
@@ -278,7 +292,13 @@ class Registry:
         found = [m for m in found if given & set(m.name.lower().split()[:-1])] or found
         firsts = {m.name.lower().split()[0] for m in found if len(m.name.split()) > 1}
         if len(firsts) > 1 and at is not None:
-            earlier = [m for m in found if m.start < at and len(m.name.split()) > 1]
+            # only a person named close before: "Bill Clinton" in the second paragraph does not
+            # take every later "Clinton" of an article about Hillary Clinton
+            earlier = [
+                m
+                for m in found
+                if m.start < at and at - m.start < SHARED_NAME_REACH and len(m.name.split()) > 1
+            ]
             if earlier:
                 return max(earlier, key=lambda m: m.start)
         counts: dict[str, int] = {}
