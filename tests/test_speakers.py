@@ -250,3 +250,15 @@ def test_a_sentences_opening_word_is_not_part_of_a_name() -> None:
     )
     assert _speaker(text, "the tax laws were unfair") == "Donald Trump"
     assert _speaker(text, "her plans will solve") == "Hillary Clinton"
+
+
+def test_the_articles_own_misspelling_of_a_name_is_that_person_not_an_institution() -> None:
+    text = (
+        "Two voters, Tyresha McClenney and Bryan Anderson, saw the rally. "
+        "McLenney said Clinton does not show consistency. "
+        "“It is only when the media gets a video,” she said. "
+        "Americans said the economy mattered most."
+    )
+    assert _speaker(text, "does not show consistency") == "Tyresha McClenney"
+    assert _speaker(text, "only when the media") == "Tyresha McClenney"
+    assert _speaker(text, "the economy mattered") != "Tyresha McClenney"

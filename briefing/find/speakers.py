@@ -205,6 +205,22 @@ def _common_openers(sentences: list[list[Token]], lex: Lexicon) -> set[int]:
     return found
 
 
+MIN_MISSPELT = 6  # a shorter surname one letter off is another name ("Rubin", "Rubio")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two words of the same first letter differ by one letter added, dropped or
+    changed ("mcclenney" / "mclenney", "wimes" / "wines")."""
+    if a == b or a[:1] != b[:1] or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if long == short + "s":
+        return False  # "Americans", "American": a plural, not a misspelling
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def _gerund(word: str) -> bool:
     """A sentence-opening "-ing" word that is no given name: "Injecting", "Asking"; not
     "Irving" or "Sterling" (`[gender]` given names), nor a short word ("King", "Ming")."""
@@ -284,6 +300,11 @@ class Registry:
             found = [
                 m for m in self.mentions if m.kind == "person" and word in m.name.lower().split()
             ]
+        if not found and len(word) >= MIN_MISSPELT:
+            # the article's own misspelling: "McLenney" for the "Tyresha McClenney" it named
+            found = [m for m in self.mentions if m.kind == "person" and _one_edit(m.head, word)]
+            if len({m.head for m in found}) > 1:
+                return None  # near two names: no guess
         if not found:
             return None
         # A form written only inside quotations ("Crooked Hillary Clinton" in Trump's tweet) is
