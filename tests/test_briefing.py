@@ -125,6 +125,20 @@ def test_roles_are_the_ones_the_article_gives_beside_the_name(seed_briefing: str
     assert ("Dmitry Peskov", "Kremlin spokesperson") in roles
 
 
+def test_each_speakers_role_is_given_once_and_the_page_reads_in_two_minutes(
+    seed_briefing: str,
+) -> None:
+    speakers = re.findall(r"^\*\*([^*]+)\*\*(, .+)?$", seed_briefing, re.MULTILINE)
+    with_role = [name for name, role in speakers if role]
+    assert len(with_role) == len(set(with_role))  # Peskov speaks on four topics, one role
+    assert "Dmitry Peskov" in with_role
+    # the README's day (issue 17): at most 450 words, the shift's earlier words still quoted
+    # and its words now in their numbered entry
+    assert len(seed_briefing.split()) <= 450
+    assert "views the prospect of European troops in Ukraine negatively" in seed_briefing
+    assert "However, this issue can be discussed." in seed_briefing
+
+
 def test_the_lead_is_built_from_listed_entries(seed_briefing: str) -> None:
     lead = seed_briefing.split("## The day in brief\n")[1].split("\n## ")[0]
     lines = [line for line in lead.splitlines() if line.startswith("- ")]

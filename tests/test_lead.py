@@ -198,3 +198,13 @@ def test_statements_whose_words_name_the_topic_lead_before_the_models_guesses() 
     tracked = {key: Statement([e]) for key, e in entries.items()}
     lines = lead_lines(brief_entries([tariffs, stone], tracked), TITLES, {}, [], 0, 1)
     assert [line.entries for line in lines] == [(2,)]  # Stone only: the clear one
+
+
+def test_first_heard_from_lists_only_voices_the_lead_has_not_named() -> None:
+    said = [position("the tariffs were a mistake", "Ana Ruiz", stance="opposes", basis="words")]
+    lines = lead_lines(
+        brief_entries(said, None), TITLES, {}, ["Ana Ruiz", "Ben Ode"], held=0, articles=1
+    )
+    assert lines[-1].text == "First heard from: Ben Ode."
+    lines = lead_lines(brief_entries(said, None), TITLES, {}, ["Ana Ruiz"], held=0, articles=1)
+    assert not any(line.text.startswith("First heard from") for line in lines)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -327,7 +328,9 @@ def test_the_briefing_opens_with_the_shift_showing_both_statements(tmp_path: Pat
     changed = out.split("## What changed\n")[1].split("\n## ")[0]
     assert changed.lstrip().startswith("- **Shifted: Dmitry Peskov** on Foreign troops in Ukraine")
     assert "from opposes to conditional" in changed
-    assert "Now, 2025-12-16, [1]: “Our approach" in changed
+    # the statement now is its entry, numbered in the shift line; the earlier one is quoted
+    assert "from opposes to conditional (now: 1, 2025-12-16)" in changed
+    assert "1. *conditional*: “Our approach" in out
     assert '2025-08-27 (resolved from "on Wednesday"), Agency A: reported: ' in changed
     assert "views the prospect" in changed
     assert "**shifted** (before: opposes, 2025-08-27)" in out
@@ -461,7 +464,12 @@ def test_seed_briefing_shows_the_foreign_troops_shift_against_late_august(
     shift = [line for line in changed.split("\n- ") if "Shifted" in line and "troops" in line]
     assert shift, changed
     assert "2025-08-27" in shift[0] and "2025-12-16" in shift[0]
-    assert "can be discussed" in shift[0]
+    assert "views the prospect" in shift[0]  # the earlier words
+    # the words now are those of the entry the shift line numbers
+    number = re.search(r"\(now: (\d+), 2025-12-16\)", shift[0])
+    assert number is not None, shift[0]
+    entry = re.search(rf"^- {number.group(1)}\. \*conditional\*: (.*)$", out, re.MULTILINE)
+    assert entry is not None and "can be discussed" in entry.group(1)
 
 
 # the tracking index ----------------------------------------------------------------------------

@@ -107,6 +107,7 @@ def _shift(e: BriefEntry, titles: dict[str, str], source_number: dict[str, int])
         "topic": _title(e.topic, titles),
         "stance": e.stance,
         "now": f"{_said(now)}, {_outlet_ref(now, source_number)}: {_quote_text(now)}",
+        "now_date": now.date.isoformat() if now.date else "undated",
         "before_stance": before.position.stance_shown,
         "before": f"{_said(before)}, {_outlet_ref(before, source_number)}: {_quote_text(before)}",
     }
@@ -225,6 +226,15 @@ def _sections(
     order = [t for t in day.topics if t in by_topic] + sorted(
         t for t in by_topic if t not in day.topics
     )
+    introduced: set[tuple[str, str]] = set()  # a speaker's role is given once on the page
+
+    def role(group: list[BriefEntry]) -> str:
+        key = (group[0].voice, group[0].speaker)
+        if key in introduced:
+            return ""
+        introduced.add(key)
+        return md_inline(next((e.role for e in group if e.role), ""))
+
     return [
         {
             "key": t,
@@ -233,7 +243,7 @@ def _sections(
             "speakers": [
                 {
                     "speaker": md_inline(group[0].speaker),
-                    "role": md_inline(next((e.role for e in group if e.role), "")),
+                    "role": role(group),
                     "entries": [_entry_row(e, day, source, review_marks) for e in group],
                 }
                 for group in by_topic[t].values()

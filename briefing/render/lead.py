@@ -71,6 +71,11 @@ def _what(entry: BriefEntry, titles: dict[str, str], propositions: dict[str, str
     return f"on {title} ({entry.stance})"
 
 
+def _plain(name: str) -> str:
+    """A name to compare: "Russia’s Foreign Ministry" is "Russia's Foreign Ministry"."""
+    return name.replace("’", "'").casefold()
+
+
 def _clear(entry: BriefEntry) -> bool:
     """Whether the statement's own words name its topic and state its stance."""
     found, stated = entry.entry, entry.stated
@@ -96,7 +101,7 @@ def _shift_lines(
             lines.append(
                 LeadLine(
                     f"{_who(e, named)} shifted: now {_what(e, titles, propositions)}"
-                    f" ({before.position.stance_shown} on {when}; both quotations below)",
+                    f" (before: {before.position.stance_shown}, {when})",
                     (e.number,),
                 )
             )
@@ -148,9 +153,12 @@ def lead_lines(
                 (e.number,),
             )
         )
-    if new_voices and len(lines) < MAX_LINES:
-        names = ", ".join(md_inline(n) for n in new_voices[:6])
-        more = f" and {len(new_voices) - 6} more" if len(new_voices) > 6 else ""
+    # voices the lines above already name are not listed again
+    said_by = {_plain(n) for n in named}
+    unnamed = [n for n in new_voices if _plain(n) not in said_by]
+    if unnamed and len(lines) < MAX_LINES:
+        names = ", ".join(md_inline(n) for n in unnamed[:6])
+        more = f" and {len(unnamed) - 6} more" if len(unnamed) > 6 else ""
         lines.append(LeadLine(f"First heard from: {names}{more}.", ()))
     if not stated and rest:
         lines.append(
