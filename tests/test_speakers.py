@@ -262,3 +262,12 @@ def test_the_articles_own_misspelling_of_a_name_is_that_person_not_an_institutio
     assert _speaker(text, "does not show consistency") == "Tyresha McClenney"
     assert _speaker(text, "only when the media") == "Tyresha McClenney"
     assert _speaker(text, "the economy mattered") != "Tyresha McClenney"
+
+
+def test_a_bare_surname_is_the_namesake_who_spoke_last() -> None:
+    text = (
+        "Former President Bill Clinton criticized the health law at a rally for Hillary Clinton. "
+        "The former president said premiums were rising. "
+        "“It doesn’t make any sense,” Clinton said."
+    )
+    assert _speaker(text, "make any sense") == "Bill Clinton"

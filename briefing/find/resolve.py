@@ -68,7 +68,9 @@ def _pronoun(word: str, at: int, registry: Registry, history: list[Speaker]) -> 
     return Speaker(None, "unresolved", None, at)
 
 
-def _named(words: list[Token], at: int, registry: Registry) -> Speaker | None:
+def _named(
+    words: list[Token], at: int, registry: Registry, speakers: tuple[str, ...] = ()
+) -> Speaker | None:
     """A source that names its actor: a person's name or an institution's."""
     lex = lexicon()
     last = words[-1]
@@ -89,7 +91,7 @@ def _named(words: list[Token], at: int, registry: Registry) -> Speaker | None:
         return None  # "Rather than ...", "Health worries ...": a sentence's first word
     if last.capitalised and last.bare not in lex.institutions:
         given = frozenset(t.bare.lower() for t in capitalised if t is not last)
-        person = registry.person(last.bare, given, at)
+        person = registry.person(last.bare, given, at, speakers)
         if person is not None:
             return Speaker(person.name, "name", "person", at)
     heads = [t for t in words if t.bare in lex.institutions]
@@ -290,7 +292,7 @@ def resolve(words: list[Token], registry: Registry, history: list[Speaker]) -> S
         return Speaker(None, "unresolved", None, at)  # "In January": a date
     if words[-1].bare in GENERIC:
         return Speaker(None, "unresolved", "group", at)
-    named = _named(words, at, registry)
+    named = _named(words, at, registry, tuple(s.name for s in history if s.name))
     if named is not None:
         return named
     role = _role(words, at, registry)

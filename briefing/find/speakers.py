@@ -287,13 +287,19 @@ class Registry:
     # lookups --------------------------------------------------------------------------------
 
     def person(
-        self, word: str, given: frozenset[str] = frozenset(), at: int | None = None
+        self,
+        word: str,
+        given: frozenset[str] = frozenset(),
+        at: int | None = None,
+        speakers: tuple[str, ...] = (),
     ) -> Mention | None:
         """The fullest person name containing `word` (last names first), most often named; a
         form the article writes outside quotation marks before one only quoted. `given`: the
         other name words the source writes ("jeh" of "Jeh Johnson"): a name holding one wins;
         when two people share the name word ("Jeh Johnson", "Gary Johnson") and the source does
-        not tell them apart, the one named last before `at`."""
+        not tell them apart, the one who spoke last (`speakers`, in text order: "Former
+        President Bill Clinton criticized ... 'It doesn't ...,' Clinton said" in an article that
+        also names Hillary Clinton), else the one named last shortly before `at`."""
         word = word.lower()
         found = [m for m in self.mentions if m.kind == "person" and m.head == word]
         if not found:
@@ -312,6 +318,11 @@ class Registry:
         found = [m for m in found if not m.quoted] or found
         found = [m for m in found if given & set(m.name.lower().split()[:-1])] or found
         firsts = {m.name.lower().split()[0] for m in found if len(m.name.split()) > 1}
+        if len(firsts) > 1:
+            names = {m.name for m in found}
+            spoke = [n for n in speakers if n in names]
+            if spoke:
+                return next(m for m in found if m.name == spoke[-1])
         if len(firsts) > 1 and at is not None:
             # only a person named close before: "Bill Clinton" in the second paragraph does not
             # take every later "Clinton" of an article about Hillary Clinton
