@@ -271,3 +271,12 @@ def test_a_bare_surname_is_the_namesake_who_spoke_last() -> None:
         "“It doesn’t make any sense,” Clinton said."
     )
     assert _speaker(text, "make any sense") == "Bill Clinton"
+
+
+def test_a_shorter_form_of_a_name_is_the_same_person_not_a_namesake() -> None:
+    text = (
+        "Economy minister Ildefonso Guajardo Villarreal spoke to reporters. "
+        "Mr. Guajardo Villarreal said Mexico must not overreact. "
+        "Villarreal said the trade deal would survive."
+    )
+    assert _speaker(text, "trade deal would survive") == "Ildefonso Guajardo Villarreal"

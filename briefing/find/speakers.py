@@ -208,6 +208,13 @@ def _common_openers(sentences: list[list[Token]], lex: Lexicon) -> set[int]:
 MIN_MISSPELT = 6  # a shorter surname one letter off is another name ("Rubin", "Rubio")
 
 
+def _shorter_form(short: str, full: str) -> bool:
+    """Whether `short` is the last words of the longer name `full` ("Guajardo Villarreal" of
+    "Ildefonso Guajardo Villarreal")."""
+    a, b = short.lower().split(), full.lower().split()
+    return len(a) < len(b) and b[-len(a) :] == a
+
+
 def _one_edit(a: str, b: str) -> bool:
     """Whether two words of the same first letter differ by one letter added, dropped or
     changed ("mcclenney" / "mclenney", "wimes" / "wines")."""
@@ -317,12 +324,16 @@ class Registry:
         # someone else's words for the person: the article's own forms come first.
         found = [m for m in found if not m.quoted] or found
         found = [m for m in found if given & set(m.name.lower().split()[:-1])] or found
-        firsts = {m.name.lower().split()[0] for m in found if len(m.name.split()) > 1}
+        # "Guajardo Villarreal" (of "Mr. Guajardo Villarreal") is a shorter form of "Ildefonso
+        # Guajardo Villarreal", not a second person: only the fullest forms are people
+        fullest = [m for m in found if not any(_shorter_form(m.name, o.name) for o in found)]
+        firsts = {m.name.lower().split()[0] for m in fullest if len(m.name.split()) > 1}
         if len(firsts) > 1:
-            names = {m.name for m in found}
-            spoke = [n for n in speakers if n in names]
+            spoke = [
+                f for n in speakers for f in fullest if n == f.name or _shorter_form(n, f.name)
+            ]
             if spoke:
-                return next(m for m in found if m.name == spoke[-1])
+                return spoke[-1]
         if len(firsts) > 1 and at is not None:
             # only a person named close before: "Bill Clinton" in the second paragraph does not
             # take every later "Clinton" of an article about Hillary Clinton
