@@ -38,8 +38,8 @@ from briefing.extract.label import (
 from briefing.extract.prompts import DEFAULT_TOPICS, load_prompt, load_topics, schema_hash
 from briefing.extract.stance import DEFAULT_LEXICON
 from briefing.extract.topics import load_keywords, load_sideless
-from briefing.extract.worth import DEFAULT_RULES as POSITION_RULES
 from briefing.extract.worth import not_a_position
+from briefing.extract.worth_rules import DEFAULT_RULES as POSITION_RULES
 from briefing.find import Candidate, find_attributions
 from briefing.llm.client import ModelClient
 from briefing.models import Article, Position, Sentence, Usage

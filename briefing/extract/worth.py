@@ -35,21 +35,15 @@ English news article.
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from briefing.errors import BriefError
+from briefing.extract.worth_rules import WorthRules, load_rules
 from briefing.find import Candidate
 from briefing.find.clauses import AUXILIARIES
 from briefing.find.extent import infinitive
-from briefing.find.lexicon import inflect, lexicon
-from briefing.find.speakers import GENERIC, START_WORDS
+from briefing.find.lexicon import lexicon
+from briefing.find.speakers import START_WORDS
 from briefing.find.tokens import tokenize
-from briefing.resources import rules_file
 
-DEFAULT_RULES = rules_file("positions.toml")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 # A source's head phrase ends where a complement or an apposition starts.
@@ -62,102 +56,6 @@ _QUANTIFIERS = frozenset(
 _AUXILIARY = re.compile(
     r"^(?:do|does|did|is|are|was|were|has|have|had|will|would|can|could)(?:n['’]t)?$|.*n['’]t$"
 )
-
-
-@dataclass(frozen=True)
-class WorthRules:
-    evidential: frozenset[str]  # every form of the evidential verbs
-    things: frozenset[str]
-    actors: frozenset[str]  # lower-case head words that name someone: roles, groups, people
-    topic_only: frozenset[str]  # every form of the topic verbs
-    prepositions: frozenset[str]
-    max_words: int  # a longer content is never taken for a noun phrase
-    clause_words: frozenset[str]  # words that make a verbless content a clause ("that", "as")
-    particles: frozenset[str]  # a content of one of these alone is the cue's particle
-    side_verbs: frozenset[str]  # lemmas and phrases whose noun object is a position
-    negated: frozenset[str]  # lemmas of saying whose negation says nothing was said
-    negations: frozenset[str]
-    questions: frozenset[str]  # lemmas of asking
-    openers: frozenset[str]  # what opens a question put ("whether", "if", "how")
-    lemmas: dict[str, str]  # forms of the verbs above and of the finder's cues -> lemma
-    writer: frozenset[str]  # sources that are the writer ("I", "we", "it's worth")
-    anaphoric_words: int
-    anaphoric: frozenset[str]  # what opens a short content that refers back ("the remark")
-    schedule_words: int
-    schedule_markers: frozenset[str]
-    schedule_verbs: frozenset[str]  # every form
-    schedule_times: tuple[str, ...]
-    outlet_cues: frozenset[str]  # lemmas and phrases of reporting
-    outlet_nouns: frozenset[str]
-    outlet_names: re.Pattern[str]
-
-
-@lru_cache(maxsize=4)
-def load_rules(path: Path = DEFAULT_RULES) -> WorthRules:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        verbs = data["evidential"]["verbs"]
-        topic = data["topic_only"]
-        return WorthRules(
-            evidential=frozenset(f for v in verbs for f in inflect(v)),
-            things=frozenset(data["things"]["words"]),
-            actors=_actor_words(frozenset(data["people"]["words"])),
-            topic_only=frozenset(f for v in topic["verbs"] for f in inflect(v)),
-            prepositions=frozenset(topic["prepositions"]),
-            max_words=int(data["fragments"]["max_words"]),
-            clause_words=frozenset(data["fragments"]["clause_words"]),
-            particles=frozenset(data["fragments"]["particles"]),
-            side_verbs=frozenset(data["fragments"]["side_verbs"]),
-            negated=frozenset(data["negated"]["verbs"]),
-            negations=frozenset(data["negated"]["words"]),
-            questions=frozenset(data["questions"]["verbs"]),
-            openers=frozenset(data["questions"]["openers"]),
-            lemmas=_lemmas(
-                data["fragments"]["side_verbs"]
-                + data["negated"]["verbs"]
-                + data["questions"]["verbs"]
-            ),
-            writer=frozenset(data["writer"]["sources"]),
-            anaphoric_words=int(data["anaphoric"]["max_words"]),
-            anaphoric=frozenset(data["anaphoric"]["openers"]),
-            schedule_words=int(data["schedule"]["max_words"]),
-            schedule_markers=frozenset(data["schedule"]["markers"]),
-            schedule_verbs=frozenset(f for v in data["schedule"]["verbs"] for f in inflect(v)),
-            schedule_times=tuple(data["schedule"]["times"]),
-            outlet_cues=frozenset(data["outlets"]["cues"]),
-            outlet_nouns=frozenset(data["outlets"]["nouns"]),
-            outlet_names=re.compile(
-                r"\b(?:"
-                + "|".join(re.escape(n) for n in sorted(data["outlets"]["names"], key=len)[::-1])
-                + r")\b",
-                re.IGNORECASE,
-            ),
-        )
-    except (
-        OSError,
-        tomllib.TOMLDecodeError,
-        UnicodeDecodeError,
-        KeyError,
-        TypeError,
-        ValueError,
-    ) as exc:
-        raise BriefError(f"cannot read the position rules {path}: {exc}") from None
-
-
-def _lemmas(verbs: list[str]) -> dict[str, str]:
-    """Every form of the first word of these verbs and phrases, and of the finder's cue verbs
-    (which spell the irregular ones: "said", "told", "wrote"), mapped to its lemma."""
-    out = {form: lemma for lemma in {v.split()[0] for v in verbs} for form in inflect(lemma)}
-    out.update(lexicon().verb_forms)
-    return out
-
-
-def _actor_words(people: frozenset[str]) -> frozenset[str]:
-    """The finder's roles, institutions, groups and personal pronouns, and the people nouns."""
-    lex = lexicon()
-    return (
-        lex.roles | lex.institutions | lex.person_pronouns | lex.group_pronouns | GENERIC | people
-    )
 
 
 def source_head(source: str) -> str:
