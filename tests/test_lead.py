@@ -208,3 +208,9 @@ def test_first_heard_from_lists_only_voices_the_lead_has_not_named() -> None:
     assert lines[-1].text == "First heard from: Ben Ode."
     lines = lead_lines(brief_entries(said, None), TITLES, {}, ["Ana Ruiz"], held=0, articles=1)
     assert not any(line.text.startswith("First heard from") for line in lines)
+
+
+def test_a_lead_line_names_the_topic_and_quotes_but_claims_no_stance() -> None:
+    lines = lead_lines(brief_entries([TARIFFS], None), TITLES, {"trade": "free trade"}, [], 0, 1)
+    assert lines[0].text.startswith("**Bloggs** on Trade: reported: the tariffs were a mistake")
+    assert "opposes" not in lines[0].text and "free trade" not in lines[0].text

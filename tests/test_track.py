@@ -645,3 +645,16 @@ def test_extractions_forgotten_take_the_tracking_index_with_them(isolated: Path)
         assert store.count("positions") == 0
         again = build_briefing(store, client, settings, day)
     assert again.markdown == first.markdown
+
+
+def test_a_first_day_lists_no_voices_as_heard_for_the_first_time(tmp_path: Path) -> None:
+    names = ["Ana Ruiz", "Ben Ode", "Cleo Marr", "Dan Voss", "Eva Lind", "Finn Holt"]
+    body = "".join(f"{name} said talks would resume in week {i}.\n" for i, name in enumerate(names))
+    first = write(tmp_path, "first.md", "2025-08-27", body)
+    said = [Said(f"week {i}", "neutral", speaker=name) for i, name in enumerate(names)]
+    store_said(first, said)
+    code, out, err = brief("generate", "--date", "2025-08-27")
+    assert code == 0, err
+    lead = out.split("## The day in brief\n")[1].split("\n## ")[0]
+    assert lead.count("\n- ") + lead.startswith("- ") >= 4  # the lead still leads
+    assert "First heard from" not in out  # every voice is new on the first day briefed

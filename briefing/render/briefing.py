@@ -277,7 +277,9 @@ def _changes(
             )
             if title not in line["topics"]:
                 line["topics"].append(title)
-        elif s.label == "new":
+        elif s.label == "new" and day.heard_before:
+            # when none of the day's voices was heard before (the first day briefed), every
+            # voice is new, and a list of them all says nothing
             new_voices.setdefault(s.actor.voice, s.actor.name)
     return shifts, list(new_topics.values()), list(new_voices.values())
 

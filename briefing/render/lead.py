@@ -1,9 +1,12 @@
 """ "The day in brief": at most five lines, built by the program from verified fields only.
 
-Every line is made of an entry's speaker, role (as the article gives it), stance, topic
-heading or proposition, and the first words of its quotation, a span of the article. No model
-writes any of it, so the lead can say nothing its entries do not: it is never empty, never
-echoes a prompt, and a hostile model has no free text to put on the page.
+Every line is made of an entry's speaker, role (as the article gives it), topic heading and the
+first words of its quotation, a span of the article; a shift's line also gives both stances and
+the topic's proposition. No model writes any of it, so the lead can say nothing its entries do
+not: it is never empty, never echoes a prompt, and a hostile model has no free text to put on the
+page. A position's stance is not claimed in the lead: the rules read it from the statement's
+words, which on unseen news was right for about half the positions (bench/judged) and for one of
+eight lead lines that claimed it; the entry shows it, next to the words it rests on.
 
 Order, most important first: shifts, then the day's positions whose own words name the topic
 and state the stance (the most reported first, then those of several parts, then those with a
@@ -56,6 +59,10 @@ def _who(entry: BriefEntry, named: set[str] | None = None) -> str:
         named.add(entry.speaker)
     role = f" ({md_inline(entry.role)})" if entry.role and first else ""
     return f"**{md_inline(entry.speaker)}**{role}"
+
+
+def _title(entry: BriefEntry, titles: dict[str, str]) -> str:
+    return md_inline(titles.get(entry.topic) or entry.topic.replace("_", " "))
 
 
 def _what(entry: BriefEntry, titles: dict[str, str], propositions: dict[str, str]) -> str:
@@ -149,7 +156,7 @@ def lead_lines(
         room -= 1
         lines.append(
             LeadLine(
-                f"{_who(e, named)} {_what(e, titles, propositions)}: {short_quote(e)}",
+                f"{_who(e, named)} on {_title(e, titles)}: {short_quote(e)}",
                 (e.number,),
             )
         )
