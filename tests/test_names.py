@@ -163,3 +163,12 @@ def test_a_decision_stored_under_an_older_key_still_matches(tmp_path: Path) -> N
 
 def _store() -> Store:
     return Store(load_settings().store_path)
+
+
+def test_a_generational_suffix_is_not_the_surname() -> None:
+    # every "Jr." used to be one speaker, keyed "jr"
+    assert speaker_key("Joseph R. Biden Jr.") == speaker_key("Biden") == "biden"
+    assert speaker_key("Sammy Davis Jr") == "davis"
+    assert speaker_key("Hank Williams Jr., the singer") == "williams"
+    assert speaker_key("John Smith III") == "smith"
+    assert speaker_key("Joseph R. Biden Jr.") != speaker_key("Hank Williams Jr.")

@@ -280,3 +280,12 @@ def test_a_shorter_form_of_a_name_is_the_same_person_not_a_namesake() -> None:
         "Villarreal said the trade deal would survive."
     )
     assert _speaker(text, "trade deal would survive") == "Ildefonso Guajardo Villarreal"
+
+
+def test_two_people_named_with_jr_are_two_speakers() -> None:
+    text = (
+        "Vice President Joseph R. Biden Jr. said the plan was fair. "
+        "The singer Hank Williams Jr. said he disliked the plan. "
+        "Biden said the vote would be close."
+    )
+    assert _speaker(text, "the vote would be close") == "Joseph R. Biden Jr"

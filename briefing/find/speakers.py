@@ -23,6 +23,7 @@ from typing import Literal
 from briefing.find.gender import gender_words
 from briefing.find.lexicon import Lexicon, lexicon
 from briefing.find.tokens import QUOTE_MARKS, Layout, Token
+from briefing.text.names import SUFFIXES
 
 Resolution = Literal["name", "role", "institution", "pronoun", "unresolved"]
 Kind = Literal["person", "institution", "group"]
@@ -64,7 +65,10 @@ class Mention:
 
     @property
     def head(self) -> str:
-        return self.name.split()[-1].lower().removesuffix("’s").removesuffix("'s")
+        words = [w.lower().rstrip(".,") for w in self.name.split()]
+        while len(words) > 1 and words[-1] in SUFFIXES:
+            words.pop()  # "Joseph R. Biden Jr." is a Biden
+        return words[-1].removesuffix("’s").removesuffix("'s") if words else ""
 
 
 @dataclass(frozen=True)

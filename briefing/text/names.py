@@ -33,6 +33,9 @@ KEY_VERSION = 2
 # Words that are never a name: honorifics before a name, and the small words of a phrase.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame"})
 FILLERS = frozenset({"the", "of", "and", "for", "in", "on", "to", "a", "an", "s"})
+# Generational suffixes: "Martin Luther King Jr." is keyed by "king", not by "jr" (which would
+# make every "Jr." one speaker).
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 NOT_NAMES = HONORIFICS | FILLERS
 
 # Words that say what someone is, not who: a name ending in one is a description ("Finance
@@ -117,6 +120,8 @@ def _key(name: str, variants: Mapping[str, str] | None) -> tuple[str, bool]:
     """The speaker key of a name, and whether it is a personal name's surname."""
     words = normalise_name(name, variants).split()
     while words and words[-1] in FILLERS:
+        words.pop()
+    while len(words) > 1 and words[-1] in SUFFIXES:
         words.pop()
     if not words:
         return fold(name), False
