@@ -600,3 +600,14 @@ def test_she_is_never_resolved_to_a_man_nor_he_to_a_woman() -> None:
     # a person whose gender the article does not give fits either pronoun
     lowe = "Chris Lowe attacked it. He said he would vote against it."
     assert _containing(lowe, find_attributions(lowe), "vote against").speaker == "Chris Lowe"
+
+
+def test_a_readers_quotation_signed_after_a_dash_is_theirs_even_opened_with_a_closing_mark() -> (
+    None
+):
+    text = (
+        "Readers shared their thoughts. Steve Quinlan said the debate was dull.\n\n"
+        "”Fear. I am truly afraid that he will win the election.” ― Edwin G. Monroy\n"
+    )
+    candidates = find_attributions(text)
+    assert _containing(text, candidates, "truly afraid").speaker == "Edwin G. Monroy"

@@ -244,3 +244,15 @@ def test_seed_quote_parts_lie_inside_their_sentences(path):
         for a, b in quotes_in(sentence, spans, text):
             assert sentence.start <= a < b <= sentence.end
             assert text[a:b] == text[a:b].strip()
+
+
+def test_a_paragraph_opened_with_a_closing_mark_is_still_a_quotation():
+    # some outlets open a reader's quotation with ” and close it with ” too
+    text = (
+        "Readers wrote in.\n\n"
+        "”Fear. I am truly afraid that he will win.” ― Edwin G. Monroy\n"
+        "“He is not fit.” ― Ana Ruiz\n"
+        "The mayor ”resigned” on Friday.\n"
+    )
+    quotes = [text[q.start : q.end] for q in find_quotes(text)]
+    assert quotes == ["Fear. I am truly afraid that he will win.", "He is not fit."]

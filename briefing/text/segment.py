@@ -177,6 +177,10 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             if opener is None:
                 if ch in _QUOTE_PAIRS:
                     opener, start = ch, pos + 1
+                elif ch == "”" and not text[p_start:pos].strip() and "”" in text[pos + 1 : p_end]:
+                    # ”I am afraid ...” ― a name: some outlets open a paragraph's quotation with
+                    # the closing mark; read it as the opening one when the line closes it later
+                    opener, start = "“", pos + 1
             elif ch in _QUOTE_PAIRS[opener]:
                 for part in [*pending, (start, pos)]:
                     s, e = _trimmed(text, *part)
