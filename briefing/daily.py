@@ -3,7 +3,8 @@ extract every pending article, generate the day's briefing and email it, once.
 
 Safe to run again: one run at a time per `BRIEF_HOME` (a lock file); articles, model answers and
 extractions already stored are not asked for again; a briefing already sent to a recipient is
-not sent to them again, and one that changed since is sent only with `update`. Every failure is
+not sent to them again, and one that changed since is sent only with `update`; a briefing in
+which an article of the day failed extraction is never sent (the next complete run sends it). Every failure is
 kept in the report and the run goes on where it can (a dead feed does not stop the briefing), so
 the caller can exit non-zero and still have done the rest.
 """
@@ -27,6 +28,7 @@ from briefing.fetch import FetchPolicy, FetchReport, fetch
 from briefing.llm.client import open_client
 from briefing.pipeline import Extractor, build_briefing
 from briefing.store.database import Store
+from briefing.text.words import plural
 
 Progress = Callable[[str], None]
 
@@ -137,6 +139,17 @@ def run_day(
             or not Path(latest.path or "").exists()
         ):
             save_briefing(store, briefing, report.briefing_path)
+        if briefing.failed:
+            # A partial briefing is never emailed unattended: with the model down it would be
+            # empty, and the complete one would then wait for --update. The next run that
+            # extracts every article sends it, once.
+            report.not_sent = (
+                f"{len(briefing.failed)} of {plural(briefing.articles, 'article')} of the day"
+                " could not be extracted; the next complete run sends it"
+            )
+            if not report.problems:
+                report.problems.append(f"partial briefing: {', '.join(briefing.failed)}")
+            return report
         due, why = _due(store, day, briefing.sha256, envelope, update)
         if not due:
             report.not_sent = why

@@ -183,3 +183,26 @@ def test_bad_feed_settings_are_refused(isolated: Path) -> None:
     (isolated / "config.toml").write_text('timezone = "Mars/Olympus"\n', encoding="utf-8")
     result = runner.invoke(app, ["fetch"])
     assert result.exit_code == 1 and "not a known time zone" in result.stderr
+
+
+def test_with_the_model_down_nothing_is_emailed_and_the_next_run_sends_the_briefing_once(
+    site: Site, inbox: Inbox, isolated: Path, tmp_path: Path
+) -> None:
+    configure(isolated, site)
+    config = isolated / "config.toml"
+    normal = config.read_text(encoding="utf-8")
+    empty = tmp_path / "no-answers"
+    empty.mkdir()
+    # no recorded answer anywhere: every model call fails, as with the model server down
+    config.write_text(f'fixtures_dir = "{empty}"\n' + normal, encoding="utf-8")
+    down = runner.invoke(app, RUN)
+    assert down.exit_code == 1, down.output
+    assert inbox.messages == []  # no empty briefing in anyone's inbox
+    summary = down.stderr.strip().splitlines()[-1]
+    assert "not sent (1 of 1 article of the day could not be extracted" in summary
+    config.write_text(normal, encoding="utf-8")
+    back = runner.invoke(app, RUN)
+    assert back.exit_code == 0, back.output
+    assert len(inbox.messages) == 1 and "Peskov" in inbox.texts()[0]
+    again = runner.invoke(app, RUN)
+    assert again.exit_code == 0 and len(inbox.messages) == 1
