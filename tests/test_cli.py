@@ -103,8 +103,12 @@ def test_bad_files_are_skipped_with_one_line_each(tmp_path: Path) -> None:
     (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
     (tmp_path / "good.txt").write_text("Minister Jo Bloggs said the plan is fine.\n")
     result = runner.invoke(app, ["ingest", str(tmp_path)])
-    assert result.exit_code == 0
+    # the good file goes in, and a skipped one fails the command (issue 19: under cron a
+    # skipped file must not pass unnoticed)
+    assert result.exit_code == 1
     assert result.stdout.count("added") == 1
+    listed = runner.invoke(app, ["articles", "--json"])
+    assert len(json.loads(listed.stdout)) == 1  # stored despite the exit code
     skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped:")]
     assert len(skipped) == 4
     for name in ("empty.txt", "binary.txt", "latin1.txt", "broken.md"):

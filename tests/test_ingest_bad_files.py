@@ -29,7 +29,7 @@ def test_an_impossible_front_matter_date_skips_only_that_file(tmp_path: Path) ->
     (tmp_path / "a_bad.md").write_text(IMPOSSIBLE, encoding="utf-8")
     (tmp_path / "b_good.md").write_text(GOOD, encoding="utf-8")
     code, out, err = run("ingest", str(tmp_path))
-    assert code == 0, err
+    assert code == 1, err  # a skipped file fails the command; the good one is in
     assert "b_good.md" in out and "a_bad.md" not in out
     assert "a_bad.md: front matter holds an impossible value" in err
     assert "Traceback" not in err
@@ -40,7 +40,7 @@ def test_a_missing_path_does_not_stop_the_good_ones(tmp_path: Path) -> None:
     good.write_text(GOOD, encoding="utf-8")
     missing = tmp_path / "nope.txt"
     code, out, err = run("ingest", str(missing), str(good))
-    assert code == 0, err
+    assert code == 1, err  # a skipped path fails the command; the good file is in
     assert "added" in out and "good.md" in out
     assert f"{missing} does not exist" in err
     settings = load_settings()

@@ -64,3 +64,22 @@ def test_a_complete_day_still_exits_0(isolated: Path) -> None:
     assert brief("ingest", str(SEEDS))[0] == 0
     code, _, err = brief("generate", "--date", SEED_DAY)
     assert code == 0, err
+
+
+@loopback
+def test_send_partial_still_refuses_a_day_where_nothing_was_extracted(
+    tmp_path: Path,
+    start_server: Callable[..., tuple[int, Recorder]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    only = tmp_path / "unrecorded.md"
+    only.write_text(UNRECORDED, encoding="utf-8")
+    assert brief("ingest", str(only))[0] == 0  # the day's one article: no recorded answer
+    port, server = start_server()
+    use_server(monkeypatch, port)
+    code, _, err = brief(
+        "generate", "--date", SEED_DAY, "--send", "--send-partial", "--to", "a@example.org"
+    )
+    assert code == 1
+    assert "not sent: no article of the day was extracted" in err
+    assert server.received == []

@@ -21,7 +21,8 @@ def ingest_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Read articles into the store (re-ingesting the same text does nothing)."""
+    """Read articles into the store (re-ingesting the same text does nothing). Exits 1 when a
+    file was skipped, after storing the others."""
     from briefing.pipeline import ingest
     from briefing.render.rows import article_line, ingested_rows
 
@@ -39,8 +40,8 @@ def ingest_command(
         typer.echo(f"warning: {warning}", err=True)
     for problem in report.problems:
         typer.echo(f"skipped: {problem}", err=True)
-    if report.problems and not rows:
-        raise typer.Exit(1)
+    if report.problems:
+        raise typer.Exit(1)  # the good files went in; a skipped one must not pass unnoticed
 
 
 def articles_command(

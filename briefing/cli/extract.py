@@ -145,6 +145,12 @@ def generate_command(
     if envelope is not None:
         if briefing.failed and not send_partial:
             typer.echo("not sent: add --send-partial to email a partial briefing", err=True)
+        elif briefing.failed and len(briefing.failed) >= briefing.articles:
+            typer.echo(
+                "not sent: no article of the day was extracted, so the briefing says nothing;"
+                " fix the model (brief doctor) and run again",
+                err=True,
+            )
         else:
             send_briefing(state, date, envelope)
     if briefing.failed:
