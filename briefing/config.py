@@ -158,6 +158,10 @@ class Settings(BaseModel):
     # `brief fetch` refuses hosts that resolve to private, loopback, link-local and other
     # non-public addresses (a feed must not reach the intranet); true allows them.
     fetch_private_hosts: StrictBool = False
+    # Seconds a fetched page or feed may take to download, and a whole fetch run (`brief fetch`,
+    # `brief run`): a trickling server or a long list never hangs an unattended run.
+    fetch_response_deadline: float = Field(default=60.0, gt=0)
+    fetch_run_deadline: float = Field(default=1800.0, gt=0)
     # From the environment only (see ENV_ONLY):
     openai_api_key: str | None = Field(default=None, repr=False)
     openai_base_url: str | None = None

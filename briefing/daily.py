@@ -24,7 +24,7 @@ from briefing.config import Settings, load_smtp_settings
 from briefing.deliver.files import default_briefing_path, save_briefing
 from briefing.deliver.mail import Envelope, check_envelope, deliver_briefing
 from briefing.errors import BriefError
-from briefing.fetch import FetchPolicy, FetchReport, fetch
+from briefing.fetch import FetchPolicy, FetchReport, fetch, fetch_policy
 from briefing.llm.client import open_client
 from briefing.pipeline import Extractor, build_briefing
 from briefing.store.database import Store
@@ -119,7 +119,7 @@ def run_day(
     report = RunReport(day)
     with run_lock(settings.home), Store(settings.store_path) as store:
         if settings.feeds:
-            policy = policy or FetchPolicy(private_hosts=settings.fetch_private_hosts)
+            policy = policy or fetch_policy(settings)
             report.fetched = fetch(store, settings.feeds, policy=policy, progress=progress)
             report.problems.extend(report.fetched.problems)
         with open_client(settings, store) as client:

@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import format_datetime
@@ -30,6 +31,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     etag: str | None = None
     last_modified: str | None = None
+    trickle: float = 0.0  # seconds between two bytes of the body: a server that never stalls
 
 
 @dataclass
@@ -114,7 +116,16 @@ class Site:
         if "content-length" not in {k.lower() for k in route.headers}:
             handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
-        handler.wfile.write(body)
+        if not route.trickle:
+            handler.wfile.write(body)
+            return
+        for byte in body:  # a read timeout never trips: a byte comes every `trickle` seconds
+            try:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+            except OSError:
+                return  # the client gave up
+            time.sleep(route.trickle)
 
 
 # pages ---------------------------------------------------------------------------------------

@@ -308,3 +308,25 @@ def test_requests_to_one_host_are_spaced(site: Site, store: Store) -> None:
     fetch(store, [], urls, policy=policy)
     # robots.txt and three pages: four requests, three gaps of at least the delay.
     assert len(site.log) == 4 and time.monotonic() - started >= 0.45
+
+
+def test_a_trickling_server_is_given_up_at_the_response_deadline(site: Site, store: Store) -> None:
+    body = "Minister Jo Bloggs said the plan is fine. " * 40
+    page = article_page(body, "Slow news", dt.date(2025, 12, 16), site.url("/slow.html"))
+    site.routes["/slow.html"] = Route(page.encode(), headers=HTML_TYPE, trickle=0.05)
+    policy = FetchPolicy(host_delay=0.0, response_deadline=1.0, private_hosts=True)
+    started = time.monotonic()
+    report = fetch(store, [], urls=[site.url("/slow.html")], policy=policy)
+    assert time.monotonic() - started < 10  # the body alone takes more than a minute
+    (problem,) = report.problems
+    assert "too slow" in problem and "fetch_response_deadline" in problem and "\n" not in problem
+    assert report.added == []
+
+
+def test_past_the_run_deadline_what_is_left_is_skipped_with_a_message(
+    site: Site, store: Store
+) -> None:
+    policy = FetchPolicy(host_delay=0.0, run_deadline=0.000001, private_hosts=True)
+    report = fetch(store, sources(site), policy=policy)
+    assert report.added == [] and len(report.problems) == 3  # one line per feed
+    assert report.problems and all("fetch_run_deadline" in p for p in report.problems)

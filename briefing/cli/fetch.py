@@ -31,7 +31,7 @@ def fetch_command(
 ) -> None:
     """Download articles from the feeds listed in config.toml, or from the URLs given, and
     store them (a page or text already stored is skipped)."""
-    from briefing.fetch import FetchPolicy, fetch
+    from briefing.fetch import fetch, fetch_policy
 
     state = state_of(ctx)
     settings = state.settings
@@ -46,7 +46,7 @@ def fetch_command(
             store,
             sources,
             urls or [],
-            policy=FetchPolicy(host_delay=delay, private_hosts=settings.fetch_private_hosts),
+            policy=fetch_policy(settings, delay),
             progress=state.progress,
         )
     rows = [
@@ -88,7 +88,7 @@ def run_command(
     """Fetch, extract what is pending, generate the day's briefing and email it once: the
     command for cron or a systemd timer (one run at a time per BRIEF_HOME)."""
     from briefing.daily import default_day, run_day
-    from briefing.fetch import FetchPolicy
+    from briefing.fetch import fetch_policy
 
     state = state_of(ctx)
     day = date or default_day(state.settings)
@@ -97,7 +97,7 @@ def run_command(
             state.settings,
             day,
             update=update,
-            policy=FetchPolicy(host_delay=delay, private_hosts=state.settings.fetch_private_hosts),
+            policy=fetch_policy(state.settings, delay),
             progress=state.progress,
         )
     for problem in report.problems:

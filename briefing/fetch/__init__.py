@@ -7,6 +7,6 @@ fetcher   feeds to items to pages to stored articles, with one report
 """
 
 from briefing.fetch.fetcher import FeedSource, Fetcher, FetchReport, fetch
-from briefing.fetch.http import FetchPolicy
+from briefing.fetch.http import FetchPolicy, fetch_policy
 
-__all__ = ["FeedSource", "FetchPolicy", "FetchReport", "Fetcher", "fetch"]
+__all__ = ["FeedSource", "FetchPolicy", "FetchReport", "Fetcher", "fetch", "fetch_policy"]

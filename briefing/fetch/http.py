@@ -27,12 +27,16 @@ import time
 import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpx2
 
 from briefing.closing import Closing
 from briefing.errors import FetchError
+
+if TYPE_CHECKING:
+    from briefing.config import Settings
 
 USER_AGENT = "brief/0.1 (daily news briefing; polite fetcher; honours robots.txt)"
 ROBOTS_MAX_AGE = 24 * 3600.0  # RFC 9309: a cached robots.txt may be used for up to a day
@@ -46,12 +50,27 @@ class FetchPolicy:
     user_agent: str = USER_AGENT
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
+    # Seconds a whole response may take once its headers came (a server trickling a byte every
+    # few seconds never trips the read timeout), and a whole fetch run: past it, what is left
+    # is skipped with a message, so a cron run never holds its lock for ever.
+    response_deadline: float = 60.0
+    run_deadline: float = 1800.0
     max_bytes: int = 5_000_000  # a feed or a page; news pages are well under 1 MB
     max_redirects: int = 5
     host_delay: float = 1.0  # seconds between two requests to the same host
     max_connections: int = 8
     robots: bool = True
     private_hosts: bool = False  # allow hosts that resolve to non-public addresses
+
+
+def fetch_policy(settings: Settings, host_delay: float | None = None) -> FetchPolicy:
+    """The policy the settings ask for (config.toml: fetch_private_hosts and the deadlines)."""
+    return FetchPolicy(
+        host_delay=FetchPolicy.host_delay if host_delay is None else host_delay,
+        private_hosts=settings.fetch_private_hosts,
+        response_deadline=settings.fetch_response_deadline,
+        run_deadline=settings.fetch_run_deadline,
+    )
 
 
 Resolver = Callable[[str], list[str]]  # a host name to the addresses it resolves to
@@ -206,6 +225,7 @@ class PoliteClient(Closing):
         self._hosts: dict[str, _Host] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self._lock = threading.Lock()
+        self._started = time.monotonic()
 
     def close(self) -> None:
         self._client.close()
@@ -213,6 +233,12 @@ class PoliteClient(Closing):
     def get(self, url: str, validators: Validators | None = None, accept: str = "*/*") -> Fetched:
         """GET `url` by the rules above; `validators` make it a conditional request."""
         asked = url
+        if time.monotonic() - self._started > self.policy.run_deadline:
+            raise FetchError(
+                url,
+                f"skipped: the fetch run passed its deadline of {self.policy.run_deadline:g} s"
+                " (fetch_run_deadline)",
+            )
         url = check_url(url)
         seen = {url}
         headers = {"Accept": accept, **(validators.headers() if validators else {})}
@@ -282,10 +308,17 @@ class PoliteClient(Closing):
                 if declared.isdigit() and int(declared) > limit:
                     raise FetchError(url, _too_big(int(declared), limit), permanent=True)
                 body = bytearray()
+                until = time.monotonic() + self.policy.response_deadline
                 for chunk in response.iter_bytes():
                     body.extend(chunk)
                     if len(body) > limit:
                         raise FetchError(url, _too_big(None, limit), permanent=True)
+                    if time.monotonic() > until:
+                        raise FetchError(
+                            url,
+                            f"too slow: not downloaded within {self.policy.response_deadline:g}"
+                            " s (fetch_response_deadline); try later",
+                        )
                 return status, response.headers, bytes(body), None
         except httpx2.TimeoutException:
             raise FetchError(url, "timed out; the server is slow or down, try later") from None
