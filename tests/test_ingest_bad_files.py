@@ -77,3 +77,26 @@ def test_real_binary_data_is_still_refused(tmp_path: Path) -> None:
     blob.write_bytes(bytes(range(256)) * 4)
     code, _, err = run("ingest", str(blob))
     assert code == 1 and "binary" in err
+
+
+LAUGHS = (
+    "---\n"
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    + "title: *i\n---\nThe minister said hello.\n"
+)
+
+
+def test_a_yaml_alias_bomb_skips_its_file_in_one_line_and_the_others_go_in(
+    tmp_path: Path,
+) -> None:
+    # nine levels of nine aliases: about 390 million strings once expanded
+    (tmp_path / "a_bomb.md").write_text(LAUGHS, encoding="utf-8")
+    (tmp_path / "b_good.md").write_text(GOOD, encoding="utf-8")
+    code, out, err = run("ingest", str(tmp_path))
+    assert code == 1
+    assert "b_good.md" in out and "a_bomb.md" not in out
+    (line,) = [line for line in err.splitlines() if "a_bomb.md" in line]
+    assert "YAML alias" in line and "lol" not in line and len(line) < 300

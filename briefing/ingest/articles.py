@@ -137,8 +137,15 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
             f"{path}: front matter opened with `---` on line 1 is never closed; "
             "add a `---` line after it"
         )
+    source = "\n".join(lines[1:end])
     try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=_YAML_LOADER)
+        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(source, Loader=_YAML_LOADER)):
+            # "billion laughs": a few lines of aliases expand to gigabytes when loaded
+            raise InputError(
+                f"{path}: front matter uses a YAML alias (`*name`), which brief refuses;"
+                " write each value out"
+            )
+        data = yaml.load(source, Loader=_YAML_LOADER)
     except (ValueError, OverflowError) as exc:
         # YAML reads an unquoted 2025-02-30 as a date, and the date does not exist.
         raise InputError(
