@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -209,3 +210,28 @@ def test_fixture_tool_is_a_developer_entry_point(capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit) as bad:
         recording_main(["replay"])
     assert bad.value.code == 2
+
+
+def test_doctor_check_finds_a_damaged_store_and_backup_copies_a_sound_one(
+    tmp_path: Path, isolated: Path
+) -> None:
+    (tmp_path / "a.txt").write_text("Minister Jo Bloggs said the plan is fine.\n")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "a.txt")]).exit_code == 0
+    healthy = runner.invoke(app, ["doctor", "--check", "--no-full-hash"])
+    assert healthy.exit_code == 0, healthy.output
+    assert "passed SQLite's integrity check" in healthy.stderr
+    copy = tmp_path / "backup.sqlite3"
+    made = runner.invoke(app, ["backup", str(copy)])
+    assert made.exit_code == 0, made.output
+    with sqlite3.connect(copy) as db:
+        assert db.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    assert runner.invoke(app, ["backup", str(copy)]).exit_code == 1  # never overwrites
+    # damage the middle of the store: pages of the file overwritten
+    store = isolated / "brief.sqlite3"
+    data = bytearray(store.read_bytes())
+    data[4096 : 4096 * 3] = b"\x07" * (4096 * 2)
+    store.write_bytes(bytes(data))
+    damaged = runner.invoke(app, ["doctor", "--check", "--no-full-hash"])
+    assert damaged.exit_code == 1
+    (line,) = [x for x in damaged.stderr.splitlines() if "damaged" in x]
+    assert "brief backup" in line and str(store) in line

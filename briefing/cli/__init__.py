@@ -10,7 +10,7 @@ CLI prints or exits.
     review     review list | show | approve | reject | edit | dismiss | export | export-gold |
                import | serve | merge-actors
     timeline   timeline
-    doctor     doctor
+    doctor     doctor, backup
     eval       eval
 
 Recording the model fixtures is a developer's tool: `python -m briefing.recording`.
@@ -23,7 +23,7 @@ import typer
 from briefing.cli import review
 from briefing.cli.articles import articles_command, ingest_command
 from briefing.cli.common import global_options
-from briefing.cli.doctor import doctor_command
+from briefing.cli.doctor import backup_command, doctor_command
 from briefing.cli.eval import eval_command
 from briefing.cli.extract import extract_command, generate_command
 from briefing.cli.fetch import fetch_command, run_command
@@ -44,6 +44,7 @@ app.command("send")(send_command)
 app.add_typer(review.app, name="review")
 app.command("timeline")(timeline_command)
 app.command("doctor")(doctor_command)
+app.command("backup")(backup_command)
 app.command("eval")(eval_command)
 app.command("fetch")(fetch_command)
 app.command("run")(run_command)

@@ -21,17 +21,83 @@ def doctor_command(
     full_hash: Annotated[
         bool, typer.Option(help="Hash the model file in full (about 2 s).")
     ] = True,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Also check the store for corruption (SQLite's integrity check)."
+        ),
+    ] = False,
 ) -> None:
     """Say which provider would be used and why, whether the model is there, where things live
     (the topic and actor lists too, with how many entries each holds)."""
     from briefing.llm.doctor import diagnose, report_text
 
     settings = state_of(ctx).settings
+    if check:
+        problem = store_problem(settings.store_path)
+        if problem is not None:
+            typer.echo(
+                f"error: the store {settings.store_path} is damaged ({problem}); restore a"
+                " backup made with `brief backup`, or move it aside and `brief ingest` the"
+                " articles again (model answers are asked again)",
+                err=True,
+            )
+            raise typer.Exit(1)
+        typer.echo(f"store: {settings.store_path} passed SQLite's integrity check", err=True)
     report = diagnose(settings, full_hash)
     items = list(report.items())
     at = [key for key, _ in items].index("fixtures") + 1 if "fixtures" in report else len(items)
     report = dict([*items[:at], *_rule_files(settings).items(), *items[at:]])
     typer.echo(json.dumps(report, indent=2) if as_json else report_text(report), nl=as_json)
+
+
+def store_problem(path: Path) -> str | None:
+    """What SQLite's integrity check finds wrong with the store, or None (no store is fine)."""
+    import sqlite3
+
+    if not path.exists():
+        return None
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            rows = [str(r[0]) for r in db.execute("PRAGMA integrity_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    if rows == ["ok"]:
+        return None
+    return "; ".join(" ".join(r.split()) for r in rows)[:300]
+
+
+def backup_command(
+    ctx: typer.Context,
+    target: Annotated[Path, typer.Argument(help="File to write the copy of the store to.")],
+) -> None:
+    """Copy the store (articles, positions, reviews, model answers) to TARGET while brief may be
+    running, with SQLite's online backup; refuses to overwrite a file."""
+    import sqlite3
+
+    settings = state_of(ctx).settings
+    source = settings.store_path
+    if not source.exists():
+        typer.echo(f"error: no store at {source} to back up", err=True)
+        raise typer.Exit(1)
+    if target.exists():
+        typer.echo(f"error: {target} exists; give a new file name", err=True)
+        raise typer.Exit(1)
+    problem = store_problem(source)
+    if problem is not None:
+        typer.echo(f"error: the store {source} is damaged ({problem}); not copied", err=True)
+        raise typer.Exit(1)
+    try:
+        with (
+            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as db,
+            sqlite3.connect(target) as copy,
+        ):
+            db.backup(copy)
+    except (sqlite3.Error, OSError) as exc:
+        target.unlink(missing_ok=True)
+        typer.echo(f"error: cannot write the backup to {target}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {target}: a copy of {source}", err=True)
 
 
 def _rule_files(settings: Settings) -> dict[str, object]:
