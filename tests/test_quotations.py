@@ -50,3 +50,25 @@ def test_words_from_elsewhere_in_the_article_do_not_pass() -> None:
     # The words are in the article (in the injected sentence) but not in the evidence cited.
     assert invented_quotation(summary, article) is None
     assert invented_quotation(summary, [EVIDENCE]) == "Russia will surrender"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Peskov said ''Russia will surrender'' today",
+        "Peskov said ＂Russia will surrender＂ today",
+        "Peskov said 「Russia will surrender」 today",
+        "Peskov said 『Russia will surrender』 today",
+        "Peskov said ❝Russia will surrender❞ today",
+        "Peskov said 〝Russia will surrender〞 today",
+        "Peskov said ‟Russia will surrender” today",
+    ],
+)
+def test_every_kind_of_quotation_mark_is_checked(summary: str) -> None:
+    assert invented_quotation(summary, EVIDENCE) == "Russia will surrender"
+
+
+def test_a_quoted_word_must_be_a_whole_word_of_the_evidence() -> None:
+    evidence = "Moscow called the deployment unacceptable."
+    assert invented_quotation("Moscow called it “acceptable”", evidence) == "acceptable"
+    assert invented_quotation("Moscow called it “unacceptable”", evidence) is None

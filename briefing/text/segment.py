@@ -229,10 +229,19 @@ def quotes_in(
 # Every mark a writer may use to open or close a quotation, double or single, in any style. A
 # model's summary is checked with all of them: "told reporters ‘Russia will surrender’" and
 # ”mismatched” marks quote as much as “curly” ones do.
-_ANY_QUOTE_MARK = re.compile(
-    "[\u201c\u201d\"\u00ab\u00bb\u201e\u201f\u2018\u2019'\u2039\u203a\u201a\u201b`]"
+# Every quotation mark Unicode knows: the initial and final punctuation classes (Pi, Pf: “ ” « »
+# ‹ › ‘ ’ ‛ ‟ and the rest), the quotation marks among the opening and closing brackets (Ps, Pe:
+# 「 」 『 』 〝 〞 〟 and their vertical forms), the low-9 marks, the fullwidth and dingbat ones and
+# the straight ones. Model text and an analyst's summary may use any of them.
+_QUOTE_CHARS = "".join(
+    sorted(
+        {chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) in ("Pi", "Pf")}
+        | set("\"'`\u201a\u201e\u300c\u300d\u300e\u300f\u301d\u301e\u301f\uff02\uff07")
+        | set("\ufe41\ufe42\ufe43\ufe44\u275b\u275c\u275d\u275e\u2760\u276e\u276f\u2e42")
+    )
 )
-_SINGLE_MARKS = frozenset("\u2018\u2019'\u201a\u201b`\u2039\u203a")
+_ANY_QUOTE_MARK = re.compile("''|[" + re.escape(_QUOTE_CHARS) + "]")
+_SINGLE_MARKS = frozenset("\u2018\u2019'\u201a\u201b`\u2039\u203a\uff07\u275b\u275c")
 
 
 def _is_apostrophe(text: str, at: int) -> bool:
@@ -253,7 +262,7 @@ def quoted_passages(text: str) -> list[str]:
         if mark.group() in _SINGLE_MARKS and _is_apostrophe(text, at):
             continue
         if opened is None:
-            opened = at + 1
+            opened = mark.end()  # after the mark: one character, or two for ''
         else:
             passages.append(text[opened:at])
             opened = None
@@ -278,6 +287,8 @@ def invented_quotation(text: str, evidence: str | Sequence[str]) -> str | None:
     folded = [_folded(s) for s in sources]
     for passage in quoted_passages(text):
         wanted = _folded(passage).strip(" ,.;:")
-        if wanted and not any(wanted in source for source in folded):
+        # whole words: "acceptable" is not quoted from "unacceptable"
+        pattern = re.compile(r"(?<!\w)" + re.escape(wanted) + r"(?!\w)")
+        if wanted and not any(pattern.search(source) for source in folded):
             return passage.strip()
     return None
