@@ -330,3 +330,20 @@ def test_past_the_run_deadline_what_is_left_is_skipped_with_a_message(
     report = fetch(store, sources(site), policy=policy)
     assert report.added == [] and len(report.problems) == 3  # one line per feed
     assert report.problems and all("fetch_run_deadline" in p for p in report.problems)
+
+
+def test_a_canonical_address_on_another_domain_is_not_believed(site: Site, store: Store) -> None:
+    body = "Minister Jo Bloggs said the plan is fine and the talks will go on next week. " * 8
+    claimed = "https://www.reuters.com/world/europe/talks-2025-12-16/"
+    page = article_page(body, "Talks go on", dt.date(2025, 12, 16), claimed, site="Reuters")
+    site.routes["/spoof.html"] = Route(page.encode(), headers=HTML_TYPE)
+    honest = article_page(
+        body.replace("Bloggs", "Stone"), "Talks", dt.date(2025, 12, 16), site.url("/real.html")
+    )
+    site.routes["/alias.html"] = Route(honest.encode(), headers=HTML_TYPE)
+    report = fetch(store, [], urls=[site.url("/spoof.html"), site.url("/alias.html")], policy=FAST)
+    assert report.problems == []
+    stored = {a.url: a for a in store.all_articles()}
+    spoof = stored[site.url("/spoof.html")]  # the address it was fetched from
+    assert spoof.source == "127.0.0.1" and claimed not in stored
+    assert site.url("/real.html") in stored  # a canonical address on its own site is believed

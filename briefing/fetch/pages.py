@@ -120,6 +120,24 @@ def page_article(
             " a video or index page?)",
             permanent=True,
         )
+    if article.url and not same_site(article.url, fetched.final_url):
+        # A page may claim any address as canonical ("https://www.reuters.com/..."): only one
+        # on the same registrable domain is believed; the claim would otherwise store the page
+        # as Reuters' and stop the real page from ever being fetched. Nor is its site name.
+        host = urlsplit(fetched.final_url).hostname
+        article = article.model_copy(update={"url": fetched.final_url, "source": host})
     if outlet or feed_title:
         article = article.model_copy(update={"source": outlet or feed_title})
     return article
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether two addresses are on one registrable domain ("news.bbc.co.uk" and
+    "www.bbc.co.uk"; not "reuters.com.evil.example"); an address without one (an IP) only
+    matches its own host."""
+    from courlan import extract_domain  # installed with trafilatura: knows public suffixes
+
+    first, second = extract_domain(url), extract_domain(other)
+    if first and second:
+        return bool(first == second)
+    return urlsplit(url).hostname == urlsplit(other).hostname
