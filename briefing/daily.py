@@ -12,7 +12,6 @@ the caller can exit non-zero and still have done the rest.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import os
 import zoneinfo
 from collections.abc import Callable, Iterator
@@ -48,28 +47,30 @@ def default_day(settings: Settings, now: dt.datetime | None = None) -> dt.date:
 @contextmanager
 def run_lock(home: Path) -> Iterator[None]:
     """Hold `home/run.lock` for the run; a second run meanwhile fails at once, saying so. The
-    operating system drops the lock when the process ends, however it ends."""
+    operating system drops the lock when the process ends, however it ends (filelock: flock on
+    POSIX, msvcrt on Windows); `home/run.pid` names the holder."""
+    from filelock import FileLock, Timeout
+
     home.mkdir(parents=True, exist_ok=True)
-    path = home / "run.lock"
-    with open(path, "a+", encoding="utf-8") as handle:
+    lock = FileLock(home / "run.lock", thread_local=False)
+    holder_file = home / "run.pid"
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise BriefError(
-                f"another `brief run` is working on {home} (process {holder}); let it finish, "
-                "or schedule runs further apart"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.truncate(0)
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            holder = holder_file.read_text(encoding="utf-8").strip() or "unknown"
+        except OSError:
+            holder = "unknown"
+        raise BriefError(
+            f"another `brief run` is working on {home} (process {holder}); let it finish, "
+            "or schedule runs further apart"
+        ) from None
+    try:
+        holder_file.write_text(f"{os.getpid()}\n", encoding="utf-8")
+        yield
+    finally:
+        holder_file.unlink(missing_ok=True)
+        lock.release()
 
 
 @dataclass

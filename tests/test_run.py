@@ -8,6 +8,8 @@ import email
 import email.policy
 import json
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -206,3 +208,12 @@ def test_with_the_model_down_nothing_is_emailed_and_the_next_run_sends_the_brief
     assert len(inbox.messages) == 1 and "Peskov" in inbox.texts()[0]
     again = runner.invoke(app, RUN)
     assert again.exit_code == 0 and len(inbox.messages) == 1
+
+
+def test_the_daily_run_imports_where_fcntl_does_not_exist() -> None:
+    # Windows has no fcntl (issue 19 item 17): the run lock comes from filelock
+    code = "import sys; sys.modules['fcntl'] = None; import briefing.daily, briefing.cli"
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr

