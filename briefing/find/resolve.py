@@ -58,13 +58,9 @@ def _pronoun(word: str, at: int, registry: Registry, history: list[Speaker]) -> 
         recent = plural or []
     if recent:
         return Speaker(recent[-1].name, "pronoun", recent[-1].kind, at)
-    earlier = [
-        m
-        for m in registry.mentions
-        if m.kind in kinds - {"group"} and m.end <= at and not m.quoted and fits(m.name, m.kind)
-    ]
-    if earlier:
-        return Speaker(earlier[-1].name, "pronoun", earlier[-1].kind, at)
+    mention = registry.nearest(kinds - {"group"}, at, lambda m: fits(m.name, m.kind))
+    if mention is not None:
+        return Speaker(mention.name, "pronoun", mention.kind, at)
     return Speaker(None, "unresolved", None, at)
 
 

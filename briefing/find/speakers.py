@@ -17,6 +17,7 @@ their head word ("Russia's Foreign Ministry"). A source span is then resolved (i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -383,6 +384,14 @@ class Registry:
         fuller = [m for m in found if m.name.lower().endswith(last.name.lower())]
         return max(fuller, key=lambda m: len(m.name))
 
-    def nearest(self, kinds: set[str], before: int) -> Mention | None:
-        earlier = [m for m in self.mentions if m.kind in kinds and m.end <= before and not m.quoted]
+    def nearest(
+        self, kinds: set[str], before: int, keep: Callable[[Mention], bool] = lambda m: True
+    ) -> Mention | None:
+        """The last actor of one of `kinds` named outside quotation marks before `before`, of
+        those `keep` accepts."""
+        earlier = [
+            m
+            for m in self.mentions
+            if m.kind in kinds and m.end <= before and not m.quoted and keep(m)
+        ]
         return earlier[-1] if earlier else None
