@@ -106,7 +106,6 @@ def _shift(e: BriefEntry, titles: dict[str, str], source_number: dict[str, int])
         "actor": md_inline(statement.actor.name),
         "topic": _title(e.topic, titles),
         "stance": e.stance,
-        "now": f"{_said(now)}, {_outlet_ref(now, source_number)}: {_quote_text(now)}",
         "now_date": now.date.isoformat() if now.date else "undated",
         "before_stance": before.position.stance_shown,
         "before": f"{_said(before)}, {_outlet_ref(before, source_number)}: {_quote_text(before)}",
