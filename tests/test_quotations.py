@@ -72,3 +72,12 @@ def test_a_quoted_word_must_be_a_whole_word_of_the_evidence() -> None:
     evidence = "Moscow called the deployment unacceptable."
     assert invented_quotation("Moscow called it “acceptable”", evidence) == "acceptable"
     assert invented_quotation("Moscow called it “unacceptable”", evidence) is None
+
+
+def test_the_written_out_marks_hold_every_initial_and_final_quotation_mark() -> None:
+    import unicodedata
+
+    from briefing.text.segment import _QUOTE_CHARS
+
+    classes = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Pi", "Pf")}
+    assert classes <= set(_QUOTE_CHARS)

@@ -229,13 +229,18 @@ def quotes_in(
 # Every mark a writer may use to open or close a quotation, double or single, in any style. A
 # model's summary is checked with all of them: "told reporters ‘Russia will surrender’" and
 # ”mismatched” marks quote as much as “curly” ones do.
-# Every quotation mark Unicode knows: the initial and final punctuation classes (Pi, Pf: “ ” « »
-# ‹ › ‘ ’ ‛ ‟ and the rest), the quotation marks among the opening and closing brackets (Ps, Pe:
-# 「 」 『 』 〝 〞 〟 and their vertical forms), the low-9 marks, the fullwidth and dingbat ones and
-# the straight ones. Model text and an analyst's summary may use any of them.
+# Every quotation mark Unicode knows: the initial and final punctuation classes (Pi, Pf: « » ‘ ’
+# ‛ “ ” ‟ ‹ › and the ⸂…⸡ editorial marks, all of them as of Unicode 14; a test checks the list
+# against the running Python's tables), the quotation marks among the opening and closing
+# brackets (Ps, Pe: 「 」 『 』 〝 〞 〟 and their vertical forms), the low-9 marks, the fullwidth and
+# dingbat ones and the straight ones. Written out, not scanned from the Unicode tables at import.
+_INITIAL_FINAL = (
+    "\u00ab\u00bb\u2018\u2019\u201b\u201c\u201d\u201f\u2039\u203a"
+    "\u2e02\u2e03\u2e04\u2e05\u2e09\u2e0a\u2e0c\u2e0d\u2e1c\u2e1d\u2e20\u2e21"
+)
 _QUOTE_CHARS = "".join(
     sorted(
-        {chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) in ("Pi", "Pf")}
+        set(_INITIAL_FINAL)
         | set("\"'`\u201a\u201e\u300c\u300d\u300e\u300f\u301d\u301e\u301f\uff02\uff07")
         | set("\ufe41\ufe42\ufe43\ufe44\u275b\u275c\u275d\u275e\u2760\u276e\u276f\u2e42")
     )
