@@ -223,7 +223,8 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
         return "reports what was not said: the cue is negated"
     if _a_question(text, candidate, lemmas, rules):
         return "a question put, not a position"
-    words = _WORD.findall(" ".join(text[s:e] for s, e in candidate.content))
+    said = " ".join(text[s:e] for s, e in candidate.content)
+    words = _WORD.findall(said)
     if len(words) == 1 and words[0].casefold() in rules.particles:
         return "the verb's particle ('backed out'), not a statement"
     # "weren't concerned about this shift": a feeling about a thing is a view of it
@@ -232,9 +233,9 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
     exempt = candidate.cue is None or content == "of" or taking_sides
     if not exempt and _verbless(text, candidate, rules):
         return "a noun phrase, not a statement: names what was said about"
-    if _refers_back(text, candidate, words, rules):
+    if _refers_back(said, words, rules):
         return "refers back to what was said ('defended the remark'), says nothing itself"
-    if _a_schedule(text, candidate, rules):
+    if _a_schedule(said, rules):
         return "a schedule ('will visit ... on Friday'), not a view"
     return None
 
@@ -263,37 +264,33 @@ def _an_outlet(text: str, candidate: Candidate, rules: WorthRules) -> bool:
     if candidate.source is None:
         return False
     source = text[candidate.source[0] : candidate.source[1]]
-    if rules.outlet_names.search(source):
-        # "Times" or "Post" alone must be written as a name, not "times" or "post"
-        found = rules.outlet_names.search(source)
-        assert found is not None
-        if found.group(0)[0].isupper():
-            return True
+    found = rules.outlet_names.search(source)
+    if found is not None and found.group(0)[0].isupper():
+        return True  # "Times" or "Post" alone must be written as a name, not "times" or "post"
     return source_head(source).casefold() in rules.outlet_nouns
 
 
-def _refers_back(text: str, candidate: Candidate, words: list[str], rules: WorthRules) -> bool:
-    """Whether a short content only points back to something said: "the remark", "his
-    comments", "it"; not one that names someone ("the Clinton plan") or quotes words."""
+def _refers_back(said: str, words: list[str], rules: WorthRules) -> bool:
+    """Whether a short content (`said`, its `words`) only points back to something said: "the
+    remark", "his comments", "it"; not one that names someone ("the Clinton plan") or quotes
+    words."""
     if (
         not words
         or len(words) > rules.anaphoric_words
         or words[0].casefold() not in rules.anaphoric
     ):
         return False
-    content = " ".join(text[s:e] for s, e in candidate.content)
-    if any(mark in content for mark in '"“”‘’'):
+    if any(mark in said for mark in '"“”‘’'):
         return False
     return not any(w[0].isupper() for w in words[1:])
 
 
-def _a_schedule(text: str, candidate: Candidate, rules: WorthRules) -> bool:
+def _a_schedule(said: str, rules: WorthRules) -> bool:
     """Whether the content is an appointment: a verb of a public act right after "will" or
     "to", and a word of time ("will visit Florida on Friday", "to release it next week")."""
-    content = " ".join(text[s:e] for s, e in candidate.content)
-    if any(mark in content for mark in '"“”'):
+    if any(mark in said for mark in '"“”'):
         return False
-    words = [w.casefold() for w in re.findall(r"[\w'’]+", content)]
+    words = [w.casefold() for w in re.findall(r"[\w'’]+", said)]
     if len(words) > rules.schedule_words:
         return False
     acts = any(
