@@ -62,6 +62,7 @@ def _who(entry: BriefEntry, named: set[str] | None = None) -> str:
 
 
 def _title(entry: BriefEntry, titles: dict[str, str]) -> str:
+    """The topic's short heading, escaped; its key in words when it has none."""
     return md_inline(titles.get(entry.topic) or entry.topic.replace("_", " "))
 
 
@@ -69,7 +70,7 @@ def _what(entry: BriefEntry, titles: dict[str, str], propositions: dict[str, str
     """ "opposes *foreign troops deployed in Ukraine*" where the statement's own words name the
     topic and state the stance; otherwise the heading and the label, which claim less: "on
     Sanctions (supports)", "on Sanctions"."""
-    title = md_inline(titles.get(entry.topic) or entry.topic.replace("_", " "))
+    title = _title(entry, titles)
     verb = _VERB.get(entry.stance)
     if verb is None:
         return f"on {title}"
