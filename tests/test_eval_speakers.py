@@ -167,3 +167,45 @@ def test_brief_eval_finder_only_reports_speaker_accuracy(tmp_path: Path) -> None
     ]
     table = CliRunner().invoke(app, ["eval", str(corpus), "--finder-only"])
     assert "speaker on named sources: 1/2 right, accuracy 0.500" in table.stdout
+
+
+def test_brief_eval_names_an_unreadable_annotation_file_and_scores_the_rest_by_outlet(
+    tmp_path: Path,
+) -> None:
+    """Issue 18: one annotation file that does not match its text (three of PolNeAR train's do)
+    is named on stderr and left out, not a refusal of the corpus; and PolNeAR's metadata.tsv
+    gives a line of scores per outlet."""
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    corpus = tmp_path / "corpus"
+    (corpus / "text").mkdir(parents=True)
+    (corpus / "attributions").mkdir()
+    start, end = _span(TEXT, "the talks would resume on Monday")
+    source = _span(TEXT, "Dmitry Peskov")
+    good = (
+        f"T1\tSource {source[0]} {source[1]}\tDmitry Peskov\n"
+        f"T2\tContent {start} {end}\tthe talks would resume on Monday\n"
+        "E1\tAttribution:T1 Source:T1 Content:T2\n"
+    )
+    for name in ("doc1", "doc2", "doc3"):
+        (corpus / "text" / f"{name}.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "attributions" / "doc1_ab12.ann").write_text(good, encoding="utf-8")
+    (corpus / "attributions" / "doc2_ab12.ann").write_text(good, encoding="utf-8")
+    shifted = good.replace(f"Content {start} {end}", f"Content {start + 3} {end + 3}")
+    (corpus / "attributions" / "doc3_ab12.ann").write_text(shifted, encoding="utf-8")
+    (corpus / "metadata.tsv").write_text(
+        "filename\tpublisher\ndoc1\tnyt\ndoc2\tbreitbart\ndoc3\tnyt\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["eval", str(corpus), "--finder-only", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "warning: skipped " in result.stderr and "doc3_ab12.ann line 2" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["documents"] == 2
+    assert sorted(report["by_outlet"]) == ["breitbart", "nyt"]
+    assert report["by_outlet"]["nyt"]["documents"] == 1
+    assert report["by_outlet"]["nyt"]["content"]["recall"] == 1.0
+    table = CliRunner().invoke(app, ["eval", str(corpus), "--finder-only"]).stdout
+    assert "by outlet (overlap)" in table
+    assert any(line.startswith("breitbart") for line in table.splitlines())

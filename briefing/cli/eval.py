@@ -77,7 +77,7 @@ def eval_command(
         _eval_positions(state, gold, as_json)
         return
     with user_errors():
-        documents = select_documents(read_gold(gold, annotator), names, limit)
+        documents = select_documents(read_gold(gold, annotator, warn=_warn), names, limit)
         state.progress(f"scoring {len(documents)} documents from {gold}")
         if finder_only:
             from briefing.evaluate.finder import finder_report
@@ -96,6 +96,10 @@ def eval_command(
         raise fail(
             "no document was fully extracted, so the scores mean nothing: fix the problem above"
         )
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"warning: {message}", err=True)
 
 
 def _run_documents(

@@ -4,8 +4,10 @@ DOC.ann) and brief's own gold JSON made from reviewed positions, read into `Gold
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from briefing.errors import GoldError
 Span = tuple[int, int]
 GOLD_FORMAT = "brief-gold"
 GOLD_VERSION = 1
+Warn = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class GoldDocument:
     annotator: str | None = None
     annotators: tuple[str, ...] = ()  # every annotator of this document, the chosen one included
     origin: str = ""
+    outlet: str = ""  # the publisher, where the corpus says (PolNeAR's metadata.tsv)
 
 
 def _ranges(value: str) -> tuple[Span, ...]:
@@ -121,13 +125,22 @@ def _read_utf8(path: Path) -> str:
         raise GoldError(f"{path} is not UTF-8: convert it and its annotations") from None
 
 
-def read_brat(folder: Path, annotator: str | None = None) -> list[GoldDocument]:
-    """Every annotated document under `folder`, with one annotator's attributions each.
+def _outlets(folder: Path) -> dict[str, str]:
+    """Each document's outlet, from the corpus's `metadata.tsv` (PolNeAR's: `filename` and
+    `publisher` columns), when it has one."""
+    path = folder / "metadata.tsv"
+    if not path.is_file():
+        return {}
+    try:
+        rows = list(csv.DictReader(io.StringIO(_read_utf8(path)), delimiter="\t"))
+    except (GoldError, csv.Error):
+        return {}
+    return {r["filename"]: r["publisher"] for r in rows if r.get("filename") and r.get("publisher")}
 
-    An `.ann` file belongs to the `.txt` of the same name anywhere under `folder`; failing that,
-    its name is `DOC_ANNOTATOR.ann` and it belongs to `DOC.txt`. A document annotated by several
-    annotators is scored on one: `annotator` when it is one of them, else the first by name.
-    """
+
+def _pair_files(
+    folder: Path, warn: Warn | None
+) -> tuple[dict[str, Path], dict[str, dict[str, Path]]]:
     texts: dict[str, Path] = {}
     for path in sorted(folder.rglob("*.txt")):
         texts.setdefault(path.stem, path)
@@ -138,34 +151,66 @@ def read_brat(folder: Path, annotator: str | None = None) -> list[GoldDocument]:
         else:
             doc, _, who = ann.stem.rpartition("_")
             if not doc or doc not in texts:
-                raise GoldError(
+                problem = GoldError(
                     f"{ann}: no text file for it; expected {ann.stem}.txt or, for a file named "
                     "DOC_ANNOTATOR.ann, DOC.txt somewhere under the corpus folder"
                 )
+                if warn is None:
+                    raise problem
+                warn(f"skipped: {problem}")
+                continue
         by_doc.setdefault(doc, {})[who] = ann
+    return texts, by_doc
+
+
+def read_brat(
+    folder: Path, annotator: str | None = None, warn: Warn | None = None
+) -> list[GoldDocument]:
+    """Every annotated document under `folder`, with one annotator's attributions each.
+
+    An `.ann` file belongs to the `.txt` of the same name anywhere under `folder`; failing that,
+    its name is `DOC_ANNOTATOR.ann` and it belongs to `DOC.txt`. A document annotated by several
+    annotators is scored on one: `annotator` when it is one of them, else the first by name.
+    With `warn`, a file that cannot be read or does not match its text is named through `warn`
+    and left out (the document's next annotator is used, if it has one), and the rest is read;
+    without it, the first such file stops the reading.
+    """
+    texts, by_doc = _pair_files(folder, warn)
     everyone = {who for files in by_doc.values() for who in files if who}
     if annotator is not None and annotator not in everyone:
         known = ", ".join(sorted(everyone)) or "none are named"
         raise GoldError(f"annotator {annotator!r} is not in {folder}: choose one of {known}")
+    outlets = _outlets(folder)
     documents = []
     for doc, files in sorted(by_doc.items()):
-        who = annotator if annotator in files else min(files)
-        text = _read_utf8(texts[doc])
-        attributions = parse_brat(_read_utf8(files[who]), text, where=str(files[who]))
-        documents.append(
-            GoldDocument(
-                name=doc,
-                text=text,
-                attributions=tuple(attributions),
-                annotator=who or None,
-                annotators=tuple(sorted(w for w in files if w)),
-                origin=str(texts[doc]),
+        order = sorted(files, key=lambda w: (w != annotator, w))
+        for who in order:
+            try:
+                text = _read_utf8(texts[doc])
+                attributions = parse_brat(_read_utf8(files[who]), text, where=str(files[who]))
+            except GoldError as exc:
+                if warn is None:
+                    raise
+                warn(f"skipped {files[who]}: {exc}")
+                continue
+            documents.append(
+                GoldDocument(
+                    name=doc,
+                    text=text,
+                    attributions=tuple(attributions),
+                    annotator=who or None,
+                    annotators=tuple(sorted(w for w in files if w)),
+                    origin=str(texts[doc]),
+                    outlet=outlets.get(doc, ""),
+                )
             )
-        )
+            break
     return documents
 
 
-def read_gold(path: Path, annotator: str | None = None) -> list[GoldDocument]:
+def read_gold(
+    path: Path, annotator: str | None = None, warn: Warn | None = None
+) -> list[GoldDocument]:
     """A brat folder, or a brief gold JSON file (or a folder of them, with no .ann file), sorted
     by name."""
     if not path.exists():
@@ -179,7 +224,7 @@ def read_gold(path: Path, annotator: str | None = None) -> list[GoldDocument]:
             )
         return read_gold_json(path)
     if any(path.rglob("*.ann")):
-        documents = read_brat(path, annotator)
+        documents = read_brat(path, annotator, warn)
     else:
         documents = [d for f in sorted(path.rglob("*.json")) for d in read_gold_json(f)]
     if not documents:

@@ -140,8 +140,42 @@ def build_report(
         },
         "scores": score_documents(results, per_result),
         "speakers": score_speakers(results),
+        "by_outlet": _by_outlet(results, per_result),
         "per_document": [_document_line(r, items) for r, items in zip(results, per_result)],
     }
+
+
+def _by_outlet(
+    results: Sequence[DocumentResult], per_result: Sequence[Items]
+) -> dict[str, dict[str, Any]]:
+    """Content and source scores by overlap for each outlet the corpus names (none: empty)."""
+    groups: dict[str, list[int]] = {}
+    for i, result in enumerate(results):
+        if result.gold.outlet:
+            groups.setdefault(result.gold.outlet, []).append(i)
+    out = {}
+    for outlet, members in sorted(groups.items()):
+        scores = score_documents([results[i] for i in members], [per_result[i] for i in members])
+        out[outlet] = {
+            "documents": len(members),
+            "content": scores["content"]["all"]["overlap"],
+            "source": scores["source"]["all"]["overlap"],
+        }
+    return out
+
+
+def _outlet_lines(by_outlet: dict[str, dict[str, Any]]) -> list[str]:
+    if not by_outlet:
+        return []
+    lines = [
+        f"{'by outlet (overlap)':22}{'docs':>4}  {'content P R F1':^19}  {'source P R F1':^19}"
+    ]
+    for outlet, entry in by_outlet.items():
+        lines.append(
+            f"{outlet[:22]:22}{entry['documents']:>4}  {_cells(entry['content'])}  "
+            f"{_cells(entry['source'])}"
+        )
+    return lines
 
 
 def _counts(results: Sequence[DocumentResult], per_result: Sequence[Items]) -> dict[str, Any]:
@@ -234,6 +268,7 @@ def format_table(report: dict[str, Any]) -> str:
     )
     if "speakers" in report:
         lines.append(speaker_line(report["speakers"]))
+    lines += _outlet_lines(report.get("by_outlet", {}))
     if counts["documents_with_errors"]:
         lines.append(
             f"{counts['documents_with_errors']} documents not fully extracted: "
