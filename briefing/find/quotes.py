@@ -119,7 +119,24 @@ def _before(unit: Unit, cues: list[Cue], quote: Span) -> Attribution | None:
             found = subject_after(tokens, cue.last + 1, opening)
         else:
             found = subject_before(tokens, cue.first)
+        if found is None and cue.participle:
+            found = _participle_subject(tokens, cues, cue)
         return cue, tokens[found[0] : found[1] + 1] if found else []
+    return None
+
+
+def _participle_subject(tokens: list[Token], cues: list[Cue], cue: Cue) -> tuple[int, int] | None:
+    """'Clinton told the audience that ..., saying that “...”': a participle after a comma
+    shares the subject of the sentence's first cue that has one (a nearer cue may lie inside
+    the content: "that she believes we must")."""
+    if cue.first == 0 or tokens[cue.first - 1].text not in (",", ";", "—", "–"):
+        return None
+    for earlier in [c for c in cues if c.last < cue.first]:
+        if earlier.kind in ("according", "passive", "noun") or earlier.participle:
+            continue
+        found = subject_before(tokens, earlier.first)
+        if found is not None:
+            return found
     return None
 
 
