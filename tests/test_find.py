@@ -99,6 +99,22 @@ def test_a_quotation_after_saying_is_said_by_the_subject_of_the_sentence() -> No
     assert by_words["NATO is costing us a fortune."].speaker == "Donald Trump"
 
 
+def test_a_source_that_ran_into_its_verb_is_the_person_it_opens_with() -> None:
+    """'Trump also struck populist notes ..., trumpeting ...': the source words the finder takes
+    run past the name into the verb; the name is the speaker when a past verb or an adverb
+    follows it, never when a noun does ('Sanders protesters' are not Sanders)."""
+    text = (
+        "Donald Trump and Bernie Sanders spoke in Iowa. "
+        "But Trump also struck populist notes similar to those Sanders had sounded, trumpeting what "
+        "he called his self-funded campaign. "
+        "Sanders protesters said the count was rigged."
+    )
+    by_words = {_content(text, c): c for c in find_attributions(text)}
+    trumpeting = by_words["what he called his self-funded campaign"]
+    assert (trumpeting.speaker, trumpeting.resolution) == ("Donald Trump", "name")
+    assert by_words["the count was rigged"].speaker is None
+
+
 def test_quotation_split_by_he_said_is_one_candidate() -> None:
     text = (
         "Dmitry Peskov spoke in Moscow.\n"

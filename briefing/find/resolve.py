@@ -16,8 +16,10 @@ chooses), rather than a guess: "his lawyer", "the foreign minister" after "Prime
 
 from __future__ import annotations
 
+from functools import cache
+
 from briefing.find.gender import gender_of, pronoun_gender
-from briefing.find.lexicon import Lexicon, lexicon
+from briefing.find.lexicon import Lexicon, _read, lexicon
 from briefing.find.speakers import (
     GENERIC,
     START_WORDS,
@@ -294,5 +296,36 @@ def resolve(words: list[Token], registry: Registry, history: list[Speaker]) -> S
     role = _role(words, at, registry)
     if role is not None:
         return role
+    subject = _person_before_verb(words, at, registry, history)
+    if subject is not None:
+        return subject
     kind: Kind = "group" if words[-1].lower.endswith("s") else "person"
     return Speaker(None, "unresolved", kind, at)
+
+
+def _person_before_verb(
+    words: list[Token], at: int, registry: Registry, history: list[Speaker]
+) -> Speaker | None:
+    """'Trump also struck', 'President Obama spent', 'Donald Trump began': a source span that
+    ran past its subject into the verb. The capitalised run that opens it is the speaker when
+    it names a person of the article, holds no possessive ('Mrs. Clinton's tax proposals') and
+    the next word is a verb in the past or an adverb; a noun after it ('Sanders protesters',
+    'Clinton allies') keeps the span unresolved."""
+    run = 0
+    while run < len(words) and (words[run].capitalised or words[run].text == "."):
+        run += 1
+    if run == 0 or run >= len(words) or any(t.bare != t.lower for t in words[:run]):
+        return None
+    after = words[run]
+    lex = lexicon()
+    adverb = after.manner_adverb or after.lower in lex.adverbial_words or after.lower == "also"
+    past = after.lower.endswith("ed") or after.lower in _irregular_past()
+    if not (adverb or past):
+        return None
+    named = _named(words[:run], at, registry, tuple(s.name for s in history if s.name))
+    return named if named is not None and named.kind == "person" else None
+
+
+@cache
+def _irregular_past() -> frozenset[str]:
+    return frozenset(_read("words.toml")["verbs"]["irregular_past"])
