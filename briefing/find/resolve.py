@@ -328,4 +328,6 @@ def _person_before_verb(
 
 @cache
 def _irregular_past() -> frozenset[str]:
-    return frozenset(_read("words.toml")["verbs"]["irregular_past"])
+    verbs = _read("words.toml")["verbs"]
+    assert isinstance(verbs, dict)
+    return frozenset(str(w) for w in verbs["irregular_past"])
