@@ -6,7 +6,9 @@
 * only hosts on the public internet, at every hop too: a host that resolves to a private,
   loopback, link-local, multicast, reserved or unspecified address (IPv4, IPv6, IPv4-mapped
   IPv6) is refused before connecting, so a feed cannot point brief at an intranet page or a
-  cloud metadata service; `private_hosts` (fetch_private_hosts in config.toml) allows them;
+  cloud metadata service; `private_hosts` (fetch_private_hosts in config.toml) allows them.
+  The connection goes to the address that was checked, never to a second resolution's answer
+  (see `addresses`);
 * redirects followed by hand, at most `max_redirects`, a loop reported as such;
 * robots.txt honoured (cached in the store for a day, re-checked with a conditional GET), its
   Crawl-delay respected;
@@ -20,8 +22,6 @@ later could help (a 404 will not, a time-out may).
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import threading
 import time
 import urllib.robotparser
@@ -34,6 +34,13 @@ import httpx2
 
 from briefing.closing import Closing
 from briefing.errors import FetchError
+from briefing.fetch.addresses import (
+    PinnedTransport,
+    Resolver,
+    check_host,
+    connection_host,
+    resolve_host,
+)
 
 if TYPE_CHECKING:
     from briefing.config import Settings
@@ -71,9 +78,6 @@ def fetch_policy(settings: Settings, host_delay: float | None = None) -> FetchPo
         response_deadline=settings.fetch_response_deadline,
         run_deadline=settings.fetch_run_deadline,
     )
-
-
-Resolver = Callable[[str], list[str]]  # a host name to the addresses it resolves to
 
 
 @dataclass(frozen=True)
@@ -142,56 +146,6 @@ def check_url(url: str) -> str:
     return parts._replace(fragment="").geturl()
 
 
-def resolve_host(host: str) -> list[str]:
-    """The addresses the system resolver gives for `host` (what a connection would use)."""
-    infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-_NON_PUBLIC = (  # the most telling name first: 127.0.0.1 is private too, but loopback says more
-    ("is_loopback", "a loopback address"),
-    ("is_link_local", "a link-local address"),
-    ("is_multicast", "a multicast address"),
-    ("is_unspecified", "an unspecified address"),
-    ("is_reserved", "a reserved address"),
-    ("is_private", "a private address"),
-)
-
-
-def non_public(address: str) -> str | None:
-    """What kind of non-public address `address` is ("a private address"), None when it is
-    globally routable. An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4
-    address it carries, since that is where a dual-stack socket connects."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    for flag, kind in _NON_PUBLIC:
-        if getattr(ip, flag):
-            return kind
-    if not ip.is_global:  # e.g. 100.64.0.0/10, shared by carriers' NAT
-        return "an address that is not globally routable"
-    return None
-
-
-def check_host(url: str, resolve: Resolver = resolve_host) -> None:
-    """Refuse `url` when its host is, or resolves to, an address that is not public."""
-    host = (urlsplit(url).hostname or "").lower()
-    fix = "set fetch_private_hosts = true in config.toml to allow it"
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:  # a name, not an address literal
-        literal = None
-    try:
-        addresses = [str(literal)] if literal is not None else resolve(host)
-    except OSError as exc:
-        raise FetchError(url, f"cannot connect ({host} does not resolve: {exc})") from None
-    for address in addresses:
-        kind = non_public(address)
-        if kind is not None:
-            said = f"{host} is" if literal is not None else f"{host} resolves to {address},"
-            raise FetchError(url, f"refused: {said} {kind}; {fix}", permanent=True)
-
-
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
@@ -211,13 +165,18 @@ class PoliteClient(Closing):
         self.resolve = resolve  # tests give a table: they cannot use real DNS
         self.robots_cache = robots_cache or RobotsCache()
         self.requests = 0  # sent, robots.txt included (for reports and tests)
+        limits = httpx2.Limits(
+            max_connections=self.policy.max_connections,
+            max_keepalive_connections=self.policy.max_connections,
+        )
+        if transport is None and not self.policy.private_hosts:
+            transport = PinnedTransport(limits)
+        # Where checked addresses are pinned; a test's mock transport connects nowhere.
+        self._pinned = transport if isinstance(transport, PinnedTransport) else None
         self._client = httpx2.Client(
             headers={"User-Agent": self.policy.user_agent},
             timeout=httpx2.Timeout(self.policy.read_timeout, connect=self.policy.connect_timeout),
-            limits=httpx2.Limits(
-                max_connections=self.policy.max_connections,
-                max_keepalive_connections=self.policy.max_connections,
-            ),
+            limits=limits,
             follow_redirects=False,  # each hop is checked here (scheme, robots, loops)
             transport=transport,
             trust_env=False,  # no proxy or netrc picked up silently from the environment
@@ -270,7 +229,9 @@ class PoliteClient(Closing):
         for the host's turn; an error status or an oversized body is a FetchError. Every request
         goes through here (pages, feeds, redirect hops, robots.txt), so every one is checked."""
         if not self.policy.private_hosts:
-            check_host(url, self.resolve)
+            addresses = check_host(url, self.resolve)  # resolved once: checked, then dialled
+            if self._pinned is not None:
+                self._pinned.pin(connection_host(url), addresses)
         host = self._host(url)
         with host.lock:
             wait = host.next_at - time.monotonic()
