@@ -295,6 +295,48 @@ def test_a_page_in_a_declared_charset_is_read(site: Site, store: Store) -> None:
     assert report.added[1].text == seed_text("002")  # curly quotes and dashes intact
 
 
+FRENCH = (
+    "Le porte-parole du Kremlin a déclaré mardi : « Nous ne céderons pas », a-t-il ajouté.\n"
+    "L’été dernier, le ministère a réaffirmé sa position ; “the talks will go on”, he said.\n"
+)
+RUSSIAN = (
+    "Пресс-секретарь Кремля Дмитрий Песков заявил журналистам, что Россия готова к переговорам.\n"
+    "«Условия остаются прежними», — сказал он, добавив, что решение будет принято позже.\n"
+    "По его словам, встреча министров иностранных дел состоится на следующей неделе в Женеве.\n"
+)
+
+
+def test_a_page_whose_meta_charset_lies_is_refused_and_honest_ones_are_stored(
+    site: Site, store: Store
+) -> None:
+    seed = read_seeds(SEEDS)[0]
+
+    def serve(path: str, body: str, declared: str, sent: str, lang: str = "en") -> str:
+        page = article_page(
+            body, seed.title, seed.published, site.url(path), lang=lang, charset=declared
+        )
+        site.routes[path] = Route(page.encode(sent), headers={"Content-Type": "text/html"})
+        return site.url(path)
+
+    english_and_french = seed.body + "\n" + FRENCH * 2
+    lies = serve("/lies.html", english_and_french, "windows-1251", "windows-1252")
+    honest = serve("/honest.html", english_and_french, "windows-1252", "windows-1252")
+    russian = serve("/ru.html", RUSSIAN * 2, "windows-1251", "windows-1251", lang="ru")
+    # Labelled Latin-1, sent with windows-1252 quotes: read as browsers do, as windows-1252.
+    other = read_seeds(SEEDS)[1].body + "\n" + FRENCH
+    latin1 = serve("/latin1.html", other, "iso-8859-1", "windows-1252")
+    report = fetch(store, [], [lies, honest, russian, latin1], policy=FAST)
+    (problem,) = report.problems
+    assert problem.startswith(f"page {lies}: declares the charset windows-1251 but its text ")
+    assert "cp1252" in problem and "save the page as UTF-8" in problem and "\n" not in problem
+    stored = {a.url: a.text for a in store.all_articles()}
+    assert lies not in stored
+    assert "« Nous ne céderons pas »" in stored[honest]
+    assert "“the talks will go on”" in stored[honest]
+    assert "«Условия остаются прежними», — сказал он" in stored[russian]
+    assert "L’été dernier" in stored[latin1] and "“the talks will go on”" in stored[latin1]
+
+
 def test_only_http_and_https(store: Store) -> None:
     report = fetch(store, [], ["ftp://example.org/a.html", "file:///etc/passwd"], policy=FAST)
     assert len(report.problems) == 2
