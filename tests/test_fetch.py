@@ -17,7 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
+from briefing.errors import FetchError
 from briefing.fetch import FeedSource, FetchPolicy, fetch
+from briefing.fetch.http import PoliteClient
 from briefing.ingest.articles import read_articles
 from briefing.store.database import Store
 
@@ -341,6 +343,33 @@ def test_only_http_and_https(store: Store) -> None:
     report = fetch(store, [], ["ftp://example.org/a.html", "file:///etc/passwd"], policy=FAST)
     assert len(report.problems) == 2
     assert all("only http and https" in p for p in report.problems)
+
+
+def test_robots_txt_wildcards_and_the_longest_match(site: Site) -> None:
+    site.routes["/robots.txt"] = Route(
+        b"User-agent: *\nDisallow: /*/print\nDisallow: /a\nAllow: /a/b\nCrawl-delay: 0.2\n",
+        headers={"Content-Type": "text/plain"},
+    )
+    paths = ("/news/print", "/a/b/c", "/a/c", "/news/story")
+    for path in paths:
+        site.routes[path] = Route(b"<p>a page</p>", headers=HTML_TYPE)
+    outcomes: dict[str, int | str] = {}
+    started = time.monotonic()
+    with PoliteClient(FAST) as client:
+        for path in paths:
+            try:
+                outcomes[path] = client.get(site.url(path)).status
+            except FetchError as exc:
+                outcomes[path] = exc.reason
+    disallowed = "robots.txt disallows fetching it"
+    assert outcomes == {
+        "/news/print": disallowed,  # `*` matches any run of characters
+        "/a/b/c": 200,  # Allow: /a/b is longer than Disallow: /a, so it wins
+        "/a/c": disallowed,
+        "/news/story": 200,
+    }
+    assert [r.path for r in site.log] == ["/robots.txt", "/a/b/c", "/news/story"]
+    assert time.monotonic() - started >= 0.2  # Crawl-delay: 0.2 between the two pages asked
 
 
 def test_requests_to_one_host_are_spaced(site: Site, store: Store) -> None:

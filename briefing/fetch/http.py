@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpx2
+from protego import Protego
 
 from briefing.closing import Closing
 from briefing.errors import FetchError
@@ -182,7 +182,7 @@ class PoliteClient(Closing):
             trust_env=False,  # no proxy or netrc picked up silently from the environment
         )
         self._hosts: dict[str, _Host] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._robots: dict[str, Protego] = {}
         self._lock = threading.Lock()
         self._started = time.monotonic()
 
@@ -306,20 +306,25 @@ class PoliteClient(Closing):
             if parser is None:
                 parser = self._load_robots(origin + "/robots.txt")
                 self._robots[origin] = parser
-                delay = parser.crawl_delay(self.policy.user_agent)
+                delay = parser.crawl_delay(self._product)
                 if delay is not None:
                     host.delay = max(host.delay, min(float(delay), MAX_CRAWL_DELAY))
-        return parser.can_fetch(self.policy.user_agent, url)
+        return parser.can_fetch(url, self._product)
 
-    def _load_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser:
+    @property
+    def _product(self) -> str:
+        """The product token robots.txt groups name ("brief"), RFC 9309 section 2.2.1."""
+        return self.policy.user_agent.split("/", 1)[0].strip()
+
+    def _load_robots(self, robots_url: str) -> Protego:
         """The host's rules: from the cache when under a day old, else asked (conditionally).
         Per RFC 9309 a missing robots.txt (4xx) allows everything; a server error forbids
-        everything until it answers again, which surfaces as a failure of the page."""
-        parser = urllib.robotparser.RobotFileParser(robots_url)
+        everything until it answers again, which surfaces as a failure of the page. Protego
+        reads them as RFC 9309 says (the standard library's parser does not): `*` and `$` in
+        paths, and the longest matching rule wins, Allow on a tie."""
         cached = self.robots_cache.load(robots_url)
         if cached is not None and cached[2] < ROBOTS_MAX_AGE:
-            parser.parse(cached[0].splitlines())
-            return parser
+            return Protego.parse(cached[0])
         try:
             status, headers, body, location = self._request(
                 robots_url, cached[1].headers() if cached else {}
@@ -332,20 +337,17 @@ class PoliteClient(Closing):
                     raise FetchError(robots_url, "redirected twice")
         except FetchError as exc:
             if exc.reason.startswith("HTTP 4"):
-                parser.parse([])  # no robots.txt: everything is allowed
                 self.robots_cache.save(robots_url, "", Validators())
-                return parser
+                return Protego.parse("")  # no robots.txt: everything is allowed
             if exc.reason.startswith("HTTP 5") or "redirect" in exc.reason:
-                parser.parse(["User-agent: *", "Disallow: /"])
-                return parser
+                return Protego.parse("User-agent: *\nDisallow: /")
             raise  # cannot connect: the caller reports the page or feed as unreachable
         if status == 304 and cached is not None:
             text = cached[0]
         else:
-            text = body.decode("utf-8", errors="replace")
-        parser.parse(text.splitlines())
+            text = body.decode("utf-8-sig", errors="replace")  # a BOM would hide line one
         self.robots_cache.save(robots_url, text, Validators.of(headers))
-        return parser
+        return Protego.parse(text)
 
 
 def _too_big(size: int | None, limit: int) -> str:
