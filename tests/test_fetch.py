@@ -12,6 +12,7 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from typer.testing import CliRunner
@@ -370,6 +371,40 @@ def test_robots_txt_wildcards_and_the_longest_match(site: Site) -> None:
     }
     assert [r.path for r in site.log] == ["/robots.txt", "/a/b/c", "/news/story"]
     assert time.monotonic() - started >= 0.2  # Crawl-delay: 0.2 between the two pages asked
+
+
+def test_a_failed_fetch_carries_the_status_the_server_answered(site: Site) -> None:
+    site.routes["/busy.html"] = Route(b"busy", 503, headers=HTML_TYPE)
+    site.routes["/moved.html"] = Route(b"", 301)  # a redirect without a Location
+    failures = {}
+    with PoliteClient(FAST) as client:
+        for url in (site.url("/gone.html"), site.url("/busy.html"), site.url("/moved.html"),
+                    "http://127.0.0.1:9/a.html"):  # fmt: skip
+            with pytest.raises(FetchError) as failed:
+                client.get(url)
+            failures[urlsplit(url).path] = (failed.value.status, failed.value.permanent)
+    assert failures == {
+        "/gone.html": (404, True),
+        "/busy.html": (503, False),
+        "/moved.html": (301, False),
+        "/a.html": (None, False),  # nothing listens on port 9: no answer, no status
+    }
+
+
+@pytest.mark.parametrize(
+    ("answer", "page"),
+    [(404, 200), (410, 200), (503, "robots.txt disallows fetching it"),
+     (301, "robots.txt disallows fetching it")],
+)  # fmt: skip
+def test_robots_txt_answered_with_an_error_status(site: Site, answer: int, page: int | str) -> None:
+    site.routes["/robots.txt"] = Route(b"", answer)  # RFC 9309: 4xx allows all, 5xx none
+    site.routes["/story.html"] = Route(b"<p>a page</p>", headers=HTML_TYPE)
+    with PoliteClient(FAST) as client:
+        try:
+            outcome: int | str = client.get(site.url("/story.html")).status
+        except FetchError as exc:
+            outcome = exc.reason
+    assert outcome == page
 
 
 def test_requests_to_one_host_are_spaced(site: Site, store: Store) -> None:

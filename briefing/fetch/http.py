@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 USER_AGENT = "brief/0.1 (daily news briefing; polite fetcher; honours robots.txt)"
 ROBOTS_MAX_AGE = 24 * 3600.0  # RFC 9309: a cached robots.txt may be used for up to a day
 MAX_CRAWL_DELAY = 30.0  # a larger Crawl-delay would stall a morning run; such hosts wait this
+DISALLOW_ALL = "User-agent: *\nDisallow: /"  # what an unreadable robots.txt means (RFC 9309)
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,9 @@ class PoliteClient(Closing):
                 if status in (301, 302, 303, 307, 308):
                     location = response.headers.get("location")
                     if not location:
-                        raise FetchError(url, f"HTTP {status} redirect without a Location")
+                        raise FetchError(
+                            url, f"HTTP {status} redirect without a Location", status=status
+                        )
                     return status, response.headers, b"", location
                 if status == 304:
                     return status, response.headers, b"", None
@@ -264,6 +267,7 @@ class PoliteClient(Closing):
                         url,
                         f"HTTP {status} {phrase}".rstrip(),
                         permanent=status in (404, 410) or 400 <= status < 500 and status != 429,
+                        status=status,
                     )
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
@@ -333,15 +337,15 @@ class PoliteClient(Closing):
                 status, headers, body, location = self._request(
                     check_url(urljoin(robots_url, location)), {}
                 )
-                if location is not None:
-                    raise FetchError(robots_url, "redirected twice")
         except FetchError as exc:
-            if exc.reason.startswith("HTTP 4"):
+            if exc.status is None:
+                raise  # cannot connect: the caller reports the page or feed as unreachable
+            if 400 <= exc.status < 500:
                 self.robots_cache.save(robots_url, "", Validators())
                 return Protego.parse("")  # no robots.txt: everything is allowed
-            if exc.reason.startswith("HTTP 5") or "redirect" in exc.reason:
-                return Protego.parse("User-agent: *\nDisallow: /")
-            raise  # cannot connect: the caller reports the page or feed as unreachable
+            return Protego.parse(DISALLOW_ALL)  # a server error, a redirect without a Location
+        if location is not None:  # redirected twice
+            return Protego.parse(DISALLOW_ALL)
         if status == 304 and cached is not None:
             text = cached[0]
         else:
