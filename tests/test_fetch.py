@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.errors import FetchError
 from briefing.fetch import FeedSource, FetchPolicy, fetch
+from briefing.fetch.fetcher import page_key
 from briefing.fetch.http import PoliteClient
 from briefing.ingest.articles import read_articles
 from briefing.store.database import Store
@@ -128,6 +129,28 @@ def test_keywords_keep_only_items_that_mention_one(site: Site, store: Store) -> 
     assert site.requests_to("/world/storm-warning") == []  # its page was never downloaded
     report = fetch(store, sources(site), policy=FAST)  # without keywords it comes in
     assert [a.title for a in report.added] == [WEATHER]
+
+
+def test_tracking_parameters_do_not_make_a_page_new(site: Site, store: Store) -> None:
+    url = site.url("/news/000.html")
+    fetch(store, [], [url], policy=FAST)
+    asked = len(site.log)
+    again = [url + "?utm_source=x&fbclid=y", url + "?gclid=z#comments"]
+    report = fetch(store, [], again, policy=FAST)
+    assert report.known == 2 and report.problems == [] and len(site.log) == asked
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("https://example.com/a?utm_source=x&fbclid=y", "https://example.com/a", True),
+        ("https://Example.com:443/a?b=2&a=1#top", "https://example.com/a?a=1&b=2", True),
+        ("https://example.com/a?id=5&utm_medium=m", "https://example.com/a?id=6", False),
+        ("https://example.com/news.php?12345", "https://example.com/news.php?12346", False),
+    ],
+)
+def test_one_page_one_key(one: str, other: str, same: bool) -> None:
+    assert (page_key(one) == page_key(other)) is same
 
 
 def test_configured_outlet_names_the_source(site: Site, store: Store) -> None:

@@ -22,7 +22,7 @@ import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import httpx2
 
@@ -95,14 +95,19 @@ class FetchReport:
 
 
 def page_key(url: str) -> str:
-    """The URL a page is remembered by: no fragment, no utm_ tracking parameters."""
+    """The URL a page is fetched and remembered by, normalised by courlan so that one page has
+    one address: no fragment, host in lower case, no default port, no tracking parameters
+    (utm_*, fbclid, gclid and the others courlan knows), the rest sorted."""
+    from courlan import normalize_url  # installed with trafilatura
+
     url = check_url(url)
     parts = urlsplit(url)
-    if "utm_" not in parts.query:
-        return url
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    kept = [(k, v) for k, v in query if not k.lower().startswith("utm_")]
-    return parts._replace(query=urlencode(kept)).geturl()
+    if any("=" not in p for p in parts.query.split("&") if p):
+        # "news.php?12345": courlan drops a parameter without a value, and with it what tells
+        # two such pages apart; the query is kept as it is.
+        bare = urlsplit(normalize_url(parts._replace(query="").geturl()))
+        return bare._replace(query=parts.query).geturl()
+    return normalize_url(url)
 
 
 class Fetcher(Closing):
