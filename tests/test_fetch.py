@@ -214,6 +214,36 @@ def test_brief_fetch_reads_the_feeds_of_config_toml(site: Site, isolated: Path) 
     assert second.exit_code == 0 and "2 feeds (2 unchanged)" in second.stderr
 
 
+def test_past_the_cap_of_items_per_feed_the_rest_waits_for_the_next_run(
+    site: Site, isolated: Path
+) -> None:
+    items = [
+        Item(site.url(f"/news/{seed.stem[:3]}.html"), seed.title, seed.published)
+        for seed in read_seeds(SEEDS)
+    ]
+    feed = site.url("/feeds/all.rss")
+    site.routes["/feeds/all.rss"] = Route(
+        FEED_BUILDERS["rss"]("All", site.url("/"), items), headers=FEED_TYPES["rss"], etag='"1"'
+    )
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "config.toml").write_text(
+        ALLOW_LOOPBACK + f'fetch_max_items_per_feed = 2\n[[feeds]]\nurl = "{feed}"\n',
+        encoding="utf-8",
+    )
+    added, notes = [], []
+    for _ in range(4):
+        result = runner.invoke(app, ["fetch", "--delay", "0"])
+        assert result.exit_code == 0, result.output  # a cap is not a failure
+        added.append(result.stdout.count("added "))
+        notes.append([line for line in result.stderr.splitlines() if line.startswith("note: ")])
+    assert added == [2, 2, 1, 0]  # the five pages, two a run; then the feed is unchanged
+    capped = f"note: feed {feed}: 3 new items left for a later run, past the cap of 2 a run"
+    assert notes[0] == [capped + " (fetch_max_items_per_feed)"]
+    assert notes[1] == [notes[0][0].replace("3 new items", "1 new item")]
+    assert notes[2:] == [[], []]
+    assert [r.status for r in site.requests_to("/feeds/all.rss")] == [200, 200, 200, 304]
+
+
 # bad input -------------------------------------------------------------------------------------
 
 

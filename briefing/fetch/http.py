@@ -64,6 +64,7 @@ class FetchPolicy:
     response_deadline: float = 60.0
     run_deadline: float = 1800.0
     max_bytes: int = 5_000_000  # a feed or a page; news pages are well under 1 MB
+    max_items_per_feed: int = 50  # new pages downloaded from one feed in a run; the rest wait
     max_redirects: int = 5
     host_delay: float = 1.0  # seconds between two requests to the same host
     max_connections: int = 8
@@ -72,12 +73,14 @@ class FetchPolicy:
 
 
 def fetch_policy(settings: Settings, host_delay: float | None = None) -> FetchPolicy:
-    """The policy the settings ask for (config.toml: fetch_private_hosts and the deadlines)."""
+    """The policy the settings ask for (config.toml: fetch_private_hosts, the deadlines and the
+    cap on items per feed)."""
     return FetchPolicy(
         host_delay=FetchPolicy.host_delay if host_delay is None else host_delay,
         private_hosts=settings.fetch_private_hosts,
         response_deadline=settings.fetch_response_deadline,
         run_deadline=settings.fetch_run_deadline,
+        max_items_per_feed=settings.fetch_max_items_per_feed,
     )
 
 
