@@ -162,6 +162,9 @@ class Settings(BaseModel):
     # `brief run`): a trickling server or a long list never hangs an unattended run.
     fetch_response_deadline: float = Field(default=60.0, gt=0)
     fetch_run_deadline: float = Field(default=1800.0, gt=0)
+    # New pages `brief fetch` downloads from one feed in one run; the feed's other new items wait
+    # for the next run, so a feed that suddenly lists hundreds cannot take the morning over.
+    fetch_max_items_per_feed: int = Field(default=50, ge=1)
     # From the environment only (see ENV_ONLY):
     openai_api_key: str | None = Field(default=None, repr=False)
     openai_base_url: str | None = None

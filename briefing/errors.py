@@ -52,13 +52,19 @@ class InputError(BriefError):
 class FetchError(BriefError):
     """A URL that could not be fetched; str() is one line naming the URL and the reason.
     `permanent` says that asking again later will not help (a 404, robots.txt), unlike a
-    time-out."""
+    time-out. `status` is the HTTP status the server answered the URL with (404, 503, a 301
+    without a Location), None when the failure was not the server's answer (no connection, a
+    time-out, a refused host, a page that is not an article): what code reads, the reason being
+    for people."""
 
-    def __init__(self, url: str, reason: str, *, permanent: bool = False) -> None:
+    def __init__(
+        self, url: str, reason: str, *, permanent: bool = False, status: int | None = None
+    ) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.permanent = permanent
+        self.status = status
 
 
 class GoldError(BriefError):

@@ -12,12 +12,16 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from typer.testing import CliRunner
 
 from briefing.cli import app
+from briefing.errors import FetchError
 from briefing.fetch import FeedSource, FetchPolicy, fetch
+from briefing.fetch.fetcher import page_key
+from briefing.fetch.http import PoliteClient
 from briefing.ingest.articles import read_articles
 from briefing.store.database import Store
 
@@ -127,6 +131,28 @@ def test_keywords_keep_only_items_that_mention_one(site: Site, store: Store) -> 
     assert [a.title for a in report.added] == [WEATHER]
 
 
+def test_tracking_parameters_do_not_make_a_page_new(site: Site, store: Store) -> None:
+    url = site.url("/news/000.html")
+    fetch(store, [], [url], policy=FAST)
+    asked = len(site.log)
+    again = [url + "?utm_source=x&fbclid=y", url + "?gclid=z#comments"]
+    report = fetch(store, [], again, policy=FAST)
+    assert report.known == 2 and report.problems == [] and len(site.log) == asked
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("https://example.com/a?utm_source=x&fbclid=y", "https://example.com/a", True),
+        ("https://Example.com:443/a?b=2&a=1#top", "https://example.com/a?a=1&b=2", True),
+        ("https://example.com/a?id=5&utm_medium=m", "https://example.com/a?id=6", False),
+        ("https://example.com/news.php?12345", "https://example.com/news.php?12346", False),
+    ],
+)
+def test_one_page_one_key(one: str, other: str, same: bool) -> None:
+    assert (page_key(one) == page_key(other)) is same
+
+
 def test_configured_outlet_names_the_source(site: Site, store: Store) -> None:
     fetch(store, [FeedSource(url=site.url("/feeds/world.rss"), outlet="TASS")], policy=FAST)
     assert {a.source for a in store.all_articles()} == {"TASS"}
@@ -186,6 +212,36 @@ def test_brief_fetch_reads_the_feeds_of_config_toml(site: Site, isolated: Path) 
     assert "2 feeds, 4 items, 3 new articles, 1 skipped, 0 failed" in result.stderr
     second = runner.invoke(app, ["fetch", "--delay", "0"])
     assert second.exit_code == 0 and "2 feeds (2 unchanged)" in second.stderr
+
+
+def test_past_the_cap_of_items_per_feed_the_rest_waits_for_the_next_run(
+    site: Site, isolated: Path
+) -> None:
+    items = [
+        Item(site.url(f"/news/{seed.stem[:3]}.html"), seed.title, seed.published)
+        for seed in read_seeds(SEEDS)
+    ]
+    feed = site.url("/feeds/all.rss")
+    site.routes["/feeds/all.rss"] = Route(
+        FEED_BUILDERS["rss"]("All", site.url("/"), items), headers=FEED_TYPES["rss"], etag='"1"'
+    )
+    isolated.mkdir(parents=True, exist_ok=True)
+    (isolated / "config.toml").write_text(
+        ALLOW_LOOPBACK + f'fetch_max_items_per_feed = 2\n[[feeds]]\nurl = "{feed}"\n',
+        encoding="utf-8",
+    )
+    added, notes = [], []
+    for _ in range(4):
+        result = runner.invoke(app, ["fetch", "--delay", "0"])
+        assert result.exit_code == 0, result.output  # a cap is not a failure
+        added.append(result.stdout.count("added "))
+        notes.append([line for line in result.stderr.splitlines() if line.startswith("note: ")])
+    assert added == [2, 2, 1, 0]  # the five pages, two a run; then the feed is unchanged
+    capped = f"note: feed {feed}: 3 new items left for a later run, past the cap of 2 a run"
+    assert notes[0] == [capped + " (fetch_max_items_per_feed)"]
+    assert notes[1] == [notes[0][0].replace("3 new items", "1 new item")]
+    assert notes[2:] == [[], []]
+    assert [r.status for r in site.requests_to("/feeds/all.rss")] == [200, 200, 200, 304]
 
 
 # bad input -------------------------------------------------------------------------------------
@@ -295,10 +351,113 @@ def test_a_page_in_a_declared_charset_is_read(site: Site, store: Store) -> None:
     assert report.added[1].text == seed_text("002")  # curly quotes and dashes intact
 
 
+FRENCH = (
+    "Le porte-parole du Kremlin a déclaré mardi : « Nous ne céderons pas », a-t-il ajouté.\n"
+    "L’été dernier, le ministère a réaffirmé sa position ; “the talks will go on”, he said.\n"
+)
+RUSSIAN = (
+    "Пресс-секретарь Кремля Дмитрий Песков заявил журналистам, что Россия готова к переговорам.\n"
+    "«Условия остаются прежними», — сказал он, добавив, что решение будет принято позже.\n"
+    "По его словам, встреча министров иностранных дел состоится на следующей неделе в Женеве.\n"
+)
+
+
+def test_a_page_whose_meta_charset_lies_is_refused_and_honest_ones_are_stored(
+    site: Site, store: Store
+) -> None:
+    seed = read_seeds(SEEDS)[0]
+
+    def serve(path: str, body: str, declared: str, sent: str, lang: str = "en") -> str:
+        page = article_page(
+            body, seed.title, seed.published, site.url(path), lang=lang, charset=declared
+        )
+        site.routes[path] = Route(page.encode(sent), headers={"Content-Type": "text/html"})
+        return site.url(path)
+
+    english_and_french = seed.body + "\n" + FRENCH * 2
+    lies = serve("/lies.html", english_and_french, "windows-1251", "windows-1252")
+    honest = serve("/honest.html", english_and_french, "windows-1252", "windows-1252")
+    russian = serve("/ru.html", RUSSIAN * 2, "windows-1251", "windows-1251", lang="ru")
+    # Labelled Latin-1, sent with windows-1252 quotes: read as browsers do, as windows-1252.
+    other = read_seeds(SEEDS)[1].body + "\n" + FRENCH
+    latin1 = serve("/latin1.html", other, "iso-8859-1", "windows-1252")
+    report = fetch(store, [], [lies, honest, russian, latin1], policy=FAST)
+    (problem,) = report.problems
+    assert problem.startswith(f"page {lies}: declares the charset windows-1251 but its text ")
+    assert "cp1252" in problem and "save the page as UTF-8" in problem and "\n" not in problem
+    stored = {a.url: a.text for a in store.all_articles()}
+    assert lies not in stored
+    assert "« Nous ne céderons pas »" in stored[honest]
+    assert "“the talks will go on”" in stored[honest]
+    assert "«Условия остаются прежними», — сказал он" in stored[russian]
+    assert "L’été dernier" in stored[latin1] and "“the talks will go on”" in stored[latin1]
+
+
 def test_only_http_and_https(store: Store) -> None:
     report = fetch(store, [], ["ftp://example.org/a.html", "file:///etc/passwd"], policy=FAST)
     assert len(report.problems) == 2
     assert all("only http and https" in p for p in report.problems)
+
+
+def test_robots_txt_wildcards_and_the_longest_match(site: Site) -> None:
+    site.routes["/robots.txt"] = Route(
+        b"User-agent: *\nDisallow: /*/print\nDisallow: /a\nAllow: /a/b\nCrawl-delay: 0.2\n",
+        headers={"Content-Type": "text/plain"},
+    )
+    paths = ("/news/print", "/a/b/c", "/a/c", "/news/story")
+    for path in paths:
+        site.routes[path] = Route(b"<p>a page</p>", headers=HTML_TYPE)
+    outcomes: dict[str, int | str] = {}
+    started = time.monotonic()
+    with PoliteClient(FAST) as client:
+        for path in paths:
+            try:
+                outcomes[path] = client.get(site.url(path)).status
+            except FetchError as exc:
+                outcomes[path] = exc.reason
+    disallowed = "robots.txt disallows fetching it"
+    assert outcomes == {
+        "/news/print": disallowed,  # `*` matches any run of characters
+        "/a/b/c": 200,  # Allow: /a/b is longer than Disallow: /a, so it wins
+        "/a/c": disallowed,
+        "/news/story": 200,
+    }
+    assert [r.path for r in site.log] == ["/robots.txt", "/a/b/c", "/news/story"]
+    assert time.monotonic() - started >= 0.2  # Crawl-delay: 0.2 between the two pages asked
+
+
+def test_a_failed_fetch_carries_the_status_the_server_answered(site: Site) -> None:
+    site.routes["/busy.html"] = Route(b"busy", 503, headers=HTML_TYPE)
+    site.routes["/moved.html"] = Route(b"", 301)  # a redirect without a Location
+    failures = {}
+    with PoliteClient(FAST) as client:
+        for url in (site.url("/gone.html"), site.url("/busy.html"), site.url("/moved.html"),
+                    "http://127.0.0.1:9/a.html"):  # fmt: skip
+            with pytest.raises(FetchError) as failed:
+                client.get(url)
+            failures[urlsplit(url).path] = (failed.value.status, failed.value.permanent)
+    assert failures == {
+        "/gone.html": (404, True),
+        "/busy.html": (503, False),
+        "/moved.html": (301, False),
+        "/a.html": (None, False),  # nothing listens on port 9: no answer, no status
+    }
+
+
+@pytest.mark.parametrize(
+    ("answer", "page"),
+    [(404, 200), (410, 200), (503, "robots.txt disallows fetching it"),
+     (301, "robots.txt disallows fetching it")],
+)  # fmt: skip
+def test_robots_txt_answered_with_an_error_status(site: Site, answer: int, page: int | str) -> None:
+    site.routes["/robots.txt"] = Route(b"", answer)  # RFC 9309: 4xx allows all, 5xx none
+    site.routes["/story.html"] = Route(b"<p>a page</p>", headers=HTML_TYPE)
+    with PoliteClient(FAST) as client:
+        try:
+            outcome: int | str = client.get(site.url("/story.html")).status
+        except FetchError as exc:
+            outcome = exc.reason
+    assert outcome == page
 
 
 def test_requests_to_one_host_are_spaced(site: Site, store: Store) -> None:

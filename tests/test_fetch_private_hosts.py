@@ -7,8 +7,13 @@ transport that records which hosts were asked: a refused host must never be aske
 
 from __future__ import annotations
 
+import shutil
+import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
@@ -17,11 +22,12 @@ from typer.testing import CliRunner
 from briefing.cli import app
 from briefing.errors import FetchError
 from briefing.fetch import FeedSource, FetchPolicy, fetch
-from briefing.fetch.http import PoliteClient, check_host, non_public
+from briefing.fetch.addresses import PinnedTransport, check_host, non_public
+from briefing.fetch.http import PoliteClient
 from briefing.store.database import Store
 
 from .conftest import SEEDS
-from .newsite import Item, Site, article_page, read_seeds, rss, serve_seeds
+from .newsite import Item, Route, Site, article_page, read_seeds, rss, serve_seeds
 
 runner = CliRunner()
 POLICY = FetchPolicy(host_delay=0.0)
@@ -208,3 +214,119 @@ def test_brief_fetch_refuses_loopback_unless_config_toml_allows_it(isolated: Pat
         assert result.stdout.count("added") == 1
     finally:
         site.stop()
+
+
+# DNS rebinding: the address checked is the address connected to ---------------------------------
+
+PUBLIC = "93.184.216.34"  # a public address; the test's network routes it to a local server
+loopback = pytest.mark.allow_hosts(["127.0.0.1"])
+
+
+def rebinding(monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> list[str]:
+    """The system resolver, with rebind.example answering `answers` in turn (the last one from
+    then on), as a hostile name server with a zero TTL would; the names asked are returned."""
+    real = socket.getaddrinfo
+    asked: list[str] = []
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "rebind.example":
+            return real(host, port, *args, **kwargs)
+        asked.append(host)
+        return real(answers[min(len(asked), len(answers)) - 1], port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return asked
+
+
+def network(monkeypatch: pytest.MonkeyPatch, public: Site) -> list[str]:
+    """The test's internet: PUBLIC (any port) is the server `public`, everything else is reached
+    as it is; the hosts dialled are returned."""
+    real = socket.create_connection
+    dialled: list[str] = []
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        dialled.append(address[0])
+        if address[0] == PUBLIC:
+            address = ("127.0.0.1", public.port)
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return dialled
+
+
+@pytest.fixture
+def public_and_intranet() -> Iterator[tuple[Site, Site]]:
+    public, intranet = Site(), Site()
+    public.routes["/page"] = Route(b"the public page", headers={"Content-Type": "text/html"})
+    intranet.routes["/page"] = Route(b"secret", headers={"Content-Type": "text/html"})
+    yield public.start(), intranet.start()
+    public.stop()
+    intranet.stop()
+
+
+@loopback
+def test_a_name_that_rebinds_to_loopback_after_the_check_is_not_followed_there(
+    monkeypatch: pytest.MonkeyPatch, public_and_intranet: tuple[Site, Site]
+) -> None:
+    public, intranet = public_and_intranet
+    asked = rebinding(monkeypatch, [PUBLIC, "127.0.0.1"])
+    dialled = network(monkeypatch, public)
+    url = f"http://rebind.example:{intranet.port}/page"  # the port the loopback server is on
+    with PoliteClient(FetchPolicy(host_delay=0.0, robots=False)) as client:
+        fetched = client.get(url)
+    assert fetched.content == b"the public page"
+    assert intranet.log == []  # the second answer, 127.0.0.1, was never asked for or used
+    assert asked == ["rebind.example"] and dialled == [PUBLIC]
+    assert [r.headers["host"] for r in public.log] == [f"rebind.example:{intranet.port}"]
+
+
+@pytest.fixture(scope="session")
+def rebind_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for rebind.example, made with the openssl command."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
+         "-subj", "/CN=rebind.example", "-addext", "subjectAltName=DNS:rebind.example"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@loopback
+def test_https_to_the_checked_address_keeps_the_host_name_for_tls(
+    monkeypatch: pytest.MonkeyPatch,
+    public_and_intranet: tuple[Site, Site],
+    rebind_certificate: tuple[Path, Path],
+) -> None:
+    public = public_and_intranet[0]
+    names: list[str | None] = []
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(*rebind_certificate)
+
+    def heard(sock: ssl.SSLObject, name: str | None, context: ssl.SSLContext) -> None:
+        names.append(name)
+
+    server_tls.sni_callback = heard
+    public.server.socket = server_tls.wrap_socket(public.server.socket, server_side=True)
+    dialled = network(monkeypatch, public)
+    trusted = ssl.create_default_context(cafile=str(rebind_certificate[0]))
+
+    def dns(host: str) -> list[str]:
+        return [PUBLIC]  # every name: the certificate decides which one the server may be
+
+    transport = PinnedTransport(verify=trusted)
+    policy = FetchPolicy(host_delay=0.0, robots=False)
+    with PoliteClient(policy, transport=transport, resolve=dns) as client:
+        fetched = client.get("https://rebind.example/page")
+        assert fetched.content == b"the public page"
+        assert names == ["rebind.example"]  # the server name sent is the host's, not PUBLIC
+        assert public.log[0].headers["host"] == "rebind.example"
+        with pytest.raises(FetchError) as refused:  # the certificate is checked against the
+            client.get("https://other.example/page")  # host asked for, not the address
+    assert "certificate" in refused.value.reason and "other.example" in refused.value.reason
+    assert dialled == [PUBLIC, PUBLIC]

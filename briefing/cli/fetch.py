@@ -60,10 +60,13 @@ def fetch_command(
         for a in report.added
     ]
     if as_json:
-        typer.echo(json.dumps({"added": rows, "problems": report.problems}, indent=2))
+        payload = {"added": rows, "problems": report.problems, "notes": report.notes}
+        typer.echo(json.dumps(payload, indent=2))
     else:
         for row in rows:
             typer.echo(f"added {row['id']}  {row['published'] or 'undated':10}  {row['url']}")
+    for note in report.notes:  # a feed past its cap: the rest waits, nothing failed
+        typer.echo(f"note: {note}", err=True)
     for problem in report.problems:
         typer.echo(f"failed: {problem}", err=True)
     typer.echo(f"fetch: {report.summary()}", err=True)
@@ -100,6 +103,8 @@ def run_command(
             policy=fetch_policy(state.settings, delay),
             progress=state.progress,
         )
+    for note in report.fetched.notes if report.fetched else []:
+        typer.echo(f"note: {note}", err=True)
     for problem in report.problems:
         typer.echo(f"failed: {problem}", err=True)
     typer.echo(report.summary(), err=True)

@@ -8,7 +8,10 @@ keeps each host to one request at a time, `host_delay` apart). For each feed:
    are skipped without downloading their page;
 3. a page fetched before (by its URL or the canonical URL of a stored article) is not fetched
    again; a new page becomes an article through the ingest stage, and is stored unless its
-   canonical URL or its text (the article id) is already there.
+   canonical URL or its text (the article id) is already there;
+4. at most `max_items_per_feed` new pages are downloaded; the feed's other new items are left
+   for a later run (its validators are not saved, so the next run reads it again), one line
+   in the report saying how many.
 
 A failure is one line in the report and the rest goes on. A page that failed for good (404, no
 article text, too large, undecodable) is remembered and not asked again; a page that failed for
@@ -22,7 +25,7 @@ import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import httpx2
 
@@ -68,16 +71,19 @@ class FetchReport:
     added: list[Article] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     requests: int = 0  # HTTP requests sent, robots.txt included
+    left: int = 0  # new items past a feed's cap: fetched by a later run
+    notes: list[str] = field(default_factory=list)  # one line per capped feed; not failures
 
     @property
     def failed(self) -> bool:
         return bool(self.problems)
 
     def add(self, other: FetchReport) -> None:
-        for name in ("feeds", "not_modified", "items", "filtered", "known", "duplicates"):
+        for name in ("feeds", "not_modified", "items", "filtered", "known", "duplicates", "left"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.added.extend(other.added)
         self.problems.extend(other.problems)
+        self.notes.extend(other.notes)
 
     def summary(self) -> str:
         """One line for people: what was asked, stored, skipped and failed."""
@@ -91,18 +97,25 @@ class FetchReport:
         skipped = self.known + self.duplicates + self.filtered
         parts.append(f"{skipped} skipped")
         parts.append(f"{len(self.problems)} failed")
+        if self.left:
+            parts.append(f"{self.left} left for a later run")
         return ", ".join(parts)
 
 
 def page_key(url: str) -> str:
-    """The URL a page is remembered by: no fragment, no utm_ tracking parameters."""
+    """The URL a page is fetched and remembered by, normalised by courlan so that one page has
+    one address: no fragment, host in lower case, no default port, no tracking parameters
+    (utm_*, fbclid, gclid and the others courlan knows), the rest sorted."""
+    from courlan import normalize_url  # installed with trafilatura
+
     url = check_url(url)
     parts = urlsplit(url)
-    if "utm_" not in parts.query:
-        return url
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    kept = [(k, v) for k, v in query if not k.lower().startswith("utm_")]
-    return parts._replace(query=urlencode(kept)).geturl()
+    if any("=" not in p for p in parts.query.split("&") if p):
+        # "news.php?12345": courlan drops a parameter without a value, and with it what tells
+        # two such pages apart; the query is kept as it is.
+        bare = urlsplit(normalize_url(parts._replace(query="").geturl()))
+        return bare._replace(query=parts.query).geturl()
+    return normalize_url(url)
 
 
 class Fetcher(Closing):
@@ -158,12 +171,27 @@ class Fetcher(Closing):
             return self._failed(report, f"feed {exc}")
         keep = KeywordFilter(source.keywords)
         retry = False
+        asked = 0  # new pages downloaded (or tried) from this feed
         for item in feed.items:
             report.items += 1
             if not keep.keeps(item.text):
                 report.filtered += 1
                 continue
-            retry |= self._page(report, item.url, source, feed, item)
+            key = self._new_key(report, item.url)
+            if key is None:
+                continue
+            if asked == self.policy.max_items_per_feed:
+                report.left += 1
+                continue
+            asked += 1
+            retry |= self._download(report, key, source, feed, item)
+        if report.left:
+            retry = True  # read the feed again next run: the items left are in it
+            report.notes.append(
+                f"feed {source.url}: {report.left} new item{'s' * (report.left != 1)} left for"
+                f" a later run, past the cap of {self.policy.max_items_per_feed} a run"
+                " (fetch_max_items_per_feed)"
+            )
         if not retry:
             self.store.save_http_state(
                 source.url,
@@ -175,34 +203,41 @@ class Fetcher(Closing):
             f"{source.outlet or feed.title or source.url}: {report.items} items, "
             f"{len(report.added)} new, {report.known + report.duplicates} already stored, "
             f"{report.filtered} without a keyword, {len(report.problems)} failed"
+            + (f", {report.left} left for a later run" if report.left else "")
         )
         return report
 
     def url(self, url: str) -> FetchReport:
         """One article URL given by the user."""
         report = FetchReport()
-        self._page(report, url, None, None, None)
+        key = self._new_key(report, url)
+        if key is not None:
+            self._download(report, key, None, None, None)
         return report
 
     # one page ---------------------------------------------------------------------------------
 
-    def _page(
-        self,
-        report: FetchReport,
-        url: str,
-        source: FeedSource | None,
-        feed: Feed | None,
-        item: FeedItem | None,
-    ) -> bool:
-        """Fetch and store one page, counting the outcome; True when worth retrying later."""
+    def _new_key(self, report: FetchReport, url: str) -> str | None:
+        """The key of a page not fetched before; None (counted) when it was, or is no URL."""
         try:
             key = page_key(url)
         except FetchError as exc:
             self._failed(report, f"page {exc}")
-            return False
+            return None
         if self.store.page_known(key):
             report.known += 1
-            return False
+            return None
+        return key
+
+    def _download(
+        self,
+        report: FetchReport,
+        key: str,
+        source: FeedSource | None,
+        feed: Feed | None,
+        item: FeedItem | None,
+    ) -> bool:
+        """Fetch and store one new page, counting the outcome; True when worth retrying later."""
         try:
             fetched = self.client.get(key, accept=PAGE_ACCEPT)
             article = page_article(

@@ -6,7 +6,9 @@
 * only hosts on the public internet, at every hop too: a host that resolves to a private,
   loopback, link-local, multicast, reserved or unspecified address (IPv4, IPv6, IPv4-mapped
   IPv6) is refused before connecting, so a feed cannot point brief at an intranet page or a
-  cloud metadata service; `private_hosts` (fetch_private_hosts in config.toml) allows them;
+  cloud metadata service; `private_hosts` (fetch_private_hosts in config.toml) allows them.
+  The connection goes to the address that was checked, never to a second resolution's answer
+  (see `addresses`);
 * redirects followed by hand, at most `max_redirects`, a loop reported as such;
 * robots.txt honoured (cached in the store for a day, re-checked with a conditional GET), its
   Crawl-delay respected;
@@ -20,20 +22,25 @@ later could help (a 404 will not, a time-out may).
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpx2
+from protego import Protego
 
 from briefing.closing import Closing
 from briefing.errors import FetchError
+from briefing.fetch.addresses import (
+    PinnedTransport,
+    Resolver,
+    check_host,
+    connection_host,
+    resolve_host,
+)
 
 if TYPE_CHECKING:
     from briefing.config import Settings
@@ -41,6 +48,7 @@ if TYPE_CHECKING:
 USER_AGENT = "brief/0.1 (daily news briefing; polite fetcher; honours robots.txt)"
 ROBOTS_MAX_AGE = 24 * 3600.0  # RFC 9309: a cached robots.txt may be used for up to a day
 MAX_CRAWL_DELAY = 30.0  # a larger Crawl-delay would stall a morning run; such hosts wait this
+DISALLOW_ALL = "User-agent: *\nDisallow: /"  # what an unreadable robots.txt means (RFC 9309)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class FetchPolicy:
     response_deadline: float = 60.0
     run_deadline: float = 1800.0
     max_bytes: int = 5_000_000  # a feed or a page; news pages are well under 1 MB
+    max_items_per_feed: int = 50  # new pages downloaded from one feed in a run; the rest wait
     max_redirects: int = 5
     host_delay: float = 1.0  # seconds between two requests to the same host
     max_connections: int = 8
@@ -64,16 +73,15 @@ class FetchPolicy:
 
 
 def fetch_policy(settings: Settings, host_delay: float | None = None) -> FetchPolicy:
-    """The policy the settings ask for (config.toml: fetch_private_hosts and the deadlines)."""
+    """The policy the settings ask for (config.toml: fetch_private_hosts, the deadlines and the
+    cap on items per feed)."""
     return FetchPolicy(
         host_delay=FetchPolicy.host_delay if host_delay is None else host_delay,
         private_hosts=settings.fetch_private_hosts,
         response_deadline=settings.fetch_response_deadline,
         run_deadline=settings.fetch_run_deadline,
+        max_items_per_feed=settings.fetch_max_items_per_feed,
     )
-
-
-Resolver = Callable[[str], list[str]]  # a host name to the addresses it resolves to
 
 
 @dataclass(frozen=True)
@@ -142,56 +150,6 @@ def check_url(url: str) -> str:
     return parts._replace(fragment="").geturl()
 
 
-def resolve_host(host: str) -> list[str]:
-    """The addresses the system resolver gives for `host` (what a connection would use)."""
-    infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-_NON_PUBLIC = (  # the most telling name first: 127.0.0.1 is private too, but loopback says more
-    ("is_loopback", "a loopback address"),
-    ("is_link_local", "a link-local address"),
-    ("is_multicast", "a multicast address"),
-    ("is_unspecified", "an unspecified address"),
-    ("is_reserved", "a reserved address"),
-    ("is_private", "a private address"),
-)
-
-
-def non_public(address: str) -> str | None:
-    """What kind of non-public address `address` is ("a private address"), None when it is
-    globally routable. An IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4
-    address it carries, since that is where a dual-stack socket connects."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone ("fe80::1%eth0")
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    for flag, kind in _NON_PUBLIC:
-        if getattr(ip, flag):
-            return kind
-    if not ip.is_global:  # e.g. 100.64.0.0/10, shared by carriers' NAT
-        return "an address that is not globally routable"
-    return None
-
-
-def check_host(url: str, resolve: Resolver = resolve_host) -> None:
-    """Refuse `url` when its host is, or resolves to, an address that is not public."""
-    host = (urlsplit(url).hostname or "").lower()
-    fix = "set fetch_private_hosts = true in config.toml to allow it"
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:  # a name, not an address literal
-        literal = None
-    try:
-        addresses = [str(literal)] if literal is not None else resolve(host)
-    except OSError as exc:
-        raise FetchError(url, f"cannot connect ({host} does not resolve: {exc})") from None
-    for address in addresses:
-        kind = non_public(address)
-        if kind is not None:
-            said = f"{host} is" if literal is not None else f"{host} resolves to {address},"
-            raise FetchError(url, f"refused: {said} {kind}; {fix}", permanent=True)
-
-
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
@@ -211,19 +169,24 @@ class PoliteClient(Closing):
         self.resolve = resolve  # tests give a table: they cannot use real DNS
         self.robots_cache = robots_cache or RobotsCache()
         self.requests = 0  # sent, robots.txt included (for reports and tests)
+        limits = httpx2.Limits(
+            max_connections=self.policy.max_connections,
+            max_keepalive_connections=self.policy.max_connections,
+        )
+        if transport is None and not self.policy.private_hosts:
+            transport = PinnedTransport(limits)
+        # Where checked addresses are pinned; a test's mock transport connects nowhere.
+        self._pinned = transport if isinstance(transport, PinnedTransport) else None
         self._client = httpx2.Client(
             headers={"User-Agent": self.policy.user_agent},
             timeout=httpx2.Timeout(self.policy.read_timeout, connect=self.policy.connect_timeout),
-            limits=httpx2.Limits(
-                max_connections=self.policy.max_connections,
-                max_keepalive_connections=self.policy.max_connections,
-            ),
+            limits=limits,
             follow_redirects=False,  # each hop is checked here (scheme, robots, loops)
             transport=transport,
             trust_env=False,  # no proxy or netrc picked up silently from the environment
         )
         self._hosts: dict[str, _Host] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._robots: dict[str, Protego] = {}
         self._lock = threading.Lock()
         self._started = time.monotonic()
 
@@ -270,7 +233,9 @@ class PoliteClient(Closing):
         for the host's turn; an error status or an oversized body is a FetchError. Every request
         goes through here (pages, feeds, redirect hops, robots.txt), so every one is checked."""
         if not self.policy.private_hosts:
-            check_host(url, self.resolve)
+            addresses = check_host(url, self.resolve)  # resolved once: checked, then dialled
+            if self._pinned is not None:
+                self._pinned.pin(connection_host(url), addresses)
         host = self._host(url)
         with host.lock:
             wait = host.next_at - time.monotonic()
@@ -293,7 +258,9 @@ class PoliteClient(Closing):
                 if status in (301, 302, 303, 307, 308):
                     location = response.headers.get("location")
                     if not location:
-                        raise FetchError(url, f"HTTP {status} redirect without a Location")
+                        raise FetchError(
+                            url, f"HTTP {status} redirect without a Location", status=status
+                        )
                     return status, response.headers, b"", location
                 if status == 304:
                     return status, response.headers, b"", None
@@ -303,6 +270,7 @@ class PoliteClient(Closing):
                         url,
                         f"HTTP {status} {phrase}".rstrip(),
                         permanent=status in (404, 410) or 400 <= status < 500 and status != 429,
+                        status=status,
                     )
                 declared = response.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > limit:
@@ -345,20 +313,25 @@ class PoliteClient(Closing):
             if parser is None:
                 parser = self._load_robots(origin + "/robots.txt")
                 self._robots[origin] = parser
-                delay = parser.crawl_delay(self.policy.user_agent)
+                delay = parser.crawl_delay(self._product)
                 if delay is not None:
                     host.delay = max(host.delay, min(float(delay), MAX_CRAWL_DELAY))
-        return parser.can_fetch(self.policy.user_agent, url)
+        return parser.can_fetch(url, self._product)
 
-    def _load_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser:
+    @property
+    def _product(self) -> str:
+        """The product token robots.txt groups name ("brief"), RFC 9309 section 2.2.1."""
+        return self.policy.user_agent.split("/", 1)[0].strip()
+
+    def _load_robots(self, robots_url: str) -> Protego:
         """The host's rules: from the cache when under a day old, else asked (conditionally).
         Per RFC 9309 a missing robots.txt (4xx) allows everything; a server error forbids
-        everything until it answers again, which surfaces as a failure of the page."""
-        parser = urllib.robotparser.RobotFileParser(robots_url)
+        everything until it answers again, which surfaces as a failure of the page. Protego
+        reads them as RFC 9309 says (the standard library's parser does not): `*` and `$` in
+        paths, and the longest matching rule wins, Allow on a tie."""
         cached = self.robots_cache.load(robots_url)
         if cached is not None and cached[2] < ROBOTS_MAX_AGE:
-            parser.parse(cached[0].splitlines())
-            return parser
+            return Protego.parse(cached[0])
         try:
             status, headers, body, location = self._request(
                 robots_url, cached[1].headers() if cached else {}
@@ -367,24 +340,21 @@ class PoliteClient(Closing):
                 status, headers, body, location = self._request(
                     check_url(urljoin(robots_url, location)), {}
                 )
-                if location is not None:
-                    raise FetchError(robots_url, "redirected twice")
         except FetchError as exc:
-            if exc.reason.startswith("HTTP 4"):
-                parser.parse([])  # no robots.txt: everything is allowed
+            if exc.status is None:
+                raise  # cannot connect: the caller reports the page or feed as unreachable
+            if 400 <= exc.status < 500:
                 self.robots_cache.save(robots_url, "", Validators())
-                return parser
-            if exc.reason.startswith("HTTP 5") or "redirect" in exc.reason:
-                parser.parse(["User-agent: *", "Disallow: /"])
-                return parser
-            raise  # cannot connect: the caller reports the page or feed as unreachable
+                return Protego.parse("")  # no robots.txt: everything is allowed
+            return Protego.parse(DISALLOW_ALL)  # a server error, a redirect without a Location
+        if location is not None:  # redirected twice
+            return Protego.parse(DISALLOW_ALL)
         if status == 304 and cached is not None:
             text = cached[0]
         else:
-            text = body.decode("utf-8", errors="replace")
-        parser.parse(text.splitlines())
+            text = body.decode("utf-8-sig", errors="replace")  # a BOM would hide line one
         self.robots_cache.save(robots_url, text, Validators.of(headers))
-        return parser
+        return Protego.parse(text)
 
 
 def _too_big(size: int | None, limit: int) -> str:
