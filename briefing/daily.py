@@ -12,7 +12,6 @@ the caller can exit non-zero and still have done the rest.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from briefing.fetch import FetchPolicy, FetchReport, fetch, fetch_policy
 from briefing.llm.client import open_client
 from briefing.pipeline import Extractor, build_briefing
 from briefing.store.database import Store
+from briefing.store.lock import exclusive
 from briefing.text.words import plural
 
 Progress = Callable[[str], None]
@@ -46,31 +46,17 @@ def default_day(settings: Settings, now: dt.datetime | None = None) -> dt.date:
 
 @contextmanager
 def run_lock(home: Path) -> Iterator[None]:
-    """Hold `home/run.lock` for the run; a second run meanwhile fails at once, saying so. The
-    operating system drops the lock when the process ends, however it ends (filelock: flock on
-    POSIX, msvcrt on Windows); `home/run.pid` names the holder."""
-    from filelock import FileLock, Timeout
-
-    home.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(home / "run.lock", thread_local=False)
-    holder_file = home / "run.pid"
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        try:
-            holder = holder_file.read_text(encoding="utf-8").strip() or "unknown"
-        except OSError:
-            holder = "unknown"
-        raise BriefError(
-            f"another `brief run` is working on {home} (process {holder}); let it finish, "
-            "or schedule runs further apart"
-        ) from None
-    try:
-        holder_file.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    """Hold `home/run.lock` for the run; a second run meanwhile fails at once, saying so (see
+    briefing.store.lock); `home/run.pid` names the holder."""
+    with exclusive(
+        home,
+        "run",
+        lambda holder: (
+            f"another `brief run` is working on {home} (process {holder}); let it"
+            " finish, or schedule runs further apart"
+        ),
+    ):
         yield
-    finally:
-        holder_file.unlink(missing_ok=True)
-        lock.release()
 
 
 @dataclass
