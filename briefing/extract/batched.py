@@ -91,8 +91,6 @@ def extract_by_batch(
             client.retry_failed = retry_failed
             done = BatchPass(BatchNews())
             poll(client.client, store, done.news)
-            for line in done.news.lines:
-                progress(line)
             outcomes = Extractor(store, client, settings, progress).extract(articles)
             requests = collector.requests
             if requests:

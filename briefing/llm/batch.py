@@ -122,9 +122,8 @@ def _api(what: str, where: str) -> Iterator[None]:
             f"{what}: {where} answered HTTP {exc.status_code} ({message}){hint}"
         ) from exc
     except (openai.APIConnectionError, openai.APITimeoutError) as exc:
-        raise ModelUnavailable(
-            f"{what}: cannot reach {where} ({exc}): nothing is lost, run again later"
-        ) from exc
+        cause = " ".join(str(exc.__cause__ or exc).split())[:120] or type(exc).__name__
+        raise ModelUnavailable(f"{what}: no answer from {where} ({cause})") from exc
 
 
 def submit(
@@ -185,7 +184,7 @@ def _create(
         else:  # it may exist all the same: the next look asks the server by its metadata
             news.waiting += len(part)
             news.problem(
-                f"{exc}; whether batch {batch_id} was created is not known: the next"
+                f"{exc}: whether batch {batch_id} was created is not known; the next"
                 " `brief extract --batch` asks the server, and submits only what it lacks"
             )
         return None
@@ -201,7 +200,7 @@ def poll(api: openai.OpenAI, store: Store, news: BatchNews) -> None:
             _poll_one(api, store, batch, news)
         except ModelError as exc:  # this batch stays in flight; the next look tries again
             news.waiting += batch.requests
-            news.problem(f"batch {batch.name}: {exc}")
+            news.problem(f"batch {batch.name}: {exc}; it stays in flight: run again later")
 
 
 def _poll_one(api: openai.OpenAI, store: Store, batch: StoredBatch, news: BatchNews) -> None:
