@@ -281,3 +281,22 @@ def test_brief_run_with_batch_waits_for_its_batch_then_sends_once(
     said = run(command)
     assert f"sent to {DESK}" in said and len(mail.messages) == 1
     assert f"{FOUND} positions" in said and api.live == [] and len(api.batches) == 1
+
+
+def test_a_batch_is_asked_for_only_at_the_server_it_went_to(
+    api: BatchAPI, day: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(BATCH)
+    (batch_id,) = api.batches
+    other = BatchAPI().start()
+    try:
+        monkeypatch.setenv("OPENAI_BASE_URL", other.url)
+        said = run(BATCH, code=1)
+        assert f"batch {batch_id} went to {api.url}/, not to {other.url}/" in said
+        assert other.batches == {} and other.live == []  # nothing sent again elsewhere
+    finally:
+        other.stop()
+    monkeypatch.setenv("OPENAI_BASE_URL", api.url)
+    api.finish(batch_id)
+    run(BATCH)
+    assert positions(day) == FOUND and list(api.batches) == [batch_id]

@@ -95,7 +95,6 @@ class BatchNews:
 
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    waiting: int = 0  # requests in batches still in flight
 
     def problem(self, line: str) -> None:
         self.lines.append(line)
@@ -139,11 +138,10 @@ def submit(
     sent = []
     for part in _parts(fresh):
         batch_id = f"brief-{uuid.uuid4().hex[:16]}"
-        store.record_batch(batch_id, part)
+        store.record_batch(batch_id, str(api.base_url), part)
         created = _create(api, store, batch_id, part, news)
         if created is not None:
             sent.append(created)
-            news.waiting += created.requests
             news.lines.append(
                 f"batch {created.name} submitted: {plural(created.requests, 'request')};"
                 " run `brief extract --batch` again to take its answers (within 24 h)"
@@ -182,7 +180,6 @@ def _create(
             store.settle_batch(batch_id, "not submitted", [], dict.fromkeys(part, str(exc)))
             news.problem(f"{exc}; {plural(len(part), 'request')} stay pending")
         else:  # it may exist all the same: the next look asks the server by its metadata
-            news.waiting += len(part)
             news.problem(
                 f"{exc}: whether batch {batch_id} was created is not known; the next"
                 " `brief extract --batch` asks the server, and submits only what it lacks"
@@ -199,12 +196,17 @@ def poll(api: openai.OpenAI, store: Store, news: BatchNews) -> None:
         try:
             _poll_one(api, store, batch, news)
         except ModelError as exc:  # this batch stays in flight; the next look tries again
-            news.waiting += batch.requests
             news.problem(f"batch {batch.name}: {exc}; it stays in flight: run again later")
 
 
 def _poll_one(api: openai.OpenAI, store: Store, batch: StoredBatch, news: BatchNews) -> None:
     where = str(api.base_url)
+    if batch.base_url != where:  # another server would not know it, and its answers are paid
+        news.problem(
+            f"batch {batch.name} went to {batch.base_url}, not to {where}: set OPENAI_BASE_URL"
+            " back to take its answers (its requests stay held until then)"
+        )
+        return
     remote = None
     if batch.remote_id is None:
         with _api(f"looking for batch {batch.id}", where):
@@ -235,7 +237,6 @@ def _poll_one(api: openai.OpenAI, store: Store, batch: StoredBatch, news: BatchN
         counts = remote.request_counts
         done = f", {counts.completed + counts.failed} of {counts.total} done" if counts else ""
         store.batch_seen(batch.id, remote.status, None)
-        news.waiting += batch.requests
         news.lines.append(f"batch {batch.name}: {remote.status.replace('_', ' ')}{done}")
         return
     _settle(api, store, batch, remote, news)

@@ -28,6 +28,7 @@ class StoredBatch:
     id: str  # brief's own id, also sent as the batch's metadata
     remote_id: str | None  # the provider's batch id; None until it is created
     input_file_id: str | None
+    base_url: str  # the server it was submitted to
     status: str  # "submitting", then the provider's last status
     requests: int
     answered: int
@@ -45,12 +46,16 @@ class StoredBatch:
 class BatchRows(Rows):
     """The `batches` and `batch_requests` tables."""
 
-    def record_batch(self, batch_id: str, requests: Mapping[str, dict[str, Any]]) -> None:
-        """Record a batch about to be submitted, its requests (cache key -> body) waiting."""
+    def record_batch(
+        self, batch_id: str, base_url: str, requests: Mapping[str, dict[str, Any]]
+    ) -> None:
+        """Record a batch about to be submitted to `base_url`, its requests (cache key -> body)
+        waiting."""
         with self._conn.transaction() as db:
             db.execute(
-                "INSERT INTO batches (id, status, requests, created_at) VALUES (?, ?, ?, ?)",
-                (batch_id, SUBMITTING, len(requests), now()),
+                "INSERT INTO batches (id, base_url, status, requests, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (batch_id, base_url, SUBMITTING, len(requests), now()),
             )
             db.executemany(
                 "INSERT INTO batch_requests (batch_id, key, request, outcome)"
@@ -160,6 +165,7 @@ def _batch(row: sqlite3.Row) -> StoredBatch:
                 "id",
                 "remote_id",
                 "input_file_id",
+                "base_url",
                 "status",
                 "requests",
                 "answered",

@@ -156,12 +156,13 @@ def m007_position_stance_basis(db: sqlite3.Connection) -> None:
 
 def m008_batches(db: sqlite3.Connection) -> None:
     """Batch API submissions (see briefing.store.batches): each batch, under brief's own id
-    (the provider's id comes back only once it is created), and each request in it by its
+    (the provider's id comes back only once it is created) with the server it went to, and each
+    request in it by its
     cache key, with the request body until its answer is taken. A key waits in one batch at a
     time: the partial unique index refuses a second submission of what is in flight."""
     db.execute(
         "CREATE TABLE batches (id TEXT PRIMARY KEY, remote_id TEXT, input_file_id TEXT,"
-        " status TEXT NOT NULL, requests INTEGER NOT NULL, answered INTEGER NOT NULL DEFAULT 0,"
+        " base_url TEXT NOT NULL, status TEXT NOT NULL, requests INTEGER NOT NULL, answered INTEGER NOT NULL DEFAULT 0,"
         " returned INTEGER NOT NULL DEFAULT 0, note TEXT, created_at TEXT NOT NULL,"
         " closed_at TEXT)"
     )
