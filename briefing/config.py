@@ -151,6 +151,9 @@ class Settings(BaseModel):
     # Seconds one model request may take in all, retries included: a hung server gives up then.
     request_deadline: float = Field(default=600.0, gt=0)
     max_output_tokens: int = Field(default=400, ge=1)
+    # `brief extract` and `brief run` send what the cache lacks through the Batch API (remote
+    # providers only): answers within 24 h, at half the price at OpenAI.
+    batch: StrictBool = False
     reviewer: StrictStr | None = None  # recorded with review decisions (default: the OS user)
     require_review: StrictBool = False  # brief only positions an analyst approved or edited
     feeds: list[FeedSource] = Field(default_factory=list)  # [[feeds]]: what `brief fetch` reads

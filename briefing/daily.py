@@ -12,7 +12,6 @@ the caller can exit non-zero and still have done the rest.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,10 +22,12 @@ from briefing.config import Settings, load_smtp_settings
 from briefing.deliver.files import default_briefing_path, save_briefing
 from briefing.deliver.mail import Envelope, check_envelope, deliver_briefing
 from briefing.errors import BriefError
+from briefing.extract.batched import check_batch_provider, extract_by_batch
 from briefing.fetch import FetchPolicy, FetchReport, fetch, fetch_policy
-from briefing.llm.client import open_client
+from briefing.llm.client import ModelClient, open_client
 from briefing.pipeline import Extractor, build_briefing
 from briefing.store.database import Store
+from briefing.store.lock import exclusive
 from briefing.text.words import plural
 
 Progress = Callable[[str], None]
@@ -46,31 +47,17 @@ def default_day(settings: Settings, now: dt.datetime | None = None) -> dt.date:
 
 @contextmanager
 def run_lock(home: Path) -> Iterator[None]:
-    """Hold `home/run.lock` for the run; a second run meanwhile fails at once, saying so. The
-    operating system drops the lock when the process ends, however it ends (filelock: flock on
-    POSIX, msvcrt on Windows); `home/run.pid` names the holder."""
-    from filelock import FileLock, Timeout
-
-    home.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(home / "run.lock", thread_local=False)
-    holder_file = home / "run.pid"
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        try:
-            holder = holder_file.read_text(encoding="utf-8").strip() or "unknown"
-        except OSError:
-            holder = "unknown"
-        raise BriefError(
-            f"another `brief run` is working on {home} (process {holder}); let it finish, "
-            "or schedule runs further apart"
-        ) from None
-    try:
-        holder_file.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    """Hold `home/run.lock` for the run; a second run meanwhile fails at once, saying so (see
+    briefing.store.lock); `home/run.pid` names the holder."""
+    with exclusive(
+        home,
+        "run",
+        lambda holder: (
+            f"another `brief run` is working on {home} (process {holder}); let it"
+            " finish, or schedule runs further apart"
+        ),
+    ):
         yield
-    finally:
-        holder_file.unlink(missing_ok=True)
-        lock.release()
 
 
 @dataclass
@@ -117,6 +104,8 @@ def run_day(
     that make sending impossible fail before anything is fetched."""
     smtp = load_smtp_settings(settings)
     envelope = check_envelope(smtp, smtp.to, smtp.bcc, need_server=True)
+    if settings.batch:
+        check_batch_provider(settings)
     report = RunReport(day)
     with run_lock(settings.home), Store(settings.store_path) as store:
         if settings.feeds:
@@ -124,12 +113,7 @@ def run_day(
             report.fetched = fetch(store, settings.feeds, policy=policy, progress=progress)
             report.problems.extend(report.fetched.problems)
         with open_client(settings, store) as client:
-            extractor = Extractor(store, client, settings, progress)
-            for outcome in extractor.extract(store.all_articles()):
-                report.extracted += 1
-                if outcome.error:
-                    label = outcome.article.url or outcome.article.origin
-                    report.problems.append(f"extract {label}: {outcome.error}")
+            waiting = _extract_pending(settings, store, client, report, progress)
             briefing = build_briefing(store, client, settings, day, progress)
         report.articles, report.positions = briefing.articles, briefing.positions
         report.briefing_path = default_briefing_path(settings.home, briefing)
@@ -141,15 +125,7 @@ def run_day(
         ):
             save_briefing(store, briefing, report.briefing_path)
         if briefing.failed:
-            # A partial briefing is never emailed unattended: with the model down it would be
-            # empty, and the complete one would then wait for --update. The next run that
-            # extracts every article sends it, once.
-            report.not_sent = (
-                f"{len(briefing.failed)} of {plural(briefing.articles, 'article')} of the day"
-                " could not be extracted; the next complete run sends it"
-            )
-            if not report.problems:
-                report.problems.append(f"partial briefing: {', '.join(briefing.failed)}")
+            _hold_partial(report, briefing.failed, briefing.articles, waiting)
             return report
         due, why = _due(store, day, briefing.sha256, envelope, update)
         if not due:
@@ -165,6 +141,46 @@ def run_day(
         report.sent_to = delivery.sent_to
         report.problems.extend(f"send to {r}: {why}" for r, why in delivery.refused.items())
     return report
+
+
+def _hold_partial(report: RunReport, failed: list[str], articles: int, waiting: int) -> None:
+    """Say why a partial briefing is not sent. It never is, unattended: with the model down it
+    would be empty, and the complete one would then wait for --update. The next run that
+    extracts every article sends it, once."""
+    if waiting:  # not a failure: the day waits for its batch, as it was told to
+        report.not_sent = (
+            f"{plural(waiting, 'article')} wait for the Batch API; the first run after the"
+            " batch ends sends the briefing"
+        )
+        return
+    report.not_sent = (
+        f"{len(failed)} of {plural(articles, 'article')} of the day could not be extracted;"
+        " the next complete run sends it"
+    )
+    if not report.problems:
+        report.problems.append(f"partial briefing: {', '.join(failed)}")
+
+
+def _extract_pending(
+    settings: Settings, store: Store, client: ModelClient, report: RunReport, progress: Progress
+) -> int:
+    """Extract every pending article: live, or with `batch` one Batch API pass (answers of
+    ended batches taken in, the rest submitted). How many articles wait for a batch."""
+    waiting = 0
+    if settings.batch:
+        done = extract_by_batch(settings, store, store.all_articles(), progress)
+        for line in done.news.lines:
+            progress(line)
+        report.problems.extend(f"batch: {problem}" for problem in done.news.problems)
+        outcomes, waiting = done.outcomes + done.unfinished, len(done.waiting)
+    else:
+        outcomes = Extractor(store, client, settings, progress).extract(store.all_articles())
+    for outcome in outcomes:
+        report.extracted += 1
+        if outcome.error:
+            label = outcome.article.url or outcome.article.origin
+            report.problems.append(f"extract {label}: {outcome.error}")
+    return waiting
 
 
 def _due(

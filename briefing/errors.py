@@ -13,7 +13,8 @@ these says what went wrong and how to fix it. The tree:
     │   │                       `usage` is what a failed answer still cost (None: nothing spent)
     │   ├── ModelUnavailable    no answer at all: unreachable, HTTP errors (the work stays pending)
     │   │   ├── ReplayMiss      no recording for a request under the replay provider
-    │   │   └── ModelTimeout    the server did not answer in time (after retries)
+    │   │   ├── ModelTimeout    the server did not answer in time (after retries)
+    │   │   └── BatchPending    the request waits for the Batch API (queued, or in a batch)
     │   ├── ModelRefused        the model refused, or the provider's filter blocked the answer
     │   ├── ModelTruncated      the answer hit the output limit (the caller splits the chunk)
     │   └── ModelInvalidOutput  the answer does not fit the schema (the caller re-asks);
@@ -97,6 +98,11 @@ class ReplayMiss(ModelUnavailable):
 
 class ModelTimeout(ModelUnavailable):
     """The server did not answer in time, after the client's retries."""
+
+
+class BatchPending(ModelUnavailable):
+    """The request is not asked now: it is queued for a Batch API submission, or waits in a
+    batch already submitted (asking it live as well would pay for it twice)."""
 
 
 class ModelRefused(ModelError):

@@ -34,10 +34,22 @@ def extract_command(
             " invalid) instead of replaying it.",
         ),
     ] = False,
+    batch: Annotated[
+        bool | None,
+        typer.Option(
+            "--batch/--no-batch",
+            help="Send what the cache lacks through the Batch API and take in the answers of"
+            " batches that ended; run it again later (default: `batch` in config.toml).",
+        ),
+    ] = None,
 ) -> None:
     """Extract positions from articles that have not been extracted yet."""
     if not date and not all_:
         raise fail("say which articles: --date YYYY-MM-DD or --all", code=USAGE)
+    if batch if batch is not None else state_of(ctx).settings.batch:
+        from briefing.cli.batch import extract_by_batch_command
+
+        return extract_by_batch_command(state_of(ctx), date, retry_failed)
     from briefing.llm.client import open_client
     from briefing.pipeline import Extractor
 

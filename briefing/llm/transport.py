@@ -1,8 +1,9 @@
 """Below the SDK: `CachingTransport` (an httpx2 transport) keys a chat completion request by the
 hash of its canonical JSON body, serves a recorded answer from the store or from `fixtures/`, and
 sends only a miss to the real transport (a remote server, or the embedded model started on first
-use); the `replay` provider has none, so a miss fails loudly. A request's total time is bounded
-here too, so that the SDK's retries cannot stretch it past `request_deadline`.
+use); the `replay` provider has none, so a miss fails loudly. A miss that waits in a Batch API
+batch (briefing.llm.batch) is not sent: its answer comes with the batch. A request's total time
+is bounded here too, so that the SDK's retries cannot stretch it past `request_deadline`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from typing import Any
 
 import httpx2
 
-from briefing.errors import (
-    ReplayMiss,
-)
+from briefing.errors import BatchPending, ReplayMiss
 from briefing.llm.claims import claim
 from briefing.llm.fixtures import load_fixture, request_key
 from briefing.store.database import CachedCall, Store
@@ -68,6 +67,12 @@ class CachingTransport(httpx2.BaseTransport):
             cached = load_fixture(self.fixtures_dir, key)
         if cached is not None:
             return _hit(cached, key)
+        in_batch = self.store.batch_holding(key)
+        if in_batch is not None:  # asked in a batch already: asking it live too would pay twice
+            raise BatchPending(
+                f"waiting in batch {in_batch.name} (Batch API): `brief extract --batch` takes its"
+                " answers once it is done"
+            )
         if self.inner is None:
             raise ReplayMiss(
                 f"no recorded model answer for request {key[:16]} (model {body.get('model')}): "

@@ -34,25 +34,30 @@ class CallRows(Rows):
 
     def put_call(self, call: CachedCall) -> None:
         with self._conn.transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO llm_calls (key, model, request, response, prompt_tokens,"
-                " completion_tokens, latency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    call.key,
-                    call.model,
-                    json.dumps(call.request, sort_keys=True, ensure_ascii=False),
-                    json.dumps(call.response, sort_keys=True, ensure_ascii=False),
-                    call.prompt_tokens,
-                    call.completion_tokens,
-                    call.latency,
-                    now(),
-                ),
-            )
+            insert_call(db, call)
 
     def calls(self) -> Iterator[CachedCall]:
         """Every cached call, by key."""
         for row in self._conn.rows("SELECT * FROM llm_calls ORDER BY key"):
             yield _call(row)
+
+
+def insert_call(db: sqlite3.Connection, call: CachedCall) -> None:
+    """Keep one answer in the cache, inside the caller's transaction."""
+    db.execute(
+        "INSERT OR REPLACE INTO llm_calls (key, model, request, response, prompt_tokens,"
+        " completion_tokens, latency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            call.key,
+            call.model,
+            json.dumps(call.request, sort_keys=True, ensure_ascii=False),
+            json.dumps(call.response, sort_keys=True, ensure_ascii=False),
+            call.prompt_tokens,
+            call.completion_tokens,
+            call.latency,
+            now(),
+        ),
+    )
 
 
 def _call(row: sqlite3.Row) -> CachedCall:

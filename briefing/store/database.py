@@ -7,7 +7,7 @@ Only the store touches SQLite. Where each part lives:
     articles.py    articles and sentences         calls.py      the model-call cache
     positions.py   extractions and positions      reviews.py    review history and decisions
     briefings.py   briefings and emails sent      index.py      the tracking index
-    fetched.py     feed validators, fetched pages
+    fetched.py     feed validators, fetched pages   batches.py    Batch API submissions
 
 The record types are importable from here, as callers always have.
 """
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from briefing.closing import Closing
 from briefing.store.articles import ArticleRows
+from briefing.store.batches import BatchRows, StoredBatch
 from briefing.store.briefings import BriefingRows, Sending, StoredBriefing
 from briefing.store.calls import CachedCall, CallRows
 from briefing.store.connection import BUSY_TIMEOUT, Connection
@@ -40,6 +41,7 @@ __all__ = [
     "ReviewRecord",
     "Sending",
     "Store",
+    "StoredBatch",
     "StoredBriefing",
     "TrackedReport",
 ]
@@ -48,7 +50,15 @@ _COUNTED = ("articles", "sentences", "llm_calls", "extractions", "positions")
 
 
 class Store(
-    Closing, ArticleRows, CallRows, PositionRows, ReviewRows, BriefingRows, IndexRows, FetchRows
+    Closing,
+    ArticleRows,
+    CallRows,
+    PositionRows,
+    ReviewRows,
+    BriefingRows,
+    IndexRows,
+    FetchRows,
+    BatchRows,
 ):
     """An open store, migrated to the current schema. Safe to share between threads."""
 

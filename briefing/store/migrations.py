@@ -154,6 +154,30 @@ def m007_position_stance_basis(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE positions ADD COLUMN stance_basis TEXT NOT NULL DEFAULT ''")
 
 
+def m008_batches(db: sqlite3.Connection) -> None:
+    """Batch API submissions (see briefing.store.batches): each batch, under brief's own id
+    (the provider's id comes back only once it is created) with the server it went to, and each
+    request in it by its
+    cache key, with the request body until its answer is taken. A key waits in one batch at a
+    time: the partial unique index refuses a second submission of what is in flight."""
+    db.execute(
+        "CREATE TABLE batches (id TEXT PRIMARY KEY, remote_id TEXT, input_file_id TEXT,"
+        " base_url TEXT NOT NULL, status TEXT NOT NULL, requests INTEGER NOT NULL, answered INTEGER NOT NULL DEFAULT 0,"
+        " returned INTEGER NOT NULL DEFAULT 0, note TEXT, created_at TEXT NOT NULL,"
+        " closed_at TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE batch_requests (batch_id TEXT NOT NULL REFERENCES batches(id),"
+        " key TEXT NOT NULL, request TEXT,"
+        " outcome TEXT NOT NULL CHECK (outcome IN ('waiting', 'answered', 'returned')),"
+        " reason TEXT, PRIMARY KEY (batch_id, key))"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX batch_requests_waiting ON batch_requests(key)"
+        " WHERE outcome = 'waiting'"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     m001_core_tables,
     m002_briefing_counts_and_sendings,
@@ -162,6 +186,7 @@ MIGRATIONS: list[Migration] = [
     m005_fetch_state,
     m006_position_source,
     m007_position_stance_basis,
+    m008_batches,
 ]
 
 
