@@ -22,14 +22,19 @@ from pathlib import Path
 from briefing.config import Settings, load_smtp_settings
 from briefing.deliver.files import default_briefing_path, save_briefing
 from briefing.deliver.mail import Envelope, check_envelope, deliver_briefing
-from briefing.errors import BriefError
+from briefing.errors import BriefError, CostRefused
+from briefing.extract.extractor import Ticker, no_ticks
 from briefing.fetch import FetchPolicy, FetchReport, fetch, fetch_policy
 from briefing.llm.client import open_client
+from briefing.models import Article
 from briefing.pipeline import Extractor, build_briefing
 from briefing.store.database import Store
 from briefing.text.words import plural
 
 Progress = Callable[[str], None]
+# Called before anything is sent to the model, with the run's extractor and articles: raises
+# CostRefused to stop the run (the cost guard of `brief run`, briefing.cli.cost).
+Guard = Callable[[Extractor, list[Article]], object]
 
 
 def _quiet(_: str) -> None:
@@ -112,9 +117,12 @@ def run_day(
     update: bool = False,
     policy: FetchPolicy | None = None,
     progress: Progress = _quiet,
+    ticker: Ticker = no_ticks,
+    guard: Guard | None = None,
 ) -> RunReport:
     """Fetch, extract, generate and send `day`'s briefing; see the module docstring. Settings
-    that make sending impossible fail before anything is fetched."""
+    that make sending impossible fail before anything is fetched; `guard` may refuse the
+    extraction before any request is sent (nothing is then extracted or sent)."""
     smtp = load_smtp_settings(settings)
     envelope = check_envelope(smtp, smtp.to, smtp.bcc, need_server=True)
     report = RunReport(day)
@@ -124,13 +132,10 @@ def run_day(
             report.fetched = fetch(store, settings.feeds, policy=policy, progress=progress)
             report.problems.extend(report.fetched.problems)
         with open_client(settings, store) as client:
-            extractor = Extractor(store, client, settings, progress)
-            for outcome in extractor.extract(store.all_articles()):
-                report.extracted += 1
-                if outcome.error:
-                    label = outcome.article.url or outcome.article.origin
-                    report.problems.append(f"extract {label}: {outcome.error}")
-            briefing = build_briefing(store, client, settings, day, progress)
+            extractor = Extractor(store, client, settings, progress, ticker)
+            if not _extract_all(extractor, report, guard):
+                return report
+            briefing = build_briefing(store, client, settings, day, progress, ticker=ticker)
         report.articles, report.positions = briefing.articles, briefing.positions
         report.briefing_path = default_briefing_path(settings.home, briefing)
         latest = store.latest_briefing(day)
@@ -165,6 +170,25 @@ def run_day(
         report.sent_to = delivery.sent_to
         report.problems.extend(f"send to {r}: {why}" for r, why in delivery.refused.items())
     return report
+
+
+def _extract_all(extractor: Extractor, report: RunReport, guard: Guard | None) -> bool:
+    """Extract every pending article, its problems into the report; False when the guard
+    refused the run (nothing was sent)."""
+    articles = extractor.store.all_articles()
+    try:
+        if guard is not None:
+            guard(extractor, articles)
+    except CostRefused as exc:
+        report.problems.append(str(exc))
+        report.not_sent = "the run was refused before asking the model"
+        return False
+    for outcome in extractor.extract(articles):
+        report.extracted += 1
+        if outcome.error:
+            label = outcome.article.url or outcome.article.origin
+            report.problems.append(f"extract {label}: {outcome.error}")
+    return True
 
 
 def _due(
