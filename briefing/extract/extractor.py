@@ -91,6 +91,7 @@ class Tick:
     candidates: int
     prompt_tokens: int
     completion_tokens: int
+    requests: int = 0  # sent to the model (not answered from the cache), for a rate
 
 
 Ticker = Callable[[Tick], None]
@@ -274,6 +275,7 @@ class Extractor:
                 candidates_done=now.candidates_done + candidates,
                 prompt_tokens=now.prompt_tokens + (usage.prompt_tokens if usage else 0),
                 completion_tokens=now.completion_tokens + (usage.completion_tokens if usage else 0),
+                requests=now.requests + (usage.calls if usage else 0),
             )
         self.ticker(tick)
 

@@ -39,7 +39,7 @@ from briefing.llm.client import ModelClient
 from briefing.llm.fixtures import request_key
 from briefing.store.database import Store
 from briefing.text.tokens import count_tokens, encoding_for_model
-from briefing.text.words import plural
+from briefing.text.words import counted
 
 PAID_PROVIDERS = ("openai",)
 # OpenAI's framing: a few tokens around each message, and a few before the answer.
@@ -212,7 +212,7 @@ def describe(estimate: Estimate) -> str:
     if estimate.price is not None:
         price = f", about {money(estimate.price)} at price_per_million_tokens"
     return (
-        f"cost estimate: {plural(estimate.requests, 'request')} to {estimate.model}{cached},"
+        f"cost estimate: {counted(estimate.requests, 'request')} to {estimate.model}{cached},"
         f" about {estimate.prompt_tokens:,} prompt + {estimate.output_tokens:,} output tokens"
         f"{price}"
     )
@@ -230,7 +230,7 @@ def refusal(estimate: Estimate, limit: int | None) -> str | None:
     if limit is None or estimate.tokens <= limit or estimate.requests == 0:
         return None
     sending = (
-        f"this run would send {plural(estimate.requests, 'request')} to {estimate.model},"
+        f"this run would send {counted(estimate.requests, 'request')} to {estimate.model},"
         f" about {estimate.tokens:,} tokens"
         + (f" (about {money(estimate.price)})" if estimate.price is not None else "")
     )
