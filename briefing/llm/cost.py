@@ -152,7 +152,9 @@ def _built(client: ModelClient, messages: Messages, schema: type[pydantic.BaseMo
     keeper = _Keeper()
     with httpx2.Client(transport=keeper) as http:
         dry = dataclasses.replace(
-            client, client=client.client.with_options(http_client=http), retry_failed=False
+            client,
+            client=client.client.with_options(http_client=http, max_retries=0),
+            retry_failed=False,
         )
         try:
             dry.parse(messages, schema)
