@@ -22,14 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.config import load_settings
-from briefing.extract.label import (
-    Label,
-    LabelConfig,
-    LabelItem,
-    items_from_candidates,
-    label_candidates,
-    load_propositions,
-)
+from briefing.extract.items import LabelItem, items_from_candidates, load_propositions
+from briefing.extract.label import Label, LabelConfig, label_candidates
 from briefing.extract.prompts import load_prompt, load_topics
 from briefing.extract.stance import read_stance
 from briefing.extract.topics import topics_mentioned

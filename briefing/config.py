@@ -129,6 +129,41 @@ class FeedSource(BaseModel):
         return value
 
 
+class Prices(BaseModel):
+    """What a remote model costs, per million tokens read (`input`, the prompt) and written
+    (`output`). `price_per_million_tokens = 0.15` prices both alike; a table
+    `{ input = 0.15, output = 0.60 }` prices them apart, as OpenAI's price list does. In the
+    currency the provider bills in (OpenAI: US dollars)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    input: float
+    output: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _checked(cls, value: object) -> object:
+        # By hand, so that the one message says both forms (see _reason).
+        wrong = PydanticCustomError(
+            "price",
+            "is not a price: give a number per million tokens, e.g. 0.15, or a table"
+            " { input = 0.15, output = 0.60 }, neither negative",
+        )
+        if isinstance(value, Prices):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = {"input": value, "output": value}
+        if not isinstance(value, dict) or set(value) != {"input", "output"}:
+            raise wrong
+        if not all(_price(v) for v in value.values()):
+            raise wrong
+        return {k: float(v) for k, v in value.items()}
+
+
+def _price(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
 class Settings(BaseModel):
     """Where things live and how to reach the model. Assigning a field checks its value."""
 
@@ -168,6 +203,12 @@ class Settings(BaseModel):
     # New pages `brief fetch` downloads from one feed in one run; the feed's other new items wait
     # for the next run, so a feed that suddenly lists hundreds cannot take the morning over.
     fetch_max_items_per_feed: int = Field(default=50, ge=1)
+    # The cost guard before a run against a remote model (briefing.llm.cost): a run whose
+    # estimate is over `max_run_tokens` (prompt and output tokens of the requests not in the
+    # cache) is refused unless --yes; 0 refuses every paid request; None: no limit. The price,
+    # when set, is shown with the estimate.
+    max_run_tokens: int | None = Field(default=None, ge=0)
+    price_per_million_tokens: Prices | None = None
     # From the environment only (see ENV_ONLY):
     openai_api_key: str | None = Field(default=None, repr=False)
     openai_base_url: str | None = None

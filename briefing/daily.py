@@ -21,16 +21,21 @@ from pathlib import Path
 from briefing.config import Settings, load_smtp_settings
 from briefing.deliver.files import default_briefing_path, save_briefing
 from briefing.deliver.mail import Envelope, check_envelope, deliver_briefing
-from briefing.errors import BriefError
+from briefing.errors import BriefError, CostRefused
 from briefing.extract.batched import check_batch_provider, extract_by_batch
+from briefing.extract.extractor import Ticker, no_ticks
 from briefing.fetch import FetchPolicy, FetchReport, fetch, fetch_policy
 from briefing.llm.client import ModelClient, open_client
+from briefing.models import Article
 from briefing.pipeline import Extractor, build_briefing
 from briefing.store.database import Store
 from briefing.store.lock import exclusive
 from briefing.text.words import plural
 
 Progress = Callable[[str], None]
+# Called before anything is sent to the model, with the run's extractor and articles: raises
+# CostRefused to stop the run (the cost guard of `brief run`, briefing.cli.cost).
+Guard = Callable[[Extractor, list[Article]], object]
 
 
 def _quiet(_: str) -> None:
@@ -99,9 +104,12 @@ def run_day(
     update: bool = False,
     policy: FetchPolicy | None = None,
     progress: Progress = _quiet,
+    ticker: Ticker = no_ticks,
+    guard: Guard | None = None,
 ) -> RunReport:
     """Fetch, extract, generate and send `day`'s briefing; see the module docstring. Settings
-    that make sending impossible fail before anything is fetched."""
+    that make sending impossible fail before anything is fetched; `guard` may refuse the
+    extraction before any request is sent (nothing is then extracted or sent)."""
     smtp = load_smtp_settings(settings)
     envelope = check_envelope(smtp, smtp.to, smtp.bcc, need_server=True)
     if settings.batch:
@@ -113,8 +121,11 @@ def run_day(
             report.fetched = fetch(store, settings.feeds, policy=policy, progress=progress)
             report.problems.extend(report.fetched.problems)
         with open_client(settings, store) as client:
-            waiting = _extract_pending(settings, store, client, report, progress)
-            briefing = build_briefing(store, client, settings, day, progress)
+            pending = _Pending(settings, store, client, progress, ticker, guard)
+            waiting = _extract_pending(pending, report)
+            if waiting is None:
+                return report
+            briefing = build_briefing(store, client, settings, day, progress, ticker=ticker)
         report.articles, report.positions = briefing.articles, briefing.positions
         report.briefing_path = default_briefing_path(settings.home, briefing)
         latest = store.latest_briefing(day)
@@ -161,20 +172,41 @@ def _hold_partial(report: RunReport, failed: list[str], articles: int, waiting: 
         report.problems.append(f"partial briefing: {', '.join(failed)}")
 
 
-def _extract_pending(
-    settings: Settings, store: Store, client: ModelClient, report: RunReport, progress: Progress
-) -> int:
-    """Extract every pending article: live, or with `batch` one Batch API pass (answers of
-    ended batches taken in, the rest submitted). How many articles wait for a batch."""
+@dataclass
+class _Pending:
+    """What extracting the day's pending articles needs."""
+
+    settings: Settings
+    store: Store
+    client: ModelClient
+    progress: Progress
+    ticker: Ticker
+    guard: Guard | None
+
+
+def _extract_pending(pending: _Pending, report: RunReport) -> int | None:
+    """Extract every pending article: live, after the cost guard (None: it refused the run, and
+    nothing was asked), or with `batch` one Batch API pass (answers of ended batches taken in,
+    the rest submitted). How many articles wait for a batch."""
+    settings, store = pending.settings, pending.store
     waiting = 0
     if settings.batch:
-        done = extract_by_batch(settings, store, store.all_articles(), progress)
+        done = extract_by_batch(settings, store, store.all_articles(), pending.progress)
         for line in done.news.lines:
-            progress(line)
+            pending.progress(line)
         report.problems.extend(f"batch: {problem}" for problem in done.news.problems)
         outcomes, waiting = done.outcomes + done.unfinished, len(done.waiting)
     else:
-        outcomes = Extractor(store, client, settings, progress).extract(store.all_articles())
+        extractor = Extractor(store, pending.client, settings, pending.progress, pending.ticker)
+        articles = store.all_articles()
+        try:
+            if pending.guard is not None:
+                pending.guard(extractor, articles)
+        except CostRefused as exc:
+            report.problems.append(str(exc))
+            report.not_sent = "the run was refused before asking the model"
+            return None
+        outcomes = extractor.extract(articles)
     for outcome in outcomes:
         report.extracted += 1
         if outcome.error:

@@ -19,6 +19,7 @@ these says what went wrong and how to fix it. The tree:
     │   ├── ModelTruncated      the answer hit the output limit (the caller splits the chunk)
     │   └── ModelInvalidOutput  the answer does not fit the schema (the caller re-asks);
     │                           `content` is the answer as received
+    ├── CostRefused             a run whose estimate for a paid model is over max_run_tokens
     ├── DeliveryError           the briefing could not be emailed (settings, server, recipients)
     ├── StoreError              the store's SQLite file cannot be used (locked, damaged,
     │                           read-only, disk full, newer schema); says what to do
@@ -119,6 +120,11 @@ class ModelInvalidOutput(ModelError):
     def __init__(self, message: str, content: str, *, usage: Usage | None = None) -> None:
         super().__init__(message, usage=usage)
         self.content = content
+
+
+class CostRefused(BriefError):
+    """A run against a paid model whose estimate is over `max_run_tokens` (briefing.llm.cost),
+    refused before anything is sent; the message says the estimate, the limit and what to do."""
 
 
 class StoreError(BriefError):

@@ -18,6 +18,7 @@ from briefing.extract.roles import checked_role
 from briefing.extract.topics import load_titles
 from briefing.ingest.articles import expand_paths, read_articles_report
 from briefing.llm.client import ModelClient
+from briefing.llm.cost import Estimate, estimate_requests
 from briefing.models import Article, ArticleResult
 from briefing.render.briefing import Briefing, BriefingInput, Provenance, render_briefing
 from briefing.review.decisions import review_for_briefing
@@ -99,6 +100,25 @@ def _extract_day(
     return results
 
 
+def estimate_cost(extractor: Extractor, articles: Sequence[Article]) -> Estimate:
+    """What `extractor.extract(articles)` would send to the model and cost, built and counted,
+    nothing sent (`briefing.llm.cost`): the requests of the articles not extracted yet that the
+    rules leave open and the cache does not answer. The extractor keeps what it found, so the
+    extraction that follows does not find it again."""
+    requests = ((r.messages, r.schema) for r in extractor.planned(articles))
+    prices = extractor.settings.price_per_million_tokens
+    return estimate_requests(extractor.client, extractor.store, requests, prices)
+
+
+def articles_to_extract(extractor: Extractor, day: dt.date, history: bool = True) -> list[Article]:
+    """The articles `build_briefing` extracts for `day`: the day's, and with `history` the
+    pending ones before it."""
+    articles = extractor.store.articles_on(day)
+    if history:
+        articles += extractor.pending_before(day)
+    return articles
+
+
 def build_briefing(
     store: Store,
     client: ModelClient,
@@ -108,10 +128,12 @@ def build_briefing(
     *,
     history: bool = True,
     ticker: Ticker = no_ticks,
+    extractor: Extractor | None = None,
 ) -> Briefing:
     """Extract what is pending for `day` and, with `history`, for the days before it (what is
-    new or shifted is judged against them), then render the day's briefing."""
-    extractor = Extractor(store, client, settings, progress, ticker)
+    new or shifted is judged against them), then render the day's briefing. `extractor`: one
+    that has counted the cost already (`estimate_cost`), else a new one."""
+    extractor = extractor or Extractor(store, client, settings, progress, ticker)
     # The analysts' decisions: edits shown, rejected positions out, and with require_review
     # only reviewed positions briefed, before the summary so that it rests on those only.
     reviewed = review_for_briefing(

@@ -14,7 +14,8 @@ import httpx2
 import pytest
 
 from briefing.config import load_settings
-from briefing.extract.label import LabelConfig, LabelItem, label_candidates, load_propositions
+from briefing.extract.items import LabelItem, load_propositions
+from briefing.extract.label import LabelConfig, label_candidates
 from briefing.extract.prompts import load_prompt, load_topics
 from briefing.extract.stance import read_stance
 from briefing.llm.client import ModelClient, open_client

@@ -48,6 +48,7 @@ def doctor_command(
     items = list(report.items())
     at = [key for key, _ in items].index("fixtures") + 1 if "fixtures" in report else len(items)
     report = dict([*items[:at], *_rule_files(settings).items(), *items[at:]])
+    report.update(_cost_settings(settings))
     typer.echo(json.dumps(report, indent=2) if as_json else report_text(report), nl=as_json)
 
 
@@ -123,6 +124,18 @@ def _rule_files(settings: Settings) -> dict[str, object]:
     except BriefError as exc:
         report["actors"] = str(exc)
     return report
+
+
+def _cost_settings(settings: Settings) -> dict[str, object]:
+    """The cost guard of runs against a remote model (`--dry-run` shows a run's estimate)."""
+    limit = settings.max_run_tokens
+    prices = settings.price_per_million_tokens
+    return {
+        "max_run_tokens": "not set (no limit)" if limit is None else limit,
+        "price_per_million_tokens": (
+            "not set" if prices is None else f"input {prices.input:g}, output {prices.output:g}"
+        ),
+    }
 
 
 def _origin(settings: Settings, key: str) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from briefing.cli.common import USAGE, date_option, fail, state_of, user_errors
+from briefing.cli.cost import DryRunOption, YesOption, guard
 from briefing.cli.progress import display
 from briefing.cli.send import envelope_for, send_briefing
 from briefing.text.words import plural
@@ -42,6 +43,8 @@ def extract_command(
             " batches that ended; run it again later (default: `batch` in config.toml).",
         ),
     ] = None,
+    yes: YesOption = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Extract positions from articles that have not been extracted yet."""
     if not date and not all_:
@@ -60,6 +63,8 @@ def extract_command(
             client.retry_failed = retry_failed
             with display(state.verbose) as shown:
                 extractor = Extractor(store, client, state.settings, shown.message, shown.tick)
+                if not guard(extractor, articles, yes=yes, dry_run=dry_run):
+                    return
                 outcomes = extractor.extract(articles)
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
@@ -109,6 +114,13 @@ ToOption = Annotated[
     ),
 ]
 
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", help="markdown (the page) or json (the same briefing as data; see the README)."
+    ),
+]
+
 
 def generate_command(
     ctx: typer.Context,
@@ -118,20 +130,16 @@ def generate_command(
     send: SendOption = False,
     send_partial: SendPartialOption = False,
     to: ToOption = None,
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="markdown (the page) or json (the same briefing as data; see the README).",
-        ),
-    ] = "markdown",
+    output_format: FormatOption = "markdown",
+    yes: YesOption = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Extract what is pending for a day, then write its Markdown briefing.
 
     Exits 1 when an article of the day could not be fully extracted (the briefing is partial).
     """
     from briefing.llm.client import open_client
-    from briefing.pipeline import build_briefing
+    from briefing.pipeline import Extractor, articles_to_extract, build_briefing
 
     state = state_of(ctx)
     if output_format not in ("markdown", "json"):
@@ -142,8 +150,12 @@ def generate_command(
         envelope = envelope_for(state, to, None, need_server=True) if send else None
         with state.open_store() as store, display(state.verbose) as shown:
             with open_client(state.settings, store) as client:
+                extractor = Extractor(store, client, state.settings, shown.message, shown.tick)
+                pending = articles_to_extract(extractor, date)
+                if not guard(extractor, pending, yes=yes, dry_run=dry_run):
+                    return
                 briefing = build_briefing(
-                    store, client, state.settings, date, shown.message, ticker=shown.tick
+                    store, client, state.settings, date, shown.message, extractor=extractor
                 )
             target, as_json = _write(store, state.settings.home, briefing, output, output_format)
     if stdout:

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from briefing.cli.common import date_option, fail, state_of, user_errors
+from briefing.cli.cost import DryRunOption, YesOption, guard
+from briefing.cli.progress import display
+
+if TYPE_CHECKING:
+    from briefing.config import Settings
+    from briefing.store.database import Store
 
 DELAY_HELP = "Seconds between two requests to the same host (robots.txt may ask for more)."
 
@@ -87,6 +94,8 @@ def run_command(
         ),
     ] = False,
     delay: Annotated[float, typer.Option(envvar="BRIEF_FETCH_DELAY", help=DELAY_HELP)] = 1.0,
+    yes: YesOption = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Fetch, extract what is pending, generate the day's briefing and email it once: the
     command for cron or a systemd timer (one run at a time per BRIEF_HOME)."""
@@ -95,13 +104,18 @@ def run_command(
 
     state = state_of(ctx)
     day = date or default_day(state.settings)
-    with user_errors():
+    if dry_run:
+        _estimate_stored(state.settings, state.open_store)
+        return
+    with user_errors(), display(state.verbose) as shown:
         report = run_day(
             state.settings,
             day,
             update=update,
             policy=fetch_policy(state.settings, delay),
-            progress=state.progress,
+            progress=shown.message,
+            ticker=shown.tick,
+            guard=lambda extractor, articles: guard(extractor, articles, yes=yes),
         )
     for note in report.fetched.notes if report.fetched else []:
         typer.echo(f"note: {note}", err=True)
@@ -110,3 +124,14 @@ def run_command(
     typer.echo(report.summary(), err=True)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _estimate_stored(settings: Settings, open_store: Callable[[], Store]) -> None:
+    """`brief run --dry-run`: what extracting the stored articles would send and cost. The feeds
+    are not fetched and nothing is sent, so articles a fetch would add are not in it."""
+    from briefing.llm.client import open_client
+    from briefing.pipeline import Extractor
+
+    with user_errors(), open_store() as store, open_client(settings, store) as client:
+        guard(Extractor(store, client, settings), store.all_articles(), dry_run=True)
+    typer.echo("(the articles stored now: the feeds were not fetched)", err=True)

@@ -16,7 +16,7 @@ import functools
 import hashlib
 import importlib.resources
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,15 +24,15 @@ from pathlib import Path
 from briefing.config import Settings
 from briefing.errors import ModelError, ModelUnavailable
 from briefing.extract.ground import Identity, ground_candidates, named_speaker, speaker_names
+from briefing.extract.items import LabelItem, items_from_candidates, load_propositions
 from briefing.extract.label import (
     LabelConfig,
     LabelFailure,
-    LabelItem,
+    LabelRequest,
     LabelResult,
     answer_schema,
-    items_from_candidates,
     label_candidates,
-    load_propositions,
+    plan_labels,
     without_sides,
 )
 from briefing.extract.prompts import DEFAULT_TOPICS, load_prompt, load_topics, schema_hash
@@ -57,7 +57,7 @@ def _quiet(_: str) -> None:
 # that set candidates aside and read stance and topic without the model.
 _RULE_CODE = tuple(
     ("briefing.extract", name)
-    for name in ("worth.py", "stance.py", "topics.py", "label.py", "ground.py")
+    for name in ("worth.py", "stance.py", "topics.py", "items.py", "label.py", "ground.py")
 )
 _RULE_DATA = (POSITION_RULES, DEFAULT_LEXICON)
 
@@ -91,6 +91,7 @@ class Tick:
     candidates: int
     prompt_tokens: int
     completion_tokens: int
+    requests: int = 0  # sent to the model (not answered from the cache), for a rate
 
 
 Ticker = Callable[[Tick], None]
@@ -138,6 +139,8 @@ class Extractor:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._progress = Tick(0, 0, 0, 0, 0, 0)  # of the running `extract` call
+        # Articles found by `planned`, kept for `extract` so that the finder runs once.
+        self._found: dict[str, _Job] = {}
         self.label_prompt = load_prompt("label")
         self.topics = load_topics(self.settings.topics_file)
         self.propositions = load_propositions(self.topics, self.settings.topics_file)
@@ -186,7 +189,7 @@ class Extractor:
         if not pending:
             return []
         workers = max(1, min(self.client.concurrency, 64))
-        jobs = [self._start(article) for article in pending]
+        jobs = [self._found.pop(a.id) if a.id in self._found else self._start(a) for a in pending]
         total = sum(len(job.items) for job in jobs)
         self._progress = Tick(0, len(jobs), 0, total, 0, 0)
         self._tick()
@@ -222,9 +225,29 @@ class Extractor:
         items = items_from_candidates(article.text, sentences, candidates)
         return _Job(article, sentences, candidates, items, speaker_names(candidates))
 
+    def planned(self, articles: Sequence[Article]) -> Iterator[LabelRequest]:
+        """The requests `extract(articles)` sends first, built but not sent: one per candidate
+        the rules leave open, in the order they are sent (re-asks after an invalid answer are
+        not known before). Whether one is answered from the cache is the caller's to check.
+        What the finder found is kept for `extract` to use."""
+        for article in articles:
+            if self.is_done(article):
+                continue
+            job = self._found[article.id] = self._found.get(article.id) or self._start(article)
+            for item in job.items:
+                plan = plan_labels(
+                    self.label_prompt,
+                    self.topics,
+                    self.propositions,
+                    [item],
+                    _names_for(job, item),
+                    keywords=self.keywords,
+                )
+                yield from plan.requests
+
     def _label(self, job: _Job, index: int) -> LabelResult | ModelError:
         item = job.items[index]
-        names = job.names if item.speaker is None else []
+        names = _names_for(job, item)
         try:
             result = label_candidates(
                 self.client,
@@ -252,6 +275,7 @@ class Extractor:
                 candidates_done=now.candidates_done + candidates,
                 prompt_tokens=now.prompt_tokens + (usage.prompt_tokens if usage else 0),
                 completion_tokens=now.completion_tokens + (usage.completion_tokens if usage else 0),
+                requests=now.requests + (usage.calls if usage else 0),
             )
         self.ticker(tick)
 
@@ -300,6 +324,11 @@ class Extractor:
             + (f"; problem: {error}" if error else "")
         )
         return ArticleOutcome(job.article, positions, usage, error)
+
+
+def _names_for(job: _Job, item: LabelItem) -> list[str]:
+    """The article's names the model may choose among: only for a candidate with no speaker."""
+    return job.names if item.speaker is None else []
 
 
 def _describe(reasons: list[str], candidates: int) -> str | None:

@@ -12,24 +12,24 @@ The program reads what it can first: stance from the content's own words
 (`briefing.extract.stance`), the topic from the topic keywords where exactly one topic's words
 occur. The model answers only what the rules leave open, and its answers are checked: an id
 that does not exist, a candidate labelled twice or not at all is reported in
-`LabelResult.failures`, the other labels kept.
+`LabelResult.failures`, the other labels kept. `plan_labels` says what the rules decide and
+builds the requests for the rest without sending them, so that a run's requests can be counted
+before they are paid for; `label_candidates` sends them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from pydantic import Field, create_model
 
-from briefing.errors import BriefError
-from briefing.extract.prompts import DEFAULT_TOPICS, Prompt
+from briefing.extract.items import LabelItem
+from briefing.extract.prompts import Prompt
 from briefing.extract.stance import StanceEvidence, StanceLexicon, read_stance
-from briefing.extract.topics import load_keywords, read_topic_file, topics_mentioned
+from briefing.extract.topics import load_keywords, topics_mentioned
 from briefing.llm.client import (
     ModelClient,
     ModelError,
@@ -37,7 +37,7 @@ from briefing.llm.client import (
     ModelUnavailable,
     Usage,
 )
-from briefing.models import DraftModel, Sentence, Stance
+from briefing.models import DraftModel, Stance
 
 OTHER_TOPIC = "other"  # the model's way to say no listed topic fits: kept for review
 MAX_SUMMARY_CHARS = 60
@@ -49,17 +49,6 @@ UNKNOWN_SPEAKER = {
     NO_SPEAKER: "speaker unknown: the model found none of the article's names saying it",
     THE_WRITER: "the writer's own statement, no speaker",
 }
-
-
-@dataclass(frozen=True)
-class LabelItem:
-    """One candidate as the model sees it. `id` is the caller's (unique within a call)."""
-
-    id: int
-    speaker: str | None  # None: unresolved, the model chooses among the article's names
-    content: str  # the candidate's content words
-    context: str  # its sentence (and whatever the caller adds), as it stands in the article
-    sentence: str | None = None  # its own sentences, when `context` holds more (for keywords)
 
 
 @dataclass(frozen=True)
@@ -110,53 +99,6 @@ class LabelConfig:
     max_reasks: int = 1
 
 
-class FoundStatement(Protocol):
-    """What the labeller reads of a finder candidate (`briefing.find.attributions.Candidate`)."""
-
-    @property
-    def index(self) -> int: ...
-    @property
-    def content(self) -> tuple[tuple[int, int], ...]: ...
-    @property
-    def speaker(self) -> str | None: ...
-    @property
-    def sentences(self) -> tuple[int, ...]: ...
-
-
-def items_from_candidates(
-    text: str,
-    sentences: list[Sentence],
-    candidates: Sequence[FoundStatement],
-    previous: bool = True,
-) -> list[LabelItem]:
-    """The finder's candidates as the model is shown them: content parts joined by " ... ", the
-    context the sentences the content lies in (and the one before, with `previous`)."""
-    by_index = {s.index: s for s in sentences}
-    items = []
-    for candidate in candidates:
-        content = " ... ".join(" ".join(text[s:e].split()) for s, e in candidate.content)
-        indices = [i for i in candidate.sentences if i in by_index]
-        if not indices:
-            items.append(LabelItem(candidate.index, candidate.speaker, content, content))
-            continue
-        first = indices[0] - 1 if previous and indices[0] - 1 in by_index else indices[0]
-        end = by_index[indices[-1]].end
-        own = " ".join(text[by_index[indices[0]].start : end].split())
-        context = " ".join(text[by_index[first].start : end].split())
-        items.append(LabelItem(candidate.index, candidate.speaker, content, context, own))
-    return items
-
-
-def load_propositions(topics: dict[str, str], path: Path | None = None) -> dict[str, str]:
-    """Each topic phrased as a proposition ([propositions] of the topic list), falling back to
-    its description, in the topic list's order."""
-    path = path or DEFAULT_TOPICS
-    table = read_topic_file(path).get("propositions", {})
-    if not isinstance(table, dict):
-        raise BriefError(f"{path}: [propositions] must map a topic key to a sentence")
-    return {key: str(table.get(key, description)) for key, description in topics.items()}
-
-
 # schemas: built per set of topic keys and names, once --------------------------------------
 
 
@@ -189,8 +131,45 @@ def answer_schema(
 # asking --------------------------------------------------------------------------------------
 
 
-def label_candidates(
-    client: ModelClient,
+class _Stances(dict[int, StanceEvidence]):
+    """The rules' reading of each candidate's stance, read when first needed: a plan that is
+    only counted (`briefing.llm.cost`) needs it only where the model is asked for stance."""
+
+    def __init__(self, items: list[LabelItem], lexicon: StanceLexicon | None) -> None:
+        super().__init__()
+        self._items = {item.id: item for item in items}
+        self._lexicon = lexicon
+
+    def __missing__(self, key: int) -> StanceEvidence:
+        value = self[key] = read_stance(self._items[key].content, self._lexicon)
+        return value
+
+
+@dataclass(frozen=True)
+class LabelRequest:
+    """One request the model is to answer: the candidates it labels, what it is sent, and the
+    schema its answer must fit. Built without a client, so that a run's requests can be counted
+    (and priced) before any is sent (`briefing.llm.cost`)."""
+
+    group: list[LabelItem]
+    messages: list[dict[str, str]]
+    schema: type[DraftModel]
+    numbered: bool
+
+
+@dataclass
+class LabelPlan:
+    """What the rules decide alone (each such candidate with its keyword topic), and the
+    requests left for the model."""
+
+    decided: list[tuple[LabelItem, str]]
+    requests: list[LabelRequest]
+    rules: _Stances
+    config: LabelConfig
+    keywords: dict[str, list[str]]
+
+
+def plan_labels(
     prompt: Prompt,
     topics: dict[str, str],
     propositions: dict[str, str],
@@ -199,21 +178,23 @@ def label_candidates(
     config: LabelConfig | None = None,
     keywords: dict[str, list[str]] | None = None,
     lexicon: StanceLexicon | None = None,
-) -> LabelResult:
-    """Label every item; nothing to label means no call to the model."""
+) -> LabelPlan:
+    """The labels the rules give on their own, and the requests (messages and schema) that
+    `label_candidates` sends for the rest, one per group of candidates."""
     config = config or LabelConfig()
-    result = LabelResult()
     if keywords is None and config.topic_keywords != "none":
         keywords = load_keywords()
-    rules = {item.id: read_stance(item.content, lexicon) for item in items}
+    keywords = keywords or {}
+    rules = _Stances(items, lexicon)
     seen: set[int] = set()
     for item in items:
         if item.id in seen:
             raise ValueError(f"candidate id {item.id} given twice")
         seen.add(item.id)
-    decided = {i.id: d for i in items if (d := _decided(i, rules[i.id], config, keywords or {}))}
-    result.labels.update(decided)
-    items = [i for i in items if i.id not in decided]
+    topics_by_rules = {i.id: _decided(i, config, keywords) for i in items}
+    decided = [(i, t) for i in items if (t := topics_by_rules[i.id]) is not None]
+    items = [i for i in items if topics_by_rules[i.id] is None]
+    requests = []
     for start in range(0, len(items), max(1, config.group_size)):
         group = items[start : start + max(1, config.group_size)]
         numbered = config.group_size > 1
@@ -221,7 +202,7 @@ def label_candidates(
         with_stance = config.stance_from == "model" or (
             config.stance_from == "rules+model" and (numbered or rules[group[0].id].stance is None)
         )
-        choices = None if numbered else _keyword_choices(group[0], config, keywords or {})
+        choices = None if numbered else _keyword_choices(group[0], config, keywords)
         schema = answer_schema(
             tuple(choices or topics),
             tuple(names) if unresolved and names else (),
@@ -236,16 +217,43 @@ def label_candidates(
             numbered=numbered,
             names=names if unresolved else [],
         )
-        answers = _ask(client, messages, schema, config.max_reasks, result.usage)
+        requests.append(LabelRequest(group, messages, schema, numbered))
+    return LabelPlan(decided, requests, rules, config, keywords)
+
+
+def label_candidates(
+    client: ModelClient,
+    prompt: Prompt,
+    topics: dict[str, str],
+    propositions: dict[str, str],
+    items: list[LabelItem],
+    names: list[str],
+    config: LabelConfig | None = None,
+    keywords: dict[str, list[str]] | None = None,
+    lexicon: StanceLexicon | None = None,
+) -> LabelResult:
+    """Label every item; nothing to label means no call to the model."""
+    plan = plan_labels(prompt, topics, propositions, items, names, config, keywords, lexicon)
+    result = LabelResult()
+    for item, topic in plan.decided:
+        label = _label(
+            item, {"pos": True, "topic": topic}, plan.rules[item.id], plan.config, plan.keywords
+        )
+        result.labels[item.id] = dataclasses.replace(label, topic_by="keywords")
+    for request in plan.requests:
+        group = request.group
+        answers = _ask(
+            client, request.messages, request.schema, plan.config.max_reasks, result.usage
+        )
         if isinstance(answers, str):
             result.failures.extend(LabelFailure(i.id, answers) for i in group)
             continue
-        by_id = _match_answers(group, answers, numbered, result)
+        by_id = _match_answers(group, answers, request.numbered, result)
         for item in group:
             answer = by_id.get(item.id)
             if answer is not None:
                 result.labels[item.id] = _label(
-                    item, answer, rules[item.id], config, keywords or {}
+                    item, answer, plan.rules[item.id], plan.config, plan.keywords
                 )
     return result
 
@@ -347,17 +355,12 @@ def _keyword_topic(
     return matched[0] if len(matched) == 1 else None
 
 
-def _decided(
-    item: LabelItem, rules: StanceEvidence, config: LabelConfig, keywords: dict[str, list[str]]
-) -> Label | None:
-    """The label the program gives on its own, when nothing is left open for the model."""
+def _decided(item: LabelItem, config: LabelConfig, keywords: dict[str, list[str]]) -> str | None:
+    """The topic, when the program labels the candidate on its own (nothing is left open for
+    the model: its speaker is known, its keywords name one topic, the rules read stance)."""
     if not config.model_only_when_open or config.stance_from != "rules" or item.speaker is None:
         return None
-    topic = _keyword_topic(item, config, keywords)
-    if topic is None:
-        return None
-    label = _label(item, {"pos": True, "topic": topic}, rules, config, keywords)
-    return dataclasses.replace(label, topic_by="keywords")
+    return _keyword_topic(item, config, keywords)
 
 
 def _label(

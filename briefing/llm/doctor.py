@@ -36,4 +36,5 @@ def diagnose(settings: Settings, full_hash: bool = True) -> dict[str, object]:
 
 
 def report_text(report: dict[str, object]) -> str:
-    return "".join(f"{key:22} {value}\n" for key, value in report.items())
+    width = max([22, *(len(key) for key in report)])
+    return "".join(f"{key:{width}} {value}\n" for key, value in report.items())

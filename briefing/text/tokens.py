@@ -129,3 +129,14 @@ def encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
 def count_tokens(text: str, name: str = DEFAULT_ENCODING) -> int:
     """How many tokens `text` takes; special-token markers in article text count as plain text."""
     return len(encoding(name).encode_ordinary(text))
+
+
+def encoding_for_model(model: str) -> str:
+    """The encoding of `model` as tiktoken knows it (cl100k_base for GPT-4 and GPT-3.5), when it
+    is one built here; o200k_base otherwise (the GPT-4o family, and a model tiktoken does not
+    know, such as a Llama on a vLLM server: its count is then an estimate)."""
+    try:
+        name = tiktoken.encoding_name_for_model(model)
+    except KeyError:
+        return DEFAULT_ENCODING
+    return name if name in _SPECS else DEFAULT_ENCODING

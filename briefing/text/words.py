@@ -32,3 +32,8 @@ def word_runs(texts: Iterable[str], n: int) -> set[tuple[str, ...]]:
 def plural(count: int, noun: str) -> str:
     """ "1 position", "2 positions"."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 request", "7,512 requests": `plural` with thousands marked, for counts that run high."""
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")

@@ -1,0 +1,77 @@
+"""What the model is shown of each candidate statement: its speaker, content words and context,
+built from the finder's candidates and the article's sentences; and each topic as a proposition.
+
+Kept apart from the asking (`briefing.extract.label`) because these decide the bytes of every
+request, and so which answers the cache holds: `briefing.llm.cost` counts requests built from
+them before any is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from briefing.errors import BriefError
+from briefing.extract.prompts import DEFAULT_TOPICS
+from briefing.extract.topics import read_topic_file
+from briefing.models import Sentence
+
+
+@dataclass(frozen=True)
+class LabelItem:
+    """One candidate as the model sees it. `id` is the caller's (unique within a call)."""
+
+    id: int
+    speaker: str | None  # None: unresolved, the model chooses among the article's names
+    content: str  # the candidate's content words
+    context: str  # its sentence (and whatever the caller adds), as it stands in the article
+    sentence: str | None = None  # its own sentences, when `context` holds more (for keywords)
+
+
+class FoundStatement(Protocol):
+    """What the labeller reads of a finder candidate (`briefing.find.attributions.Candidate`)."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def content(self) -> tuple[tuple[int, int], ...]: ...
+    @property
+    def speaker(self) -> str | None: ...
+    @property
+    def sentences(self) -> tuple[int, ...]: ...
+
+
+def items_from_candidates(
+    text: str,
+    sentences: list[Sentence],
+    candidates: Sequence[FoundStatement],
+    previous: bool = True,
+) -> list[LabelItem]:
+    """The finder's candidates as the model is shown them: content parts joined by " ... ", the
+    context the sentences the content lies in (and the one before, with `previous`)."""
+    by_index = {s.index: s for s in sentences}
+    items = []
+    for candidate in candidates:
+        content = " ... ".join(" ".join(text[s:e].split()) for s, e in candidate.content)
+        indices = [i for i in candidate.sentences if i in by_index]
+        if not indices:
+            items.append(LabelItem(candidate.index, candidate.speaker, content, content))
+            continue
+        first = indices[0] - 1 if previous and indices[0] - 1 in by_index else indices[0]
+        end = by_index[indices[-1]].end
+        own = " ".join(text[by_index[indices[0]].start : end].split())
+        context = " ".join(text[by_index[first].start : end].split())
+        items.append(LabelItem(candidate.index, candidate.speaker, content, context, own))
+    return items
+
+
+def load_propositions(topics: dict[str, str], path: Path | None = None) -> dict[str, str]:
+    """Each topic phrased as a proposition ([propositions] of the topic list), falling back to
+    its description, in the topic list's order."""
+    path = path or DEFAULT_TOPICS
+    table = read_topic_file(path).get("propositions", {})
+    if not isinstance(table, dict):
+        raise BriefError(f"{path}: [propositions] must map a topic key to a sentence")
+    return {key: str(table.get(key, description)) for key, description in topics.items()}
