@@ -55,8 +55,6 @@ from briefing.errors import ConfigError, DeliveryError
 from briefing.resources import FIXTURES_DIR
 
 PROVIDERS = ("openai", "local", "replay")
-LOCAL_CHUNK_TOKENS = 400
-REMOTE_CHUNK_TOKENS = 1500
 
 
 # the environment ------------------------------------------------------------------------------
@@ -140,12 +138,9 @@ class Settings(BaseModel):
     fixtures_dir: Path = FIXTURES_DIR
     topics_file: Path | None = None
     actors_file: Path | None = None  # replaces briefing/rules/actors.toml (see briefing.track)
-    # Tokens of article text per request. None: 400 for the embedded model (a 1.5B model finds
-    # more in short chunks; replayed answers were recorded from it), 1,500 for a remote model,
-    # which reads a whole wire story at once and so is sent the ~430-token instructions once.
-    chunk_tokens: int | None = Field(default=None, ge=1)
-    chunk_overlap: int = Field(default=1, ge=0)  # sentences shared by neighbouring chunks
-    max_reasks: int = Field(default=2, ge=0)
+    # Times a label request is asked again after an answer that does not fit the schema; then
+    # the statement is held for review. One is what the recorded answers were made with.
+    max_reasks: int = Field(default=1, ge=0)
     concurrency: int = Field(default=16, ge=1)  # remote providers; the local model takes one
     timeout: float = Field(default=600.0, gt=0)  # seconds each attempt waits for the model
     # Seconds one model request may take in all, retries included: a hung server gives up then.
@@ -211,12 +206,6 @@ class Settings(BaseModel):
         unchanged = getattr(self, key) == type(self).model_fields[key].default
         return "default" if unchanged else "the caller"
 
-    def chunk_budget(self, provider: str) -> int:
-        """The chunk size for requests to this provider (see `chunk_tokens`)."""
-        if self.chunk_tokens is not None:
-            return self.chunk_tokens
-        return REMOTE_CHUNK_TOKENS if provider == "openai" else LOCAL_CHUNK_TOKENS
-
 
 # Settings that the file may not hold, and where they come from instead.
 ENV_ONLY = {
@@ -225,6 +214,12 @@ ENV_ONLY = {
     "openai_base_url": "OPENAI_BASE_URL",
 }
 FILE_KEYS = tuple(k for k in Settings.model_fields if k not in ENV_ONLY)
+# Settings that older versions read, and why they are gone: a file that still sets one is
+# refused with the reason rather than as an unknown key (or, worse, silently).
+REMOVED = {
+    "chunk_tokens": "each statement is now sent on its own, so there are no chunks to size",
+    "chunk_overlap": "each statement is now sent on its own, so there are no chunks to overlap",
+}
 _SECRET_KEYS = {"api_key", "openai_api_key", "password", "smtp_password"}
 _TABLES = ("smtp",)
 # Variables and flags for settings, weakest first: a flag beats the variable it defaults to.
@@ -246,6 +241,8 @@ def load_settings(
             continue  # the [smtp] table is read by load_smtp_settings, when mail is sent
         if key in ENV_ONLY:
             raise ConfigError(f"{path}: {key} cannot be set in the file: use {ENV_ONLY[key]}")
+        if key in REMOVED:
+            raise ConfigError(f"{path}: {key} was removed ({REMOVED[key]}): delete the line")
         if key not in FILE_KEYS:
             raise ConfigError(f"{path}: unknown setting {key!r}{_did_you_mean(key, FILE_KEYS)}")
         _assign(settings, key, value, f"{path}: {key} = {value!r}", "config.toml")

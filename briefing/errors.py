@@ -15,7 +15,7 @@ these says what went wrong and how to fix it. The tree:
     │   │   ├── ReplayMiss      no recording for a request under the replay provider
     │   │   └── ModelTimeout    the server did not answer in time (after retries)
     │   ├── ModelRefused        the model refused, or the provider's filter blocked the answer
-    │   ├── ModelTruncated      the answer hit the output limit (the caller splits the chunk)
+    │   ├── ModelTruncated      the answer hit the output limit (held for review)
     │   └── ModelInvalidOutput  the answer does not fit the schema (the caller re-asks);
     │                           `content` is the answer as received
     ├── DeliveryError           the briefing could not be emailed (settings, server, recipients)

@@ -38,7 +38,6 @@ def setup(tmp_path: Path, isolated: Path) -> Iterator[Setup]:
     path = tmp_path / "article.md"
     path.write_text(ARTICLE, encoding="utf-8")
     settings = load_settings(provider="openai", model="test-model")
-    settings.max_reasks = 2
     store = Store(settings.store_path)
     ingest(store, [path])
 

@@ -143,7 +143,8 @@ class Extractor:
         self.propositions = load_propositions(self.topics, self.settings.topics_file)
         self.keywords = load_keywords(self.settings.topics_file)
         self.sideless = load_sideless(self.settings.topics_file)
-        config = LabelConfig()
+        # How to ask is LabelConfig's measured defaults, but for the re-asks, which are a setting.
+        config = self.label_config = LabelConfig(max_reasks=self.settings.max_reasks)
         self.schema_hash = schema_hash(
             answer_schema(
                 tuple(self.topics), (), config.stance_from == "model", False, config.summary
@@ -233,6 +234,7 @@ class Extractor:
                 self.propositions,
                 [item],
                 names,
+                config=self.label_config,
                 keywords=self.keywords,
             )
         except ModelError as exc:
