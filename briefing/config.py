@@ -33,7 +33,7 @@ import difflib
 import getpass
 import os
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from briefing.errors import ConfigError, DeliveryError
 from briefing.resources import FIXTURES_DIR
@@ -244,7 +244,7 @@ def load_settings(
         if key in REMOVED:
             raise ConfigError(f"{path}: {key} was removed ({REMOVED[key]}): delete the line")
         if key not in FILE_KEYS:
-            raise ConfigError(f"{path}: unknown setting {key!r}{_did_you_mean(key, FILE_KEYS)}")
+            raise ConfigError(f"{path}: unknown setting {key!r}{did_you_mean(key, FILE_KEYS)}")
         _assign(settings, key, value, f"{path}: {key} = {value!r}", "config.toml")
     for name, key in _ENV_KEYS:
         value = _env(name)
@@ -295,15 +295,22 @@ def _refuse_secrets(path: Path, data: Mapping[str, Any]) -> None:
             )
 
 
-def _did_you_mean(key: str, known: Iterable[str]) -> str:
-    """The keys `key` may have been meant as: the closest, and any nearly as close."""
+def did_you_mean(
+    key: str,
+    known: Iterable[str],
+    noun: str = "settings",
+    shown: Callable[[str], str] | None = None,
+) -> str:
+    """The keys `key` may have been meant as: the closest, and any nearly as close; else all
+    the `noun` there are. `shown` writes a key as the message shows it (the rule files write a
+    table as [name]); by default a close key is quoted and the list is not."""
     keys = list(known)
     scores = {k: difflib.SequenceMatcher(None, key, k).ratio() for k in keys}
     best = max(scores.values(), default=0.0)
     close = [k for k in difflib.get_close_matches(key, keys, n=3) if scores[k] >= best - 0.1]
     if close:
-        return " (did you mean " + " or ".join(repr(k) for k in close) + "?)"
-    return f" (the settings are {', '.join(keys)})"
+        return " (did you mean " + " or ".join((shown or repr)(k) for k in close) + "?)"
+    return f" (the {noun} are {', '.join(shown(k) if shown else k for k in keys)})"
 
 
 def _assign(model: BaseModel, key: str, value: object, subject: str, origin: str) -> None:
@@ -326,12 +333,20 @@ _TYPE_NAMES = {
     "string_type": "is not a string",
     "path_type": "is not a path (a string)",
     "list_type": "is not a list",
+    "dict_type": "is not a table",
+    "model_type": "is not a table",
+    "missing": "is missing",
 }
 
 
 def _reason(exc: ValidationError) -> str:
     """What is wrong with the value, in words that follow `key = value`."""
-    error = exc.errors(include_url=False)[0]
+    return reason(exc.errors(include_url=False)[0])
+
+
+def reason(error: ErrorDetails) -> str:
+    """What one of pydantic's errors says is wrong with a value, in words that follow `key =
+    value` (the rule files' errors are worded by it too, see briefing.rulefiles)."""
     kind = error["type"]
     if kind in _TYPE_NAMES:
         return _TYPE_NAMES[kind]
@@ -340,6 +355,8 @@ def _reason(exc: ValidationError) -> str:
         return f"must be at least {ctx['ge']}"
     if kind == "greater_than":
         return f"must be more than {ctx['gt']}"
+    if kind == "literal_error":
+        return f"must be {ctx['expected']}"
     message = str(error["msg"])
     return message if message.startswith(("is ", "must ")) else f"is not valid: {message}"
 
@@ -460,7 +477,7 @@ def load_smtp_settings(
         if key not in SMTP_FILE_KEYS:
             # A typo such as `hots` would otherwise silently send through the wrong server.
             raise DeliveryError(
-                f"{path}: unknown setting {key!r} under [smtp]{_did_you_mean(key, SMTP_FILE_KEYS)}"
+                f"{path}: unknown setting {key!r} under [smtp]{did_you_mean(key, SMTP_FILE_KEYS)}"
             )
         _assign_smtp(smtp, SMTP_FILE_KEYS[key], value, f"{path}: [smtp] {key} = {value!r}")
     for name, key in _SMTP_ENV:

@@ -5,6 +5,8 @@ these says what went wrong and how to fix it. The tree:
 
     BriefError                  a failure the user can fix; str() is one line saying how
     ├── ConfigError             a setting in config.toml or the environment that cannot be used
+    ├── RulesError              a rule file (topics, actors, word lists, ...) that cannot be read
+    │                           or does not fit its schema; names the file, table and key
     ├── InputError              an input file or record that cannot be read as an article
     ├── FetchError              a URL that could not be fetched; `permanent`: asking again won't help
     ├── GoldError               a gold corpus for `brief eval` that cannot be read
@@ -43,6 +45,12 @@ class BriefError(Exception):
 class ConfigError(BriefError):
     """A setting in `config.toml` or in the environment that cannot be used: an unknown key, a
     value of the wrong type, a secret written in the file."""
+
+
+class RulesError(BriefError):
+    """A rule file (the topic list, the actor lists, the stance, position and furniture rules,
+    the finder's cues and words) that cannot be read or does not fit its schema; the message
+    names the file, the table and the key (see `briefing.rulefiles`)."""
 
 
 class InputError(BriefError):

@@ -26,10 +26,9 @@ from typing import Any, Literal, Protocol
 
 from pydantic import Field, create_model
 
-from briefing.errors import BriefError
-from briefing.extract.prompts import DEFAULT_TOPICS, Prompt
+from briefing.extract.prompts import Prompt
 from briefing.extract.stance import StanceEvidence, StanceLexicon, read_stance
-from briefing.extract.topics import load_keywords, read_topic_file, topics_mentioned
+from briefing.extract.topics import load_keywords, topic_file, topics_mentioned
 from briefing.llm.client import (
     ModelClient,
     ModelError,
@@ -150,11 +149,8 @@ def items_from_candidates(
 def load_propositions(topics: dict[str, str], path: Path | None = None) -> dict[str, str]:
     """Each topic phrased as a proposition ([propositions] of the topic list), falling back to
     its description, in the topic list's order."""
-    path = path or DEFAULT_TOPICS
-    table = read_topic_file(path).get("propositions", {})
-    if not isinstance(table, dict):
-        raise BriefError(f"{path}: [propositions] must map a topic key to a sentence")
-    return {key: str(table.get(key, description)) for key, description in topics.items()}
+    table = topic_file(path).propositions
+    return {key: table.get(key, description) for key, description in topics.items()}
 
 
 # schemas: built per set of topic keys and names, once --------------------------------------

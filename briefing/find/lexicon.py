@@ -7,10 +7,11 @@ lists themselves live in the TOML files so that extending them never means editi
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from briefing.rulefiles import RuleFile, read_rules
 
 _HERE = Path(__file__).parent
 _VOWELS = frozenset("aeiou")
@@ -103,69 +104,162 @@ def _phrase_forms(phrases: list[str], irregular: dict[str, list[str]]) -> list[t
     return sorted(set(out), key=lambda p: (-len(p), p))
 
 
-def _read(name: str) -> dict[str, object]:
-    with (_HERE / name).open("rb") as handle:
-        return tomllib.load(handle)
+class _Verbs(RuleFile):
+    regular: list[str]
+    stance: list[str]
+    past_only: list[str]
+    quote_only: list[str]
+    catenative: list[str]
+    takes_object: list[str]
+    also_nouns: list[str]
+    irregular: dict[str, list[str]]
+
+
+class _Phrases(RuleFile):
+    verbs: list[str]
+    refusals: list[str]
+    passive_targets: list[str]
+
+
+class _Nouns(RuleFile):
+    words: list[str]
+    intentions: list[str]
+    judgments: list[str]
+
+
+class _Adjectives(RuleFile):
+    words: list[str]
+    before: list[str]
+
+
+class _Prepositions(RuleFile):
+    before_source: list[str]
+
+
+class _Adverbials(RuleFile):
+    starts: list[str]
+    words: list[str]
+
+
+class CuesFile(RuleFile):
+    """cues.toml: every table and key is required."""
+
+    verbs: _Verbs
+    phrases: _Phrases
+    nouns: _Nouns
+    adjectives: _Adjectives
+    prepositions: _Prepositions
+    adverbials: _Adverbials
+
+
+class _Sources(RuleFile):
+    roles: list[str]
+    institutions: list[str]
+    not_sources: list[str]
+
+
+class _Pronouns(RuleFile):
+    person: list[str]
+    group: list[str]
+    thing: list[str]
+    first: list[str]
+
+
+class _Addressing(RuleFile):
+    addressees: list[str]
+    readers: list[str]
+    imperatives: list[str]
+    preambles: list[str]
+
+
+class _Lines(RuleFile):
+    links: list[str]
+    credits: list[str]
+
+
+class _Gender(RuleFile):
+    feminine_pronouns: list[str]
+    masculine_pronouns: list[str]
+    feminine_titles: list[str]
+    masculine_titles: list[str]
+    feminine_roles: list[str]
+    masculine_roles: list[str]
+    feminine_names: list[str]
+    masculine_names: list[str]
+
+
+class WordsFile(RuleFile):
+    """words.toml: every table and key is required."""
+
+    sources: _Sources
+    pronouns: _Pronouns
+    addressing: _Addressing
+    lines: _Lines
+    gender: _Gender
+
+
+def cues_file() -> CuesFile:
+    return read_rules(CuesFile, _HERE / "cues.toml", "the finder's cues")
+
+
+def words_file() -> WordsFile:
+    return read_rules(WordsFile, _HERE / "words.toml", "the finder's words")
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The lexicon, read once per process."""
-    cues = _read("cues.toml")
-    words = _read("words.toml")
-    verbs = cues["verbs"]
-    assert isinstance(verbs, dict)
-    irregular: dict[str, list[str]] = verbs["irregular"]
-    verb_forms = _forms(list(verbs["regular"]) + list(verbs["stance"]), irregular)
-    for lemma in verbs["past_only"]:
+    cues = cues_file()
+    words = words_file()
+    verbs = cues.verbs
+    irregular = verbs.irregular
+    verb_forms = _forms(verbs.regular + verbs.stance, irregular)
+    for lemma in verbs.past_only:
         for form in inflect(lemma)[:2] + inflect(lemma)[3:]:
             verb_forms.pop(form, None)
-    quote_forms = _forms(list(verbs["quote_only"]), irregular)
-    phrases: dict[str, list[str]] = cues["phrases"]  # type: ignore[assignment]
-    preps: dict[str, list[str]] = cues["prepositions"]  # type: ignore[assignment]
-    adverbials: dict[str, list[str]] = cues["adverbials"]  # type: ignore[assignment]
-    sources: dict[str, list[str]] = words["sources"]  # type: ignore[assignment]
-    pronouns: dict[str, list[str]] = words["pronouns"]  # type: ignore[assignment]
-    addressing: dict[str, list[str]] = words["addressing"]  # type: ignore[assignment]
-    lines: dict[str, list[str]] = words["lines"]  # type: ignore[assignment]
-    roles = sources["roles"]
+    quote_forms = _forms(verbs.quote_only, irregular)
+    phrases, preps, adverbials = cues.phrases, cues.prepositions, cues.adverbials
+    sources, pronouns, addressing, lines = (
+        words.sources,
+        words.pronouns,
+        words.addressing,
+        words.lines,
+    )
+    roles = sources.roles
     return Lexicon(
         verb_forms=verb_forms,
         quote_forms={f: lemma for f, lemma in quote_forms.items() if f not in verb_forms},
-        stance=frozenset(verbs["stance"]) - frozenset(verbs["regular"]),
+        stance=frozenset(verbs.stance) - frozenset(verbs.regular),
         also_nouns=frozenset(
             form
-            for lemma in verbs["also_nouns"]
+            for lemma in verbs.also_nouns
             for form in inflect(lemma)[:2] + tuple(irregular.get(lemma, ())[:1])
         ),
-        takes_object=frozenset(verbs["takes_object"]),
-        catenative=tuple(_phrase_forms(list(verbs["catenative"]), _IRREGULAR_LEADS | irregular)),
-        phrases=tuple(_phrase_forms(phrases["verbs"] + phrases["refusals"], irregular)),
-        refusals=frozenset(_phrase_forms(phrases["refusals"], irregular)),
-        passive_targets=frozenset(tuple(p.split()) for p in phrases["passive_targets"]),
-        before_source=tuple(tuple(p.split()) for p in preps["before_source"]),
-        nouns=frozenset(cues["nouns"]["words"]),  # type: ignore[index]
-        intentions=frozenset(cues["nouns"]["intentions"]),  # type: ignore[index]
-        judgments=frozenset(
-            (a, b)
-            for a, b in (p.split() for p in cues["nouns"]["judgments"])  # type: ignore[index]
-        ),
-        adjectives=frozenset(cues["adjectives"]["words"]),  # type: ignore[index]
-        adjective_links=frozenset(cues["adjectives"]["before"]),  # type: ignore[index]
-        adverbial_starts=frozenset(adverbials["starts"]),
-        adverbial_words=frozenset(adverbials["words"]),
-        institutions=frozenset(sources["institutions"]),
-        not_sources=frozenset(sources["not_sources"]),
+        takes_object=frozenset(verbs.takes_object),
+        catenative=tuple(_phrase_forms(verbs.catenative, _IRREGULAR_LEADS | irregular)),
+        phrases=tuple(_phrase_forms(phrases.verbs + phrases.refusals, irregular)),
+        refusals=frozenset(_phrase_forms(phrases.refusals, irregular)),
+        passive_targets=frozenset(tuple(p.split()) for p in phrases.passive_targets),
+        before_source=tuple(tuple(p.split()) for p in preps.before_source),
+        nouns=frozenset(cues.nouns.words),
+        intentions=frozenset(cues.nouns.intentions),
+        judgments=frozenset((a, b) for a, b in (p.split() for p in cues.nouns.judgments)),
+        adjectives=frozenset(cues.adjectives.words),
+        adjective_links=frozenset(cues.adjectives.before),
+        adverbial_starts=frozenset(adverbials.starts),
+        adverbial_words=frozenset(adverbials.words),
+        institutions=frozenset(sources.institutions),
+        not_sources=frozenset(sources.not_sources),
         roles=frozenset(r.split()[-1] for r in roles),
-        person_pronouns=frozenset(pronouns["person"]),
-        group_pronouns=frozenset(pronouns["group"]),
-        thing_pronouns=frozenset(pronouns["thing"]),
-        first_pronouns=frozenset(pronouns["first"]),
+        person_pronouns=frozenset(pronouns.person),
+        group_pronouns=frozenset(pronouns.group),
+        thing_pronouns=frozenset(pronouns.thing),
+        first_pronouns=frozenset(pronouns.first),
         role_phrases=tuple(sorted(roles, key=len, reverse=True)),
-        addressees=frozenset(addressing["addressees"]),
-        readers=frozenset(addressing["readers"]),
-        imperatives=frozenset(addressing["imperatives"]),
-        preambles=frozenset(addressing["preambles"]),
-        link_prefixes=tuple(lines["links"]),
-        credits=frozenset(lines["credits"]),
+        addressees=frozenset(addressing.addressees),
+        readers=frozenset(addressing.readers),
+        imperatives=frozenset(addressing.imperatives),
+        preambles=frozenset(addressing.preambles),
+        link_prefixes=tuple(lines.links),
+        credits=frozenset(lines.credits),
     )
