@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,14 +26,9 @@ from briefing.errors import BriefError
 from briefing.fetch import FetchPolicy, FetchReport, fetch, fetch_policy
 from briefing.llm.client import open_client
 from briefing.pipeline import Extractor, build_briefing
+from briefing.progress import Progress, quiet
 from briefing.store.database import Store
 from briefing.text.words import plural
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def default_day(settings: Settings, now: dt.datetime | None = None) -> dt.date:
@@ -111,7 +106,7 @@ def run_day(
     *,
     update: bool = False,
     policy: FetchPolicy | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> RunReport:
     """Fetch, extract, generate and send `day`'s briefing; see the module docstring. Settings
     that make sending impossible fail before anything is fetched."""

@@ -18,8 +18,8 @@ import briefing
 PACKAGE_DIR = Path(briefing.__file__).parent
 
 # Who may import whom. A module may import modules of its own layer or of lower layers only.
-# Base modules (data, errors, settings, resource paths, the rule files' reader, the Jinja
-# environment, the context-manager mixin) are importable by everyone and import only each
+# Base modules (data, errors, settings, resource paths, the progress callback, the rule files'
+# reader, the Jinja environment, the context-manager mixin) are importable by everyone and import only each
 # other; the store imports only them and is imported by the stages. The stages are the pipeline in order. Fetching reads pages into
 # articles as ingest does; finding attributions needs no model; review comes before track
 # because tracking counts positions with the analysts' decisions applied (a rejected position is
@@ -31,6 +31,7 @@ BASE = {
     "briefing.models",
     "briefing.config",
     "briefing.resources",
+    "briefing.progress",
     "briefing.rulefiles",
     "briefing.templates",
     "briefing.closing",

@@ -8,7 +8,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,12 +22,12 @@ from briefing.extract.prompts import load_topics
 from briefing.extract.stance import DEFAULT_LEXICON, load_lexicon
 from briefing.extract.topics import DEFAULT_TOPICS, load_keywords, load_sideless, load_titles
 from briefing.extract.worth_rules import DEFAULT_RULES, load_rules
-from briefing.find import gender, lexicon
+from briefing.find import gender, lexicon, wordfiles
 from briefing.ingest.normalise import DEFAULT_RULES_PATH, FurnitureRules
 from briefing.resources import CHECKOUT_DIR
 from briefing.track.actors import DEFAULT_ACTORS, load_actors
 
-FIND_DIR = Path(lexicon.__file__).parent
+FIND_DIR = Path(wordfiles.__file__).parent
 USER_TOPICS = CHECKOUT_DIR / "bench" / "judged" / "topics-2016.toml"
 
 
@@ -39,22 +39,6 @@ def misspelt(source: Path, folder: Path, line: str, wrong: str) -> Path:
     copy = folder / source.name
     copy.write_text(text, encoding="utf-8")
     return copy
-
-
-@pytest.fixture
-def finder_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The finder reads cues.toml and words.toml beside its modules: point it at a folder of
-    copies, and rebuild its lookups from the real files afterwards."""
-    folder = tmp_path / "find"
-    folder.mkdir()
-    for name in ("cues.toml", "words.toml"):
-        (folder / name).write_bytes((FIND_DIR / name).read_bytes())
-    monkeypatch.setattr(lexicon, "_HERE", folder)
-    lexicon.lexicon.cache_clear()
-    gender.gender_words.cache_clear()
-    yield folder
-    lexicon.lexicon.cache_clear()
-    gender.gender_words.cache_clear()
 
 
 def refused(load: Callable[[], object]) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from briefing.errors import BriefError
 from briefing.extract.extractor import rules_fingerprint
-from briefing.extract.prompts import DEFAULT_TOPICS
+from briefing.extract.topics import DEFAULT_TOPICS
 from briefing.extract.worth import not_a_position, source_head
 from briefing.extract.worth_rules import load_rules
 from briefing.find import find_attributions

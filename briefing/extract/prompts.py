@@ -17,9 +17,7 @@ from pydantic import BaseModel
 
 from briefing.errors import BriefError
 from briefing.extract.topics import topic_file
-from briefing.resources import PROMPTS_DIR, rules_file
-
-DEFAULT_TOPICS = rules_file("topics.toml")
+from briefing.resources import PROMPTS_DIR
 
 _prompt_env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(PROMPTS_DIR),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from briefing.find.lexicon import words_file
+from briefing.find.wordfiles import words_file
 
 Gender = Literal["f", "m"]
 _NAME = r"([A-Z][\w'’-]+)"

@@ -1,25 +1,19 @@
 """The finder's word lists, read from `cues.toml` and `words.toml`, and the inflection rule.
 
 This module owns turning the data files into lookups: every inflected form of a cue verb mapped
-to its lemma, the multiword cues, and the word sets the other modules read structure from. The
-lists themselves live in the TOML files so that extending them never means editing a rule.
+to its lemma, the multiword cues, and the word sets the other modules read structure from
+(`Lexicon`; `Grammar` for the closed-class words of [grammar]). The lists themselves live in the
+TOML files so that extending them never means editing a rule.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from briefing.rulefiles import RuleFile, read_rules
+from briefing.find.wordfiles import cues_file, words_file
 
-_HERE = Path(__file__).parent
 _VOWELS = frozenset("aeiou")
-_IRREGULAR_LEADS = {
-    "be": ["is", "are", "was", "were", "been", "being", "am"],
-    "go": ["goes", "went", "gone", "going"],
-    "come": ["comes", "came", "coming"],
-}
 
 
 def inflect(lemma: str) -> tuple[str, ...]:
@@ -79,6 +73,12 @@ class Lexicon:
         return frozenset(self.verb_forms.values())
 
 
+def _leads(be: list[str]) -> dict[str, list[str]]:
+    """The forms of "be", which may lead a catenative phrase ("is expected to say"); "go" and
+    "come" ("went on to say") are in cues.toml's irregular verbs."""
+    return {"be": [form for form in be if form != "be"]}
+
+
 def _forms(regular: list[str], irregular: dict[str, list[str]]) -> dict[str, str]:
     forms: dict[str, str] = {}
     for lemma in regular:
@@ -102,108 +102,6 @@ def _phrase_forms(phrases: list[str], irregular: dict[str, list[str]]) -> list[t
         out.extend((head, *rest) for head in sorted(heads))
     # Longest first, so "make it clear" wins over a shorter phrase that starts the same way.
     return sorted(set(out), key=lambda p: (-len(p), p))
-
-
-class _Verbs(RuleFile):
-    regular: list[str]
-    stance: list[str]
-    past_only: list[str]
-    quote_only: list[str]
-    catenative: list[str]
-    takes_object: list[str]
-    also_nouns: list[str]
-    irregular: dict[str, list[str]]
-
-
-class _Phrases(RuleFile):
-    verbs: list[str]
-    refusals: list[str]
-    passive_targets: list[str]
-
-
-class _Nouns(RuleFile):
-    words: list[str]
-    intentions: list[str]
-    judgments: list[str]
-
-
-class _Adjectives(RuleFile):
-    words: list[str]
-    before: list[str]
-
-
-class _Prepositions(RuleFile):
-    before_source: list[str]
-
-
-class _Adverbials(RuleFile):
-    starts: list[str]
-    words: list[str]
-
-
-class CuesFile(RuleFile):
-    """cues.toml: every table and key is required."""
-
-    verbs: _Verbs
-    phrases: _Phrases
-    nouns: _Nouns
-    adjectives: _Adjectives
-    prepositions: _Prepositions
-    adverbials: _Adverbials
-
-
-class _Sources(RuleFile):
-    roles: list[str]
-    institutions: list[str]
-    not_sources: list[str]
-
-
-class _Pronouns(RuleFile):
-    person: list[str]
-    group: list[str]
-    thing: list[str]
-    first: list[str]
-
-
-class _Addressing(RuleFile):
-    addressees: list[str]
-    readers: list[str]
-    imperatives: list[str]
-    preambles: list[str]
-
-
-class _Lines(RuleFile):
-    links: list[str]
-    credits: list[str]
-
-
-class _Gender(RuleFile):
-    feminine_pronouns: list[str]
-    masculine_pronouns: list[str]
-    feminine_titles: list[str]
-    masculine_titles: list[str]
-    feminine_roles: list[str]
-    masculine_roles: list[str]
-    feminine_names: list[str]
-    masculine_names: list[str]
-
-
-class WordsFile(RuleFile):
-    """words.toml: every table and key is required."""
-
-    sources: _Sources
-    pronouns: _Pronouns
-    addressing: _Addressing
-    lines: _Lines
-    gender: _Gender
-
-
-def cues_file() -> CuesFile:
-    return read_rules(CuesFile, _HERE / "cues.toml", "the finder's cues")
-
-
-def words_file() -> WordsFile:
-    return read_rules(WordsFile, _HERE / "words.toml", "the finder's words")
 
 
 @lru_cache(maxsize=1)
@@ -236,7 +134,7 @@ def lexicon() -> Lexicon:
             for form in inflect(lemma)[:2] + tuple(irregular.get(lemma, ())[:1])
         ),
         takes_object=frozenset(verbs.takes_object),
-        catenative=tuple(_phrase_forms(verbs.catenative, _IRREGULAR_LEADS | irregular)),
+        catenative=tuple(_phrase_forms(verbs.catenative, _leads(words.grammar.be) | irregular)),
         phrases=tuple(_phrase_forms(phrases.verbs + phrases.refusals, irregular)),
         refusals=frozenset(_phrase_forms(phrases.refusals, irregular)),
         passive_targets=frozenset(tuple(p.split()) for p in phrases.passive_targets),
@@ -263,3 +161,46 @@ def lexicon() -> Lexicon:
         link_prefixes=tuple(lines.links),
         credits=frozenset(lines.credits),
     )
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The closed-class words of words.toml's [grammar], as sets; each rule reads its classes
+    from here (see the comments in words.toml)."""
+
+    determiners: frozenset[str]
+    before_nouns: frozenset[str]  # the determiners and the noun modifiers
+    possessives: frozenset[str]
+    contracted: frozenset[str]
+    be: frozenset[str]
+    auxiliaries: frozenset[str]  # every auxiliary, the forms of "be" included
+    negatable: frozenset[str]
+    copulas: frozenset[str]  # the forms of "be" and the other copulas
+    degree: frozenset[str]
+    passive_adverbs: frozenset[str]
+    denials: frozenset[str]
+    prepositions: frozenset[str]
+    np_prepositions: frozenset[str]
+    cue_links: frozenset[str]
+    gerund_after: frozenset[str]
+    time_words: frozenset[str]
+    clause_words: frozenset[str]
+    embedding: frozenset[str]
+    connectives: frozenset[str]
+    aside_openers: frozenset[str]
+    links: frozenset[str]
+    coordinators: frozenset[str]
+    participle_leads: frozenset[str]
+    hearers: frozenset[str]
+    not_modifiers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    """The closed-class words, read once per process."""
+    data = words_file().grammar
+    sets = {name: frozenset(words) for name, words in data}
+    sets["before_nouns"] = sets["determiners"] | sets.pop("noun_modifiers")
+    sets["auxiliaries"] |= sets["be"]
+    sets["copulas"] |= sets["be"]
+    return Grammar(**sets)

@@ -17,7 +17,7 @@ chooses), rather than a guess: "his lawyer", "the foreign minister" after "Prime
 from __future__ import annotations
 
 from briefing.find.gender import gender_of, pronoun_gender
-from briefing.find.lexicon import Lexicon, lexicon
+from briefing.find.lexicon import Lexicon, grammar, lexicon
 from briefing.find.speakers import (
     GENERIC,
     START_WORDS,
@@ -110,9 +110,6 @@ def _named(
     return Speaker(name, "name", "person", at)
 
 
-_POSSESSIVES = frozenset(["his", "her", "their", "our", "my", "your"])
-
-
 def _role(words: list[Token], at: int, registry: Registry) -> Speaker | None:
     """ "the Kremlin spokesman" -> the person with that role; "the ministry" -> the last one."""
     lex = lexicon()
@@ -123,7 +120,7 @@ def _role(words: list[Token], at: int, registry: Registry) -> Speaker | None:
         if found is not None:
             return Speaker(found.name, "role", "institution", at)
         return None
-    if words[0].lower in _POSSESSIVES:
+    if words[0].lower in grammar().possessives:
         return None  # "his lawyer": someone's, whoever he is
     if head in lex.roles and head not in GENERIC:
         required = modifiers & _role_words(registry)
