@@ -1,16 +1,16 @@
 """Benchmark: remote throughput against a fake OpenAI-compatible server on 127.0.0.1.
 
-    python bench/remote.py                       # 100 chunks, 300 ms per answer, 10% rate-limited
-    python bench/remote.py --delay 0.3 --chunks 100 --rate-limited 0.1 --concurrency 8 16
+    python bench/remote.py                       # 5 articles, 300 ms per answer, 10% rate-limited
+    python bench/remote.py --delay 0.3 --articles 5 --rate-limited 0.1 --concurrency 8 16
 
 The server (http.server in a thread) answers each chat completion after a fixed delay with a
 valid extraction (bench/_articles.py), and answers the first attempt of a fixed share of the
-requests with HTTP 429 and `Retry-After: 1`. The same articles (100 chunks in all, several
-chunks per article) are extracted once with one request at a time and once per concurrency
-given (default: `Settings.concurrency`), each time with an empty cache, through the real
-`openai` provider and HTTP. Printed: wall times, the ratio to one at a time, how many 429s were
-sent, and the shortest wait before a rate-limited request came back (at least 1 s when
-Retry-After is honoured).
+requests with HTTP 429 and `Retry-After: 1`. The same articles (about 25 label requests each,
+one per statement the finder sends) are extracted once with one request at a time and once per
+concurrency given (default: `Settings.concurrency`), each time with an empty cache, through the
+real `openai` provider and HTTP. Printed: wall times, requests answered per second, the ratio to
+one at a time, how many 429s were sent, and the shortest wait before a rate-limited request came
+back (at least 1 s when Retry-After is honoured).
 
 Target: at least 10 times faster than one at a time. A fixed delay caps the ratio at the number
 of requests in flight, so reaching it needs a concurrency of more than 10.
@@ -38,7 +38,6 @@ from briefing.config import Settings, load_settings
 from briefing.llm.client import open_client
 from briefing.pipeline import Extractor, ingest
 from briefing.store.database import Store
-from briefing.text.chunk import chunk_sentences
 
 
 class FakeServer:
@@ -52,6 +51,7 @@ class FakeServer:
         self.limited_at: dict[str, float] = {}
         self.waits: list[float] = []  # from a 429 to the same request coming back
         self.requests = 0
+        self.answered = 0  # requests answered with HTTP 200
         self.in_flight = 0
         self.peak = 0
         server = self
@@ -99,6 +99,7 @@ class FakeServer:
             if limited:
                 self.limited_at[key] = now
             else:
+                self.answered += 1
                 self.in_flight += 1
                 self.peak = max(self.peak, self.in_flight)
         if limited:
@@ -120,38 +121,12 @@ class FakeServer:
             self.seen.clear()
             self.limited_at.clear()
             self.waits.clear()
-            self.requests = self.peak = 0
-
-
-def pick_articles(folder: Path, settings: Settings, chunks: int) -> list[Path]:
-    """Articles whose chunks add up to exactly `chunks` (several chunks per article)."""
-    chosen: list[Path] = []
-    total = 0
-    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "count.sqlite3") as store:
-        for path in sorted(folder.glob("*.md")):
-            report = ingest(store, [path])
-            (article,) = report.added
-            size = len(
-                chunk_sentences(
-                    article.text,
-                    store.sentences(article.id),
-                    settings.chunk_budget("openai"),
-                    settings.chunk_overlap,
-                )
-            )
-            if total + size <= chunks:
-                chosen.append(path)
-                total += size
-            if total == chunks:
-                return chosen
-    raise SystemExit(
-        f"could not make exactly {chunks} chunks from the articles; try another --chunks"
-    )
+            self.requests = self.answered = self.peak = 0
 
 
 def run(
     server: FakeServer, articles: list[Path], concurrency: int, home: Path
-) -> tuple[float, int, int]:
+) -> tuple[float, int, int, int]:
     settings = load_settings(home=home, provider="openai", model="bench-model")
     settings.concurrency = concurrency
     server.reset()
@@ -164,14 +139,14 @@ def run(
     problems = [o.error for o in outcomes if o.error]
     if problems:
         raise SystemExit(f"extraction failed: {problems[0]}")
-    return seconds, sum(len(o.positions) for o in outcomes), server.peak
+    return seconds, sum(len(o.positions) for o in outcomes), server.peak, server.answered
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--chunks", type=int, default=100)
+    parser.add_argument("--articles", type=int, default=5)
     parser.add_argument("--delay", type=float, default=0.3, help="seconds per answer")
     parser.add_argument(
         "--rate-limited",
@@ -190,28 +165,27 @@ def main() -> None:
     os.environ["OPENAI_API_KEY"] = "bench"
     with tempfile.TemporaryDirectory(prefix="brief-remote-") as tmp:
         root = Path(tmp)
-        # Enough articles for the chunks even when each is one chunk (remote chunks are large).
-        write_day(root / "articles", dt.date(2025, 12, 16), args.chunks + 20, first_number=0)
-        articles = pick_articles(root / "articles", load_settings(home=root / "count"), args.chunks)
+        articles = write_day(root / "articles", dt.date(2025, 12, 16), args.articles, 0)
         print(
-            f"{args.chunks} chunks in {len(articles)} articles; the server answers after "
+            f"{len(articles)} articles; the server answers after "
             f"{args.delay * 1000:.0f} ms and sends 429 Retry-After: 1 to {args.rate_limited:.0%} "
             "of first attempts"
         )
         print(
-            f"{'concurrency':>11} {'seconds':>8} {'chunks/s':>8} {'x faster':>8} {'in flight':>9}"
+            f"{'concurrency':>11} {'seconds':>8} {'requests':>8} {'per s':>8} {'x faster':>8}"
+            f" {'in flight':>9}"
             f" {'429s':>5} {'shortest wait after 429':>24} {'positions':>9}"
         )
         baseline = 0.0
         for concurrency in [1, *args.concurrency]:
-            seconds, positions, peak = run(
+            seconds, positions, peak, requests = run(
                 server, articles, concurrency, root / f"home-{concurrency}"
             )
             baseline = baseline or seconds
             waits = sorted(server.waits)
             shortest = f"{waits[0]:.2f} s" if waits else "-"
             print(
-                f"{concurrency:>11} {seconds:>8.2f} {args.chunks / seconds:>8.1f}"
+                f"{concurrency:>11} {seconds:>8.2f} {requests:>8} {requests / seconds:>8.1f}"
                 f" {baseline / seconds:>8.1f} {peak:>9} {len(waits):>5} {shortest:>24}"
                 f" {positions:>9}",
                 flush=True,

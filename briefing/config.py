@@ -33,7 +33,7 @@ import difflib
 import getpass
 import os
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,14 +49,12 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from briefing.errors import ConfigError, DeliveryError
 from briefing.resources import FIXTURES_DIR
 
 PROVIDERS = ("openai", "local", "replay")
-LOCAL_CHUNK_TOKENS = 400
-REMOTE_CHUNK_TOKENS = 1500
 
 
 # the environment ------------------------------------------------------------------------------
@@ -175,12 +173,9 @@ class Settings(BaseModel):
     fixtures_dir: Path = FIXTURES_DIR
     topics_file: Path | None = None
     actors_file: Path | None = None  # replaces briefing/rules/actors.toml (see briefing.track)
-    # Tokens of article text per request. None: 400 for the embedded model (a 1.5B model finds
-    # more in short chunks; replayed answers were recorded from it), 1,500 for a remote model,
-    # which reads a whole wire story at once and so is sent the ~430-token instructions once.
-    chunk_tokens: int | None = Field(default=None, ge=1)
-    chunk_overlap: int = Field(default=1, ge=0)  # sentences shared by neighbouring chunks
-    max_reasks: int = Field(default=2, ge=0)
+    # Times a label request is asked again after an answer that does not fit the schema; then
+    # the statement is held for review. One is what the recorded answers were made with.
+    max_reasks: int = Field(default=1, ge=0)
     concurrency: int = Field(default=16, ge=1)  # remote providers; the local model takes one
     timeout: float = Field(default=600.0, gt=0)  # seconds each attempt waits for the model
     # Seconds one model request may take in all, retries included: a hung server gives up then.
@@ -258,12 +253,6 @@ class Settings(BaseModel):
         unchanged = getattr(self, key) == type(self).model_fields[key].default
         return "default" if unchanged else "the caller"
 
-    def chunk_budget(self, provider: str) -> int:
-        """The chunk size for requests to this provider (see `chunk_tokens`)."""
-        if self.chunk_tokens is not None:
-            return self.chunk_tokens
-        return REMOTE_CHUNK_TOKENS if provider == "openai" else LOCAL_CHUNK_TOKENS
-
 
 # Settings that the file may not hold, and where they come from instead.
 ENV_ONLY = {
@@ -272,6 +261,12 @@ ENV_ONLY = {
     "openai_base_url": "OPENAI_BASE_URL",
 }
 FILE_KEYS = tuple(k for k in Settings.model_fields if k not in ENV_ONLY)
+# Settings that older versions read, and why they are gone: a file that still sets one is
+# refused with the reason rather than as an unknown key (or, worse, silently).
+REMOVED = {
+    "chunk_tokens": "each statement is now sent on its own, so there are no chunks to size",
+    "chunk_overlap": "each statement is now sent on its own, so there are no chunks to overlap",
+}
 _SECRET_KEYS = {"api_key", "openai_api_key", "password", "smtp_password"}
 _TABLES = ("smtp",)
 # Variables and flags for settings, weakest first: a flag beats the variable it defaults to.
@@ -293,8 +288,10 @@ def load_settings(
             continue  # the [smtp] table is read by load_smtp_settings, when mail is sent
         if key in ENV_ONLY:
             raise ConfigError(f"{path}: {key} cannot be set in the file: use {ENV_ONLY[key]}")
+        if key in REMOVED:
+            raise ConfigError(f"{path}: {key} was removed ({REMOVED[key]}): delete the line")
         if key not in FILE_KEYS:
-            raise ConfigError(f"{path}: unknown setting {key!r}{_did_you_mean(key, FILE_KEYS)}")
+            raise ConfigError(f"{path}: unknown setting {key!r}{did_you_mean(key, FILE_KEYS)}")
         _assign(settings, key, value, f"{path}: {key} = {value!r}", "config.toml")
     for name, key in _ENV_KEYS:
         value = _env(name)
@@ -345,15 +342,22 @@ def _refuse_secrets(path: Path, data: Mapping[str, Any]) -> None:
             )
 
 
-def _did_you_mean(key: str, known: Iterable[str]) -> str:
-    """The keys `key` may have been meant as: the closest, and any nearly as close."""
+def did_you_mean(
+    key: str,
+    known: Iterable[str],
+    noun: str = "settings",
+    shown: Callable[[str], str] | None = None,
+) -> str:
+    """The keys `key` may have been meant as: the closest, and any nearly as close; else all
+    the `noun` there are. `shown` writes a key as the message shows it (the rule files write a
+    table as [name]); by default a close key is quoted and the list is not."""
     keys = list(known)
     scores = {k: difflib.SequenceMatcher(None, key, k).ratio() for k in keys}
     best = max(scores.values(), default=0.0)
     close = [k for k in difflib.get_close_matches(key, keys, n=3) if scores[k] >= best - 0.1]
     if close:
-        return " (did you mean " + " or ".join(repr(k) for k in close) + "?)"
-    return f" (the settings are {', '.join(keys)})"
+        return " (did you mean " + " or ".join((shown or repr)(k) for k in close) + "?)"
+    return f" (the {noun} are {', '.join(shown(k) if shown else k for k in keys)})"
 
 
 def _assign(model: BaseModel, key: str, value: object, subject: str, origin: str) -> None:
@@ -376,12 +380,20 @@ _TYPE_NAMES = {
     "string_type": "is not a string",
     "path_type": "is not a path (a string)",
     "list_type": "is not a list",
+    "dict_type": "is not a table",
+    "model_type": "is not a table",
+    "missing": "is missing",
 }
 
 
 def _reason(exc: ValidationError) -> str:
     """What is wrong with the value, in words that follow `key = value`."""
-    error = exc.errors(include_url=False)[0]
+    return reason(exc.errors(include_url=False)[0])
+
+
+def reason(error: ErrorDetails) -> str:
+    """What one of pydantic's errors says is wrong with a value, in words that follow `key =
+    value` (the rule files' errors are worded by it too, see briefing.rulefiles)."""
     kind = error["type"]
     if kind in _TYPE_NAMES:
         return _TYPE_NAMES[kind]
@@ -390,6 +402,8 @@ def _reason(exc: ValidationError) -> str:
         return f"must be at least {ctx['ge']}"
     if kind == "greater_than":
         return f"must be more than {ctx['gt']}"
+    if kind == "literal_error":
+        return f"must be {ctx['expected']}"
     message = str(error["msg"])
     return message if message.startswith(("is ", "must ")) else f"is not valid: {message}"
 
@@ -510,7 +524,7 @@ def load_smtp_settings(
         if key not in SMTP_FILE_KEYS:
             # A typo such as `hots` would otherwise silently send through the wrong server.
             raise DeliveryError(
-                f"{path}: unknown setting {key!r} under [smtp]{_did_you_mean(key, SMTP_FILE_KEYS)}"
+                f"{path}: unknown setting {key!r} under [smtp]{did_you_mean(key, SMTP_FILE_KEYS)}"
             )
         _assign_smtp(smtp, SMTP_FILE_KEYS[key], value, f"{path}: [smtp] {key} = {value!r}")
     for name, key in _SMTP_ENV:

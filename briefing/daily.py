@@ -28,18 +28,14 @@ from briefing.fetch import FetchPolicy, FetchReport, fetch, fetch_policy
 from briefing.llm.client import ModelClient, open_client
 from briefing.models import Article
 from briefing.pipeline import Extractor, build_briefing
+from briefing.progress import Progress, quiet
 from briefing.store.database import Store
 from briefing.store.lock import exclusive
 from briefing.text.words import plural
 
-Progress = Callable[[str], None]
 # Called before anything is sent to the model, with the run's extractor and articles: raises
 # CostRefused to stop the run (the cost guard of `brief run`, briefing.cli.cost).
 Guard = Callable[[Extractor, list[Article]], object]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def default_day(settings: Settings, now: dt.datetime | None = None) -> dt.date:
@@ -103,7 +99,7 @@ def run_day(
     *,
     update: bool = False,
     policy: FetchPolicy | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     ticker: Ticker = no_ticks,
     guard: Guard | None = None,
 ) -> RunReport:

@@ -5,6 +5,8 @@ these says what went wrong and how to fix it. The tree:
 
     BriefError                  a failure the user can fix; str() is one line saying how
     ├── ConfigError             a setting in config.toml or the environment that cannot be used
+    ├── RulesError              a rule file (topics, actors, word lists, ...) that cannot be read
+    │                           or does not fit its schema; names the file, table and key
     ├── InputError              an input file or record that cannot be read as an article
     ├── FetchError              a URL that could not be fetched; `permanent`: asking again won't help
     ├── GoldError               a gold corpus for `brief eval` that cannot be read
@@ -16,7 +18,7 @@ these says what went wrong and how to fix it. The tree:
     │   │   ├── ModelTimeout    the server did not answer in time (after retries)
     │   │   └── BatchPending    the request waits for the Batch API (queued, or in a batch)
     │   ├── ModelRefused        the model refused, or the provider's filter blocked the answer
-    │   ├── ModelTruncated      the answer hit the output limit (the caller splits the chunk)
+    │   ├── ModelTruncated      the answer hit the output limit (held for review)
     │   └── ModelInvalidOutput  the answer does not fit the schema (the caller re-asks);
     │                           `content` is the answer as received
     ├── CostRefused             a run whose estimate for a paid model is over max_run_tokens
@@ -45,6 +47,12 @@ class BriefError(Exception):
 class ConfigError(BriefError):
     """A setting in `config.toml` or in the environment that cannot be used: an unknown key, a
     value of the wrong type, a secret written in the file."""
+
+
+class RulesError(BriefError):
+    """A rule file (the topic list, the actor lists, the stance, position and furniture rules,
+    the finder's cues and words) that cannot be read or does not fit its schema; the message
+    names the file, the table and the key (see `briefing.rulefiles`)."""
 
 
 class InputError(BriefError):

@@ -2,7 +2,7 @@
 
 Two families live here and must not be confused:
 
-* what the program builds from the source text (`Article`, `Sentence`, `QuoteSpan`, `Chunk`,
+* what the program builds from the source text (`Article`, `Sentence`, `QuoteSpan`,
   `Position`): offsets and ids are the program's, text is copied from the source;
 * what the model is allowed to say (`DraftModel` subclasses, built per request): small,
   strict schemas sent as structured output. The model never returns quotation text.
@@ -68,14 +68,6 @@ class QuoteSpan(BaseModel):
     end: int
 
 
-class Chunk(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    index: int
-    sentences: list[Sentence]
-    tokens: int
-
-
 Stance = Literal["supports", "opposes", "conditional", "neutral", "unclear"]
 SpeechKind = Literal["direct", "reported"]
 ReviewStatus = Literal["pending", "approved", "rejected", "edited"]
@@ -85,7 +77,7 @@ class DraftModel(BaseModel):
     """Base of the schemas sent to the model: strict, and with its JSON schema built once.
 
     The SDK asks for the schema on every request; pydantic would rebuild it each time, which
-    cost more than everything else the program does per chunk. The schema of a class never
+    cost more than everything else the program does per request. The schema of a class never
     changes while the program runs, so it is built once per set of arguments, and each caller
     gets its own copy (the SDK edits the schema it is given).
     """
@@ -163,7 +155,7 @@ class Position(BaseModel):
 @dataclass
 class ArticleResult:
     """One article's extraction as a day's briefing uses it: the article, its positions, and
-    why they are incomplete (a failed chunk, not extracted yet), None when they are not."""
+    why they are incomplete (a statement not labelled, not extracted yet), None when they are not."""
 
     article: Article
     positions: list[Position]

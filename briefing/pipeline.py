@@ -7,7 +7,7 @@ callback; none of them prints or exits (that is the CLI's job).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,17 +20,12 @@ from briefing.ingest.articles import expand_paths, read_articles_report
 from briefing.llm.client import ModelClient
 from briefing.llm.cost import Estimate, estimate_requests
 from briefing.models import Article, ArticleResult
+from briefing.progress import Progress, quiet
 from briefing.render.briefing import Briefing, BriefingInput, Provenance, render_briefing
 from briefing.review.decisions import review_for_briefing
 from briefing.store.database import Store
 from briefing.text.segment import split_sentences
 from briefing.track.tracking import track_positions, voices_heard_before
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 @dataclass
@@ -45,7 +40,7 @@ def ingest(
     store: Store,
     paths: Sequence[Path],
     published: dt.date | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> IngestReport:
     """Read and store articles; a bad file is reported and skipped, the others go in. Fields
     of front matter or JSON records that brief does not read are in the report's warnings."""
@@ -124,7 +119,7 @@ def build_briefing(
     client: ModelClient,
     settings: Settings,
     day: dt.date,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     *,
     history: bool = True,
     ticker: Ticker = no_ticks,

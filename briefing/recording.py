@@ -15,7 +15,7 @@ import argparse
 import datetime as dt
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.config import Settings, load_settings
@@ -23,13 +23,12 @@ from briefing.errors import BriefError
 from briefing.llm.client import open_client
 from briefing.llm.fixtures import check_fixtures, write_fixture
 from briefing.pipeline import build_briefing, ingest
+from briefing.progress import Progress
 from briefing.resources import CHECKOUT_DIR
 from briefing.store.database import CachedCall, Store
 
 # The folders the fixtures cover, each recorded and checked in a store of its own.
 FIXTURE_FOLDERS = [CHECKOUT_DIR / "seeds", CHECKOUT_DIR / "tests" / "data"]
-
-Progress = Callable[[str], None]
 
 
 def _say(message: str) -> None:

@@ -29,6 +29,26 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture
+def finder_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder of copies of the finder's data files (cues.toml, words.toml) that the finder
+    reads instead of its own, for a test to edit; its lookups are rebuilt from the real files
+    afterwards."""
+    from briefing.find import gender, lexicon, wordfiles
+
+    folder = tmp_path / "find"
+    folder.mkdir()
+    for name in ("cues.toml", "words.toml"):
+        (folder / name).write_bytes((Path(wordfiles.__file__).parent / name).read_bytes())
+    monkeypatch.setattr(wordfiles, "_HERE", folder)
+    built = (lexicon.lexicon, lexicon.grammar, gender.gender_words)
+    for cached in built:
+        cached.cache_clear()
+    yield folder
+    for cached in built:
+        cached.cache_clear()
+
+
 # The failure tests: ARTICLE stored, and a client factory over a simulated server (tests/fakes.py).
 Setup = tuple[Settings, Store, Callable[[Handler], tuple[ModelClient, FakeServer]]]
 
@@ -38,7 +58,6 @@ def setup(tmp_path: Path, isolated: Path) -> Iterator[Setup]:
     path = tmp_path / "article.md"
     path.write_text(ARTICLE, encoding="utf-8")
     settings = load_settings(provider="openai", model="test-model")
-    settings.max_reasks = 2
     store = Store(settings.store_path)
     ingest(store, [path])
 

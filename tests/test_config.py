@@ -35,10 +35,18 @@ def one_line_error(kind: type[BriefError] = ConfigError) -> str:
 
 
 def test_a_typo_names_the_key_and_what_was_meant(isolated: Path) -> None:
-    path = write_config(isolated, "chunk_token = 800\n")
-    assert one_line_error() == (
-        f"{path}: unknown setting 'chunk_token' (did you mean 'chunk_tokens'?)"
-    )
+    path = write_config(isolated, "max_reask = 2\n")
+    assert one_line_error() == (f"{path}: unknown setting 'max_reask' (did you mean 'max_reasks'?)")
+
+
+@pytest.mark.parametrize("key", ["chunk_tokens", "chunk_overlap"])
+def test_a_removed_setting_is_refused_with_the_line_to_delete(isolated: Path, key: str) -> None:
+    # These were accepted and never read: an old config.toml that still sets one must learn
+    # that the value does nothing, not be obeyed in appearance only.
+    path = write_config(isolated, f"{key} = 300\n")
+    message = one_line_error()
+    assert message.startswith(f"{path}: {key} was removed (")
+    assert message.endswith("delete the line")
 
 
 def test_an_unknown_key_with_nothing_close_lists_the_settings(isolated: Path) -> None:
@@ -71,8 +79,9 @@ def test_settings_read_from_the_environment_only_are_refused_in_the_file(isolate
 @pytest.mark.parametrize(
     "line, expected",
     [
-        ('chunk_tokens = "many"', "chunk_tokens = 'many' is not a whole number"),
-        ("chunk_tokens = 0", "chunk_tokens = 0 must be at least 1"),
+        ('concurrency = "many"', "concurrency = 'many' is not a whole number"),
+        ("concurrency = 0", "concurrency = 0 must be at least 1"),
+        ("max_reasks = -1", "max_reasks = -1 must be at least 0"),
         ("timeout = 0", "timeout = 0 must be more than 0"),
         ('require_review = "yes"', "require_review = 'yes' is not a boolean (true or false)"),
         ("model = 7", "model = 7 is not a string"),
@@ -100,28 +109,28 @@ def test_a_wrong_smtp_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_broken_toml_says_so(isolated: Path) -> None:
-    path = write_config(isolated, "chunk_tokens = \n")
+    path = write_config(isolated, "concurrency = \n")
     assert one_line_error().startswith(f"{path} is not valid TOML")
 
 
 def test_assignment_is_checked_too(tmp_path: Path) -> None:
     settings = load_settings(home=tmp_path)
-    settings.chunk_tokens = 40
+    settings.concurrency = 40
     with pytest.raises(ValueError):
-        settings.chunk_tokens = "many"  # type: ignore[assignment]
+        settings.concurrency = "many"  # type: ignore[assignment]
     with pytest.raises(ValueError):
-        settings.chunk_tokenz = 40  # type: ignore[attr-defined]
+        settings.concurency = 40  # type: ignore[attr-defined]
 
 
 # precedence ------------------------------------------------------------------------------------
 
 
 def test_file_beats_defaults(isolated: Path) -> None:
-    write_config(isolated, "chunk_tokens = 300\nconcurrency = 4\nrequire_review = true\n")
+    write_config(isolated, "max_reasks = 3\nconcurrency = 4\nrequire_review = true\n")
     settings = load_settings()
-    assert (settings.chunk_tokens, settings.concurrency, settings.require_review) == (300, 4, True)
+    assert (settings.max_reasks, settings.concurrency, settings.require_review) == (3, 4, True)
     assert settings.timeout == 600.0  # untouched settings keep their defaults
-    assert settings.origin("chunk_tokens") == "config.toml"
+    assert settings.origin("max_reasks") == "config.toml"
     assert settings.origin("timeout") == "default"
 
 

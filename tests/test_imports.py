@@ -18,9 +18,9 @@ import briefing
 PACKAGE_DIR = Path(briefing.__file__).parent
 
 # Who may import whom. A module may import modules of its own layer or of lower layers only.
-# Base modules (data, errors, settings, resource paths, the Jinja environment, the context-manager
-# mixin) are importable by everyone and import only each other; the store imports only them and
-# is imported by the stages. The stages are the pipeline in order. Fetching reads pages into
+# Base modules (data, errors, settings, resource paths, the progress callback, the rule files'
+# reader, the Jinja environment, the context-manager mixin) are importable by everyone and import only each
+# other; the store imports only them and is imported by the stages. The stages are the pipeline in order. Fetching reads pages into
 # articles as ingest does; finding attributions needs no model; review comes before track
 # because tracking counts positions with the analysts' decisions applied (a rejected position is
 # in nobody's timeline). The pipeline drives the stages; the fixture recorder and the unattended
@@ -31,6 +31,8 @@ BASE = {
     "briefing.models",
     "briefing.config",
     "briefing.resources",
+    "briefing.progress",
+    "briefing.rulefiles",
     "briefing.templates",
     "briefing.closing",
 }

@@ -140,10 +140,10 @@ def test_unknown_provider_is_refused() -> None:
 
 def test_config_file_and_precedence(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     isolated.mkdir(parents=True, exist_ok=True)
-    (isolated / "config.toml").write_text('model = "from-file"\nchunk_tokens = 300\n')
+    (isolated / "config.toml").write_text('model = "from-file"\nconcurrency = 3\n')
     monkeypatch.delenv("BRIEF_PROVIDER")
     settings = load_settings()
-    assert settings.model == "from-file" and settings.chunk_tokens == 300
+    assert settings.model == "from-file" and settings.concurrency == 3
     monkeypatch.setenv("BRIEF_MODEL", "from-env")
     assert load_settings().model == "from-env"
     assert load_settings(model="from-flag").model == "from-flag"

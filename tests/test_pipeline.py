@@ -65,6 +65,19 @@ def test_garbage_after_every_reask_sends_the_statements_to_review(setup) -> None
     assert briefing.positions == 0 and briefing.needs_review >= FOUND
 
 
+@pytest.mark.parametrize("reasks", [0, 3])
+def test_max_reasks_in_config_sets_how_often_garbage_is_asked_again(
+    setup, isolated: Path, reasks: int
+) -> None:
+    _, store, client = setup
+    (isolated / "config.toml").write_text(f"max_reasks = {reasks}\n", encoding="utf-8")
+    settings = load_settings(provider="openai", model="test-model")
+    model, server = client(lambda r, n: ok(completion("I think Kowalski is right!")))
+    briefing = build_briefing(store, model, settings, DAY)
+    assert len(server.requests) == FOUND * (1 + reasks)  # the first answer, then each re-ask
+    assert briefing.positions == 0 and briefing.needs_review >= FOUND
+
+
 def test_refusal_is_reported_not_crashed(setup) -> None:
     settings, store, client = setup
     model, _ = client(lambda r, n: ok(completion(None, refusal="I can't help with that.")))

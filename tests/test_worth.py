@@ -7,7 +7,7 @@ import pytest
 
 from briefing.errors import BriefError
 from briefing.extract.extractor import rules_fingerprint
-from briefing.extract.prompts import DEFAULT_TOPICS
+from briefing.extract.topics import DEFAULT_TOPICS
 from briefing.extract.worth import not_a_position, source_head
 from briefing.extract.worth_rules import load_rules
 from briefing.find import find_attributions
@@ -108,7 +108,7 @@ def test_a_topic_without_sides_keeps_no_stance(tmp_path) -> None:
     assert without_sides(on_sanctions, sideless) == on_sanctions
     broken = tmp_path / "topics.toml"
     broken.write_text('[topics]\na = "A"\n[sides]\nnone = "a"\n', "utf-8")
-    with pytest.raises(BriefError, match=r"\[sides\] none must be a list"):
+    with pytest.raises(BriefError, match=r"topics.toml: \[sides\] none = 'a' is not a list"):
         load_sideless(broken)
 
 

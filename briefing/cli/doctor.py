@@ -104,7 +104,8 @@ def backup_command(
 def _rule_files(settings: Settings) -> dict[str, object]:
     """The topic and actor lists in use, where each comes from, and how many entries it holds;
     a list that cannot be read is reported by its error instead of a count."""
-    from briefing.extract.prompts import DEFAULT_TOPICS, load_topics
+    from briefing.extract.prompts import load_topics
+    from briefing.extract.topics import DEFAULT_TOPICS
     from briefing.track.actors import DEFAULT_ACTORS, USER_ACTORS, load_actors
 
     topics_path = settings.topics_file or DEFAULT_TOPICS

@@ -22,8 +22,9 @@ from pathlib import Path
 
 from briefing.config import SmtpSettings
 from briefing.deliver.html import render_html
-from briefing.deliver.smtp import Progress, SmtpOutcome, quiet, smtp_send
+from briefing.deliver.smtp import SmtpOutcome, smtp_send
 from briefing.errors import DeliveryError
+from briefing.progress import Progress, quiet
 from briefing.store.database import Store
 
 # addresses ------------------------------------------------------------------------------------

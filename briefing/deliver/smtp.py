@@ -17,15 +17,10 @@ from dataclasses import dataclass
 
 from briefing.config import SmtpSettings
 from briefing.errors import DeliveryError
-
-Progress = Callable[[str], None]
+from briefing.progress import Progress, quiet
 
 # Waits between connection attempts: three attempts in all, about four seconds at most.
 RETRY_DELAYS: tuple[float, ...] = (1.0, 3.0)
-
-
-def quiet(_: str) -> None:
-    pass
 
 
 @dataclass

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from briefing.ingest.articles import article_id, normalise_text
 from briefing.llm.client import ModelClient
 from briefing.models import Article, Position
 from briefing.pipeline import Extractor
+from briefing.progress import Progress, quiet
 from briefing.store.database import Store
 from briefing.text.names import NOT_NAMES, name_words, same_speaker
 from briefing.text.segment import split_sentences
@@ -354,7 +355,7 @@ def run_seed_gold(
     client: ModelClient,
     settings: Settings,
     articles: Sequence[GoldArticle],
-    progress: Callable[[str], None] = lambda _: None,
+    progress: Progress = quiet,
 ) -> dict[str, Any]:
     """Extract the gold articles (cached like every model call) and score their positions."""
     made = gold_articles_as_articles(articles)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,17 +27,12 @@ from briefing.evaluate.speakers import score_speakers
 from briefing.ingest.normalise import article_id
 from briefing.models import Article
 from briefing.pipeline import Extractor
+from briefing.progress import Progress, quiet
 from briefing.text.segment import split_sentences
 
 if TYPE_CHECKING:
     from briefing.llm.client import ModelClient
     from briefing.store.database import Store
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 @dataclass
@@ -70,7 +65,7 @@ def run_extraction(
     client: ModelClient,
     settings: Settings,
     documents: Sequence[GoldDocument],
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> tuple[list[DocumentResult], RunCost]:
     """Extract every gold document with `client` (cached like every model call) and collect the
     positions; documents already extracted with the same model, prompt and schema are not asked
@@ -285,7 +280,7 @@ def evaluate(
     *,
     corpus: str = "",
     annotator: str | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> dict[str, Any]:
     """Extract the documents and score them: `run_extraction` then `build_report`."""
     results, cost = run_extraction(store, client, settings, documents, progress)

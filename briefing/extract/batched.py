@@ -13,7 +13,7 @@ batches, so they are refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
@@ -25,16 +25,11 @@ from briefing.extract.extractor import ArticleOutcome, Extractor
 from briefing.llm.batch import BatchNews, Collector, poll, submit
 from briefing.llm.client import choose_provider, open_client
 from briefing.models import Article
+from briefing.progress import Progress, quiet
 from briefing.store.batches import StoredBatch
 from briefing.store.database import Store
 from briefing.store.lock import exclusive
 from briefing.text.words import plural
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 @dataclass
@@ -77,7 +72,7 @@ def extract_by_batch(
     settings: Settings,
     store: Store,
     articles: Sequence[Article],
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     *,
     retry_failed: bool = False,
     inner: httpx2.BaseTransport | None = None,

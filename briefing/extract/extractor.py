@@ -35,23 +35,17 @@ from briefing.extract.label import (
     plan_labels,
     without_sides,
 )
-from briefing.extract.prompts import DEFAULT_TOPICS, load_prompt, load_topics, schema_hash
+from briefing.extract.prompts import load_prompt, load_topics, schema_hash
 from briefing.extract.stance import DEFAULT_LEXICON
-from briefing.extract.topics import load_keywords, load_sideless
+from briefing.extract.topics import DEFAULT_TOPICS, load_keywords, load_sideless
 from briefing.extract.worth import not_a_position
 from briefing.extract.worth_rules import DEFAULT_RULES as POSITION_RULES
 from briefing.find import Candidate, find_attributions
 from briefing.llm.client import ModelClient
 from briefing.models import Article, Position, Sentence, Usage
+from briefing.progress import Progress, quiet
 from briefing.store.database import Extraction, Store
 from briefing.text.words import plural
-
-Progress = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
-
 
 # What decides an extraction besides the prompt: the finder's code and word lists, and the rules
 # that set candidates aside and read stance and topic without the model.
@@ -133,7 +127,7 @@ class Extractor:
     store: Store
     client: ModelClient
     settings: Settings
-    progress: Progress = _quiet
+    progress: Progress = quiet
     ticker: Ticker = no_ticks
 
     def __post_init__(self) -> None:
@@ -146,7 +140,8 @@ class Extractor:
         self.propositions = load_propositions(self.topics, self.settings.topics_file)
         self.keywords = load_keywords(self.settings.topics_file)
         self.sideless = load_sideless(self.settings.topics_file)
-        config = LabelConfig()
+        # How to ask is LabelConfig's measured defaults, but for the re-asks, which are a setting.
+        config = self.label_config = LabelConfig(max_reasks=self.settings.max_reasks)
         self.schema_hash = schema_hash(
             answer_schema(
                 tuple(self.topics), (), config.stance_from == "model", False, config.summary
@@ -256,6 +251,7 @@ class Extractor:
                 self.propositions,
                 [item],
                 names,
+                config=self.label_config,
                 keywords=self.keywords,
             )
         except ModelError as exc:

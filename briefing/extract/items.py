@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from briefing.errors import BriefError
-from briefing.extract.prompts import DEFAULT_TOPICS
-from briefing.extract.topics import read_topic_file
+from briefing.extract.topics import topic_file
 from briefing.models import Sentence
 
 
@@ -70,8 +68,5 @@ def items_from_candidates(
 def load_propositions(topics: dict[str, str], path: Path | None = None) -> dict[str, str]:
     """Each topic phrased as a proposition ([propositions] of the topic list), falling back to
     its description, in the topic list's order."""
-    path = path or DEFAULT_TOPICS
-    table = read_topic_file(path).get("propositions", {})
-    if not isinstance(table, dict):
-        raise BriefError(f"{path}: [propositions] must map a topic key to a sentence")
-    return {key: str(table.get(key, description)) for key, description in topics.items()}
+    table = topic_file(path).propositions
+    return {key: table.get(key, description) for key, description in topics.items()}

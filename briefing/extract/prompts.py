@@ -16,10 +16,8 @@ import jinja2
 from pydantic import BaseModel
 
 from briefing.errors import BriefError
-from briefing.extract.topics import read_topic_file
-from briefing.resources import PROMPTS_DIR, rules_file
-
-DEFAULT_TOPICS = rules_file("topics.toml")
+from briefing.extract.topics import topic_file
+from briefing.resources import PROMPTS_DIR
 
 _prompt_env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(PROMPTS_DIR),
@@ -58,10 +56,5 @@ def schema_hash(schema: type[BaseModel]) -> str:
 
 
 def load_topics(path: Path | None = None) -> dict[str, str]:
-    path = path or DEFAULT_TOPICS
-    topics = read_topic_file(path).get("topics")
-    if not isinstance(topics, dict) or not topics:
-        raise BriefError(
-            f'{path} has no [topics] table: add one line `key = "description"` per topic'
-        )
-    return {str(k): str(v) for k, v in topics.items()}
+    """The [topics] table of the topic list: key = description."""
+    return dict(topic_file(path).topics)

@@ -22,14 +22,15 @@ Three readings go beyond single words (issue 17):
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from briefing.errors import BriefError
+from pydantic import Field
+
 from briefing.models import Stance
 from briefing.resources import rules_file
+from briefing.rulefiles import RuleFile, read_rules
 
 DEFAULT_LEXICON = rules_file("stance.toml")
 
@@ -71,41 +72,63 @@ class StanceEvidence:
     cues: tuple[str, ...]
 
 
+class _Entries(RuleFile):
+    words: list[str] = Field(default_factory=list)
+    phrases: list[str] = Field(default_factory=list)
+
+
+class _Attitudes(RuleFile):
+    negative: list[str] = Field(default_factory=list)
+    positive: list[str] = Field(default_factory=list)
+    object_ends: list[str] = Field(default_factory=list)
+    noun_before: list[str] = Field(default_factory=list)
+    noun_after: list[str] = Field(default_factory=list)
+
+
+class _Phrases(RuleFile):
+    phrases: list[str] = Field(default_factory=list)
+
+
+class _Negators(RuleFile):
+    words: list[str] = Field(default_factory=list)
+    idioms: list[str] = Field(default_factory=list)
+
+
+class StanceFile(RuleFile):
+    """stance.toml; every table and list is optional (an absent one lists nothing)."""
+
+    negative: _Entries = Field(default_factory=_Entries)
+    positive: _Entries = Field(default_factory=_Entries)
+    open: _Entries = Field(default_factory=_Entries)
+    attitudes: _Attitudes = Field(default_factory=_Attitudes)
+    asides: _Phrases = Field(default_factory=_Phrases)
+    alternatives: _Phrases = Field(default_factory=_Phrases)
+    negators: _Negators = Field(default_factory=_Negators)
+
+
 @lru_cache(maxsize=8)
 def load_lexicon(path: Path | None = None) -> StanceLexicon:
-    path = path or DEFAULT_LEXICON
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BriefError(
-            f"cannot read the stance lexicon {path} ({exc}): fix or restore it"
-        ) from exc
+    data = read_rules(StanceFile, path or DEFAULT_LEXICON, "the stance lexicon")
 
-    def entries(table: str) -> tuple[tuple[str, ...], ...]:
-        section = data.get(table, {})
-        listed = [*section.get("words", []), *section.get("phrases", [])]
-        return _entries(listed)
+    def entries(table: _Entries) -> tuple[tuple[str, ...], ...]:
+        return _entries([*table.words, *table.phrases])
 
-    def listed(table: str, key: str) -> list[str]:
-        return [str(w) for w in data.get(table, {}).get(key, [])]
+    def folded(words: list[str]) -> frozenset[str]:
+        return frozenset(w.casefold() for w in words)
 
-    attitudes = data.get("attitudes", {})
-    negative = _entries(attitudes.get("negative", [])) + entries("negative")
-    positive = _entries(attitudes.get("positive", [])) + entries("positive")
+    attitudes = data.attitudes
     return StanceLexicon(
-        negative=negative,
-        positive=positive,
-        opening=entries("open"),
-        negators=frozenset(w.casefold() for w in listed("negators", "words")),
-        alternatives=_entries(listed("alternatives", "phrases")),
-        attitudes=frozenset(
-            _entries([*attitudes.get("negative", []), *attitudes.get("positive", [])])
-        ),
-        asides=_entries(listed("asides", "phrases")),
-        idioms=_entries(listed("negators", "idioms")),
-        object_ends=_entries(listed("attitudes", "object_ends")),
-        noun_before=frozenset(w.casefold() for w in listed("attitudes", "noun_before")),
-        noun_after=frozenset(w.casefold() for w in listed("attitudes", "noun_after")),
+        negative=_entries(attitudes.negative) + entries(data.negative),
+        positive=_entries(attitudes.positive) + entries(data.positive),
+        opening=entries(data.open),
+        negators=folded(data.negators.words),
+        alternatives=_entries(data.alternatives.phrases),
+        attitudes=frozenset(_entries([*attitudes.negative, *attitudes.positive])),
+        asides=_entries(data.asides.phrases),
+        idioms=_entries(data.negators.idioms),
+        object_ends=_entries(attitudes.object_ends),
+        noun_before=folded(attitudes.noun_before),
+        noun_after=folded(attitudes.noun_after),
     )
 
 

@@ -1,52 +1,78 @@
-"""The topic list's keywords: the optional [keywords] table of `topics.toml` (or `topics_file`).
+"""The topic list (`briefing/rules/topics.toml`, or the user's `topics_file`): its schema, and
+the tables besides [topics] that the program reads.
 
-Extraction labels positions with them and tracking checks the model's topic against them, so they
-are read in the lower of the two stages. (The [topics] table itself is read by
-`briefing.extract.prompts.load_topics`.)
+[topics] is what the model chooses from (`briefing.extract.prompts.load_topics`); [titles] head
+the briefing's sections; [propositions] phrase each topic for the labelling model; [sides] lists
+the topics without sides; [keywords] are read by labelling and by tracking, which checks the
+model's topic against them, so the file is read in the lower of the two stages. It is parsed
+once (`briefing.rulefiles`), and a key of another table that names no topic is refused: a
+misspelt `[keywords] foreign_troop` would otherwise turn that topic's keywords off.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
-from briefing.errors import BriefError
+from pydantic import Field
+
+from briefing.config import did_you_mean
+from briefing.errors import RulesError
 from briefing.resources import rules_file
+from briefing.rulefiles import RuleFile, read_rules
 
 DEFAULT_TOPICS = rules_file("topics.toml")
 
 
-def read_topic_file(path: Path | None = None) -> dict[str, object]:
-    """The topic list's tables, parsed; one clear error when the file cannot be read."""
+class Sides(RuleFile):
+    none: list[str] = Field(default_factory=list)  # topics on which a stance has no reading
+
+
+class TopicFile(RuleFile):
+    """topics.toml: every table but [topics] is optional and keyed by the topics' keys."""
+
+    topics: dict[str, str] = Field(default_factory=dict)  # key = description, for the model
+    titles: dict[str, str] = Field(default_factory=dict)
+    propositions: dict[str, str] = Field(default_factory=dict)
+    sides: Sides = Field(default_factory=Sides)
+    keywords: dict[str, list[str]] = Field(default_factory=dict)
+
+
+def topic_file(path: Path | None = None) -> TopicFile:
+    """The topic list, checked; one clear error naming the file, table and key when it is not
+    one."""
     path = path or DEFAULT_TOPICS
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BriefError(
-            f"cannot read the topic list {path} ({exc}): fix it or remove topics_file"
-        ) from exc
+    data = read_rules(TopicFile, path, "the topic list")
+    if not data.topics:
+        raise RulesError(
+            f'{path} has no [topics] table: add one line `key = "description"` per topic'
+        )
+    for table in ("titles", "propositions", "keywords"):
+        _only_topics(path, f"[{table}]", getattr(data, table), data.topics)
+    _only_topics(path, "[sides] none", data.sides.none, data.topics)
+    return data
+
+
+def _only_topics(path: Path, where: str, keys: Iterable[str], topics: dict[str, str]) -> None:
+    for key in keys:
+        if key not in topics:
+            hint = did_you_mean(key, topics, "topics")
+            raise RulesError(f"{path}: {where} {key!r} is not a topic of [topics]{hint}")
 
 
 def load_keywords(path: Path | None = None) -> dict[str, list[str]]:
     """The optional [keywords] table of the topic list; an empty dict when there is none."""
-    path = path or DEFAULT_TOPICS
-    table = read_topic_file(path).get("keywords", {})
-    if not isinstance(table, dict):
-        raise BriefError(f"{path}: [keywords] must map a topic key to a list of words")
-    return {str(k): [str(w) for w in v] for k, v in table.items() if isinstance(v, list)}
+    return {topic: list(words) for topic, words in topic_file(path).keywords.items()}
 
 
 def load_titles(topics: dict[str, str], path: Path | None = None) -> dict[str, str]:
     """Each topic's short heading: the optional [titles] table of the topic list, else the key
     in words ("foreign_troops": "Foreign troops"). The description is written for the model
     and is too long to head a section."""
-    path = path or DEFAULT_TOPICS
-    table = read_topic_file(path).get("titles", {})
-    if not isinstance(table, dict):
-        raise BriefError(f"{path}: [titles] must map a topic key to a short heading")
-    return {key: str(table.get(key) or title_of_key(key)) for key in topics}
+    table = topic_file(path).titles
+    return {key: table.get(key) or title_of_key(key) for key in topics}
 
 
 def title_of_key(key: str) -> str:
@@ -59,12 +85,7 @@ def load_sideless(path: Path | None = None) -> frozenset[str]:
     """The topics of the optional [sides] table's `none` list: questions of how, not whether
     (how talks are held), on which "for" and "against" have no single reading. A position on
     one carries no stance, so two of them never make a shift."""
-    path = path or DEFAULT_TOPICS
-    table = read_topic_file(path).get("sides", {})
-    keys = table.get("none", []) if isinstance(table, dict) else None
-    if not isinstance(keys, list):
-        raise BriefError(f"{path}: [sides] none must be a list of topic keys")
-    return frozenset(str(k) for k in keys)
+    return frozenset(topic_file(path).sides.none)
 
 
 @functools.lru_cache(maxsize=256)

@@ -38,9 +38,8 @@ import re
 
 from briefing.extract.worth_rules import WorthRules, load_rules
 from briefing.find import Candidate
-from briefing.find.clauses import AUXILIARIES
 from briefing.find.extent import infinitive
-from briefing.find.lexicon import lexicon
+from briefing.find.lexicon import grammar, lexicon
 from briefing.find.speakers import START_WORDS
 from briefing.find.tokens import tokenize
 
@@ -185,7 +184,11 @@ def _verbless(text: str, candidate: Candidate, rules: WorthRules) -> bool:
     lex = lexicon()
     for i, word in enumerate(words):
         low = word.casefold()
-        if low in AUXILIARIES or low in rules.clause_words or low.endswith(("n't", "n’t")):
+        if (
+            low in grammar().auxiliaries
+            or low in rules.clause_words
+            or low.endswith(("n't", "n’t"))
+        ):
             return False
         if word[0].isupper():
             continue

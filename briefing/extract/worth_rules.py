@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from briefing.errors import BriefError
 from briefing.find.lexicon import inflect, lexicon
 from briefing.find.speakers import GENERIC
 from briefing.resources import rules_file
+from briefing.rulefiles import RuleFile, read_rules
 
 DEFAULT_RULES = rules_file("positions.toml")
 
@@ -45,56 +44,114 @@ class WorthRules:
     outlet_names: re.Pattern[str]
 
 
+class _Verbs(RuleFile):
+    verbs: list[str]
+
+
+class _Words(RuleFile):
+    words: list[str]
+
+
+class _TopicOnly(RuleFile):
+    verbs: list[str]
+    prepositions: list[str]
+
+
+class _Fragments(RuleFile):
+    max_words: int
+    clause_words: list[str]
+    particles: list[str]
+    side_verbs: list[str]
+
+
+class _Negated(RuleFile):
+    verbs: list[str]
+    words: list[str]
+
+
+class _Questions(RuleFile):
+    verbs: list[str]
+    openers: list[str]
+
+
+class _Writer(RuleFile):
+    sources: list[str]
+
+
+class _Anaphoric(RuleFile):
+    max_words: int
+    openers: list[str]
+
+
+class _Schedule(RuleFile):
+    max_words: int
+    markers: list[str]
+    verbs: list[str]
+    times: list[str]
+
+
+class _Outlets(RuleFile):
+    cues: list[str]
+    nouns: list[str]
+    names: list[str]
+
+
+class PositionsFile(RuleFile):
+    """positions.toml: every table and key is required (each is one rule's data)."""
+
+    evidential: _Verbs
+    things: _Words
+    people: _Words
+    topic_only: _TopicOnly
+    fragments: _Fragments
+    negated: _Negated
+    questions: _Questions
+    writer: _Writer
+    anaphoric: _Anaphoric
+    schedule: _Schedule
+    outlets: _Outlets
+
+
 @lru_cache(maxsize=4)
 def load_rules(path: Path = DEFAULT_RULES) -> WorthRules:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        verbs = data["evidential"]["verbs"]
-        topic = data["topic_only"]
-        return WorthRules(
-            evidential=frozenset(f for v in verbs for f in inflect(v)),
-            things=frozenset(data["things"]["words"]),
-            actors=_actor_words(frozenset(data["people"]["words"])),
-            topic_only=frozenset(f for v in topic["verbs"] for f in inflect(v)),
-            prepositions=frozenset(topic["prepositions"]),
-            max_words=int(data["fragments"]["max_words"]),
-            clause_words=frozenset(data["fragments"]["clause_words"]),
-            particles=frozenset(data["fragments"]["particles"]),
-            side_verbs=frozenset(data["fragments"]["side_verbs"]),
-            negated=frozenset(data["negated"]["verbs"]),
-            negations=frozenset(data["negated"]["words"]),
-            questions=frozenset(data["questions"]["verbs"]),
-            openers=frozenset(data["questions"]["openers"]),
-            lemmas=_lemmas(
-                data["fragments"]["side_verbs"]
-                + data["negated"]["verbs"]
-                + data["questions"]["verbs"]
-            ),
-            writer=frozenset(data["writer"]["sources"]),
-            anaphoric_words=int(data["anaphoric"]["max_words"]),
-            anaphoric=frozenset(data["anaphoric"]["openers"]),
-            schedule_words=int(data["schedule"]["max_words"]),
-            schedule_markers=frozenset(data["schedule"]["markers"]),
-            schedule_verbs=frozenset(f for v in data["schedule"]["verbs"] for f in inflect(v)),
-            schedule_times=tuple(data["schedule"]["times"]),
-            outlet_cues=frozenset(data["outlets"]["cues"]),
-            outlet_nouns=frozenset(data["outlets"]["nouns"]),
-            outlet_names=re.compile(
-                r"\b(?:"
-                + "|".join(re.escape(n) for n in sorted(data["outlets"]["names"], key=len)[::-1])
-                + r")\b",
-                re.IGNORECASE,
-            ),
-        )
-    except (
-        OSError,
-        tomllib.TOMLDecodeError,
-        UnicodeDecodeError,
-        KeyError,
-        TypeError,
-        ValueError,
-    ) as exc:
-        raise BriefError(f"cannot read the position rules {path}: {exc}") from None
+    data = read_rules(PositionsFile, path, "the position rules")
+    fragments, negated, schedule, outlets = (
+        data.fragments,
+        data.negated,
+        data.schedule,
+        data.outlets,
+    )
+    return WorthRules(
+        evidential=frozenset(f for v in data.evidential.verbs for f in inflect(v)),
+        things=frozenset(data.things.words),
+        actors=_actor_words(frozenset(data.people.words)),
+        topic_only=frozenset(f for v in data.topic_only.verbs for f in inflect(v)),
+        prepositions=frozenset(data.topic_only.prepositions),
+        max_words=fragments.max_words,
+        clause_words=frozenset(fragments.clause_words),
+        particles=frozenset(fragments.particles),
+        side_verbs=frozenset(fragments.side_verbs),
+        negated=frozenset(negated.verbs),
+        negations=frozenset(negated.words),
+        questions=frozenset(data.questions.verbs),
+        openers=frozenset(data.questions.openers),
+        lemmas=_lemmas(fragments.side_verbs + negated.verbs + data.questions.verbs),
+        writer=frozenset(data.writer.sources),
+        anaphoric_words=data.anaphoric.max_words,
+        anaphoric=frozenset(data.anaphoric.openers),
+        schedule_words=schedule.max_words,
+        schedule_markers=frozenset(schedule.markers),
+        schedule_verbs=frozenset(f for v in schedule.verbs for f in inflect(v)),
+        schedule_times=tuple(schedule.times),
+        outlet_cues=frozenset(outlets.cues),
+        outlet_nouns=frozenset(outlets.nouns),
+        outlet_names=re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(n) for n in sorted(outlets.names, key=len)[::-1])
+            + r")\b",
+            re.IGNORECASE,
+        ),
+    )
 
 
 def _lemmas(verbs: list[str]) -> dict[str, str]:

@@ -22,7 +22,7 @@ is read again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -44,20 +44,15 @@ from briefing.fetch.http import (
 )
 from briefing.fetch.pages import page_article
 from briefing.models import Article
+from briefing.progress import Progress, quiet
 from briefing.store.database import Store
 from briefing.text.segment import split_sentences
-
-Progress = Callable[[str], None]
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9,"
     " application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 @dataclass
@@ -125,7 +120,7 @@ class Fetcher(Closing):
         self,
         store: Store,
         policy: FetchPolicy | None = None,
-        progress: Progress = _quiet,
+        progress: Progress = quiet,
         transport: httpx2.BaseTransport | None = None,
         resolve: Resolver = resolve_host,
     ) -> None:
@@ -294,7 +289,7 @@ def fetch(
     feeds: Sequence[FeedSource],
     urls: Sequence[str] = (),
     policy: FetchPolicy | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     transport: httpx2.BaseTransport | None = None,
     resolve: Resolver = resolve_host,
 ) -> FetchReport:

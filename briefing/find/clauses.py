@@ -15,60 +15,25 @@ and the lexicon, which is enough for the few shapes news attribution takes.
 
 from __future__ import annotations
 
-from briefing.find.lexicon import Lexicon, lexicon
+from briefing.find.lexicon import Lexicon, grammar, lexicon
 from briefing.find.tokens import QUOTE_MARKS, Token
 
 TokenRange = tuple[int, int]
 
-# Words that end a noun phrase when walking away from the verb: clause words and verbs' helpers.
-_CLAUSE_WORDS = frozenset(
-    (
-        "that which when where while because although though if as than but so yet whether after "
-        "before since until unless once whom whose what how why"
-    ).split()
-)
-AUXILIARIES = frozenset(
-    (
-        "is are was were be been being am has have had do does did will would can could may might "
-        "shall should must"
-    ).split()
-)
-# Prepositions that may sit inside a source: "a spokesman for the ministry", "officials in Kyiv".
-_NP_PREPOSITIONS = frozenset(["of", "for", "at", "in", "from"])
-_PREPOSITIONS = frozenset(
-    (
-        "by with to on about into upon against over under despite amid among between through during "
-        "like near toward towards across behind beyond without"
-    ).split()
-)
-_LEADING_JUNK = frozenset(
-    (
-        "and but or nor yet so then also however meanwhile still now instead indeed later earlier "
-        "separately again too even just thus hence that"
-    ).split()
-)
-HEARERS = frozenset(
-    (
-        "reporters journalists him her them us me me. parliament lawmakers senators the a an his "
-        "their its our congress"
-    ).split()
-)
-_NEGATABLE = frozenset("is are was were has have had does do did wo would ca could should".split())
-_TIME_PREPOSITIONS = frozenset(["on", "in", "at", "last", "this", "earlier", "late", "next"])
 _MAX_NP = 10
-_DETERMINERS = frozenset("the a an his her its their our my your this these those".split())
 
 
 def is_verbish(token: Token, lex: Lexicon) -> bool:
     low = token.lower
     return not token.capitalised and (
-        low in AUXILIARIES or low in lex.verb_forms or low in lex.quote_forms
+        low in grammar().auxiliaries or low in lex.verb_forms or low in lex.quote_forms
     )
 
 
 def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
     """The index of the first token before `k` (inclusive) that is not an adverbial between a
     subject and its verb ("has also", "on Wednesday", "previously")."""
+    time_words = grammar().time_words
     while k >= 0:
         low = tokens[k].lower
         if (
@@ -77,7 +42,7 @@ def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
             or _negated_auxiliary(tokens, k)
             or tokens[k].manner_adverb
             or (
-                low in _TIME_PREPOSITIONS
+                low in time_words
                 and k + 1 < len(tokens)
                 and (tokens[k + 1].lower in lex.adverbial_words)
             )
@@ -90,9 +55,10 @@ def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
 
 def _negated_auxiliary(tokens: list[Token], k: int) -> bool:
     """ "Trump didn't apologize": a negated auxiliary after a subject ("But don't expect": none)."""
+    g = grammar()
     low = tokens[k].lower.replace("’", "'")
-    after_word = k > 0 and tokens[k - 1].is_word and tokens[k - 1].lower not in _LEADING_JUNK
-    return low.endswith("n't") and low.removesuffix("n't") in _NEGATABLE and after_word
+    after_word = k > 0 and tokens[k - 1].is_word and tokens[k - 1].lower not in g.connectives
+    return low.endswith("n't") and low.removesuffix("n't") in g.negatable and after_word
 
 
 def abbreviation(tokens: list[Token], k: int) -> bool:
@@ -111,7 +77,9 @@ def abbreviation(tokens: list[Token], k: int) -> bool:
 
 
 def _np_left(tokens: list[Token], last: int, lex: Lexicon) -> TokenRange | None:
-    """The noun phrase ending at `last`, walking left to a boundary."""
+    """The noun phrase ending at `last`, walking left to a boundary: a clause word, a
+    preposition other than those that may sit inside a source, a verb."""
+    g = grammar()
     first = last
     k = last - 1
     while k >= 0 and last - k < _MAX_NP:
@@ -131,15 +99,20 @@ def _np_left(tokens: list[Token], last: int, lex: Lexicon) -> TokenRange | None:
             continue
         if token.quoted or not token.is_word:
             break
-        if low in _CLAUSE_WORDS or low in _PREPOSITIONS or is_verbish(token, lex):
+        within = low in g.np_prepositions
+        if (
+            low in g.clause_words
+            or (low in g.prepositions and not within)
+            or is_verbish(token, lex)
+        ):
             break
         if low in ("and", "&") and not (tokens[k - 1].capitalised if k > 0 else False):
             break
         first = k
         k -= 1
     while first <= last and (
-        tokens[first].lower in _LEADING_JUNK
-        or tokens[first].lower in _NP_PREPOSITIONS
+        tokens[first].lower in g.connectives
+        or tokens[first].lower in g.np_prepositions
         or tokens[first].lower in lex.adverbial_words
     ):
         first += 1
@@ -168,7 +141,7 @@ def _appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | N
     if not opens:
         return None
     head = _np_left(tokens, k - 1, lex)
-    if head is None or (head[0] > 0 and tokens[head[0] - 1].lower in _NP_PREPOSITIONS):
+    if head is None or (head[0] > 0 and tokens[head[0] - 1].lower in grammar().np_prepositions):
         return None  # "Johnnie Wilson, of Springfield, Va., said": the place is no subject
     # "Peskov, the Kremlin spokesman," or "A lawyer for the outlets, David Schulz,": one side
     # of the apposition is a name.
@@ -186,7 +159,8 @@ def _long_appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRang
         if tokens[k].text in QUOTE_MARKS or tokens[k].text in (";", ":") or tokens[k].quoted:
             start = k + 1
             break
-    while start < comma and (not tokens[start].is_word or tokens[start].lower in _LEADING_JUNK):
+    connectives = grammar().connectives
+    while start < comma and (not tokens[start].is_word or tokens[start].lower in connectives):
         start += 1
     if comma - start > 45 or start >= comma or not tokens[start].capitalised:
         return None
@@ -199,16 +173,10 @@ def _long_appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRang
         token = tokens[j]
         finite = token.lower in lex.verb_forms and not token.lower.endswith("ing")
         # "one of the states suing the EPA": a noun; "who says": the name's relative clause
-        exempt = tokens[j - 1].lower in _DETERMINERS | {"who", "which"}
+        exempt = tokens[j - 1].lower in grammar().determiners | {"who", "which"}
         if finite and not exempt and not token.capitalised:
             return None  # a clause of its own, not a description of the name
     return start, comma - 1
-
-
-_ASIDE_OPENERS = frozenset(
-    "in for like unlike including among at as on with too however meanwhile though instead "
-    "also especially notably".split()
-)
 
 
 _DASHES = frozenset(["--", "-", "—", "―", "–"])
@@ -249,7 +217,7 @@ def _parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange 
         return None
     aside = tokens[k + 1 : comma]
     opener = aside[0]
-    if opener.lower not in _ASIDE_OPENERS and not opener.manner_adverb:
+    if opener.lower not in grammar().aside_openers and not opener.manner_adverb:
         return None
     if any(is_verbish(t, lex) for t in aside):
         return None
@@ -262,10 +230,11 @@ def _past_verb_cut(tokens: list[Token], found: TokenRange | None) -> TokenRange 
     if found is None:
         return None
     first, last = found
+    determiners = grammar().determiners
     for k in range(last - 1, first - 1, -1):
         low = tokens[k].lower
         before = tokens[k - 1].lower if k > 0 else ""
-        if low.endswith("ed") and not tokens[k].capitalised and before not in _DETERMINERS:
+        if low.endswith("ed") and not tokens[k].capitalised and before not in determiners:
             return k + 1, last
     return found
 
@@ -337,7 +306,7 @@ def _subject_at(tokens: list[Token], k: int) -> TokenRange | None:
 
 def subject_after(tokens: list[Token], at: int, stop: int | None = None) -> TokenRange | None:
     """The source that follows token `at` ("said Peskov", "according to the ministry")."""
-    lex = lexicon()
+    lex, g = lexicon(), grammar()
     end = len(tokens) if stop is None else stop
     k = at
     while k < end and tokens[k].lower in lex.adverbial_words:
@@ -349,9 +318,9 @@ def subject_after(tokens: list[Token], at: int, stop: int | None = None) -> Toke
         if k > first and abbreviation(tokens, k):
             k += 1  # "said Anna K. Lind"
             continue
-        if token.quoted or not token.is_word or low in _CLAUSE_WORDS or low == "who":
+        if token.quoted or not token.is_word or low in g.clause_words or low == "who":
             break
-        if (low in _PREPOSITIONS or low in lex.adverbial_starts) and low not in ("of", "for"):
+        if (low in g.prepositions or low in lex.adverbial_starts) and low not in ("of", "for"):
             break
         if is_verbish(token, lex) and k > first:
             break

@@ -16,32 +16,10 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
-from briefing.find.lexicon import Lexicon, lexicon
+from briefing.find.lexicon import Lexicon, grammar, lexicon
 from briefing.find.tokens import Token
 
 CueKind = Literal["verb", "phrase", "according", "quote_only", "noun", "dash", "passive", "refusal"]
-_CONTRACTED = frozenset(
-    ["he", "she", "it", "that", "there", "who", "what", "here"]
-)  # "he’s claiming"
-
-# Words before a noun, never before a finite verb: "the report", "his claims", "recent reports".
-_DETERMINERS = frozenset(
-    (
-        "the a an his her its their our my your this these those such no any some every each whose "
-        "new latest recent earlier previous same other widespread repeated initial separate "
-        "unconfirmed several many few own conflicting similar"
-    ).split()
-)
-_GERUND_AFTER = frozenset(["despite", "without", "against", "of", "about", "upon"])
-_BE = frozenset(["is", "are", "was", "were", "be", "been", "being", "am"])
-_POSSESSIVES = frozenset(["his", "her", "their", "its", "our", "my"])
-_PASSIVE_ADVERBS = frozenset(["first", "also", "often", "sometimes", "widely", "long"])
-_PREPOSITIONS = frozenset(
-    (
-        "of for with without on in at by from about into upon after before against over under "
-        "despite amid among between through during per"
-    ).split()
-)
 
 
 @dataclass(frozen=True)
@@ -88,13 +66,13 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     prev = tokens[i - 1] if i > 0 else None
     if prev is None:
         return True
-    low = prev.lower
-    if low in _DETERMINERS or (low.endswith(("’s", "'s")) and prev.bare not in _CONTRACTED):
+    low, g = prev.lower, grammar()
+    if low in g.before_nouns or (low.endswith(("’s", "'s")) and prev.bare not in g.contracted):
         return False  # "the claims", "Trump's comments"; not "he’s claiming"
     if (
         token.lower in lex.also_nouns
         and i > 1
-        and tokens[i - 2].lower in _DETERMINERS
+        and tokens[i - 2].lower in g.before_nouns
         and not _takes_clause(tokens, i, lex)
     ):
         return False  # "the American plan", "a new report"
@@ -107,13 +85,13 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     ):
         return False  # "a Republican tax plan", "member states", "electoral votes"
     lemma = lex.verb_forms.get(token.lower) or lex.quote_forms.get(token.lower, "")
-    if token.lower == lemma and (low in _PREPOSITIONS or low == "to"):
+    if token.lower == lemma and low in g.prepositions:
         return False  # "for comment", "to say": the verb of someone else's clause
     if token.lower == lemma and low in ("and", "or") and _infinitive_before(tokens, i - 1):
         return False  # "launched to secure the borders and back a peace plan"
     if token.lower in lex.also_nouns and low.endswith("ing") and not prev.capitalised:
         return False  # "began taking calls from": the object of the participle
-    if token.lower.endswith("ing") and low in _GERUND_AFTER:
+    if token.lower.endswith("ing") and low in g.gerund_after:
         return False  # "despite reiterating ...": a gerund, not a statement
     if _after_be(tokens, i) and token.lower.endswith(("ed", "en", "wn", "ld", "id")):
         # "was told by", "is expected to": passive; the source, if any, is after "by".
@@ -134,21 +112,11 @@ def _modifier(prev: Token, lex: Lexicon) -> bool:
         and not prev.capitalised
         and not prev.quoted
         and not low.endswith(("s", "ly", "’", "'"))
-        and low not in _NOT_MODIFIERS
+        and low not in grammar().not_modifiers
         and low not in lex.adverbial_words
         and low not in lex.verb_forms
         and low.isalpha()
     )
-
-
-_NOT_MODIFIERS = frozenset(
-    (
-        "i you he she it we they who which that what whom whose to and or but nor not n't also "
-        "then so if when while because as than where there here one none all both either neither "
-        "before after until since though although whether how why once unless "
-        "people men women children police staff public government"
-    ).split()
-)
 
 
 def _opening_participle(tokens: list[Token], i: int) -> bool:
@@ -160,7 +128,7 @@ def _opening_participle(tokens: list[Token], i: int) -> bool:
     if lex.verb_forms.get(tokens[i].lower) in lex.stance or i + 1 >= len(tokens):
         return False  # "Voting fraud is rare": a noun
     after = tokens[i + 1].lower
-    if after in _PREPOSITIONS or after in lex.adverbial_starts:
+    if after in grammar().prepositions or after in lex.adverbial_starts:
         return False  # "Speaking to reporters, ...": a circumstance, the content comes later
     return any(t.text == "," for t in tokens[i + 2 : i + 30])
 
@@ -179,13 +147,15 @@ def _infinitive_before(tokens: list[Token], k: int) -> bool:
 
 def _after_be(tokens: list[Token], i: int) -> bool:
     """Whether a form of "be" comes before `i`, past adverbs ("were immediately labeled")."""
+    g = grammar()
     k = i - 1
     while k >= 0 and (
         (tokens[k].lower.endswith("ly") and len(tokens[k].lower) > 4)
-        or tokens[k].lower in ("also", "first", "not", "never", "often", "widely")
+        or tokens[k].lower in g.passive_adverbs
+        or tokens[k].lower in ("not", "never")  # "was not told": still a passive
     ):
         k -= 1
-    return k >= 0 and tokens[k].lower in _BE
+    return k >= 0 and tokens[k].lower in g.be
 
 
 def _passive_by(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
@@ -194,10 +164,11 @@ def _passive_by(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
     low = tokens[i].lower
     if low not in lex.verb_forms or low == lex.verb_forms[low] or low.endswith(("s", "ing")):
         return None
+    g = grammar()
     k = i - 1
-    while k >= 0 and (tokens[k].lower.endswith("ly") or tokens[k].lower in _PASSIVE_ADVERBS):
+    while k >= 0 and (tokens[k].lower.endswith("ly") or tokens[k].lower in g.passive_adverbs):
         k -= 1
-    if k < 0 or tokens[k].lower not in _BE:
+    if k < 0 or tokens[k].lower not in g.be:
         return None
     by = i + 1
     if by + 1 >= len(tokens) or not tokens[by + 1].is_word:
@@ -233,24 +204,20 @@ def _takes_clause(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     if not prev.is_word or prev.capitalised or prev.lower.endswith("s"):
         return False
     return not nxt.quoted and (
-        nxt.lower in ("that", "him", "her", "them") or nxt.lower in _DETERMINERS
+        nxt.lower in ("that", "him", "her", "them") or nxt.lower in grammar().before_nouns
     )
-
-
-# Forms of "be" (and "remain") before an adjective of stance, and words between them.
-_COPULAS = _BE | frozenset(
-    "isn't isn’t aren't aren’t wasn't wasn’t weren't weren’t remain remains remained".split()
-)
-_DEGREE = frozenset("too so very more less most quite not also still as all even now".split())
 
 
 def _adjective_cue(tokens: list[Token], i: int, lex: Lexicon) -> Cue | None:
     """ "has been critical of", "is skeptical about", "was confident that": a form of be (at
     `i`), adverbs of degree, an adjective of stance and the word that opens its content."""
-    if tokens[i].lower not in _COPULAS or tokens[i].quoted:
+    g = grammar()
+    if tokens[i].lower not in g.copulas or tokens[i].quoted:
         return None
     k = i + 1
-    while k < len(tokens) and k - i < 4 and (tokens[k].lower in _DEGREE or tokens[k].manner_adverb):
+    while (
+        k < len(tokens) and k - i < 4 and (tokens[k].lower in g.degree or tokens[k].manner_adverb)
+    ):
         k += 1
     if k + 1 >= len(tokens) or tokens[k].lower not in lex.adjectives or tokens[k].quoted:
         return None
@@ -269,8 +236,9 @@ def _noun_cue(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
     if nxt is None or nxt.quoted or i == 0:
         return None
     prev = tokens[i - 1]
-    owned = prev.lower.endswith(("’s", "'s", "’")) and prev.bare not in _CONTRACTED
-    if not (owned or prev.lower in _POSSESSIVES):
+    g = grammar()
+    owned = prev.lower.endswith(("’s", "'s", "’")) and prev.bare not in g.contracted
+    if not (owned or prev.lower in g.possessives):
         return None
     if low in lex.nouns and nxt.lower == "that":
         return i  # "Trump's claim that", "his warning that"

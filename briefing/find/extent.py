@@ -8,8 +8,8 @@ content, which decides that an attribution closes its sentence ("..., Peskov sai
 
 from __future__ import annotations
 
-from briefing.find.clauses import AUXILIARIES, HEARERS, TokenRange, is_verbish
-from briefing.find.lexicon import Lexicon, lexicon
+from briefing.find.clauses import TokenRange, is_verbish
+from briefing.find.lexicon import Lexicon, grammar, lexicon
 from briefing.find.tokens import QUOTE_MARKS, Token
 
 
@@ -20,7 +20,7 @@ def _skip_hearer(tokens: list[Token], j: int, end: int) -> int:
             return k
         if not tokens[k].is_word and tokens[k].text not in ("’", "'"):
             break
-    if j < end and tokens[j].lower in HEARERS:
+    if j < end and tokens[j].lower in grammar().hearers:
         j += 1
     while (
         j < end
@@ -31,23 +31,19 @@ def _skip_hearer(tokens: list[Token], j: int, end: int) -> int:
     return j
 
 
-_NOT_INFINITIVE = HEARERS | frozenset(
-    "the a an this these those his her its their my our your".split()
-)
-
-
 def infinitive(tokens: list[Token], j: int, end: int) -> bool:
     """Whether "to" at `j` starts an infinitive ("wants to sign", "urged Congress to act"), not
     a prepositional phrase ("to reporters", "to the ministry", "to 30 percent")."""
     if j + 1 >= end or tokens[j].lower != "to" or tokens[j].quoted:
         return False
-    verb = tokens[j + 1]
+    verb, g = tokens[j + 1], grammar()
     low = verb.lower
     return (
         verb.is_word
         and not verb.capitalised
         and not verb.text[0].isdigit()
-        and low not in _NOT_INFINITIVE
+        and low not in g.hearers
+        and low not in g.determiners
         and (not low.endswith("s") or low.endswith("ss"))
     )
 
@@ -110,4 +106,4 @@ def trailing_adverbial(tokens: list[Token], span: TokenRange | None) -> bool:
     if len(words) > 14 or any(t.lower == "that" or t.quoted for t in words):
         return False
     # A circumstance has no verb of its own: "this week" is one, "this is a lie" is content.
-    return not any(t.lower in AUXILIARIES or is_verbish(t, lex) for t in words)
+    return not any(t.lower in grammar().auxiliaries or is_verbish(t, lex) for t in words)

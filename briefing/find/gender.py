@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from briefing.find.lexicon import _read
+from briefing.find.wordfiles import words_file
 
 Gender = Literal["f", "m"]
 _NAME = r"([A-Z][\w'’-]+)"
@@ -31,25 +31,24 @@ class GenderWords:
 
 @lru_cache(maxsize=1)
 def gender_words() -> GenderWords:
-    data = _read("words.toml")["gender"]
-    assert isinstance(data, dict)
+    data = words_file().gender
 
-    def table(f: str, m: str) -> dict[str, Gender]:
-        out: dict[str, Gender] = {w: "f" for w in data[f]}
-        out.update({w: "m" for w in data[m]})
+    def table(f: list[str], m: list[str]) -> dict[str, Gender]:
+        out: dict[str, Gender] = {w: "f" for w in f}
+        out.update({w: "m" for w in m})
         return out
 
-    titles = table("feminine_titles", "masculine_titles")
-    roles = table("feminine_roles", "masculine_roles")
+    titles = table(data.feminine_titles, data.masculine_titles)
+    roles = table(data.feminine_roles, data.masculine_roles)
     title_words = "|".join(re.escape(t) for t in titles)
     role_words = "|".join(re.escape(r) for r in sorted(roles, key=len, reverse=True))
     return GenderWords(
-        pronouns=table("feminine_pronouns", "masculine_pronouns"),
+        pronouns=table(data.feminine_pronouns, data.masculine_pronouns),
         titles=re.compile(rf"\b({title_words})\.?\s+(?:[A-Z]\.\s+)?{_NAME}", re.IGNORECASE),
         roles=re.compile(rf"\b({role_words})\s+((?:[A-Z][\w.'’-]*\s+){{0,2}}[A-Z][\w'’-]+)"),
         title_gender=titles,
         role_gender=roles,
-        given=table("feminine_names", "masculine_names"),
+        given=table(data.feminine_names, data.masculine_names),
     )
 
 

@@ -1,24 +1,19 @@
 """The finder's word lists, read from `cues.toml` and `words.toml`, and the inflection rule.
 
 This module owns turning the data files into lookups: every inflected form of a cue verb mapped
-to its lemma, the multiword cues, and the word sets the other modules read structure from. The
-lists themselves live in the TOML files so that extending them never means editing a rule.
+to its lemma, the multiword cues, and the word sets the other modules read structure from
+(`Lexicon`; `Grammar` for the closed-class words of [grammar]). The lists themselves live in the
+TOML files so that extending them never means editing a rule.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-_HERE = Path(__file__).parent
+from briefing.find.wordfiles import cues_file, words_file
+
 _VOWELS = frozenset("aeiou")
-_IRREGULAR_LEADS = {
-    "be": ["is", "are", "was", "were", "been", "being", "am"],
-    "go": ["goes", "went", "gone", "going"],
-    "come": ["comes", "came", "coming"],
-}
 
 
 def inflect(lemma: str) -> tuple[str, ...]:
@@ -78,6 +73,12 @@ class Lexicon:
         return frozenset(self.verb_forms.values())
 
 
+def _leads(be: list[str]) -> dict[str, list[str]]:
+    """The forms of "be", which may lead a catenative phrase ("is expected to say"); "go" and
+    "come" ("went on to say") are in cues.toml's irregular verbs."""
+    return {"be": [form for form in be if form != "be"]}
+
+
 def _forms(regular: list[str], irregular: dict[str, list[str]]) -> dict[str, str]:
     forms: dict[str, str] = {}
     for lemma in regular:
@@ -103,69 +104,104 @@ def _phrase_forms(phrases: list[str], irregular: dict[str, list[str]]) -> list[t
     return sorted(set(out), key=lambda p: (-len(p), p))
 
 
-def _read(name: str) -> dict[str, object]:
-    with (_HERE / name).open("rb") as handle:
-        return tomllib.load(handle)
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The lexicon, read once per process."""
-    cues = _read("cues.toml")
-    words = _read("words.toml")
-    verbs = cues["verbs"]
-    assert isinstance(verbs, dict)
-    irregular: dict[str, list[str]] = verbs["irregular"]
-    verb_forms = _forms(list(verbs["regular"]) + list(verbs["stance"]), irregular)
-    for lemma in verbs["past_only"]:
+    cues = cues_file()
+    words = words_file()
+    verbs = cues.verbs
+    irregular = verbs.irregular
+    verb_forms = _forms(verbs.regular + verbs.stance, irregular)
+    for lemma in verbs.past_only:
         for form in inflect(lemma)[:2] + inflect(lemma)[3:]:
             verb_forms.pop(form, None)
-    quote_forms = _forms(list(verbs["quote_only"]), irregular)
-    phrases: dict[str, list[str]] = cues["phrases"]  # type: ignore[assignment]
-    preps: dict[str, list[str]] = cues["prepositions"]  # type: ignore[assignment]
-    adverbials: dict[str, list[str]] = cues["adverbials"]  # type: ignore[assignment]
-    sources: dict[str, list[str]] = words["sources"]  # type: ignore[assignment]
-    pronouns: dict[str, list[str]] = words["pronouns"]  # type: ignore[assignment]
-    addressing: dict[str, list[str]] = words["addressing"]  # type: ignore[assignment]
-    lines: dict[str, list[str]] = words["lines"]  # type: ignore[assignment]
-    roles = sources["roles"]
+    quote_forms = _forms(verbs.quote_only, irregular)
+    phrases, preps, adverbials = cues.phrases, cues.prepositions, cues.adverbials
+    sources, pronouns, addressing, lines = (
+        words.sources,
+        words.pronouns,
+        words.addressing,
+        words.lines,
+    )
+    roles = sources.roles
     return Lexicon(
         verb_forms=verb_forms,
         quote_forms={f: lemma for f, lemma in quote_forms.items() if f not in verb_forms},
-        stance=frozenset(verbs["stance"]) - frozenset(verbs["regular"]),
+        stance=frozenset(verbs.stance) - frozenset(verbs.regular),
         also_nouns=frozenset(
             form
-            for lemma in verbs["also_nouns"]
+            for lemma in verbs.also_nouns
             for form in inflect(lemma)[:2] + tuple(irregular.get(lemma, ())[:1])
         ),
-        takes_object=frozenset(verbs["takes_object"]),
-        catenative=tuple(_phrase_forms(list(verbs["catenative"]), _IRREGULAR_LEADS | irregular)),
-        phrases=tuple(_phrase_forms(phrases["verbs"] + phrases["refusals"], irregular)),
-        refusals=frozenset(_phrase_forms(phrases["refusals"], irregular)),
-        passive_targets=frozenset(tuple(p.split()) for p in phrases["passive_targets"]),
-        before_source=tuple(tuple(p.split()) for p in preps["before_source"]),
-        nouns=frozenset(cues["nouns"]["words"]),  # type: ignore[index]
-        intentions=frozenset(cues["nouns"]["intentions"]),  # type: ignore[index]
-        judgments=frozenset(
-            (a, b)
-            for a, b in (p.split() for p in cues["nouns"]["judgments"])  # type: ignore[index]
-        ),
-        adjectives=frozenset(cues["adjectives"]["words"]),  # type: ignore[index]
-        adjective_links=frozenset(cues["adjectives"]["before"]),  # type: ignore[index]
-        adverbial_starts=frozenset(adverbials["starts"]),
-        adverbial_words=frozenset(adverbials["words"]),
-        institutions=frozenset(sources["institutions"]),
-        not_sources=frozenset(sources["not_sources"]),
+        takes_object=frozenset(verbs.takes_object),
+        catenative=tuple(_phrase_forms(verbs.catenative, _leads(words.grammar.be) | irregular)),
+        phrases=tuple(_phrase_forms(phrases.verbs + phrases.refusals, irregular)),
+        refusals=frozenset(_phrase_forms(phrases.refusals, irregular)),
+        passive_targets=frozenset(tuple(p.split()) for p in phrases.passive_targets),
+        before_source=tuple(tuple(p.split()) for p in preps.before_source),
+        nouns=frozenset(cues.nouns.words),
+        intentions=frozenset(cues.nouns.intentions),
+        judgments=frozenset((a, b) for a, b in (p.split() for p in cues.nouns.judgments)),
+        adjectives=frozenset(cues.adjectives.words),
+        adjective_links=frozenset(cues.adjectives.before),
+        adverbial_starts=frozenset(adverbials.starts),
+        adverbial_words=frozenset(adverbials.words),
+        institutions=frozenset(sources.institutions),
+        not_sources=frozenset(sources.not_sources),
         roles=frozenset(r.split()[-1] for r in roles),
-        person_pronouns=frozenset(pronouns["person"]),
-        group_pronouns=frozenset(pronouns["group"]),
-        thing_pronouns=frozenset(pronouns["thing"]),
-        first_pronouns=frozenset(pronouns["first"]),
+        person_pronouns=frozenset(pronouns.person),
+        group_pronouns=frozenset(pronouns.group),
+        thing_pronouns=frozenset(pronouns.thing),
+        first_pronouns=frozenset(pronouns.first),
         role_phrases=tuple(sorted(roles, key=len, reverse=True)),
-        addressees=frozenset(addressing["addressees"]),
-        readers=frozenset(addressing["readers"]),
-        imperatives=frozenset(addressing["imperatives"]),
-        preambles=frozenset(addressing["preambles"]),
-        link_prefixes=tuple(lines["links"]),
-        credits=frozenset(lines["credits"]),
+        addressees=frozenset(addressing.addressees),
+        readers=frozenset(addressing.readers),
+        imperatives=frozenset(addressing.imperatives),
+        preambles=frozenset(addressing.preambles),
+        link_prefixes=tuple(lines.links),
+        credits=frozenset(lines.credits),
     )
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """The closed-class words of words.toml's [grammar], as sets; each rule reads its classes
+    from here (see the comments in words.toml)."""
+
+    determiners: frozenset[str]
+    before_nouns: frozenset[str]  # the determiners and the noun modifiers
+    possessives: frozenset[str]
+    contracted: frozenset[str]
+    be: frozenset[str]
+    auxiliaries: frozenset[str]  # every auxiliary, the forms of "be" included
+    negatable: frozenset[str]
+    copulas: frozenset[str]  # the forms of "be" and the other copulas
+    degree: frozenset[str]
+    passive_adverbs: frozenset[str]
+    denials: frozenset[str]
+    prepositions: frozenset[str]
+    np_prepositions: frozenset[str]
+    cue_links: frozenset[str]
+    gerund_after: frozenset[str]
+    time_words: frozenset[str]
+    clause_words: frozenset[str]
+    embedding: frozenset[str]
+    connectives: frozenset[str]
+    aside_openers: frozenset[str]
+    links: frozenset[str]
+    coordinators: frozenset[str]
+    participle_leads: frozenset[str]
+    hearers: frozenset[str]
+    not_modifiers: frozenset[str]
+    irregular_past: frozenset[str]  # "began", "struck": past forms without "-ed"
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    """The closed-class words, read once per process."""
+    data = words_file().grammar
+    sets = {name: frozenset(words) for name, words in data}
+    sets["before_nouns"] = sets["determiners"] | sets.pop("noun_modifiers")
+    sets["auxiliaries"] |= sets["be"]
+    sets["copulas"] |= sets["be"]
+    return Grammar(**sets)

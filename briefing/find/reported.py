@@ -17,7 +17,6 @@ content ("Peskov said the ministry had warned that ...") is part of that content
 from __future__ import annotations
 
 from briefing.find.clauses import (
-    AUXILIARIES,
     TokenRange,
     possessor,
     skip_adverbials_back,
@@ -27,22 +26,15 @@ from briefing.find.clauses import (
 from briefing.find.cues import Cue
 from briefing.find.draft import Draft
 from briefing.find.extent import content_after, trailing_adverbial
-from briefing.find.lexicon import lexicon
+from briefing.find.lexicon import grammar, lexicon
 from briefing.find.tokens import QUOTE_MARKS, Token, Unit
 
 _CLAUSE_PUNCT = frozenset(",;—–:(") | QUOTE_MARKS
-_LINKS = frozenset(["while", "and", "but", "as", "when", "after", "before"])
-# What may introduce a participle that starts a statement: ", saying", "by saying", "while
-# stressing", "and adding".
-_PARTICIPLE_LEADS = frozenset(
-    [",", ";", "—", "–", "by", "while", "after", "before", "when", "in", "and", "also", "then"]
-)
-_COORDINATORS = frozenset(["and", "but"])
-_OWNERS = frozenset("the a an his her its their our my your this these those".split())
 
 
 def _clause_start(tokens: list[Token], cue: Cue) -> int | None:
     """Where the clause of a cue begins when punctuation sets it apart, else None."""
+    g = grammar()
     if cue.participle or cue.kind == "according":
         k = cue.first - 1
     else:
@@ -50,9 +42,9 @@ def _clause_start(tokens: list[Token], cue: Cue) -> int | None:
         k = (subject[0] if subject else cue.first) - 1
         if subject is None and cue.kind in ("verb", "phrase"):
             back = skip_adverbials_back(tokens, k, lexicon())
-            if back > 0 and tokens[back].lower in _COORDINATORS and _main_level(tokens, back):
+            if back > 0 and tokens[back].lower in g.coordinators and _main_level(tokens, back):
                 return back  # "... and called for", "but has said": a verb of its own
-    while k >= 0 and tokens[k].lower in _LINKS:
+    while k >= 0 and tokens[k].lower in g.links:
         k -= 1
     if k >= 0 and tokens[k].text in _CLAUSE_PUNCT:
         return k
@@ -63,15 +55,15 @@ def _main_level(tokens: list[Token], coordinator: int) -> bool:
     """Whether a verb after "and" at `coordinator` is coordinated with the cue before it
     ("criticized the deals and called for tariffs"), not with a verb of that cue's content
     ("said he rated them and talked about them"): the nearest verb back is a cue verb."""
-    lex = lexicon()
+    lex, g = lexicon(), grammar()
     for k in range(coordinator - 1, -1, -1):
         token = tokens[k]
         if token.capitalised or not token.is_word:
             continue
         low = token.lower
-        if low in AUXILIARIES:
+        if low in g.auxiliaries:
             return False
-        if low in lex.verb_forms and tokens[k - 1].lower not in _OWNERS:
+        if low in lex.verb_forms and tokens[k - 1].lower not in g.determiners:
             return True  # not "her view"
         if low.endswith("ed"):
             return False
@@ -108,7 +100,7 @@ def _past_opening_phrase(tokens: list[Token]) -> int:
         return 0
     first = tokens[0].lower
     commas = [k for k, t in enumerate(tokens[:30]) if t.text == "," and k + 1 < len(tokens)]
-    if first.endswith("ing") or first in _LINKS | {"in", "on"}:
+    if first.endswith("ing") or first in grammar().links | {"in", "on"}:
         return commas[0] + 1 if commas and commas[0] < 15 else 0
     # A past participle: a lower-case word after it ("Chastened by"; not "Ted Cruz").
     if not first.endswith("ed") or len(tokens) < 2 or tokens[1].capitalised:
@@ -194,14 +186,14 @@ def _passive_without_source(unit: Unit, cue: Cue, end: int) -> tuple[Draft, Toke
     """ "Peacekeepers have sometimes been blamed for the outbreak": no source; the subject and
     what follows the preposition are the content. Not when denied ("has not been charged with",
     "Neither of them was accused of"): nothing is attributed."""
-    tokens = unit.tokens
+    tokens, g = unit.tokens, grammar()
     k = cue.first - 1
-    while k >= 0 and tokens[k].is_word and (tokens[k].lower in AUXILIARIES or _adverb(tokens[k])):
+    while k >= 0 and tokens[k].is_word and (tokens[k].lower in g.auxiliaries or _adverb(tokens[k])):
         k -= 1
     subject = subject_before(tokens, k + 1)
-    if subject is None or tokens[subject[0]].lower in _DENIALS:
+    if subject is None or tokens[subject[0]].lower in g.denials:
         return None
-    if any(t.lower in _DENIALS for t in tokens[subject[1] + 1 : cue.first]):
+    if any(t.lower in g.denials for t in tokens[subject[1] + 1 : cue.first]):
         return None
     after = content_after(tokens, cue.last, cue.lemma, end)
     if after is None:
@@ -214,9 +206,6 @@ def _passive_without_source(unit: Unit, cue: Cue, end: int) -> tuple[Draft, Toke
 def _adverb(token: Token) -> bool:
     low = token.lower
     return low.endswith("ly") or low == "sometimes" or low in lexicon().adverbial_words
-
-
-_DENIALS = frozenset(["not", "n't", "never", "neither", "no", "nobody", "none"])
 
 
 def _noun(unit: Unit, cue: Cue, forward: TokenRange | None) -> tuple[Draft, TokenRange] | None:
@@ -235,26 +224,21 @@ def _before_main_verb(tokens: list[Token], rng: TokenRange) -> TokenRange:
     """The content of a statement noun that is the subject of its sentence ends before the
     sentence's verb: "The board's decision [to close the library] angered parents", "Her
     criticism of [the budget] was sharp"."""
+    g = grammar()
     for k in range(rng[0] + (2 if tokens[rng[0]].lower == "to" else 1), rng[1] + 1):
         low = tokens[k].lower
-        if low in _EMBEDDING or not tokens[k].is_word:
+        if low in g.embedding or not tokens[k].is_word:
             break  # a clause of the content's own ("to ensure that costs are ...")
-        finite = low in AUXILIARIES or (low.endswith("ed") and tokens[k - 1].lower != "to")
-        if finite and tokens[k - 1].lower not in AUXILIARIES:
+        finite = low in g.auxiliaries or (low.endswith("ed") and tokens[k - 1].lower != "to")
+        if finite and tokens[k - 1].lower not in g.auxiliaries:
             return (rng[0], k - 1)
     return rng
-
-
-_EMBEDDING = frozenset(["that", "which", "who", "whom", "whose", "because", "if", "when", "as"])
 
 
 def _object_of_cue(tokens: list[Token], cue: Cue) -> bool:
     """Whether the cue ends in its own preposition ("were concerned about", "voted against"), so
     what follows is its object even where it looks like a circumstance ("about this shift")."""
-    return cue.last > cue.first and tokens[cue.last].lower in _CUE_LINKS
-
-
-_CUE_LINKS = frozenset("of about over on with against for at to toward towards upon".split())
+    return cue.last > cue.first and tokens[cue.last].lower in grammar().cue_links
 
 
 def _refusal(
@@ -283,7 +267,7 @@ def _lead(tokens: list[Token], cue: Cue) -> str:
     while k > 0 and tokens[k].text in QUOTE_MARKS:
         k -= 1  # '“...,” adding that': the comma inside the quotation
     lead = tokens[k].lower if k >= 0 else ""
-    if not cue.participle and lead not in _COORDINATORS:
+    if not cue.participle and lead not in grammar().coordinators:
         back = skip_adverbials_back(tokens, cue.first - 1, lexicon())
         lead = tokens[back].lower if back >= 0 else ""
     return lead
@@ -309,14 +293,14 @@ def _one(
     if cue.kind == "refusal":
         return _refusal(unit, cue, end, previous)
     forward = content_after(tokens, cue.last, cue.lemma, end)
-    lead = _lead(tokens, cue)
-    if lead in _COORDINATORS and not cue.participle:
+    lead, g = _lead(tokens, cue), grammar()
+    if lead in g.coordinators and not cue.participle:
         # "Democrats described it as ominous, and said ...": the subject of the first verb.
         source = previous if previous is not None else _sentence_subject(tokens)
         return (_draft(unit, forward, cue, source), forward) if forward and source else None
     if cue.kind == "noun":
         return _noun(unit, cue, forward)
-    if cue.participle and (lead in _PARTICIPLE_LEADS or tokens[cue.first].capitalised):
+    if cue.participle and (lead in g.participle_leads or tokens[cue.first].capitalised):
         source = previous if previous is not None else _sentence_subject(tokens)
         return (_draft(unit, forward, cue, source), forward) if forward else None
     subject = subject_before(tokens, cue.first)

@@ -16,10 +16,8 @@ chooses), rather than a guess: "his lawyer", "the foreign minister" after "Prime
 
 from __future__ import annotations
 
-from functools import cache
-
 from briefing.find.gender import gender_of, pronoun_gender
-from briefing.find.lexicon import Lexicon, _read, lexicon
+from briefing.find.lexicon import Lexicon, grammar, lexicon
 from briefing.find.speakers import (
     GENERIC,
     START_WORDS,
@@ -112,9 +110,6 @@ def _named(
     return Speaker(name, "name", "person", at)
 
 
-_POSSESSIVES = frozenset(["his", "her", "their", "our", "my", "your"])
-
-
 def _role(words: list[Token], at: int, registry: Registry) -> Speaker | None:
     """ "the Kremlin spokesman" -> the person with that role; "the ministry" -> the last one."""
     lex = lexicon()
@@ -125,7 +120,7 @@ def _role(words: list[Token], at: int, registry: Registry) -> Speaker | None:
         if found is not None:
             return Speaker(found.name, "role", "institution", at)
         return None
-    if words[0].lower in _POSSESSIVES:
+    if words[0].lower in grammar().possessives:
         return None  # "his lawyer": someone's, whoever he is
     if head in lex.roles and head not in GENERIC:
         required = modifiers & _role_words(registry)
@@ -318,16 +313,9 @@ def _person_before_verb(
         return None
     after = words[run]
     lex = lexicon()
-    adverb = after.manner_adverb or after.lower in lex.adverbial_words or after.lower == "also"
-    past = after.lower.endswith("ed") or after.lower in _irregular_past()
+    adverb = after.manner_adverb or after.lower in lex.adverbial_words
+    past = after.lower.endswith("ed") or after.lower in grammar().irregular_past
     if not (adverb or past):
         return None
     named = _named(words[:run], at, registry, tuple(s.name for s in history if s.name))
     return named if named is not None and named.kind == "person" else None
-
-
-@cache
-def _irregular_past() -> frozenset[str]:
-    verbs = _read("words.toml")["verbs"]
-    assert isinstance(verbs, dict)
-    return frozenset(str(w) for w in verbs["irregular_past"])

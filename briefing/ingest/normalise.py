@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import Field
+
 from briefing.errors import InputError
 from briefing.resources import rules_file
+from briefing.rulefiles import RuleFile, read_rules
 
 DEFAULT_RULES_PATH = rules_file("furniture.toml")
 
@@ -27,6 +29,20 @@ class FurnitureRule:
     name: str
     pattern: re.Pattern[str]
     drop_next: bool = False  # the marker's next non-blank line (a linked headline) goes too
+
+
+class _RuleEntry(RuleFile):
+    pattern: str  # a regular expression a whole line must match (case ignored)
+    name: str | None = None  # recorded with each removal; default rule-N
+    drop_next: bool = False
+
+
+class FurnitureFile(RuleFile):
+    """furniture.toml: [[rule]] tables, and how repeated lines are treated."""
+
+    drop_repeated_lines: bool = True
+    repeated_line_max_chars: int = 200
+    rule: list[_RuleEntry] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -41,28 +57,21 @@ class FurnitureRules:
     @classmethod
     def load(cls, path: Path | None = None) -> FurnitureRules:
         path = path or DEFAULT_RULES_PATH
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"furniture rules file {path} not found; check the path") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(f"furniture rules file {path} is not valid TOML ({exc})") from None
+        data = read_rules(FurnitureFile, path, "the furniture rules")
         rules = []
-        for number, entry in enumerate(data.get("rule", []), start=1):
-            if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
-                raise InputError(f"{path}: rule {number} needs a `pattern` string")
-            name = str(entry.get("name") or f"rule-{number}")
+        for number, entry in enumerate(data.rule, start=1):
+            name = entry.name or f"rule-{number}"
             try:
-                pattern = re.compile(entry["pattern"], re.IGNORECASE)
+                pattern = re.compile(entry.pattern, re.IGNORECASE)
             except re.error as exc:
                 raise InputError(
                     f"{path}: rule {name!r} has a bad regular expression ({exc})"
                 ) from None
-            rules.append(FurnitureRule(name, pattern, bool(entry.get("drop_next", False))))
+            rules.append(FurnitureRule(name, pattern, entry.drop_next))
         return cls(
             rules=tuple(rules),
-            drop_repeated_lines=bool(data.get("drop_repeated_lines", True)),
-            repeated_line_max_chars=int(data.get("repeated_line_max_chars", 200)),
+            drop_repeated_lines=data.drop_repeated_lines,
+            repeated_line_max_chars=data.repeated_line_max_chars,
             source=str(path),
         )
 

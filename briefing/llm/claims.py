@@ -1,6 +1,6 @@
 """One model request in flight per cache key, across threads and processes sharing a BRIEF_HOME.
 
-Two runs at once (cron and a person, two terminals) ask for the same chunks. Without a claim,
+Two runs at once (cron and a person, two terminals) ask for the same statements. Without a claim,
 both miss the cache and both pay for every call. With one, the second waits while the first
 asks, then finds the answer in the cache.
 

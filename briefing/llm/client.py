@@ -171,7 +171,7 @@ class ModelClient(Closing):
     def _completion_body(self, raw: Any) -> dict[str, Any]:
         """The answer's JSON, when it is a chat completion with a message. Anything else that
         came with HTTP 200 (a proxy's HTML page, `"choices": []`) is no answer at all: the
-        chunk stays pending and the next run asks again, rather than the run crashing."""
+        article stays pending and the next run asks again, rather than the run crashing."""
         content = raw.http_response.content
         try:
             body = json.loads(content)

@@ -7,6 +7,9 @@ inside its wheel, so the `tiktoken.Encoding` is built here from them: the mergea
 from the shipped file once its sha256 matches the one tiktoken pins, and the split pattern and
 special tokens that tiktoken gives the encoding. No download, no cache directory, no
 `TIKTOKEN_CACHE_DIR`.
+
+Nothing in the pipeline counts tokens now that each statement is its own request (the chunking
+that did is gone); the encodings stay for counting what a day's requests will cost.
 """
 
 from __future__ import annotations

@@ -10,14 +10,15 @@ files are data: `briefing/rules/actors.toml` (or `actors_file` in config.toml), 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Literal
+
+from pydantic import Field
 
 from briefing.config import Settings
-from briefing.errors import BriefError
+from briefing.errors import BriefError, RulesError
 from briefing.resources import rules_file
+from briefing.rulefiles import RuleFile, read_rules
 from briefing.text.names import name_in_text, normalise_name, speaker_key
 
 DEFAULT_ACTORS = rules_file("actors.toml")
@@ -117,55 +118,54 @@ class ActorBook:
         return None if actor.kind == "unlisted" else actor
 
 
-def _read_toml(path: Path, what: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise BriefError(f"cannot read the {what} {path} ({exc}): fix or remove it") from exc
+class _ActorEntry(RuleFile):
+    name: str | None = None  # default: the id
+    kind: Literal["person", "institution"] = "person"
+    speaks_for: str | None = None  # the id of the institution a spokesperson speaks for
+    aliases: list[str] = Field(default_factory=list)
+    metonyms: list[str] = Field(default_factory=list)
 
 
-def _actors_from(data: dict[str, Any], path: Path) -> dict[str, Actor]:
-    table = data.get("actors", {})
-    if not isinstance(table, dict):
-        raise BriefError(f"{path}: [actors] must be a table of [actors.ID] tables")
-    actors = {}
-    for actor_id, spec in table.items():
-        if not isinstance(spec, dict):
-            raise BriefError(f"{path}: [actors.{actor_id}] must be a table")
-        actors[actor_id] = Actor(
+class ActorsFile(RuleFile):
+    """An alias file: the shipped actors.toml (or `actors_file`), and BRIEF_HOME/actors.toml
+    with the merges made in review. [aliases] adds names to actors of either file."""
+
+    actors: dict[str, _ActorEntry] = Field(default_factory=dict)  # [actors.ID]
+    variants: dict[str, str] = Field(default_factory=dict)  # spelling: "kiev" = "kyiv"
+    aliases: dict[str, str] = Field(default_factory=dict)  # "name in the text" = "actor id"
+
+
+def _actors_from(data: ActorsFile) -> dict[str, Actor]:
+    return {
+        actor_id: Actor(
             id=actor_id,
-            name=str(spec.get("name", actor_id)),
-            kind=str(spec.get("kind", "person")),
-            speaks_for=str(spec["speaks_for"]) if spec.get("speaks_for") else None,
-            aliases=tuple(str(a) for a in spec.get("aliases", [])),
-            metonyms=tuple(str(m) for m in spec.get("metonyms", [])),
+            name=spec.name or actor_id,
+            kind=spec.kind,
+            speaks_for=spec.speaks_for or None,
+            aliases=tuple(spec.aliases),
+            metonyms=tuple(spec.metonyms),
         )
-    return actors
+        for actor_id, spec in data.actors.items()
+    }
 
 
 def load_actors(settings: Settings) -> ActorBook:
     """The shipped alias file (or `actors_file`), then BRIEF_HOME/actors.toml on top of it."""
-    base_path = settings.actors_file or DEFAULT_ACTORS
-    base = _read_toml(base_path, "actor list")
-    actors = _actors_from(base, base_path)
-    variants = {
-        str(k).casefold(): str(v).casefold() for k, v in dict(base.get("variants", {})).items()
-    }
+    files = [(settings.actors_file or DEFAULT_ACTORS, "the actor list")]
     user_path = settings.home / USER_ACTORS
     if user_path.exists():
-        user = _read_toml(user_path, "actor aliases")
-        actors.update(_actors_from(user, user_path))
-        variants.update(
-            {
-                str(k).casefold(): str(v).casefold()
-                for k, v in dict(user.get("variants", {})).items()
-            }
-        )
-        for alias, actor_id in dict(user.get("aliases", {})).items():
+        files.append((user_path, "the actor aliases"))
+    actors: dict[str, Actor] = {}
+    variants: dict[str, str] = {}
+    for path, what in files:
+        data = read_rules(ActorsFile, path, what)
+        actors.update(_actors_from(data))
+        variants.update({k.casefold(): v.casefold() for k, v in data.variants.items()})
+        for alias, actor_id in data.aliases.items():
             if actor_id not in actors:
-                raise BriefError(
-                    f"{user_path}: alias {alias!r} points at unknown actor {actor_id!r};"
-                    " fix the line or add [actors.{actor_id}]"
+                raise RulesError(
+                    f"{path}: [aliases] {alias!r} points at unknown actor {actor_id!r};"
+                    f" fix the line or add [actors.{actor_id}]"
                 )
             a = actors[actor_id]
             actors[actor_id] = Actor(
@@ -189,10 +189,7 @@ def merge_actors(settings: Settings, alias: str, into: str) -> Actor:
     if not alias.strip() or book.normalise(alias) == "":
         raise BriefError("an alias must contain a word")
     path = settings.home / USER_ACTORS
-    existing = _read_toml(path, "actor aliases") if path.exists() else {}
-    aliases = dict(existing.get("aliases", {}))
-    for name in names:
-        aliases[name] = target.id
+    existing = read_rules(ActorsFile, path, "the actor aliases") if path.exists() else None
     text = (
         path.read_text(encoding="utf-8")
         if path.exists()
@@ -201,11 +198,11 @@ def merge_actors(settings: Settings, alias: str, into: str) -> Actor:
             '# list. Edit freely: "name as the text writes it" = "actor id".\n'
         )
     )
-    if "aliases" not in existing:
+    if existing is None or "aliases" not in existing.model_fields_set:
         text = text.rstrip("\n") + "\n\n[aliases]\n"
         added = names
     else:
-        added = [n for n in names if n not in dict(existing["aliases"])]
+        added = [n for n in names if n not in existing.aliases]
         # Appending keys works only while [aliases] is the file's last table; otherwise rewrite
         # that table from what was read.
         if re.search(r"^\[(?!aliases\])", text.split("[aliases]", 1)[1], re.MULTILINE):
