@@ -29,6 +29,7 @@ from briefing.llm.client import ModelClient, open_client
 from briefing.models import Article
 from briefing.pipeline import Extractor, build_briefing
 from briefing.progress import Progress, quiet
+from briefing.store.check import damaged_message, store_problem
 from briefing.store.database import Store
 from briefing.store.lock import exclusive
 from briefing.text.words import plural
@@ -104,12 +105,16 @@ def run_day(
     guard: Guard | None = None,
 ) -> RunReport:
     """Fetch, extract, generate and send `day`'s briefing; see the module docstring. Settings
-    that make sending impossible fail before anything is fetched; `guard` may refuse the
+    that make sending impossible, or a store SQLite's quick check finds damaged, fail before
+    anything is fetched; `guard` may refuse the
     extraction before any request is sent (nothing is then extracted or sent)."""
     smtp = load_smtp_settings(settings)
     envelope = check_envelope(smtp, smtp.to, smtp.bcc, need_server=True)
     if settings.batch:
         check_batch_provider(settings)
+    problem = store_problem(settings.store_path, quick=True)
+    if problem is not None:
+        raise BriefError(damaged_message(settings.store_path, problem))
     report = RunReport(day)
     with run_lock(settings.home), Store(settings.store_path) as store:
         if settings.feeds:

@@ -162,6 +162,25 @@ def test_mail_settings_are_checked_before_anything_is_fetched(
     assert site.log == []
 
 
+def test_a_damaged_store_stops_the_run_before_anything_is_fetched_or_sent(
+    site: Site, inbox: Inbox, isolated: Path
+) -> None:
+    """Issue 19 item 11: SQLite's quick check at the start of `brief run` (0.3 s for a 200 MB
+    store), so pages damaged in the middle of the store never brief and email part of a day."""
+    configure(isolated, site)
+    assert runner.invoke(app, RUN).exit_code == 0
+    sent, before = len(inbox.messages), len(site.log)
+    store = isolated / "brief.sqlite3"
+    data = bytearray(store.read_bytes())
+    data[4096 : 4096 * 3] = b"\x07" * (4096 * 2)
+    store.write_bytes(bytes(data))
+    damaged = runner.invoke(app, [*RUN, "--update"])
+    assert damaged.exit_code == 1
+    (line,) = [x for x in damaged.stderr.splitlines() if "damaged" in x]
+    assert str(store) in line and "brief backup" in line
+    assert len(site.log) == before and len(inbox.messages) == sent
+
+
 @pytest.mark.parametrize(
     ("zone", "expected"),
     [("Asia/Tokyo", dt.date(2025, 12, 16)), ("America/New_York", dt.date(2025, 12, 15))],

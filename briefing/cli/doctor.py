@@ -10,6 +10,7 @@ import typer
 
 from briefing.cli.common import state_of
 from briefing.errors import BriefError
+from briefing.store.check import damaged_message, store_problem
 
 if TYPE_CHECKING:
     from briefing.config import Settings
@@ -36,12 +37,7 @@ def doctor_command(
     if check:
         problem = store_problem(settings.store_path)
         if problem is not None:
-            typer.echo(
-                f"error: the store {settings.store_path} is damaged ({problem}); restore a"
-                " backup made with `brief backup`, or move it aside and `brief ingest` the"
-                " articles again (model answers are asked again)",
-                err=True,
-            )
+            typer.echo(f"error: {damaged_message(settings.store_path, problem)}", err=True)
             raise typer.Exit(1)
         typer.echo(f"store: {settings.store_path} passed SQLite's integrity check", err=True)
     report = diagnose(settings, full_hash)
@@ -50,22 +46,6 @@ def doctor_command(
     report = dict([*items[:at], *_rule_files(settings).items(), *items[at:]])
     report.update(_cost_settings(settings))
     typer.echo(json.dumps(report, indent=2) if as_json else report_text(report), nl=as_json)
-
-
-def store_problem(path: Path) -> str | None:
-    """What SQLite's integrity check finds wrong with the store, or None (no store is fine)."""
-    import sqlite3
-
-    if not path.exists():
-        return None
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            rows = [str(r[0]) for r in db.execute("PRAGMA integrity_check(5)")]
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    if rows == ["ok"]:
-        return None
-    return "; ".join(" ".join(r.split()) for r in rows)[:300]
 
 
 def backup_command(
