@@ -6,6 +6,7 @@ parses every answer; nothing here calls a live model.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -239,7 +240,10 @@ def test_unusable_answers_are_reported_and_the_others_kept(model) -> None:
     assert result.usage.completion_tokens == 30  # the cut-off answer still cost its tokens
 
 
-def test_an_unresolved_speaker_is_chosen_among_the_names(model) -> None:
+def test_an_unresolved_speaker_is_guessed_among_the_names_and_held_with_the_guess(model) -> None:
+    """The model's pick of a name where the finder found none was right for 3 of 26 briefed
+    entries on the hand-judged 2016 days: it is held for review, the guess in its reason, and
+    briefed only with `trust_chosen_speaker`."""
     unresolved = LabelItem(
         4, None, "we welcome the plan", "“We welcome the plan,” a spokesman said."
     )
@@ -257,7 +261,20 @@ def test_an_unresolved_speaker_is_chosen_among_the_names(model) -> None:
         ["Dmitry Peskov", "Maria Zakharova"],
         ASKING,
     )
-    assert result.labels[4].speaker == "Maria Zakharova"
+    assert result.labels[4].speaker is None
+    held = result.labels[4].held or ""
+    assert held.startswith("the finder could not tell who says it") and "Maria Zakharova" in held
+    trusting = dataclasses.replace(ASKING, trust_chosen_speaker=True)
+    again = label_candidates(
+        client,
+        PROMPT,
+        TOPICS,
+        PROPOSITIONS,
+        [unresolved],
+        ["Dmitry Peskov", "Maria Zakharova"],
+        trusting,
+    )
+    assert (again.labels[4].speaker, again.labels[4].held) == ("Maria Zakharova", None)
     # Besides the names: none of them, or the writer.
     assert schema_of(server.requests[0])["properties"]["who"]["enum"] == [
         "Dmitry Peskov",

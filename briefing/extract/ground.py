@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from briefing.extract.label import Label, LabelResult
+from briefing.extract.label import SPEAKER_NOT_FOUND, Label, LabelResult
 from briefing.extract.worth import not_a_position
 from briefing.find import Candidate
 from briefing.find.lexicon import lexicon
@@ -118,7 +118,7 @@ def _problems(
     if label is not None and label.held is not None:
         problems.append(label.held)
     elif speaker is None:
-        problems.append("the finder could not tell who says it, and the model did not choose")
+        problems.append(f"{SPEAKER_NOT_FOUND}, and the model did not choose")
     if any(_INSTRUCTION.search(sentence) for sentence in evidence):
         problems.append("its sentence reads like an instruction aimed at a model, not reporting")
     if label is not None and invented_quotation(label.summary, evidence) is not None:

@@ -1,20 +1,16 @@
 """Labelling: the model says what each candidate statement the finder found is.
 
 The finder (briefing.find) decides what was said and by whom; this module asks the model, one
-small question at a time, whether a candidate is a position, its topic (an enum of the topic
-keys), its stance toward the topic's proposition, a short summary, and, where the finder could
-not resolve the speaker, which of the article's names says it (or none of them, or the writer:
-then no one is briefed as its speaker). The instructions are a fixed prefix (identical bytes on
-every request, so llama.cpp reuses its prompt cache); the candidate follows inside delimiters,
-as untrusted data.
+small question at a time, whether a candidate is a position and its topic (an enum of the topic
+keys), and where the finder could not resolve the speaker, which of the article's names says it:
+a guess held for review with the statement, never briefed (`trust_chosen_speaker`). Fixed
+instructions first (llama.cpp reuses its prompt cache), the candidate in delimiters as data.
 
-The program reads what it can first: stance from the content's own words
-(`briefing.extract.stance`), the topic from the topic keywords where exactly one topic's words
-occur. The model answers only what the rules leave open, and its answers are checked: an id
-that does not exist, a candidate labelled twice or not at all is reported in
-`LabelResult.failures`, the other labels kept. `plan_labels` says what the rules decide and
-builds the requests for the rest without sending them, so that a run's requests can be counted
-before they are paid for; `label_candidates` sends them.
+The program reads what it can first: stance from the content's words (`extract.stance`), the
+topic where one topic's keywords occur. The model answers what the rules leave open, checked:
+an unknown id, a candidate labelled twice or not at all goes to `LabelResult.failures`.
+`plan_labels` builds the requests without sending them (so a run can be counted before it is
+paid for); `label_candidates` sends them.
 """
 
 from __future__ import annotations
@@ -41,6 +37,8 @@ from briefing.models import DraftModel, Stance
 
 OTHER_TOPIC = "other"  # the model's way to say no listed topic fits: kept for review
 MAX_SUMMARY_CHARS = 60
+# How the reason opens when a statement with no speaker is held (the page lists them per source).
+SPEAKER_NOT_FOUND = "the finder could not tell who says it"
 # The model's choices for an unresolved speaker besides the article's names. Either leaves the
 # statement with no one to brief it under: it is held for review with the reason.
 NO_SPEAKER = "none of these"
@@ -97,6 +95,9 @@ class LabelConfig:
     # model says of nearly every attributed statement): the model answers what rules leave open.
     model_only_when_open: bool = True
     max_reasks: int = 1
+    # Brief the article's name the model picks where the finder cannot tell who speaks (right
+    # for 3 of 26 entries on the judged 2016 days); False: held, the guess in the reason.
+    trust_chosen_speaker: bool = False
 
 
 # schemas: built per set of topic keys and names, once --------------------------------------
@@ -383,6 +384,8 @@ def _label(
         stance, stance_by = ("conditional" if rules.cues else "neutral"), "rules"
     who = None if item.speaker is not None else answer.get("who")
     held = UNKNOWN_SPEAKER.get(str(who)) if who is not None else None
+    if who is not None and held is None and not config.trust_chosen_speaker:
+        held = f"{SPEAKER_NOT_FOUND}; the model's guess, {who}, is not trusted"
     return Label(
         id=item.id,
         is_position=bool(answer["pos"]),

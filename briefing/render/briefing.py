@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from briefing.extract.label import SPEAKER_NOT_FOUND
 from briefing.extract.topics import title_of_key
 from briefing.models import Article, ArticleResult, DateStatus, Position
 from briefing.render.data import briefing_data
@@ -195,6 +196,24 @@ def _needs_review(day: BriefingInput, source: dict[str, int]) -> list[dict[str, 
     return review
 
 
+def _review_lines(review: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Needs review items as the page lists them: the statements of one source held only
+    because no one could be named as their speaker go on one line (a long op-ed holds a dozen,
+    and the page is read in two minutes); every other item on a line of its own."""
+    lines: list[dict[str, Any]] = []
+    for item in review:
+        unnamed = item["kind"] == "position" and item["reason"].startswith(SPEAKER_NOT_FOUND)
+        last = lines[-1] if lines else {}
+        if unnamed and last.get("kind") == "unnamed" and last["source"] == item["source"]:
+            last["items"].append(item)
+        elif unnamed:
+            lines.append({"kind": "unnamed", "source": item["source"], "items": [item]})
+        else:
+            lines.append(item)
+    # One such statement alone is listed as any other.
+    return [x["items"][0] if x["kind"] == "unnamed" and len(x["items"]) == 1 else x for x in lines]
+
+
 def _entry_row(
     e: BriefEntry, day: BriefingInput, source: dict[str, int], review_marks: bool
 ) -> dict[str, Any]:
@@ -316,7 +335,7 @@ def render_briefing(day: BriefingInput) -> Briefing:
         lead=lead,
         sections=sections,
         sources=_sources(day, source),
-        review=review,
+        review=_review_lines(review),
         tracked=day.tracked is not None,
         shifts=shifts,
         new_topics=new_topics,
