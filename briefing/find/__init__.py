@@ -6,6 +6,6 @@ reported statements, each with its cue, its source and the resolved speaker. See
 `cues.toml` (the cue lexicon) and `words.toml` (roles, institutions, pronouns, page furniture).
 """
 
-from briefing.find.attributions import Candidate, find_attributions
+from briefing.find.attributions import Candidate, find_attributions, suspected_instructions
 
-__all__ = ["Candidate", "find_attributions"]
+__all__ = ["Candidate", "find_attributions", "suspected_instructions"]

@@ -171,7 +171,9 @@ class BriefingInput:
 
 
 def _needs_review(day: BriefingInput, source: dict[str, int]) -> list[dict[str, Any]]:
-    """Articles not fully extracted and positions that failed validation, in source order."""
+    """Articles not fully extracted, positions that failed validation and sentences set aside
+    as suspected instructions, in source order. An instruction is named by its sentence number,
+    never quoted: its words are the ones that must not reach the page."""
     review: list[dict[str, Any]] = []
     for result in day.articles:
         number = source[result.article.id]
@@ -192,6 +194,10 @@ def _needs_review(day: BriefingInput, source: dict[str, int]) -> list[dict[str, 
                         "reason": outside_text(p.reason or ""),
                     }
                 )
+        review.extend(
+            {"kind": "instruction", "source": number, "evidence": f"S{index}"}
+            for index in result.suspects
+        )
     return review
 
 

@@ -9,7 +9,8 @@ with its article id and character span, so a reader can check it against the sou
                   "stance", "kind", "said", "label", "earlier", "outlets", "position_ids",
                   "quotations": [{"text", "kind", "article_id", "start", "end"}]}],
      "changes": {"shifted": [numbers], "new_topics": [numbers], "new_voices": [names]},
-     "needs_review": [{"kind", "position_id", "article_id", "speaker", "reason"}]}
+     "needs_review": [{"kind", "position_id", "article_id", "speaker", "reason"}
+                      | {"kind": "instruction", "article_id", "sentence"}]}
 """
 
 from __future__ import annotations
@@ -89,6 +90,10 @@ def briefing_data(
             }
             for p in r.positions
             if not p.valid
+        )
+        review.extend(
+            {"kind": "instruction", "article_id": r.article.id, "sentence": index}
+            for index in r.suspects
         )
     return {
         "format": DATA_FORMAT,

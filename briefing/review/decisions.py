@@ -239,5 +239,7 @@ def review_for_briefing(
                 reviewed.waiting += 1
             else:
                 kept.append(p)
-        reviewed.per_article.append(ArticleResult(result.article, kept, result.error))
+        reviewed.per_article.append(
+            ArticleResult(result.article, kept, result.error, result.suspects)
+        )
     return reviewed
