@@ -171,6 +171,8 @@ class ArticleResult:
     # Sentences (Sentence.index) set aside as suspected instructions: addressed to whoever reads
     # or summarises the page and telling what someone said (briefing.find.suspected_instructions).
     suspects: tuple[int, ...] = ()
+    # Why the article was held for review without asking the model (too many candidates).
+    held: str | None = None
 
 
 @dataclass

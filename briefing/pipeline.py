@@ -96,9 +96,9 @@ def _extract_day(
         positions, error = extractor.positions_of(article)
         if article.id in unfinished:
             error = f"not extracted yet ({unfinished[article.id]}); run the command again"
-        results.append(
-            ArticleResult(article, positions, error, suspected_instructions(article.text))
-        )
+        suspects = suspected_instructions(article.text)
+        held = extractor.held_of(article)
+        results.append(ArticleResult(article, positions, error, suspects, held))
     return results
 
 

@@ -52,9 +52,12 @@ def extract_command(
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         typer.echo(f"problem with {outcome.article.origin}: {outcome.error}", err=True)
+    held = [o for o in outcomes if o.held]
+    for outcome in held:
+        typer.echo(f"{outcome.article.origin}: {outcome.held}", err=True)
     typer.echo(
         f"{len(outcomes)} articles extracted, {len(failed)} with problems, "
-        f"{len(articles) - len(outcomes)} already done",
+        f"{len(held)} held for review, {len(articles) - len(outcomes)} already done",
         err=True,
     )
     if failed and not retry_failed:
