@@ -184,6 +184,10 @@ class Settings(BaseModel):
     # `brief extract` and `brief run` send what the cache lacks through the Batch API (remote
     # providers only): answers within 24 h, at half the price at OpenAI.
     batch: StrictBool = False
+    # Candidate statements (one model request each) an article may send; past it the article is
+    # held for review, unasked. Real articles have few: on PolNeAR (924) and the seeds the median
+    # is 13, the 99th percentile 67, the most 155 (a 34 KB live blog); a 1.9 MB page had 3,431.
+    max_candidates: int = Field(default=200, ge=1)
     reviewer: StrictStr | None = None  # recorded with review decisions (default: the OS user)
     require_review: StrictBool = False  # brief only positions an analyst approved or edited
     feeds: list[FeedSource] = Field(default_factory=list)  # [[feeds]]: what `brief fetch` reads

@@ -160,6 +160,11 @@ class ArticleResult:
     article: Article
     positions: list[Position]
     error: str | None = None
+    # Sentences (Sentence.index) set aside as suspected instructions: addressed to whoever reads
+    # or summarises the page and telling what someone said (briefing.find.suspected_instructions).
+    suspects: tuple[int, ...] = ()
+    # Why the article was held for review without asking the model (too many candidates).
+    held: str | None = None
 
 
 @dataclass

@@ -16,6 +16,7 @@ from briefing.errors import BriefError, InputError
 from briefing.extract.extractor import Extractor, Ticker, no_ticks
 from briefing.extract.roles import checked_role
 from briefing.extract.topics import load_titles
+from briefing.find import suspected_instructions
 from briefing.ingest.articles import expand_paths, read_articles_report
 from briefing.llm.client import ModelClient
 from briefing.llm.cost import Estimate, estimate_requests
@@ -91,7 +92,9 @@ def _extract_day(
         positions, error = extractor.positions_of(article)
         if article.id in unfinished:
             error = f"not extracted yet ({unfinished[article.id]}); run the command again"
-        results.append(ArticleResult(article, positions, error))
+        suspects = suspected_instructions(article.text)
+        held = extractor.held_of(article)
+        results.append(ArticleResult(article, positions, error, suspects, held))
     return results
 
 

@@ -450,7 +450,9 @@ def test_briefing_marks_reviews_leaves_out_rejections_and_shows_edits(ids: list[
     assert "Bloggs" not in positions and "good plan" not in after
     assert "2 positions rejected by an analyst are left out." in after
     assert "Putin agreed" not in after.split("## Needs review")[1]  # dismissed by a reviewer
-    assert "\n2 articles" not in after and "1 article, 2 positions." in after
+    # The injected sentence itself stays listed, by number only, as a suspected instruction.
+    assert "\n2 articles" not in after and "1 article, 2 positions, 1 item to review." in after
+    assert "Source [1] S7: a suspected instruction" in after.split("## Needs review")[1]
 
 
 def test_require_review_briefs_only_approved_positions(ids: list[int], isolated: Path) -> None:
@@ -469,7 +471,8 @@ def test_require_review_briefs_only_approved_positions(ids: list[int], isolated:
     assert "ready for talks" in positions and "*neutral*" in positions
     assert "Bloggs" not in positions
     assert "1 more waits for review" in out
-    assert "1 article, 2 positions, 1 item to review." in out
+    # The injected position, and its sentence as a suspected instruction (by number only).
+    assert "1 article, 2 positions, 2 items to review." in out
 
 
 def test_require_review_must_be_true_or_false(isolated: Path, ids: list[int]) -> None:

@@ -17,6 +17,7 @@ from briefing.cli.send import envelope_for, send_briefing
 from briefing.text.words import plural
 
 if TYPE_CHECKING:
+    from briefing.extract.extractor import ArticleOutcome
     from briefing.render.briefing import Briefing
     from briefing.store.database import Store
 
@@ -66,12 +67,20 @@ def extract_command(
                 if not guard(extractor, articles, yes=yes, dry_run=dry_run):
                     return
                 outcomes = extractor.extract(articles)
+    _report_extraction(outcomes, len(articles), retry_failed)
+
+
+def _report_extraction(outcomes: list[ArticleOutcome], articles: int, retry_failed: bool) -> None:
+    """What `brief extract` did, on stderr; exit 1 when every article failed."""
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         typer.echo(f"problem with {outcome.article.origin}: {outcome.error}", err=True)
+    held = [o for o in outcomes if o.held]
+    for outcome in held:
+        typer.echo(f"{outcome.article.origin}: {outcome.held}", err=True)
     typer.echo(
         f"{len(outcomes)} articles extracted, {len(failed)} with problems, "
-        f"{len(articles) - len(outcomes)} already done",
+        f"{len(held)} held for review, {articles - len(outcomes)} already done",
         err=True,
     )
     if failed and not retry_failed:

@@ -86,11 +86,12 @@ def run_extraction(
     for document, article in zip(documents, articles):
         outcome = outcomes.get(article.id)
         if outcome is not None:
-            positions, error = outcome.positions, outcome.error
+            positions, error = outcome.positions, outcome.error or outcome.held
             cost.model_calls += outcome.usage.calls
             cost.cached_calls += outcome.usage.cached
         else:
             positions, error = extractor.positions_of(article)
+            error = error or extractor.held_of(article)
         record = store.get_extraction(
             article.id, client.model, extractor.prompt_id, extractor.schema_hash
         )

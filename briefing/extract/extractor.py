@@ -102,6 +102,7 @@ class ArticleOutcome:
     usage: Usage
     error: str | None = None
     saved: bool = True
+    held: str | None = None  # held for review unasked: too many candidates
 
 
 @dataclass
@@ -114,6 +115,7 @@ class _Job:
     items: list[LabelItem]
     names: list[str]
     usage: Usage = field(default_factory=Usage)
+    held: str | None = None  # why it is held for review without asking the model
 
     @property
     def label(self) -> str:
@@ -147,9 +149,12 @@ class Extractor:
                 tuple(self.topics), (), config.stance_from == "model", False, config.summary
             )
         )
-        # The rules are part of what an extraction is: new rules, new positions.
+        # The rules are part of what an extraction is: new rules, new positions. So is the cap on
+        # candidates, which decides whether an article is extracted at all: raising it extracts
+        # again (from the cache) and so reaches the articles it held.
+        rules = rules_fingerprint(self.settings.topics_file)
         self.prompt_id = hashlib.sha256(
-            f"{self.label_prompt.id}:{rules_fingerprint(self.settings.topics_file)}".encode()
+            f"{self.label_prompt.id}:{rules}:{self.settings.max_candidates}".encode()
         ).hexdigest()[:12]
         self.identity = Identity(
             self.client.provider, self.client.model, self.prompt_id, self.schema_hash
@@ -175,7 +180,12 @@ class Extractor:
         found = self.extraction_of(article)
         if found is None:
             return [], "not extracted yet"
-        return self.store.positions(found.id), found.error
+        return self.store.positions(found.id), found.failure
+
+    def held_of(self, article: Article) -> str | None:
+        """Why `article` was held for review without asking the model, if it was."""
+        found = self.extraction_of(article)
+        return found.held if found is not None else None
 
     def extract(self, articles: Sequence[Article]) -> list[ArticleOutcome]:
         """Extract every article not done yet, each saved as soon as it is labelled. Requests
@@ -217,6 +227,16 @@ class Extractor:
             for c in find_attributions(article.text)
             if not_a_position(article.text, c) is None
         ]
+        cap = self.settings.max_candidates
+        if len(candidates) > cap:
+            # A page this full of statements (a 1.9 MB page had 3,431) would cost a request each:
+            # it is held for review instead, and the other articles go on.
+            held = (
+                f"held for review, not sent to the model: {len(candidates):,} candidate"
+                f" statements, more than max_candidates ({cap}); raise max_candidates in"
+                " config.toml to extract it"
+            )
+            return _Job(article, sentences, [], [], [], held=held)
         items = items_from_candidates(article.text, sentences, candidates)
         return _Job(article, sentences, candidates, items, speaker_names(candidates))
 
@@ -278,6 +298,8 @@ class Extractor:
     def _finish(self, job: _Job, results: list[LabelResult | ModelError]) -> ArticleOutcome:
         """Ground an article's labels and save them in one transaction."""
         self._tick(articles=1)
+        if job.held is not None:
+            return self._hold(job)
         merged = LabelResult()
         errors: list[ModelError] = []
         for item, result in zip(job.items, results, strict=True):
@@ -320,6 +342,24 @@ class Extractor:
             + (f"; problem: {error}" if error else "")
         )
         return ArticleOutcome(job.article, positions, usage, error)
+
+    def _hold(self, job: _Job) -> ArticleOutcome:
+        """Save an article held for review unasked: done, no positions, the reason kept."""
+        self.store.save_extraction(
+            job.article.id,
+            provider=self.client.provider,
+            model=self.client.model,
+            prompt_id=self.prompt_id,
+            schema_hash=self.schema_hash,
+            positions=[],
+            error=None,
+            calls=0,
+            prompt_tokens=0,
+            completion_tokens=0,
+            held=job.held,
+        )
+        self.progress(f"{job.label}: {job.held}")
+        return ArticleOutcome(job.article, [], job.usage, held=job.held)
 
 
 def _names_for(job: _Job, item: LabelItem) -> list[str]:

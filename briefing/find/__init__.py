@@ -7,6 +7,6 @@ reported statements, each with its cue, its source and the resolved speaker. See
 and the closed-class words the rules read structure from, each class listed once).
 """
 
-from briefing.find.attributions import Candidate, find_attributions
+from briefing.find.attributions import Candidate, find_attributions, suspected_instructions
 
-__all__ = ["Candidate", "find_attributions"]
+__all__ = ["Candidate", "find_attributions", "suspected_instructions"]

@@ -110,6 +110,17 @@ def _sentences(layout: Layout, content: list[Span]) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
+def suspected_instructions(text: str) -> tuple[int, ...]:
+    """The sentences (Sentence.index) set aside as suspected instructions: addressed to whoever
+    reads or summarises the page, and telling what someone said. None of them is a candidate;
+    a briefing lists them for review, by number only, so that their words reach no page."""
+    if not text.strip():
+        return ()
+    layout = build_layout(text)
+    mark_exclusions(layout)
+    return tuple(u.index for u in layout.units if u.excluded == "instruction")
+
+
 def find_attributions(text: str) -> list[Candidate]:
     """Every statement the article attributes (or quotes), numbered in text order."""
     if not text.strip():

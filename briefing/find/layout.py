@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from briefing.find.blocks import speaker_label
+from briefing.find.instructions import instruction_at, reports_speech
 from briefing.find.lexicon import Lexicon, lexicon
 from briefing.find.tokens import QUOTE_MARKS, Layout, Token, Unit
 
@@ -214,6 +215,8 @@ def addresses_reader(tokens: list[Token]) -> bool:
             continue  # "... said: ..." introduces content, not a clause of its own
         if _is_imperative(words, at, lex, to_reader) or _addressee_subject(words, at, lex):
             return True
+        if not (opens_quoted and at == 0) and instruction_at(words, at, lex):
+            return True  # after a quotation, the first words are its attribution
     return False
 
 
@@ -279,7 +282,9 @@ def mark_exclusions(layout: Layout) -> None:
             if reason is not None:
                 unit.excluded = reason
             elif addressed or addresses_reader(unit.tokens):
-                unit.excluded = "address"
+                # Addressed to the reader and telling what someone said: a suspected
+                # instruction, listed for review (briefing.find.suspected_instructions).
+                unit.excluded = "instruction" if reports_speech(unit.tokens, lex) else "address"
                 # A preamble opens an instruction that runs to the end of its paragraph.
                 addressed = addressed or _preamble(
                     [t for t in unit.tokens if not t.quoted and t.text[0] not in _SKIP_START],

@@ -127,6 +127,22 @@ class _Grammar(RuleFile):
     irregular_past: list[str]
 
 
+class _Instructions(RuleFile):
+    verbs: list[str]
+    particles: list[str]
+    obligations: list[str]
+    necessities: list[str]
+    subjects: list[str]
+    governed: list[str]
+    complements: list[str]
+    outputs: list[str]
+    documents: list[str]
+    pointers: list[str]
+    speech: list[str]
+    as_heads: list[str]
+    function_words: list[str]
+
+
 class WordsFile(RuleFile):
     """words.toml: every table and key is required."""
 
@@ -136,6 +152,7 @@ class WordsFile(RuleFile):
     addressing: _Addressing
     lines: _Lines
     gender: _Gender
+    instructions: _Instructions
 
 
 def cues_file() -> CuesFile:

@@ -172,7 +172,9 @@ class BriefingInput:
 
 
 def _needs_review(day: BriefingInput, source: dict[str, int]) -> list[dict[str, Any]]:
-    """Articles not fully extracted and positions that failed validation, in source order."""
+    """Articles not fully extracted or held unasked, positions that failed validation and
+    sentences set aside as suspected instructions, in source order. An instruction is named by
+    its sentence number, never quoted: its words are the ones that must not reach the page."""
     review: list[dict[str, Any]] = []
     for result in day.articles:
         number = source[result.article.id]
@@ -180,6 +182,8 @@ def _needs_review(day: BriefingInput, source: dict[str, int]) -> list[dict[str, 
             review.append(
                 {"kind": "article", "source": number, "reason": outside_text(result.error)}
             )
+        if result.held:
+            review.append({"kind": "held", "source": number, "reason": outside_text(result.held)})
         for p in result.positions:
             if not p.valid:
                 review.append(
@@ -193,6 +197,10 @@ def _needs_review(day: BriefingInput, source: dict[str, int]) -> list[dict[str, 
                         "reason": outside_text(p.reason or ""),
                     }
                 )
+        review.extend(
+            {"kind": "instruction", "source": number, "evidence": f"S{index}"}
+            for index in result.suspects
+        )
     return review
 
 
@@ -324,7 +332,10 @@ def render_briefing(day: BriefingInput) -> Briefing:
     entries = brief_entries(day.positions, day.tracked)
     shifts, new_topics, new_voices = _changes(entries, day, source)
     held = sum(item["kind"] == "position" for item in review)
-    lead = lead_lines(entries, day.titles, day.propositions, new_voices, held, len(day.articles))
+    held_articles = sum(item["kind"] == "held" for item in review)
+    lead = lead_lines(
+        entries, day.titles, day.propositions, new_voices, held, len(day.articles), held_articles
+    )
     sections = _sections(entries, day, source)
     nearby = [d for d in day.other_dates if d != day.day.isoformat()]
     markdown = render_template(

@@ -9,7 +9,9 @@ with its article id and character span, so a reader can check it against the sou
                   "stance", "kind", "said", "label", "earlier", "outlets", "position_ids",
                   "quotations": [{"text", "kind", "article_id", "start", "end"}]}],
      "changes": {"shifted": [numbers], "new_topics": [numbers], "new_voices": [names]},
-     "needs_review": [{"kind", "position_id", "article_id", "speaker", "reason"}]}
+     "needs_review": [{"kind", "position_id", "article_id", "speaker", "reason"}
+                      | {"kind": "held", "article_id", "reason"}
+                      | {"kind": "instruction", "article_id", "sentence"}]}
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ def briefing_data(
     for r in articles:
         if r.error:
             review.append({"kind": "article", "article_id": r.article.id, "reason": r.error})
+        if r.held:
+            review.append({"kind": "held", "article_id": r.article.id, "reason": r.held})
         review.extend(
             {
                 "kind": "position",
@@ -89,6 +93,10 @@ def briefing_data(
             }
             for p in r.positions
             if not p.valid
+        )
+        review.extend(
+            {"kind": "instruction", "article_id": r.article.id, "sentence": index}
+            for index in r.suspects
         )
     return {
         "format": DATA_FORMAT,

@@ -116,6 +116,20 @@ def _shift_lines(
     return lines
 
 
+def _nothing_briefed(held: int, articles: int, held_articles: int) -> LeadLine:
+    """The lead of a day with no entry: what waits for review, or that nothing was found."""
+    waiting = [
+        f"{n} {word}{'s' if n != 1 else ''}"
+        for n, word in ((held, "statement"), (held_articles, "article"))
+        if n
+    ]
+    if waiting:
+        return LeadLine(
+            f"Nothing briefed as fact: {' and '.join(waiting)} held for review (below).", ()
+        )
+    return LeadLine(f"No attributed statements found in {articles} article(s).", ())
+
+
 def lead_lines(
     entries: Sequence[BriefEntry],
     titles: dict[str, str],
@@ -123,18 +137,12 @@ def lead_lines(
     new_voices: Sequence[str],
     held: int,
     articles: int,
+    held_articles: int = 0,
 ) -> list[LeadLine]:
-    """The lead; see the module docstring."""
+    """The lead; see the module docstring. `held_articles`: articles held for review without
+    asking the model (too many candidates), which found nothing only because they were not read."""
     if not entries:
-        if held:
-            return [
-                LeadLine(
-                    f"Nothing briefed as fact: {held} statement{'s' if held != 1 else ''}"
-                    " held for review (below).",
-                    (),
-                )
-            ]
-        return [LeadLine(f"No attributed statements found in {articles} article(s).", ())]
+        return [_nothing_briefed(held, articles, held_articles)]
     named: set[str] = set()
     lines = _shift_lines(entries, titles, propositions, named)
     used = {n for line in lines for n in line.entries}

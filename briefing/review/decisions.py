@@ -24,6 +24,7 @@ shows positions for review, `deciding` records decisions, `spreadsheet` exports 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -239,5 +240,5 @@ def review_for_briefing(
                 reviewed.waiting += 1
             else:
                 kept.append(p)
-        reviewed.per_article.append(ArticleResult(result.article, kept, result.error))
+        reviewed.per_article.append(dataclasses.replace(result, positions=kept))
     return reviewed

@@ -30,6 +30,17 @@ class Extraction:
     prompt_tokens: int
     completion_tokens: int
 
+    @property
+    def held(self) -> str | None:
+        """Why the article was held for review without asking the model: an extraction that is
+        done (nothing more would be asked under these settings) with a reason."""
+        return self.error if self.status == "done" else None
+
+    @property
+    def failure(self) -> str | None:
+        """Why the extraction failed (some candidates not labelled), None when it did not."""
+        return self.error if self.status == "failed" else None
+
 
 _SAME_EXTRACTION = "article_id = ? AND model = ? AND prompt_id = ? AND schema_hash = ?"
 
@@ -59,9 +70,12 @@ class PositionRows(Rows):
         calls: int,
         prompt_tokens: int,
         completion_tokens: int,
+        held: str | None = None,
     ) -> int:
         """Replace the extraction of an article by this model and prompt, with its positions,
-        in one transaction: either all of it is stored or none of it."""
+        in one transaction: either all of it is stored or none of it. `held`: why the article
+        was held for review without asking the model; such an extraction is done, not failed
+        (nothing more would be asked), with the reason kept in place of an error."""
         with self._conn.transaction() as db:
             db.execute(
                 f"DELETE FROM extractions WHERE {_SAME_EXTRACTION}",
@@ -78,7 +92,7 @@ class PositionRows(Rows):
                     prompt_id,
                     schema_hash,
                     "failed" if error else "done",
-                    error,
+                    error or held,
                     calls,
                     prompt_tokens,
                     completion_tokens,
