@@ -321,18 +321,7 @@ class Extractor:
         if any(isinstance(exc, ModelUnavailable) for exc in errors):
             self.progress(f"{job.label}: not finished, will retry next run: {error}")
             return ArticleOutcome(job.article, positions, usage, error, saved=False)
-        self.store.save_extraction(
-            job.article.id,
-            provider=self.client.provider,
-            model=self.client.model,
-            prompt_id=self.prompt_id,
-            schema_hash=self.schema_hash,
-            positions=positions,
-            error=error,
-            calls=usage.calls + usage.cached,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-        )
+        self._save(job, positions, error, usage)
         valid = sum(p.valid for p in positions)
         self.progress(
             f"{job.label}: {plural(len(job.candidates), 'candidate')},"
@@ -345,21 +334,32 @@ class Extractor:
 
     def _hold(self, job: _Job) -> ArticleOutcome:
         """Save an article held for review unasked: done, no positions, the reason kept."""
+        self._save(job, [], None, Usage(), held=job.held)
+        self.progress(f"{job.label}: {job.held}")
+        return ArticleOutcome(job.article, [], job.usage, held=job.held)
+
+    def _save(
+        self,
+        job: _Job,
+        positions: list[Position],
+        error: str | None,
+        usage: Usage,
+        held: str | None = None,
+    ) -> None:
+        """Store an article's extraction under this extractor's identity, with what it cost."""
         self.store.save_extraction(
             job.article.id,
             provider=self.client.provider,
             model=self.client.model,
             prompt_id=self.prompt_id,
             schema_hash=self.schema_hash,
-            positions=[],
-            error=None,
-            calls=0,
-            prompt_tokens=0,
-            completion_tokens=0,
-            held=job.held,
+            positions=positions,
+            error=error,
+            calls=usage.calls + usage.cached,
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            held=held,
         )
-        self.progress(f"{job.label}: {job.held}")
-        return ArticleOutcome(job.article, [], job.usage, held=job.held)
 
 
 def _names_for(job: _Job, item: LabelItem) -> list[str]:
