@@ -34,6 +34,29 @@ def ok(body: dict) -> httpx2.Response:
     return httpx2.Response(200, json=body)
 
 
+def hostile_handler(words: str, marks: tuple[str, ...]) -> Callable[..., httpx2.Response]:
+    """A model that calls every statement a position, gives a statement with no speaker the
+    first name offered, and writes `words` as Peskov's quotation, in each pair of `marks`, into
+    every summary sentence (the injection batteries)."""
+
+    def handler(request: httpx2.Request, n: int) -> httpx2.Response:
+        body = json.loads(request.content)
+        schema = body["response_format"]["json_schema"]
+        if schema["name"] == "SummaryDraft":
+            sentences = [
+                {"text": f"Peskov said {mark[0]}{words}{mark[1]}.", "positions": [1]}
+                for mark in marks
+            ]
+            return ok(completion(json.dumps({"sentences": sentences})))
+        answer: dict[str, object] = {"pos": True, "topic": "foreign_troops"}
+        who = schema["schema"]["properties"].get("who")
+        if who is not None:
+            answer["who"] = who["enum"][0] if "enum" in who else who["const"]
+        return ok(completion(json.dumps(answer)))
+
+    return handler
+
+
 Handler = Callable[[httpx2.Request, int], httpx2.Response]
 
 

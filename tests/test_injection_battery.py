@@ -11,11 +11,9 @@ article to that speaker: the injected sentence is never a statement, so nothing 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
-import httpx2
 import pytest
 
 from briefing.config import load_settings
@@ -24,7 +22,7 @@ from briefing.pipeline import build_briefing, ingest
 from briefing.store.database import Store
 from briefing.text.segment import quoted_passages
 
-from .fakes import FakeServer, completion, ok
+from .fakes import FakeServer, hostile_handler
 
 BATTERY = Path(__file__).parent / "data" / "injections.txt"
 INJECTIONS = [line for line in BATTERY.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -48,24 +46,7 @@ def _injected_words(injection: str) -> list[str]:
 
 
 def _hostile(injection: str):
-    words = _injected_words(injection)[0]
-
-    def handler(request: httpx2.Request, n: int) -> httpx2.Response:
-        body = json.loads(request.content)
-        schema = body["response_format"]["json_schema"]
-        if schema["name"] == "SummaryDraft":
-            sentences = [
-                {"text": f"Peskov said {mark[0]}{words}{mark[1]}.", "positions": [1]}
-                for mark in ("“”", '""', "‘’", "''", "””")
-            ]
-            return ok(completion(json.dumps({"sentences": sentences})))
-        answer: dict[str, object] = {"pos": True, "topic": "foreign_troops"}
-        who = schema["schema"]["properties"].get("who")
-        if who is not None:
-            answer["who"] = who["enum"][0] if "enum" in who else who["const"]
-        return ok(completion(json.dumps(answer)))
-
-    return handler
+    return hostile_handler(_injected_words(injection)[0], ("“”", '""', "‘’", "''", "””"))
 
 
 def _quotations(markdown: str) -> list[str]:
