@@ -57,16 +57,8 @@ def read_results(
 
 
 def _answer(key: str, request: dict[str, Any], body: dict[str, Any]) -> CachedCall:
-    usage = body.get("usage") or {}
-    return CachedCall(
-        key=key,
-        model=str(request.get("model", "")),
-        request=request,
-        response=body,
-        prompt_tokens=int(usage.get("prompt_tokens") or 0),
-        completion_tokens=int(usage.get("completion_tokens") or 0),
-        latency=0.0,  # a batch says when it ended, not how long each request took
-    )
+    # A batch says when it ended, not how long each request took: no latency.
+    return CachedCall.answered(key, request, body, latency=0.0)
 
 
 def _why(record: dict[str, Any], response: Any, body: Any) -> str:

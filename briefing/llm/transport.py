@@ -105,18 +105,7 @@ class CachingTransport(httpx2.BaseTransport):
             except ValueError:
                 answer = None
             if is_completion(answer):
-                usage = answer.get("usage") or {}
-                self.store.put_call(
-                    CachedCall(
-                        key=key,
-                        model=str(body.get("model", "")),
-                        request=body,
-                        response=answer,
-                        prompt_tokens=int(usage.get("prompt_tokens") or 0),
-                        completion_tokens=int(usage.get("completion_tokens") or 0),
-                        latency=latency,
-                    )
-                )
+                self.store.put_call(CachedCall.answered(key, body, answer, latency))
         return httpx2.Response(response.status_code, headers=headers, content=content)
 
     def _within_deadline(self, request: httpx2.Request, key: str) -> httpx2.Response:

@@ -24,6 +24,23 @@ class CachedCall:
     completion_tokens: int
     latency: float
 
+    @classmethod
+    def answered(
+        cls, key: str, request: dict[str, Any], response: dict[str, Any], latency: float
+    ) -> CachedCall:
+        """The cache row for a chat completion `response` to `request`, its token counts read
+        from the response's usage."""
+        usage = response.get("usage") or {}
+        return cls(
+            key=key,
+            model=str(request.get("model", "")),
+            request=request,
+            response=response,
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
+            latency=latency,
+        )
+
 
 class CallRows(Rows):
     """The `llm_calls` table."""
