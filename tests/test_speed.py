@@ -1,0 +1,51 @@
+"""The program's own work stays small (issue 20: a thousand articles a day).
+
+Timings are CPU time of this process (other processes on a busy machine do not count), and each
+budget is many times what was measured when it was set, so that a slow machine passes; what
+fails is a return of work that grows with the size of a lexicon or the number of articles."""
+
+from __future__ import annotations
+
+import time
+
+from briefing.extract.stance import read_stance
+
+STATEMENTS = [
+    (
+        "the minister said the government would not accept any deal imposed from outside, but"
+        " welcomed the proposal on security guarantees and hoped that talks would resume soon"
+    ),
+    (
+        "Our position on sanctions relief has not changed and will not change, whatever the"
+        " partners in Brussels decide at the summit next week"
+    ),
+    (
+        "We are ready to continue the dialogue, but not at any price, and nobody should expect a"
+        " breakthrough in the coming days on the territorial questions"
+    ),
+    (
+        "the discussions on NATO membership had been constructive but difficult, and the working"
+        " groups had met twenty times since the summer without a joint statement"
+    ),
+    (
+        "The proposals on the ceasefire need much more work before they can be signed, and we"
+        " have heard such promises before; we will judge them by deeds, not by words"
+    ),
+]
+
+
+def cpu_seconds_per_call(call: object, arguments: list[str], rounds: int) -> float:
+    assert callable(call)
+    for argument in arguments:
+        call(argument)  # warm: lexicons loaded and compiled
+    started = time.process_time()
+    for _ in range(rounds):
+        for argument in arguments:
+            call(argument)
+    return (time.process_time() - started) / (rounds * len(arguments))
+
+
+def test_the_stance_rules_read_a_statement_in_well_under_a_millisecond() -> None:
+    # Every candidate of an article (about 30) is read; trying every lexicon entry at every
+    # word took 3 to 10 ms a statement, 0.05 to 0.1 ms when measured with entries indexed.
+    assert cpu_seconds_per_call(read_stance, STATEMENTS, rounds=40) < 0.001
