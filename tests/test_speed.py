@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 
 from briefing.extract.stance import read_stance
+from briefing.models import Position
+from briefing.track.merge import Reading, statement_groups
 
 STATEMENTS = [
     (
@@ -49,3 +51,37 @@ def test_the_stance_rules_read_a_statement_in_well_under_a_millisecond() -> None
     # Every candidate of an article (about 30) is read; trying every lexicon entry at every
     # word took 3 to 10 ms a statement, 0.05 to 0.1 ms when measured with entries indexed.
     assert cpu_seconds_per_call(read_stance, STATEMENTS, rounds=40) < 0.001
+
+
+def day_of_positions(articles: int, per_article: int) -> list[Position]:
+    speakers = ["Anna Nowak", "Jan Kowalski", "Olga Petrova", "Dmitry Peskov"]
+    return [
+        Position(
+            article_id=f"article-{a}",
+            speaker=speakers[k % len(speakers)],
+            role="",
+            topic="talks",
+            stance="supports",
+            summary="",
+            kind="reported",
+            evidence=[k],
+            spans=[(100 * k, 100 * k + 40)],
+            quotes=[" ".join(f"w{a}x{k}{letter}" for letter in "abcde")],  # nothing shared
+            stance_basis="words",
+        )
+        for a in range(articles)
+        for k in range(per_article)
+    ]
+
+
+def test_a_days_positions_are_grouped_into_statements_in_time_that_grows_with_the_day() -> None:
+    # Only positions of one article and voice can be one statement; trying every group of the
+    # day for each position took seconds for a day of a few hundred articles (minutes for 1,000).
+    read: Reading[Position] = Reading(
+        position=lambda p: p, voice=lambda p: p.speaker, topic=lambda p: p.topic
+    )
+    positions = day_of_positions(400, 8)
+    started = time.process_time()
+    groups = statement_groups(positions, read)
+    assert time.process_time() - started < 0.3
+    assert len(groups) == len(positions)  # nothing in common: a statement each
