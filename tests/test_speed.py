@@ -7,8 +7,10 @@ fails is a return of work that grows with the size of a lexicon or the number of
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from briefing.extract.stance import read_stance
+from briefing.find import find_attributions
 from briefing.models import Position
 from briefing.track.merge import Reading, statement_groups
 
@@ -85,3 +87,36 @@ def test_a_days_positions_are_grouped_into_statements_in_time_that_grows_with_th
     groups = statement_groups(positions, read)
     assert time.process_time() - started < 0.3
     assert len(groups) == len(positions)  # nothing in common: a statement each
+
+
+ARTICLE = (
+    "MOSCOW, Dec 1 (Wire) - Talks on security guarantees continued on Monday.\n\n"
+    "“We are ready to continue the dialogue, but not at any price,” Kremlin spokesman Dmitry"
+    " Peskov told reporters. Peskov said on Tuesday that the talks would resume after the"
+    " holidays. According to Peskov, no date had been set for a meeting between the leaders.\n\n"
+    "Foreign Ministry spokeswoman Maria Zakharova pointed out that the proposal did not address"
+    " the main concerns. The last round of negotiations ended without a joint statement.\n"
+) * 3
+
+
+def test_more_phrases_in_cues_toml_do_not_slow_the_finder(finder_files: Path) -> None:
+    # A word of a sentence is looked up among the phrases that begin with it; every phrase was
+    # hashed and tried at each word that begins one, so a longer list slowed every article.
+    from briefing.find import gender, lexicon
+
+    def finder_ms() -> float:
+        for cached in (lexicon.lexicon, lexicon.grammar, gender.gender_words):
+            cached.cache_clear()
+        return 1000 * cpu_seconds_per_call(find_attributions, [ARTICLE], rounds=5)
+
+    before = finder_ms()
+    cues = finder_files / "cues.toml"
+    made_up = ", ".join(f'"zq{n}x out"' for n in range(3000))  # verbs no article uses
+    cues.write_text(
+        cues.read_text(encoding="utf-8").replace(
+            "[phrases]\nverbs = [", f"[phrases]\nverbs = [{made_up},"
+        ),
+        encoding="utf-8",
+    )
+    after = finder_ms()
+    assert after < 1.5 * before + 2, (before, after)
