@@ -2,12 +2,18 @@
 
     python bench/pipeline.py                    # 10 days of 1,000 articles
     python bench/pipeline.py --days 3 --per-day 200 --tracemalloc
+    python bench/pipeline.py --days 2 --profile /tmp/profile.txt   # also cProfile's top lines
 
 Each day, 1,000 new articles of realistic length (bench/_articles.py) are written as Markdown
 files, then timed: ingest (read, normalise, segment, store), extract (find, the SDK and the
 cache around a simulated model that answers at once with positions pointing at real sentences,
 ground, store) and the day's briefing (summary request, render). The store keeps growing, so the
 rows show whether a day's work and memory grow with the number of articles already stored.
+At the end, the program's time per article by phase: read, segment, store (articles and
+extractions), find (the finder), worth (the rules that set candidates aside), items (the label
+items), rules (stance read from the words), sdk (the model client and the SDK around a request,
+cache and model left out), cache (the call cache below the SDK, model left out), ground, track
+(the positions against the stored history), render, and the rest.
 
 Target: a day of 1,000 articles under 10 s of non-model work on this machine, and memory that
 does not grow with the store. The simulated model's own time is measured and left out of
@@ -18,8 +24,11 @@ would not make it faster under the GIL).
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime as dt
+import io
 import json
+import pstats
 import resource
 import sys
 import tempfile
@@ -32,13 +41,16 @@ from typing import Any
 
 import httpx2
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The checkout this file is in, not whichever `briefing` is installed.
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent)]
 from _articles import answer_for, write_day
 
 from briefing import pipeline
 from briefing.config import load_settings
 from briefing.extract import extractor as extracting
-from briefing.llm.client import open_client
+from briefing.extract import label as labelling
+from briefing.llm.client import ModelClient, open_client
 from briefing.llm.transport import CachingTransport
 from briefing.store.database import Store
 
@@ -47,17 +59,18 @@ class Clock:
     """Adds up the time spent in wrapped functions, by label."""
 
     def __init__(self) -> None:
+        self.now = time.perf_counter  # or time.process_time (--cpu)
         self.totals: dict[str, float] = defaultdict(float)
 
     def wrap(self, owner: Any, name: str, label: str) -> None:
         original: Callable[..., Any] = getattr(owner, name)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started = self.now()
             try:
                 return original(*args, **kwargs)
             finally:
-                self.totals[label] += time.perf_counter() - started
+                self.totals[label] += self.now() - started
 
         setattr(owner, name, timed)
 
@@ -84,30 +97,47 @@ def rss_mb() -> tuple[float, float]:
     return peak, current
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--days", type=int, default=10)
-    parser.add_argument("--per-day", type=int, default=1000)
-    parser.add_argument(
-        "--tracemalloc",
-        action="store_true",
-        help="also measure the Python heap's peak per day (slows everything down)",
-    )
-    args = parser.parse_args()
+# The phases, as the clock labels them; "sdk" and "cache" have what they wrap taken out.
+PHASES = (
+    "read",
+    "segment",
+    "store",
+    "find",
+    "worth",
+    "items",
+    "rules",
+    "sdk",
+    "cache",
+    "ground",
+    "track",
+    "render",
+)
 
+
+def start_clock(cpu: bool) -> Clock:
     clock = Clock()
+    if cpu:
+        clock.now = time.process_time
     clock.wrap(pipeline, "read_articles_report", "read")
     clock.wrap(pipeline, "split_sentences", "segment")
     clock.wrap(extracting, "find_attributions", "find")
+    clock.wrap(extracting, "not_a_position", "worth")
+    clock.wrap(extracting, "items_from_candidates", "items")
+    clock.wrap(labelling, "read_stance", "rules")
     clock.wrap(extracting, "ground_candidates", "ground")
+    clock.wrap(pipeline, "track_positions", "track")
     clock.wrap(pipeline, "render_briefing", "render")
     clock.wrap(Store, "add_article", "store")
     clock.wrap(Store, "save_extraction", "store")
+    clock.wrap(ModelClient, "parse", "sdk")
     clock.wrap(CachingTransport, "handle_request", "cache")
     clock.wrap(SimulatedModel, "handle_request", "model")
+    return clock
 
+
+def run(args: argparse.Namespace) -> tuple[list[tuple[int, float]], dict[str, float]]:
+    """The days, a row printed for each: (day, program seconds) and the seconds by phase."""
+    clock = start_clock(args.cpu)
     with tempfile.TemporaryDirectory(prefix="brief-bench-") as tmp:
         root = Path(tmp)
         settings = load_settings(home=root / "home", provider="openai", model="bench-model")
@@ -120,7 +150,8 @@ def main() -> None:
             f" {'store MB':>8}" + (f" {'heap MB':>8}" if args.tracemalloc else "")
         )
         print(
-            f"{args.days} days of {args.per_day} articles; times in seconds; 'model' is the "
+            f"{args.days} days of {args.per_day} articles; times in"
+            f" {'CPU ' if args.cpu else ''}seconds; 'model' is the "
             "simulated model's own time, left out of 'program'",
             file=sys.stderr,
         )
@@ -135,13 +166,13 @@ def main() -> None:
             if args.tracemalloc:
                 tracemalloc.start()
                 tracemalloc.reset_peak()
-            started = time.perf_counter()
+            started = clock.now()
             report = pipeline.ingest(store, [folder])
-            ingested = time.perf_counter()
+            ingested = clock.now()
             outcomes = pipeline.Extractor(store, client, settings).extract(store.articles_on(day))
-            extracted = time.perf_counter()
+            extracted = clock.now()
             briefing = pipeline.build_briefing(store, client, settings, day)
-            done = time.perf_counter()
+            done = clock.now()
             heap = tracemalloc.get_traced_memory()[1] / 2**20 if args.tracemalloc else 0.0
             if args.tracemalloc:
                 tracemalloc.stop()
@@ -168,17 +199,28 @@ def main() -> None:
             for path in folder.iterdir():
                 path.unlink()  # keep the temporary folder small; the store has the text
         store.close()
+    return rows, phases
 
+
+def summarise(
+    args: argparse.Namespace, rows: list[tuple[int, float]], phases: dict[str, float]
+) -> None:
     total = sum(p for _, p in rows)
+    articles = args.days * args.per_day
     print()
-    print(f"all {args.days * args.per_day} articles: {total:.1f} s of program time")
-    named = {k: phases[k] for k in ("read", "segment", "store", "find", "ground", "render")}
+    print(f"all {articles} articles: {total:.1f} s of program time")
+    named = {k: phases[k] for k in PHASES}
     named["cache"] = phases["cache"] - phases["model"]  # the cache transport, without the model
-    other = total - sum(named.values())  # the SDK building and parsing requests, bookkeeping
+    named["sdk"] = phases["sdk"] - phases["cache"]  # the client and SDK, without the cache
+    named["rest"] = total - sum(named.values())  # bookkeeping between the phases
     print(
         "where it went (s): "
         + ", ".join(f"{k} {v:.1f}" for k, v in named.items())
-        + f", SDK and the rest {other:.1f}; simulated model {phases['model']:.1f} (not counted)"
+        + f"; simulated model {phases['model']:.1f} (not counted)"
+    )
+    print(
+        f"ms per article: total {1000 * total / articles:.2f} = "
+        + " + ".join(f"{k} {1000 * v / articles:.2f}" for k, v in named.items())
     )
     if len(rows) > 1:
         first, last = rows[0][1], rows[-1][1]
@@ -186,6 +228,51 @@ def main() -> None:
             f"day 1 (store of {args.per_day}) {first:.1f} s, day {len(rows)} (store of "
             f"{len(rows) * args.per_day}) {last:.1f} s: x{last / first:.2f}"
         )
+
+
+def write_profile(profile: cProfile.Profile, path: Path, lines: int = 40) -> None:
+    """cProfile's top lines, by cumulative time and by own time, into `path`."""
+    out = io.StringIO()
+    for order in ("cumulative", "tottime"):
+        stats = pstats.Stats(profile, stream=out)
+        stats.sort_stats(order).print_stats(lines)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    print(f"profile (top {lines} lines by cumulative and by own time): {path}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--days", type=int, default=10)
+    parser.add_argument("--per-day", type=int, default=1000)
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also measure the Python heap's peak per day (slows everything down)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="FILE",
+        help="run under cProfile (slower) and write its top 40 lines, by cumulative and by"
+        " own time, to FILE",
+    )
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="time in CPU seconds of this process rather than wall-clock seconds: steadier on a"
+        " machine that other work shares",
+    )
+    args = parser.parse_args()
+    if args.profile is None:
+        rows, phases = run(args)
+    else:
+        profile = cProfile.Profile()
+        rows, phases = profile.runcall(run, args)
+    summarise(args, rows, phases)
+    if args.profile is not None:
+        write_profile(profile, args.profile)
 
 
 if __name__ == "__main__":

@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import httpx2
+import openai
 import pytest
 
 from briefing.config import load_settings
 from briefing.errors import BriefError, ReplayMiss
+from briefing.extract.label import answer_schema
+from briefing.llm.bodies import built_by_sdk
 from briefing.llm.client import choose_provider, open_client
 from briefing.llm.fixtures import check_fixtures, load_fixture, request_key, write_fixture
 from briefing.llm.transport import CachingTransport
@@ -57,6 +60,68 @@ def test_cache_sends_a_request_once(tmp_path: Path) -> None:
         (call,) = list(store.calls())
         assert call.prompt_tokens == 7 and call.request["messages"] == messages
         assert call.request["response_format"]["type"] == "json_schema"
+
+
+def test_an_answer_from_the_cache_does_not_go_through_the_sdk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 20: the SDK's building and reading of a request cost more than all the rest of a
+    # request's work; an answer the cache holds needs neither.
+    def server(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, json=ANSWER)
+
+    def no_sdk(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the SDK was asked for an answer the cache holds")
+
+    settings = load_settings(home=tmp_path)
+    messages = [{"role": "user", "content": "hello"}]
+    with Store(settings.store_path) as store:
+        client = open_client(settings, store, "openai", transport=httpx2.MockTransport(server))
+        first = client.parse(messages, SummaryDraft)
+        monkeypatch.setattr(openai.OpenAI, "request", no_sdk)
+        again = client.parse(messages, SummaryDraft)
+    assert (first.cached, again.cached) == (False, True)
+    assert again.parsed == first.parsed and again.key == first.key
+    assert (again.prompt_tokens, again.completion_tokens) == (7, 3)
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        [{"role": "user", "content": "hello"}],
+        [
+            {"role": "system", "content": "Réponds en JSON « strict » — \u2028 ✓"},
+            {"role": "user", "content": 'He said: "no"\n\tthen left'},
+            {"role": "assistant", "content": ""},
+        ],
+    ],
+    ids=["one", "several"],
+)
+def test_a_request_body_is_the_one_the_sdk_builds(
+    tmp_path: Path, messages: list[dict[str, str]]
+) -> None:
+    # The recorded fixtures are keyed by the bodies the SDK built: a body built without it must
+    # hash the same, for every answer schema.
+    settings = load_settings(home=tmp_path)
+    with Store(settings.store_path) as store:
+        client = open_client(
+            settings,
+            store,
+            "openai",
+            transport=httpx2.MockTransport(lambda r: httpx2.Response(500)),
+        )
+        for schema in (
+            SummaryDraft,
+            answer_schema(("talks", "sanctions"), ("Anna Nowak",), False, False, False),
+            answer_schema(("talks",), (), True, True, True),
+        ):
+            client.request_body([{"role": "user", "content": "warm"}], schema)
+            ours = client.request_body(messages, schema)
+            sdk = built_by_sdk(
+                client.client, client.model, messages, schema, client.max_output_tokens
+            )
+            assert request_key(ours) == request_key(sdk)
+            assert ours["messages"] == messages and ours["response_format"]["type"] == "json_schema"
 
 
 def test_failed_answers_are_not_cached(tmp_path: Path) -> None:

@@ -51,7 +51,15 @@ from briefing.text.words import plural
 # that set candidates aside and read stance and topic without the model.
 _RULE_CODE = tuple(
     ("briefing.extract", name)
-    for name in ("worth.py", "stance.py", "topics.py", "items.py", "label.py", "ground.py")
+    for name in (
+        "worth.py",
+        "stance.py",
+        "phrases.py",
+        "topics.py",
+        "items.py",
+        "label.py",
+        "ground.py",
+    )
 )
 _RULE_DATA = (POSITION_RULES, DEFAULT_LEXICON)
 

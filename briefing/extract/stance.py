@@ -23,24 +23,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import Field
 
+from briefing.extract.phrases import GAP, Table, match
 from briefing.models import Stance
 from briefing.resources import rules_file
 from briefing.rulefiles import RuleFile, read_rules
 
 DEFAULT_LEXICON = rules_file("stance.toml")
 
-GAP = "..."  # in a phrase: up to MAX_GAP words of anything
-MAX_GAP = 6
 NEGATION_REACH = 3  # a negator this many words before an entry turns it round
 
 # A word, with an inner apostrophe (don't, Russia's); clause punctuation ends negation scope.
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:.!?()\u2013\u2014]")
-_SUFFIXES = ("", "s", "es", "d", "ed", "ing", "ly")
 
 
 @dataclass(frozen=True)
@@ -61,6 +59,30 @@ class StanceLexicon:
     # An attitude after one of `noun_before` or before one of `noun_after` is a noun: no object.
     noun_before: frozenset[str] = frozenset()
     noun_after: frozenset[str] = frozenset()
+
+    @cached_property
+    def tables(self) -> _Tables:
+        """The entries compiled for matching (briefing.extract.phrases), once per lexicon."""
+        return _Tables(self)
+
+
+class _Tables:
+    """A lexicon's entries as `Table`s, in the order `read_stance` tries them: openings first
+    (they hold negators of their own: "not ruled out"), then attitudes with their objects,
+    then the other negative and positive entries."""
+
+    def __init__(self, lexicon: StanceLexicon) -> None:
+        attitudes = [("-", e) for e in lexicon.negative if e in lexicon.attitudes]
+        attitudes += [("+", e) for e in lexicon.positive if e in lexicon.attitudes]
+        self.reading = (
+            (Table([("?", e) for e in lexicon.opening]), False),
+            (Table(attitudes), True),
+            (Table([("-", e) for e in lexicon.negative if e not in lexicon.attitudes]), False),
+            (Table([("+", e) for e in lexicon.positive if e not in lexicon.attitudes]), False),
+        )
+        self.asides = Table([("", e) for e in lexicon.asides])
+        self.idioms = Table([("", e) for e in lexicon.idioms])
+        self.object_ends = Table([("", e) for e in lexicon.object_ends])
 
 
 @dataclass(frozen=True)
@@ -148,37 +170,6 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def _word_matches(entry: str, word: str) -> bool:
-    if word == entry:
-        return True
-    stems = [entry]
-    if entry.endswith("e"):
-        stems.append(entry[:-1])  # oppose -> opposing
-    if entry.endswith("y"):
-        stems.append(entry[:-1] + "i")  # worry -> worried
-    return any(word.startswith(stem) and word[len(stem) :] in _SUFFIXES for stem in stems)
-
-
-def _match_at(entry: tuple[str, ...], words: list[str], at: int) -> int | None:
-    """The index after `entry` matched from words[at], or None."""
-    i = at
-    for k, part in enumerate(entry):
-        if part == GAP:
-            continue
-        if k and entry[k - 1] == GAP:
-            for j in range(i, min(i + MAX_GAP + 1, len(words))):
-                if _word_matches(part, words[j]):
-                    i = j + 1
-                    break
-            else:
-                return None
-            continue
-        if i >= len(words) or not _word_matches(part, words[i]):
-            return None
-        i += 1
-    return i
-
-
 def _is_negator(word: str, negators: frozenset[str]) -> bool:
     return word in negators or word.endswith("n't")
 
@@ -196,25 +187,17 @@ def _negated(words: list[str], at: int, negators: frozenset[str], inert: set[int
 def read_stance(content: str, lexicon: StanceLexicon | None = None) -> StanceEvidence:
     """The stance the content's own words show, or None where they are silent or mixed."""
     lexicon = lexicon or load_lexicon()
-    words = _own_clause(_tokens(content), lexicon.asides)
-    inert = _matched(words, lexicon.idioms)
+    tables = lexicon.tables
+    words = _own_clause(_tokens(content), tables.asides)
+    inert = _matched(words, tables.idioms)
     covered = _set_aside(words, lexicon.alternatives)
     found: list[tuple[int, str, str]] = []  # (position, cue, sign after negation)
-    attitudes = [("-", e) for e in lexicon.negative if e in lexicon.attitudes]
-    attitudes += [("+", e) for e in lexicon.positive if e in lexicon.attitudes]
-    # Openings first (they hold negators of their own: "not ruled out"), then attitudes with
-    # their objects, then the other negative and positive entries.
-    for table, with_object in (
-        ([("?", e) for e in lexicon.opening], False),
-        (attitudes, True),
-        ([("-", e) for e in lexicon.negative if e not in lexicon.attitudes], False),
-        ([("+", e) for e in lexicon.positive if e not in lexicon.attitudes], False),
-    ):
-        for at in range(len(words)):
+    for table, with_object in tables.reading:
+        for at in table.positions(words):
             if at in covered:
                 continue
-            for sign, entry in table:
-                end = _match_at(entry, words, at)
+            for sign, entry, pattern in table.starting(words[at]):
+                end = match(pattern, words, at)
                 if end is None or covered.intersection(range(at, end)):
                     continue
                 covered.update(range(at, end))
@@ -235,22 +218,22 @@ def read_stance(content: str, lexicon: StanceLexicon | None = None) -> StanceEvi
     )
 
 
-def _matched(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> set[int]:
+def _matched(words: list[str], phrases: Table) -> set[int]:
     """The word positions of every match of `phrases`."""
     out: set[int] = set()
-    for at in range(len(words)):
-        for entry in phrases:
-            end = _match_at(entry, words, at)
+    for at in phrases.positions(words):
+        for _, _, pattern in phrases.starting(words[at]):
+            end = match(pattern, words, at)
             if end is not None:
                 out.update(range(at, end))
     return out
 
 
-def _own_clause(words: list[str], asides: tuple[tuple[str, ...], ...]) -> list[str]:
+def _own_clause(words: list[str], asides: Table) -> list[str]:
     """The words before the writer's first rebuttal or aside ("which is false", "a claim
     that"): what follows is not the speaker's. An aside at the very start is the speaker's."""
-    for at in range(1, len(words)):
-        if any(_match_at(entry, words, at) is not None for entry in asides):
+    for at in asides.positions(words, 1):
+        if asides.matches_at(words, at):
             return words[:at]
     return words
 
@@ -264,10 +247,9 @@ def _noun(words: list[str], at: int, end: int, lexicon: StanceLexicon) -> bool:
 def _object_end(words: list[str], start: int, lexicon: StanceLexicon) -> int:
     """Where the object of an attitude ending at `start` ends: at punctuation or where another
     clause joins ("but", "however")."""
+    ends = lexicon.tables.object_ends
     for at in range(start, len(words)):
-        if not words[at][0].isalnum() or any(
-            _match_at(entry, words, at) is not None for entry in lexicon.object_ends
-        ):
+        if not words[at][0].isalnum() or ends.matches_at(words, at):
             return at
     return len(words)
 
@@ -324,7 +306,10 @@ def _set_aside(words: list[str], alternatives: tuple[tuple[str, ...], ...]) -> s
     """The word positions of alternatives the speaker sets aside: from "rather than" to the next
     punctuation."""
     aside: set[int] = set()
-    for at in range(len(words)):
+    firsts = {entry[0] for entry in alternatives if entry}
+    if len(firsts) < len({entry[:1] for entry in alternatives}):  # an empty one: everywhere
+        firsts = set(words)
+    for at in [at for at, word in enumerate(words) if word in firsts]:
         for entry in alternatives:
             if tuple(words[at : at + len(entry)]) == entry:
                 end = at

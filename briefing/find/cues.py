@@ -12,7 +12,6 @@ it says is the refusal itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 from typing import Literal
 
@@ -40,9 +39,7 @@ class Cue:
 
 def _phrase_at(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """The number of tokens of the longest phrase that starts at `i`, or 0."""
-    if tokens[i].lower not in _heads(phrases):
-        return 0
-    for phrase in phrases:
+    for phrase in _by_head(phrases).get(tokens[i].lower, ()):
         n = len(phrase)
         window = tokens[i : i + n]
         if len(window) == n and all(t.lower == w and not t.quoted for t, w in zip(window, phrase)):
@@ -50,10 +47,20 @@ def _phrase_at(tokens: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]
     return 0
 
 
-@lru_cache(maxsize=8)
-def _heads(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    """The first words of the phrases: most tokens start none, and are passed over at once."""
-    return frozenset(p[0] for p in phrases)
+# Phrase lists by their first word (most tokens start none, and are passed over at once), kept
+# by the identity of the list: a tuple of hundreds of phrases is slow to hash on every token.
+_HEADS: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, list[tuple[str, ...]]]]] = {}
+
+
+def _by_head(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+    """The phrases that begin with each word, in the order they are listed."""
+    kept = _HEADS.get(id(phrases))
+    if kept is None or kept[0] is not phrases:
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            index.setdefault(phrase[0], []).append(phrase)
+        kept = _HEADS[id(phrases)] = (phrases, index)
+    return kept[1]
 
 
 def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:

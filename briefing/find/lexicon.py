@@ -9,7 +9,7 @@ TOML files so that extending them never means editing a rule.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from briefing.find.wordfiles import cues_file, words_file
 
@@ -68,9 +68,9 @@ class Lexicon:
     link_prefixes: tuple[str, ...]
     credits: frozenset[str]
 
-    @property
+    @cached_property
     def lemmas(self) -> frozenset[str]:
-        return frozenset(self.verb_forms.values())
+        return frozenset(self.verb_forms.values())  # made once: read for every sentence
 
 
 def _leads(be: list[str]) -> dict[str, list[str]]:

@@ -29,10 +29,11 @@ class Token:
     end: int
     text: str
     quoted: bool  # inside a quotation span: never a cue or a source of the sentence around it
+    # The word lower-cased, made once: the finder reads it about a thousand times an article.
+    lower: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower())
 
     @property
     def is_word(self) -> bool:

@@ -1,8 +1,8 @@
 """The OpenAI Batch API, for days that can wait (half the price at OpenAI).
 
 The requests a batch carries are the live ones, byte for byte: a run goes through the usual
-client with `Collector` below the cache in place of the model, so the SDK builds each request
-exactly as it would send it, the cache answers what it holds, and the collector keeps each miss
+client with `Collector` below the cache in place of the model, so each request is built exactly
+as it would be sent, the cache answers what it holds, and the collector keeps each miss
 (keyed by its cache key) instead of sending it. Those become the lines of a JSONL file, each
 with the cache key as its `custom_id`; the file is uploaded (purpose "batch") and a batch
 created on it (24 h window). Its answers later go into the same call cache under the same keys,

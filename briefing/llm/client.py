@@ -1,11 +1,14 @@
 """The model client: the only module that imports `openai`.
 
-Every provider goes through the same `openai` SDK client. Below the SDK sits `CachingTransport`
-(an httpx2 transport, `briefing.llm.transport`): a chat completion request is keyed by the hash of its canonical JSON body;
-a recorded answer is served from the store or from `fixtures/`, and only a miss reaches the real
-transport (a remote server, or the embedded model started on first use). The `replay` provider has
-no real transport at all, so a miss fails loudly. Because the cache is below the SDK, recorded
-answers go through the SDK's own parsing, exactly like live ones.
+Every provider goes through the same `openai` SDK client. A chat completion request is keyed by
+the hash of its canonical JSON body, built as the SDK builds it (`briefing.llm.bodies`). A request
+the cache answers (the store, or the recorded `fixtures/`) is answered here, without the SDK;
+the others are sent through the SDK's client (its retries, authentication and errors) to
+`CachingTransport` below it (an httpx2 transport, `briefing.llm.transport`), which looks in the
+cache once more (another run may have asked meanwhile), keeps what the real transport (a remote
+server, or the embedded model started on first use) answers, and under the `replay` provider,
+which has no real transport, fails loudly. Cached and live answers are read by the same code
+(`_answer`), as the SDK reads them: a cut-off or filtered answer, a refusal, the answer schema.
 
 Every failure raises a `ModelError` subclass (the tree is in `briefing.errors`).
 """
@@ -34,6 +37,8 @@ from briefing.errors import (
     ModelUnavailable,
     ReplayMiss,  # noqa: F401 (its old import path, kept)
 )
+from briefing.llm.bodies import Bodies, Messages
+from briefing.llm.fixtures import request_key
 from briefing.llm.transport import (
     CACHE_HEADER,
     DEADLINE_HEADER,
@@ -90,6 +95,9 @@ class ModelClient(Closing):
     request_deadline: float = DEFAULT_REQUEST_DEADLINE
     # The API key, taken out of any server text this client repeats in a message.
     secrets: tuple[str, ...] = field(default=(), repr=False)
+    # The transport below the SDK, whose cache this client reads first (None: ask the SDK).
+    cache: CachingTransport | None = field(default=None, repr=False)
+    bodies: Bodies = field(default_factory=Bodies, repr=False)
 
     def close(self) -> None:
         """Close the connections below the SDK (the model server itself is shared)."""
@@ -104,18 +112,37 @@ class ModelClient(Closing):
                 raise
         return self._ask(messages, schema, refresh=True)
 
-    def _ask(self, messages: list[dict[str, str]], schema: type[T], refresh: bool) -> Answer[T]:
+    def request_body(self, messages: Messages, schema: type[pydantic.BaseModel]) -> dict[str, Any]:
+        """The body `parse(messages, schema)` sends, built without sending it."""
+        return self.bodies.body(self.client, self.model, messages, schema, self.max_output_tokens)
+
+    def _ask(self, messages: Messages, schema: type[T], refresh: bool) -> Answer[T]:
         started = time.monotonic()
+        body = self.request_body(messages, schema)
+        if not refresh and self.cache is not None:
+            key = request_key(body)
+            cached = self.cache.recorded(key)
+            # Answered from the cache without the SDK. Anything there that is no completion (a
+            # hand-made fixture) goes the SDK's way, to fail as it always did.
+            if cached is not None and is_completion(cached.response):
+                self.seen.add(key)
+                return self._answer(cached.response, schema, key, True, started)
+        response = self._send(body, refresh, started)
+        key = response.headers.get("x-brief-key", "")
+        if key:
+            self.seen.add(key)
+        hit = response.headers.get(CACHE_HEADER) == "hit"  # another run asked it meanwhile
+        return self._answer(self._completion_body(response), schema, key, hit, started)
+
+    def _send(self, body: dict[str, Any], refresh: bool, started: float) -> httpx2.Response:
+        """Send a request through the SDK (its retries, its errors) to the transports below."""
         THREAD_DEADLINE.until = started + self.request_deadline
         try:
-            raw = self.client.chat.completions.with_raw_response.parse(
-                model=self.model,
-                messages=messages,  # type: ignore[arg-type]
-                response_format=schema,
-                temperature=0,
-                seed=0,
-                max_tokens=self.max_output_tokens,
-                extra_headers={REFRESH_HEADER: "1"} if refresh else None,
+            return self.client.post(
+                "/chat/completions",
+                cast_to=httpx2.Response,
+                body=body,
+                options={"headers": {REFRESH_HEADER: "1"}} if refresh else {},
             )
         except openai.APITimeoutError as exc:
             raise ModelTimeout(
@@ -147,32 +174,17 @@ class ModelClient(Closing):
             ) from exc
         finally:
             THREAD_DEADLINE.until = None
-        key = raw.headers.get("x-brief-key", "")
-        if key:
-            self.seen.add(key)
-        cached = raw.headers.get(CACHE_HEADER) == "hit"
-        body = self._completion_body(raw)
-        usage = body.get("usage") or {}
-        answer_content = _content(body)
-        spent = Usage(
-            calls=0 if cached else 1,
-            cached=1 if cached else 0,
-            prompt_tokens=int(usage.get("prompt_tokens") or 0),
-            completion_tokens=int(usage.get("completion_tokens") or 0),
-            seconds=time.monotonic() - started,
-        )
-        return self._parsed(raw, answer_content, key, spent)
 
     def _quoted(self, text: str, limit: int = 300) -> str:
         """Text from the server or the model, fit to repeat in a message: one line, no
         credentials (a proxy may echo `Authorization: Bearer ...` in its error)."""
         return _one_line(redact_credentials(text, self.secrets), limit)
 
-    def _completion_body(self, raw: Any) -> dict[str, Any]:
+    def _completion_body(self, response: httpx2.Response) -> dict[str, Any]:
         """The answer's JSON, when it is a chat completion with a message. Anything else that
         came with HTTP 200 (a proxy's HTML page, `"choices": []`) is no answer at all: the
         article stays pending and the next run asks again, rather than the run crashing."""
-        content = raw.http_response.content
+        content = response.content
         try:
             body = json.loads(content)
         except ValueError:
@@ -186,39 +198,71 @@ class ModelClient(Closing):
             " OpenAI-compatible server, then run again"
         )
 
-    def _parsed(self, raw: Any, answer_content: str, key: str, spent: Usage) -> Answer[T]:
-        """The parsed answer; an answer that is refused or unusable still cost `spent`."""
-        try:
-            completion = raw.parse()
-        except openai.LengthFinishReasonError as exc:
-            raise ModelTruncated(
-                f"the answer was cut off at {self.max_output_tokens} output tokens: raise"
-                " `max_output_tokens` in config.toml",
-                usage=spent,
-            ) from exc
-        except openai.ContentFilterFinishReasonError as exc:
-            raise ModelRefused(
-                "the answer was blocked by the provider's content filter", usage=spent
-            ) from exc
-        except (pydantic.ValidationError, ValueError) as exc:
-            raise ModelInvalidOutput(
-                f"the answer is not valid for the schema: {_schema_problems(exc)}",
-                answer_content,
-                usage=spent,
-            ) from exc
-        message = completion.choices[0].message
-        if message.refusal:
-            raise ModelRefused(f"the model refused: {self._quoted(message.refusal)}", usage=spent)
-        if message.parsed is None:
-            raise ModelInvalidOutput("the answer is empty", answer_content, usage=spent)
+    def _answer(
+        self, body: dict[str, Any], schema: type[T], key: str, cached: bool, started: float
+    ) -> Answer[T]:
+        """The parsed answer of a chat completion; an answer that is refused or unusable still
+        cost its tokens (`usage` of the error)."""
+        usage = body.get("usage") or {}
+        spent = Usage(
+            calls=0 if cached else 1,
+            cached=1 if cached else 0,
+            prompt_tokens=int(usage.get("prompt_tokens") or 0),
+            completion_tokens=int(usage.get("completion_tokens") or 0),
+            seconds=time.monotonic() - started,
+        )
+        parsed = self._parsed(body, schema, spent)
         return Answer(
-            parsed=message.parsed,
+            parsed=parsed,
             key=key,
-            cached=bool(spent.cached),
+            cached=cached,
             prompt_tokens=spent.prompt_tokens,
             completion_tokens=spent.completion_tokens,
             seconds=spent.seconds,
         )
+
+    def _parsed(self, body: dict[str, Any], schema: type[T], spent: Usage) -> T:
+        """The first choice's answer read into `schema`, as the SDK's `parse` reads a completion:
+        choice by choice, a cut-off or filtered one fails, and the content of each that has
+        content and no refusal must fit the schema; then the first must be no refusal and not
+        empty."""
+        answer_content = _content(body)
+        first: T | None = None
+        for index, choice in enumerate(body["choices"]):
+            if not isinstance(choice, dict):
+                continue
+            if choice.get("finish_reason") == "length":
+                raise ModelTruncated(
+                    f"the answer was cut off at {self.max_output_tokens} output tokens: raise"
+                    " `max_output_tokens` in config.toml",
+                    usage=spent,
+                )
+            if choice.get("finish_reason") == "content_filter":
+                raise ModelRefused(
+                    "the answer was blocked by the provider's content filter", usage=spent
+                )
+            message = choice.get("message")
+            if (
+                not isinstance(message, dict)
+                or not message.get("content")
+                or message.get("refusal")
+            ):
+                continue
+            try:
+                parsed = schema.model_validate_json(message["content"])
+            except (pydantic.ValidationError, ValueError) as exc:
+                raise ModelInvalidOutput(
+                    f"the answer is not valid for the schema: {_schema_problems(exc)}",
+                    answer_content,
+                    usage=spent,
+                ) from exc
+            first = parsed if index == 0 else first
+        refusal = body["choices"][0]["message"].get("refusal")
+        if refusal:
+            raise ModelRefused(f"the model refused: {self._quoted(refusal)}", usage=spent)
+        if first is None:
+            raise ModelInvalidOutput("the answer is empty", answer_content, usage=spent)
+        return first
 
 
 def _content(body: dict[str, Any]) -> str:
@@ -309,11 +353,10 @@ def open_client(
     # Claims only where a model is asked: replay answers from files and never waits.
     claims = settings.home / "claims" if inner is not None else None
     caching = CachingTransport(store, inner, fixtures, claims)
-    http_client = httpx2.Client(transport=caching, timeout=settings.timeout)
     client = openai.OpenAI(
         api_key=api_key,
         base_url=base_url,
-        http_client=http_client,
+        http_client=httpx2.Client(transport=caching, timeout=settings.timeout),
         max_retries=max_retries,
         timeout=settings.timeout,
     )
@@ -325,4 +368,5 @@ def open_client(
         max_output_tokens=settings.max_output_tokens,
         request_deadline=settings.request_deadline,
         secrets=(api_key,) if api_key != "unused" else (),
+        cache=caching,
     )

@@ -4,11 +4,8 @@ priced before any is sent, and the limit (`max_run_tokens`) a run may not pass u
 The caller builds the run's requests without sending them (`Extractor.planned`). Each is keyed
 here as the call cache keys it, so that a request the cache already answers costs nothing and
 one asked twice in a run is counted once; the rest are counted with tiktoken
-(`briefing.text.tokens`, offline). The body of a request is what the SDK makes of the messages
-and the answer schema (the response format it derives, the fixed parameters): rather than copy
-that, the body of one request per schema is taken from `ModelClient.parse` itself, sent into a
-transport that keeps it and sends nothing, and the other requests of that schema differ from
-it only in their messages.
+(`briefing.text.tokens`, offline). The body of a request is the client's own
+(`ModelClient.request_body`, built as the SDK builds it: `briefing.llm.bodies`).
 
 The counts are estimates. Prompt tokens: each message's text in the model's encoding
 (o200k_base for the GPT-4o family and for models tiktoken does not know, cl100k_base for GPT-4
@@ -24,17 +21,14 @@ guarded.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx2
 import pydantic
 
 from briefing.config import Prices
-from briefing.errors import ModelError
 from briefing.llm.client import ModelClient
 from briefing.llm.fixtures import request_key
 from briefing.store.database import Store
@@ -49,7 +43,6 @@ _PER_REQUEST = 3
 _WORD = "word "
 
 Messages = list[dict[str, str]]
-_PROBE: Messages = [{"role": "user", "content": "?"}]
 
 
 def is_paid(client: ModelClient) -> bool:
@@ -74,21 +67,6 @@ class Estimate:
         return self.prompt_tokens + self.output_tokens
 
 
-class _Planned(ModelError):
-    """Raised by `_Keeper` in place of sending: the request was built and kept."""
-
-
-class _Keeper(httpx2.BaseTransport):
-    """A transport that keeps the body of the request it is given, and sends nothing."""
-
-    def __init__(self) -> None:
-        self.body: dict[str, Any] | None = None
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        self.body = json.loads(request.read())
-        raise _Planned("built, not sent")
-
-
 class CostCounter:
     """Adds up the requests of a run, as `client` would send them through the cache in `store`."""
 
@@ -99,13 +77,12 @@ class CostCounter:
         self.encoding = encoding_for_model(client.model)
         self.estimate = Estimate(model=client.model)
         self._seen: set[str] = set()
-        self._bodies: dict[type[pydantic.BaseModel], dict[str, Any]] = {}
         self._schema_tokens: dict[type[pydantic.BaseModel], tuple[int, int]] = {}
         self._text_tokens: dict[str, int] = {}  # the instructions repeat on every request
 
     def add(self, messages: Messages, schema: type[pydantic.BaseModel]) -> None:
         """Count one request: free when the cache answers it or it was counted already."""
-        body = self._body(messages, schema)
+        body = self.client.request_body(messages, schema)
         key = request_key(body)
         if key in self._seen:
             return
@@ -113,6 +90,8 @@ class CostCounter:
         if self.store.get_call(key) is not None:
             self.estimate.cached += 1
             return
+        if schema not in self._schema_tokens:
+            self._schema_tokens[schema] = _schema_tokens(body, self.encoding)
         read, written = self._schema_tokens[schema]
         prompt = _PER_REQUEST + read
         for message in messages:
@@ -133,36 +112,6 @@ class CostCounter:
                 return count_tokens(text, self.encoding)
             self._text_tokens[text] = count_tokens(text, self.encoding)
         return self._text_tokens[text]
-
-    def _body(self, messages: Messages, schema: type[pydantic.BaseModel]) -> dict[str, Any]:
-        """The request body as the client sends it: taken from the SDK once per schema, with
-        one short message in place of the real ones (the SDK's time grows with their length)."""
-        template = self._bodies.get(schema)
-        if template is None:
-            template = _built(self.client, _PROBE, schema)
-            self._schema_tokens[schema] = _schema_tokens(template, self.encoding)
-            if template.get("messages") != _PROBE:  # the SDK does not send messages as given
-                return _built(self.client, messages, schema)
-            self._bodies[schema] = template
-        return {**template, "messages": messages}
-
-
-def _built(client: ModelClient, messages: Messages, schema: type[pydantic.BaseModel]) -> dict:
-    """The body `client.parse(messages, schema)` sends, built by the SDK and not sent."""
-    keeper = _Keeper()
-    with httpx2.Client(transport=keeper) as http:
-        dry = dataclasses.replace(
-            client,
-            client=client.client.with_options(http_client=http, max_retries=0),
-            retry_failed=False,
-        )
-        try:
-            dry.parse(messages, schema)
-        except _Planned:
-            pass
-    if keeper.body is None:
-        raise AssertionError("the SDK sent no request to count")
-    return keeper.body
 
 
 def _schema_tokens(body: dict[str, Any], encoding: str) -> tuple[int, int]:

@@ -62,9 +62,7 @@ class CachingTransport(httpx2.BaseTransport):
         key = request_key(body)
         # A refresh replaces a bad cached answer; with no model to ask (replay) it cannot.
         refresh = request.headers.pop(REFRESH_HEADER, None) is not None and self.inner is not None
-        cached = None if refresh else self.store.get_call(key)
-        if cached is None and self.fixtures_dir is not None and not refresh:
-            cached = load_fixture(self.fixtures_dir, key)
+        cached = None if refresh else self.recorded(key)
         if cached is not None:
             return _hit(cached, key)
         in_batch = self.store.batch_holding(key)
@@ -87,6 +85,14 @@ class CachingTransport(httpx2.BaseTransport):
             if cached is not None:
                 return _hit(cached, key)
             return self._ask_model(request, body, key)
+
+    def recorded(self, key: str) -> CachedCall | None:
+        """The answer the store holds for the request keyed `key`, else the recorded fixture's,
+        else None."""
+        cached = self.store.get_call(key)
+        if cached is None and self.fixtures_dir is not None:
+            cached = load_fixture(self.fixtures_dir, key)
+        return cached
 
     def _ask_model(
         self, request: httpx2.Request, body: dict[str, Any], key: str

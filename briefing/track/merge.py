@@ -127,10 +127,15 @@ def statement_groups(items: Sequence[T], read: Reading[T]) -> list[list[T]]:
     """The items grouped into statements, each group in the items' order, groups in the order
     of their first item."""
     groups: list[list[T]] = []
+    # Only a group of the same article and voice can take an item (`_joins`): the groups are
+    # looked up by those, in the order they began, rather than all of a day's tried in turn.
+    by_voice: dict[tuple[str, str], list[list[T]]] = {}
     for item in items:
-        home = next((group for group in groups if _joins(group, item, read)), None)
+        same = by_voice.setdefault((read.position(item).article_id, read.voice(item)), [])
+        home = next((group for group in same if _joins(group, item, read)), None)
         if home is None:
             groups.append([item])
+            same.append(groups[-1])
         else:
             home.append(item)
     return groups

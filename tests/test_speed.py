@@ -1,0 +1,122 @@
+"""The program's own work stays small (issue 20: a thousand articles a day).
+
+Timings are CPU time of this process (other processes on a busy machine do not count), and each
+budget is many times what was measured when it was set, so that a slow machine passes; what
+fails is a return of work that grows with the size of a lexicon or the number of articles."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from briefing.extract.stance import read_stance
+from briefing.find import find_attributions
+from briefing.models import Position
+from briefing.track.merge import Reading, statement_groups
+
+STATEMENTS = [
+    (
+        "the minister said the government would not accept any deal imposed from outside, but"
+        " welcomed the proposal on security guarantees and hoped that talks would resume soon"
+    ),
+    (
+        "Our position on sanctions relief has not changed and will not change, whatever the"
+        " partners in Brussels decide at the summit next week"
+    ),
+    (
+        "We are ready to continue the dialogue, but not at any price, and nobody should expect a"
+        " breakthrough in the coming days on the territorial questions"
+    ),
+    (
+        "the discussions on NATO membership had been constructive but difficult, and the working"
+        " groups had met twenty times since the summer without a joint statement"
+    ),
+    (
+        "The proposals on the ceasefire need much more work before they can be signed, and we"
+        " have heard such promises before; we will judge them by deeds, not by words"
+    ),
+]
+
+
+def cpu_seconds_per_call(call: object, arguments: list[str], rounds: int) -> float:
+    assert callable(call)
+    for argument in arguments:
+        call(argument)  # warm: lexicons loaded and compiled
+    started = time.process_time()
+    for _ in range(rounds):
+        for argument in arguments:
+            call(argument)
+    return (time.process_time() - started) / (rounds * len(arguments))
+
+
+def test_the_stance_rules_read_a_statement_in_well_under_a_millisecond() -> None:
+    # Every candidate of an article (about 30) is read; trying every lexicon entry at every
+    # word took 3 to 10 ms a statement, 0.05 to 0.1 ms when measured with entries indexed.
+    assert cpu_seconds_per_call(read_stance, STATEMENTS, rounds=40) < 0.001
+
+
+def day_of_positions(articles: int, per_article: int) -> list[Position]:
+    speakers = ["Anna Nowak", "Jan Kowalski", "Olga Petrova", "Dmitry Peskov"]
+    return [
+        Position(
+            article_id=f"article-{a}",
+            speaker=speakers[k % len(speakers)],
+            role="",
+            topic="talks",
+            stance="supports",
+            summary="",
+            kind="reported",
+            evidence=[k],
+            spans=[(100 * k, 100 * k + 40)],
+            quotes=[" ".join(f"w{a}x{k}{letter}" for letter in "abcde")],  # nothing shared
+            stance_basis="words",
+        )
+        for a in range(articles)
+        for k in range(per_article)
+    ]
+
+
+def test_a_days_positions_are_grouped_into_statements_in_time_that_grows_with_the_day() -> None:
+    # Only positions of one article and voice can be one statement; trying every group of the
+    # day for each position took seconds for a day of a few hundred articles (minutes for 1,000).
+    read: Reading[Position] = Reading(
+        position=lambda p: p, voice=lambda p: p.speaker, topic=lambda p: p.topic
+    )
+    positions = day_of_positions(400, 8)
+    started = time.process_time()
+    groups = statement_groups(positions, read)
+    assert time.process_time() - started < 0.3
+    assert len(groups) == len(positions)  # nothing in common: a statement each
+
+
+ARTICLE = (
+    "MOSCOW, Dec 1 (Wire) - Talks on security guarantees continued on Monday.\n\n"
+    "“We are ready to continue the dialogue, but not at any price,” Kremlin spokesman Dmitry"
+    " Peskov told reporters. Peskov said on Tuesday that the talks would resume after the"
+    " holidays. According to Peskov, no date had been set for a meeting between the leaders.\n\n"
+    "Foreign Ministry spokeswoman Maria Zakharova pointed out that the proposal did not address"
+    " the main concerns. The last round of negotiations ended without a joint statement.\n"
+) * 3
+
+
+def test_more_phrases_in_cues_toml_do_not_slow_the_finder(finder_files: Path) -> None:
+    # A word of a sentence is looked up among the phrases that begin with it; every phrase was
+    # hashed and tried at each word that begins one, so a longer list slowed every article.
+    from briefing.find import gender, lexicon
+
+    def finder_ms() -> float:
+        for cached in (lexicon.lexicon, lexicon.grammar, gender.gender_words):
+            cached.cache_clear()
+        return 1000 * cpu_seconds_per_call(find_attributions, [ARTICLE], rounds=5)
+
+    before = finder_ms()
+    cues = finder_files / "cues.toml"
+    made_up = ", ".join(f'"zq{n}x out"' for n in range(3000))  # verbs no article uses
+    cues.write_text(
+        cues.read_text(encoding="utf-8").replace(
+            "[phrases]\nverbs = [", f"[phrases]\nverbs = [{made_up},"
+        ),
+        encoding="utf-8",
+    )
+    after = finder_ms()
+    assert after < 1.5 * before + 2, (before, after)
