@@ -3,9 +3,9 @@
     python bench/remote.py                       # 5 articles, 300 ms per answer, 10% rate-limited
     python bench/remote.py --delay 0.3 --articles 5 --rate-limited 0.1 --concurrency 8 16
 
-The server (http.server in a thread) answers each chat completion after a fixed delay with a
-valid extraction (bench/_articles.py), and answers the first attempt of a fixed share of the
-requests with HTTP 429 and `Retry-After: 1`. The same articles (about 25 label requests each,
+The server (bench/_server.py: http.server in a thread) answers each chat completion after a
+fixed delay with a valid extraction (bench/_articles.py), and answers the first attempt of a
+fixed share of the requests with HTTP 429 and `Retry-After: 1`. The same articles (about 25 label requests each,
 one per statement the finder sends) are extracted once with one request at a time and once per
 concurrency given (default: `Settings.concurrency`), each time with an empty cache, through the
 real `openai` provider and HTTP. Printed: wall times, requests answered per second, the ratio to
@@ -20,108 +20,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
-import json
 import os
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _articles import answer_for, write_day
+from _articles import write_day
+from _server import FakeServer
 
 from briefing.config import Settings, load_settings
 from briefing.llm.client import open_client
 from briefing.pipeline import Extractor, ingest
 from briefing.store.database import Store
-
-
-class FakeServer:
-    """An OpenAI-compatible chat completions endpoint that takes `delay` seconds per answer."""
-
-    def __init__(self, delay: float, rate_limited: float) -> None:
-        self.delay = delay
-        self.rate_limited = rate_limited
-        self.lock = threading.Lock()
-        self.seen: set[str] = set()
-        self.limited_at: dict[str, float] = {}
-        self.waits: list[float] = []  # from a 429 to the same request coming back
-        self.requests = 0
-        self.answered = 0  # requests answered with HTTP 200
-        self.in_flight = 0
-        self.peak = 0
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
-            # Headers and body go out in two writes; with Nagle's algorithm on, the client's
-            # delayed ACK would add ~40 ms to every answer, a cost of this fake server only.
-            disable_nagle_algorithm = True
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("content-length", 0)))
-                status, headers, payload = server.answer(body)
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass  # quiet: the figures go to stdout
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
-
-    def answer(self, raw: bytes) -> tuple[int, dict[str, str], bytes]:
-        key = hashlib.sha256(raw).hexdigest()
-        now = time.monotonic()
-        with self.lock:
-            self.requests += 1
-            first = key not in self.seen
-            self.seen.add(key)
-            if key in self.limited_at:
-                self.waits.append(now - self.limited_at.pop(key))
-            # The same requests are limited in every run: the share is taken from the key.
-            limited = first and int(key[:8], 16) / 16**8 < self.rate_limited
-            if limited:
-                self.limited_at[key] = now
-            else:
-                self.answered += 1
-                self.in_flight += 1
-                self.peak = max(self.peak, self.in_flight)
-        if limited:
-            error = {
-                "error": {
-                    "message": "Rate limit reached",
-                    "type": "requests",
-                    "code": "rate_limit_exceeded",
-                }
-            }
-            return 429, {"retry-after": "1"}, json.dumps(error).encode()
-        time.sleep(self.delay)
-        with self.lock:
-            self.in_flight -= 1
-        return 200, {}, json.dumps(answer_for(json.loads(raw))).encode()
-
-    def reset(self) -> None:
-        with self.lock:
-            self.seen.clear()
-            self.limited_at.clear()
-            self.waits.clear()
-            self.requests = self.answered = self.peak = 0
 
 
 def run(

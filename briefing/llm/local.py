@@ -232,11 +232,19 @@ class LocalModel(Closing):
 
     @classmethod
     def start(
-        cls, model_path: str | Path | None = None, n_ctx: int = 8192, verbose: bool | None = None
+        cls,
+        model_path: str | Path | None = None,
+        n_ctx: int = 8192,
+        verbose: bool | None = None,
+        parallel: int = 1,
+        threads: int | None = None,
     ) -> LocalModel:
         """Load the model and start the server; returns once it answers /health.
 
         `verbose` shows llama.cpp's log on stderr (default: only when BRIEF_MODEL_VERBOSE=1).
+        `parallel` slots share `n_ctx` (bench/bigday.py --llama); brief itself uses one, which
+        gets the whole context: on a CPU more slots answer fewer requests a second. `threads`
+        defaults to the cores this process may use (at most MAX_THREADS).
         """
         path = resolve_model_path(model_path)
         try:
@@ -250,10 +258,8 @@ class LocalModel(Closing):
         params.model.path = str(path)
         params.model_alias = {path.stem}  # the name /v1/models reports
         params.n_ctx = n_ctx
-        params.n_parallel = (
-            1  # one slot gets the whole context; the CLI sends one request at a time
-        )
-        threads = _thread_count()
+        params.n_parallel = parallel
+        threads = threads or _thread_count()
         params.cpuparams.n_threads = threads
         params.cpuparams_batch.n_threads = threads
         params.hostnames = ["127.0.0.1"]  # loopback only: never reachable from the network
