@@ -12,6 +12,7 @@ import pytest
 from briefing.config import load_settings
 from briefing.errors import BriefError, ReplayMiss
 from briefing.extract.label import answer_schema
+from briefing.llm import bodies
 from briefing.llm.bodies import built_by_sdk
 from briefing.llm.client import choose_provider, open_client
 from briefing.llm.fixtures import check_fixtures, load_fixture, request_key, write_fixture
@@ -97,11 +98,15 @@ def test_an_answer_from_the_cache_does_not_go_through_the_sdk(
     ],
     ids=["one", "several"],
 )
+@pytest.mark.parametrize("derived", [True, False], ids=["derived", "sdk-built"])
 def test_a_request_body_is_the_one_the_sdk_builds(
-    tmp_path: Path, messages: list[dict[str, str]]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: list[dict[str, str]], derived: bool
 ) -> None:
     # The recorded fixtures are keyed by the bodies the SDK built: a body built without it must
-    # hash the same, for every answer schema.
+    # hash the same, for every answer schema, also where the SDK cannot derive its response
+    # format on its own (another version of it).
+    if not derived:
+        monkeypatch.setattr(bodies, "response_format", lambda schema: None)
     settings = load_settings(home=tmp_path)
     with Store(settings.store_path) as store:
         client = open_client(
