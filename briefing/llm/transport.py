@@ -137,9 +137,8 @@ class CachingTransport(httpx2.BaseTransport):
         if until is None:
             return self.inner.handle_request(request)
         left = until - time.monotonic()
-        spent = _spent(key)
         if left <= 0:
-            return spent
+            return _spent(key)
         waits = request.extensions.get("timeout")
         if isinstance(waits, dict):
             for name, wait in waits.items():
@@ -149,7 +148,7 @@ class CachingTransport(httpx2.BaseTransport):
             return self.inner.handle_request(request)
         except httpx2.TimeoutException:
             if time.monotonic() >= until - 0.05:  # it was the request's time that ran out
-                return spent
+                return _spent(key)
             raise
 
     def _forward(self, request: httpx2.Request) -> httpx2.Response:
