@@ -12,11 +12,12 @@ import pytest
 from briefing.config import load_settings
 from briefing.errors import BriefError, ReplayMiss
 from briefing.extract.label import answer_schema
+from briefing.llm import bodies
 from briefing.llm.bodies import built_by_sdk
 from briefing.llm.client import choose_provider, open_client
 from briefing.llm.fixtures import check_fixtures, load_fixture, request_key, write_fixture
 from briefing.llm.transport import CachingTransport
-from briefing.store.database import Store
+from briefing.store.database import CachedCall, Store
 
 from .fakes import Sentences as SummaryDraft
 
@@ -85,6 +86,29 @@ def test_an_answer_from_the_cache_does_not_go_through_the_sdk(
     assert (again.prompt_tokens, again.completion_tokens) == (7, 3)
 
 
+def test_a_request_the_cache_lacks_is_looked_up_once_before_it_is_claimed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The client looks in the cache before the SDK; the cache below the SDK takes its key and
+    # looks again only once it holds the request's claim (another run may have asked it
+    # meanwhile), not a third time.
+    settings = load_settings(home=tmp_path)
+    with Store(settings.store_path) as store:
+        looked: list[str] = []
+        get_call = store.get_call
+
+        def counted(key: str) -> CachedCall | None:
+            looked.append(key)
+            return get_call(key)
+
+        monkeypatch.setattr(store, "get_call", counted)
+        server = httpx2.MockTransport(lambda request: httpx2.Response(200, json=ANSWER))
+        client = open_client(settings, store, "openai", transport=server)
+        answer = client.parse([{"role": "user", "content": "hello"}], SummaryDraft)
+        assert looked == [answer.key, answer.key]
+        assert get_call(answer.key) is not None
+
+
 @pytest.mark.parametrize(
     "messages",
     [
@@ -97,11 +121,15 @@ def test_an_answer_from_the_cache_does_not_go_through_the_sdk(
     ],
     ids=["one", "several"],
 )
+@pytest.mark.parametrize("derived", [True, False], ids=["derived", "sdk-built"])
 def test_a_request_body_is_the_one_the_sdk_builds(
-    tmp_path: Path, messages: list[dict[str, str]]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, messages: list[dict[str, str]], derived: bool
 ) -> None:
     # The recorded fixtures are keyed by the bodies the SDK built: a body built without it must
-    # hash the same, for every answer schema.
+    # hash the same, for every answer schema, also where the SDK cannot derive its response
+    # format on its own (another version of it).
+    if not derived:
+        monkeypatch.setattr(bodies, "response_format", lambda schema: None)
     settings = load_settings(home=tmp_path)
     with Store(settings.store_path) as store:
         client = open_client(

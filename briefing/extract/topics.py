@@ -98,5 +98,12 @@ def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 def topics_mentioned(text: str, keywords: dict[str, list[str]]) -> list[str]:
     """The topics whose keywords occur in `text` (case and apostrophes folded, each keyword
     matched at the start of a word): what labelling and tracking both read."""
+    return list(_mentioned(text, tuple((t, tuple(words)) for t, words in keywords.items())))
+
+
+@functools.lru_cache(maxsize=1024)
+def _mentioned(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    """`topics_mentioned`, kept for the last texts: labelling reads a candidate's content and
+    sentence several times over (to decide, to narrow the model's choice, to check its answer)."""
     folded = text.replace("’", "'").casefold()
-    return [t for t, words in keywords.items() if _keyword_pattern(tuple(words)).search(folded)]
+    return tuple(t for t, words in table if _keyword_pattern(words).search(folded))

@@ -42,6 +42,7 @@ from briefing.llm.fixtures import request_key
 from briefing.llm.transport import (
     CACHE_HEADER,
     DEADLINE_HEADER,
+    LOOKED_HEADER,
     REFRESH_HEADER,
     THREAD_DEADLINE,
     CachingTransport,
@@ -119,6 +120,7 @@ class ModelClient(Closing):
     def _ask(self, messages: Messages, schema: type[T], refresh: bool) -> Answer[T]:
         started = time.monotonic()
         body = self.request_body(messages, schema)
+        headers = {REFRESH_HEADER: "1"} if refresh else {}
         if not refresh and self.cache is not None:
             key = request_key(body)
             cached = self.cache.recorded(key)
@@ -127,14 +129,18 @@ class ModelClient(Closing):
             if cached is not None and is_completion(cached.response):
                 self.seen.add(key)
                 return self._answer(cached.response, schema, key, True, started)
-        response = self._send(body, refresh, started)
+            if cached is None:
+                headers[LOOKED_HEADER] = key
+        response = self._send(body, headers, started)
         key = response.headers.get("x-brief-key", "")
         if key:
             self.seen.add(key)
         hit = response.headers.get(CACHE_HEADER) == "hit"  # another run asked it meanwhile
         return self._answer(self._completion_body(response), schema, key, hit, started)
 
-    def _send(self, body: dict[str, Any], refresh: bool, started: float) -> httpx2.Response:
+    def _send(
+        self, body: dict[str, Any], headers: dict[str, str], started: float
+    ) -> httpx2.Response:
         """Send a request through the SDK (its retries, its errors) to the transports below."""
         THREAD_DEADLINE.until = started + self.request_deadline
         try:
@@ -142,7 +148,7 @@ class ModelClient(Closing):
                 "/chat/completions",
                 cast_to=httpx2.Response,
                 body=body,
-                options={"headers": {REFRESH_HEADER: "1"}} if refresh else {},
+                options={"headers": headers},
             )
         except openai.APITimeoutError as exc:
             raise ModelTimeout(

@@ -24,6 +24,9 @@ from briefing.store.database import CachedCall, Store
 CACHE_HEADER = "x-brief-cache"
 # Sent by the client to skip the cached answer and ask the model again (`--retry-failed`).
 REFRESH_HEADER = "x-brief-refresh"
+# Sent by the client with the key of a request it looked up in the cache and did not find: the
+# key is taken as it is, and the cache is looked in again only once the request is claimed.
+LOOKED_HEADER = "x-brief-looked"
 # On the answer the transport makes up when a request's total time is spent (see `THREAD_DEADLINE`).
 DEADLINE_HEADER = "x-brief-deadline"
 # When the model request running in this thread must be over (time.monotonic()), or None. Set by
@@ -59,10 +62,11 @@ class CachingTransport(httpx2.BaseTransport):
         if request.method != "POST" or not request.url.path.endswith("/chat/completions"):
             return self._forward(request)
         body = json.loads(request.read())
-        key = request_key(body)
+        looked = request.headers.pop(LOOKED_HEADER, None)
+        key = looked or request_key(body)
         # A refresh replaces a bad cached answer; with no model to ask (replay) it cannot.
         refresh = request.headers.pop(REFRESH_HEADER, None) is not None and self.inner is not None
-        cached = None if refresh else self.recorded(key)
+        cached = None if refresh or looked else self.recorded(key)
         if cached is not None:
             return _hit(cached, key)
         in_batch = self.store.batch_holding(key)
@@ -122,9 +126,8 @@ class CachingTransport(httpx2.BaseTransport):
         if until is None:
             return self.inner.handle_request(request)
         left = until - time.monotonic()
-        spent = _spent(key)
         if left <= 0:
-            return spent
+            return _spent(key)
         waits = request.extensions.get("timeout")
         if isinstance(waits, dict):
             for name, wait in waits.items():
@@ -134,7 +137,7 @@ class CachingTransport(httpx2.BaseTransport):
             return self.inner.handle_request(request)
         except httpx2.TimeoutException:
             if time.monotonic() >= until - 0.05:  # it was the request's time that ran out
-                return spent
+                return _spent(key)
             raise
 
     def _forward(self, request: httpx2.Request) -> httpx2.Response:

@@ -106,6 +106,19 @@ def speaker_key(name: str, variants: Mapping[str, str] | None = None) -> str:
     personal name, after any title ("Kremlin spokesman Dmitry Peskov" -> "peskov"); the whole
     phrase of a description ("the Health Minister" -> "health minister"). A name with a role
     beside it ("Jane Doe, the health minister") is keyed by the name."""
+    if variants is None:
+        return _plain_speaker_key(name)
+    return _speaker_key(name, variants)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_speaker_key(name: str) -> str:
+    """`speaker_key` without spelling variants, made once per name: an article's positions are
+    compared pairwise by it."""
+    return _speaker_key(name, None)
+
+
+def _speaker_key(name: str, variants: Mapping[str, str] | None) -> str:
     parts = name.split(",")
     if len(parts) > 1:
         for part in parts:
