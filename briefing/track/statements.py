@@ -104,8 +104,33 @@ def may_join(report: TrackedReport) -> bool:
 
 def joins(others_quotes: Sequence[Sequence[str]], quotes: Sequence[str]) -> bool:
     """Whether a report with `quotes` joins a statement (of its actor, within the window)
-    whose reports from other articles quote `others_quotes`."""
-    return any(quotes_overlap(q, quotes) for q in others_quotes)
+    whose reports from other articles quote `others_quotes`: `quotes_overlap` with any of
+    them, the report's word runs made once for all of them."""
+    mine: list[tuple[list[str], dict[int, set[tuple[str, ...]]]]] = [
+        (quote_words(q), {}) for q in quotes
+    ]
+    return any(_overlaps(other, mine) for other in others_quotes)
+
+
+def _overlaps(
+    other: Sequence[str],
+    mine: list[tuple[list[str], dict[int, set[tuple[str, ...]]]]],
+    run: int = SHARED_RUN,
+) -> bool:
+    """`quotes_overlap(other, quotes)`, with each of `quotes` as its words and its runs by
+    length, made as needed."""
+    for text in other:
+        wa = quote_words(text)
+        for wb, runs in mine:
+            n = min(run, len(wa), len(wb))
+            if n < 3:
+                continue
+            grams = runs.get(n)
+            if grams is None:
+                grams = runs[n] = {tuple(wb[i : i + n]) for i in range(len(wb) - n + 1)}
+            if any(tuple(wa[i : i + n]) in grams for i in range(len(wa) - n + 1)):
+                return True
+    return False
 
 
 # applying the rules to the store's tracking index ---------------------------------------------
