@@ -105,32 +105,24 @@ def may_join(report: TrackedReport) -> bool:
 def joins(others_quotes: Sequence[Sequence[str]], quotes: Sequence[str]) -> bool:
     """Whether a report with `quotes` joins a statement (of its actor, within the window)
     whose reports from other articles quote `others_quotes`: `quotes_overlap` with any of
-    them, the report's word runs made once for all of them."""
-    mine: list[tuple[list[str], dict[int, set[tuple[str, ...]]]]] = [
-        (quote_words(q), {}) for q in quotes
-    ]
-    return any(_overlaps(other, mine) for other in others_quotes)
-
-
-def _overlaps(
-    other: Sequence[str],
-    mine: list[tuple[list[str], dict[int, set[tuple[str, ...]]]]],
-    run: int = SHARED_RUN,
-) -> bool:
-    """`quotes_overlap(other, quotes)`, with each of `quotes` as its words and its runs by
-    length, made as needed."""
-    for text in other:
-        wa = quote_words(text)
-        for wb, runs in mine:
-            n = min(run, len(wa), len(wb))
-            if n < 3:
-                continue
-            grams = runs.get(n)
-            if grams is None:
-                grams = runs[n] = {tuple(wb[i : i + n]) for i in range(len(wb) - n + 1)}
-            if any(tuple(wa[i : i + n]) in grams for i in range(len(wa) - n + 1)):
-                return True
+    them, each quotation's word runs made once."""
+    mine = [(q, len(quote_words(q))) for q in quotes]
+    for other in others_quotes:
+        for qa in other:
+            size = len(quote_words(qa))
+            for qb, own in mine:
+                n = min(SHARED_RUN, size, own)
+                if n >= 3 and not _runs(qa, n).isdisjoint(_runs(qb, n)):
+                    return True
     return False
+
+
+@functools.lru_cache(maxsize=8192)
+def _runs(text: str, n: int) -> frozenset[tuple[str, ...]]:
+    """A quotation's runs of `n` words, kept for the quotations of the statements being
+    joined: a statement reported many times is compared with every report that may join it."""
+    words = quote_words(text)
+    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
 # applying the rules to the store's tracking index ---------------------------------------------
