@@ -128,11 +128,19 @@ def brief_entries(
 ) -> list[BriefEntry]:
     """The day's positions as entries, numbered in the order of their first part."""
     parts = []
+    # Each statement's entries by position key (the first of a key), made once per statement:
+    # a statement reported by many outlets has many entries, and many of the day's positions.
+    by_key: dict[int, dict[str, Entry]] = {}
     for p in positions:
         statement = tracked.get(p.key) if tracked is not None else None
         entry = None
         if statement is not None:
-            entry = next((e for e in statement.entries if e.position.key == p.key), None)
+            keyed = by_key.get(id(statement))
+            if keyed is None:
+                keyed = by_key[id(statement)] = {}
+                for e in statement.entries:
+                    keyed.setdefault(e.position.key, e)
+            entry = keyed.get(p.key)
         parts.append(Part(p, entry, statement))
     groups = statement_groups(parts, READING)
     # A role the article gives beside the name once ("Kremlin spokesperson Dmitry Peskov") is

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.store.connection import Rows, batches
 
@@ -117,7 +118,7 @@ class IndexWriter:
             "SELECT DISTINCT quotes FROM tracked WHERE statement = ? AND article_id != ?",
             (statement, other_than),
         )
-        return [json.loads(q) for (q,) in rows]
+        return [list(_quotes(q)) for (q,) in rows]
 
     def join(self, position_id: int, statement: int) -> None:
         self._db.execute(
@@ -216,3 +217,10 @@ class IndexRows(Rows):
             (voice, topic, day.isoformat()),
         )
         return int(row[0]) if row else None
+
+
+@lru_cache(maxsize=16384)
+def _quotes(stored: str) -> tuple[str, ...]:
+    """A report's quotations as stored (JSON), decoded once: a statement reported many times is
+    read again for every report that may join it."""
+    return tuple(json.loads(stored))

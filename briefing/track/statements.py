@@ -104,8 +104,25 @@ def may_join(report: TrackedReport) -> bool:
 
 def joins(others_quotes: Sequence[Sequence[str]], quotes: Sequence[str]) -> bool:
     """Whether a report with `quotes` joins a statement (of its actor, within the window)
-    whose reports from other articles quote `others_quotes`."""
-    return any(quotes_overlap(q, quotes) for q in others_quotes)
+    whose reports from other articles quote `others_quotes`: `quotes_overlap` with any of
+    them, each quotation's word runs made once."""
+    mine = [(q, len(quote_words(q))) for q in quotes]
+    for other in others_quotes:
+        for qa in other:
+            size = len(quote_words(qa))
+            for qb, own in mine:
+                n = min(SHARED_RUN, size, own)
+                if n >= 3 and not _runs(qa, n).isdisjoint(_runs(qb, n)):
+                    return True
+    return False
+
+
+@functools.lru_cache(maxsize=8192)
+def _runs(text: str, n: int) -> frozenset[tuple[str, ...]]:
+    """A quotation's runs of `n` words, kept for the quotations of the statements being
+    joined: a statement reported many times is compared with every report that may join it."""
+    words = quote_words(text)
+    return frozenset(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
 # applying the rules to the store's tracking index ---------------------------------------------
