@@ -176,6 +176,9 @@ class Settings(BaseModel):
     # Times a label request is asked again after an answer that does not fit the schema; then
     # the statement is held for review. One is what the recorded answers were made with.
     max_reasks: int = Field(default=1, ge=0)
+    # Ask the model which of the article's names says a statement the finder could not
+    # attribute (the guess is held for review, never briefed); false: held without asking.
+    guess_speakers: bool = False
     concurrency: int = Field(default=16, ge=1)  # remote providers; the local model takes one
     timeout: float = Field(default=600.0, gt=0)  # seconds each attempt waits for the model
     # Seconds one model request may take in all, retries included: a hung server gives up then.

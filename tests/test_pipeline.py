@@ -152,18 +152,20 @@ def test_rate_limit_retry_after_is_honoured(setup) -> None:
 def test_one_bad_article_does_not_sink_the_run(setup, tmp_path: Path) -> None:
     settings, store, client = setup
     other = tmp_path / "other.md"
-    other.write_text(ARTICLE.replace("Grain corridor", "Other").replace("next month", "in May"))
+    other.write_text(
+        ARTICLE.replace("Grain corridor", "Other").replace("first ships", "last ships")
+    )
     ingest(store, [other])
 
     def handler(request: httpx2.Request, n: int) -> httpx2.Response:
-        if "in May" in json.loads(request.content)["messages"][1]["content"]:
+        if "last ships" in json.loads(request.content)["messages"][1]["content"]:
             return ok(completion("not json at all"))
         return ok(completion(json.dumps(GOOD)))
 
     model, _ = client(handler)
     briefing = build_briefing(store, model, settings, DAY)
     assert briefing.articles == 2
-    assert briefing.positions == FOUND + 1  # the other article's statement about May is held
+    assert briefing.positions == FOUND + 1  # the other article's quotation is held
     assert "was not fully extracted" in briefing.markdown
 
 

@@ -23,6 +23,7 @@ Officials said the corridor plan was far too slow for farmers.
 
 def test_none_of_these_is_held_for_review_with_the_reason(setup, tmp_path) -> None:
     settings, store, client = setup
+    settings = settings.model_copy(update={"guess_speakers": True})
     path = tmp_path / "unresolved.md"
     path.write_text(UNRESOLVED, encoding="utf-8")
     ingest(store, [path])
@@ -64,6 +65,7 @@ def test_a_name_the_model_guesses_is_held_and_one_sources_guesses_share_one_line
     (right for 3 of 26 entries on the hand-judged 2016 days): held, never briefed, and the held
     statements of one source are one line of "Needs review", so a long op-ed does not fill it."""
     settings, store, client = setup
+    settings = settings.model_copy(update={"guess_speakers": True})
     path = tmp_path / "unnamed.md"
     path.write_text(UNNAMED, encoding="utf-8")
     ingest(store, [path])
@@ -84,3 +86,24 @@ def test_a_name_the_model_guesses_is_held_and_one_sources_guesses_share_one_line
     assert line.startswith("- Source [") and "3 statements whose speaker" in line
     held = [p for p in briefing.data["needs_review"] if p.get("kind") == "position"]
     assert len(held) == 3 and all("Anna Kowalski" in p["reason"] for p in held)
+
+
+def test_by_default_the_model_is_not_asked_to_guess_and_the_statements_are_held(
+    setup, tmp_path
+) -> None:
+    """By default (`guess_speakers = false`) no request asks who says what the finder could not
+    attribute: those statements are held, one line per source, and cost no request."""
+    settings, store, client = setup
+    path = tmp_path / "unnamed.md"
+    path.write_text(UNNAMED, encoding="utf-8")
+    ingest(store, [path])
+    model, server = client(lambda request, n: ok(completion(json.dumps(GOOD))))
+    briefing = build_briefing(store, model, settings, DAY)
+    asked = [r["messages"][1]["content"] for r in server.requests]
+    assert not any(w in m for m in asked for w in ("far too slow", "small farms", "harvest"))
+    briefed, review = briefing.markdown.split("## Needs review", 1)
+    assert "the talks would resume" in briefed and "far too slow" not in briefed
+    (line,) = [x for x in review.splitlines() if "could not tell" in x]
+    assert "3 statements whose speaker" in line
+    held = [p for p in briefing.data["needs_review"] if p.get("kind") == "position"]
+    assert len(held) == 3 and all("the model was not asked" in p["reason"] for p in held)

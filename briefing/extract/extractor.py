@@ -151,7 +151,9 @@ class Extractor:
         self.keywords = load_keywords(self.settings.topics_file)
         self.sideless = load_sideless(self.settings.topics_file)
         # How to ask is LabelConfig's measured defaults, but for the re-asks, which are a setting.
-        config = self.label_config = LabelConfig(max_reasks=self.settings.max_reasks)
+        config = self.label_config = LabelConfig(
+            max_reasks=self.settings.max_reasks, guess_speakers=self.settings.guess_speakers
+        )
         self.schema_hash = schema_hash(
             answer_schema(
                 tuple(self.topics), (), config.stance_from == "model", False, config.summary
@@ -162,7 +164,8 @@ class Extractor:
         # again (from the cache) and so reaches the articles it held.
         rules = rules_fingerprint(self.settings.topics_file)
         self.prompt_id = hashlib.sha256(
-            f"{self.label_prompt.id}:{rules}:{self.settings.max_candidates}".encode()
+            f"{self.label_prompt.id}:{rules}:{self.settings.max_candidates}"
+            f"{':guess' if config.guess_speakers else ''}".encode()
         ).hexdigest()[:12]
         self.identity = Identity(
             self.client.provider, self.client.model, self.prompt_id, self.schema_hash

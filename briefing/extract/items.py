@@ -8,6 +8,7 @@ them before any is sent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,30 @@ class LabelItem:
     content: str  # the candidate's content words
     context: str  # its sentence (and whatever the caller adds), as it stands in the article
     sentence: str | None = None  # its own sentences, when `context` holds more (for keywords)
+
+    @property
+    def texts(self) -> tuple[str, str]:
+        """Where topic keywords are looked for: the content, then its own sentences."""
+        return self.content, self.sentence or self.context
+
+    @property
+    def needs_context(self) -> bool:
+        """Whether the model is shown the context beside the words: where the speaker is
+        unknown, or the words point back to something said before ("the topic is not entirely
+        closed", "such measures harm ..."). Otherwise the words alone, the speaker known: every
+        word of a request is read by the model before it answers."""
+        return self.speaker is None or _POINTS_BACK.search(_THAT.sub("", self.content)) is not None
+
+
+# A pronoun or a demonstrative, or "the" before a noun that stands for something said before.
+_POINTS_BACK = re.compile(
+    r"\b(?:it|its|they|them|their|he|him|his|she|her|this|that|these|those|such|there|then"
+    r"|the (?:topic|issue|matter|question|subject|idea|plan|proposal|move|step|measures?"
+    r"|decision|deal|agreement|initiative|talks|meeting|document|statement|remarks|comments"
+    r"|reports?|situation|process|option|possibility|prospect|approach|position|case|effort))\b",
+    re.IGNORECASE,
+)
+_THAT = re.compile(r"^\W*that\b", re.IGNORECASE)  # "said that ...": a conjunction, not a pointer
 
 
 class FoundStatement(Protocol):

@@ -107,3 +107,30 @@ def _mentioned(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> tup
     sentence several times over (to decide, to narrow the model's choice, to check its answer)."""
     folded = text.replace("’", "'").casefold()
     return tuple(t for t, words in table if _keyword_pattern(words).search(folded))
+
+
+def keyword_choices(
+    content: str, sentence: str, mode: str, keywords: dict[str, list[str]]
+) -> list[str] | None:
+    """The topics the model may choose from when the keywords of several occur (in the content,
+    or, with `mode` "context" and none in the content, in its sentence): words of the statement
+    narrow the choice, the model decides among them. None: every topic is open."""
+    if mode == "none":
+        return None
+    matched = topics_mentioned(content, keywords)
+    if not matched and mode == "context":
+        matched = topics_mentioned(sentence, keywords)
+    return matched if len(matched) > 1 else None
+
+
+def keyword_topic(
+    content: str, sentence: str, mode: str, keywords: dict[str, list[str]]
+) -> str | None:
+    """The one topic whose keywords occur in the content (or, with `mode` "context", failing
+    that, in its sentence); None when none or several do."""
+    if mode == "none":
+        return None
+    matched = topics_mentioned(content, keywords)
+    if len(matched) != 1 and mode == "context":
+        matched = topics_mentioned(sentence, keywords)
+    return matched[0] if len(matched) == 1 else None
