@@ -24,7 +24,8 @@ from pydantic import Field, create_model
 
 from briefing.extract.items import LabelItem
 from briefing.extract.prompts import Prompt
-from briefing.extract.stance import StanceEvidence, StanceLexicon, read_stance
+from briefing.extract.readings import StanceReadings
+from briefing.extract.stance import StanceLexicon
 from briefing.extract.topics import load_keywords, topics_mentioned
 from briefing.llm.client import (
     ModelClient,
@@ -132,20 +133,6 @@ def answer_schema(
 # asking --------------------------------------------------------------------------------------
 
 
-class _Stances(dict[int, StanceEvidence]):
-    """The rules' reading of each candidate's stance, read when first needed: a plan that is
-    only counted (`briefing.llm.cost`) needs it only where the model is asked for stance."""
-
-    def __init__(self, items: list[LabelItem], lexicon: StanceLexicon | None) -> None:
-        super().__init__()
-        self._items = {item.id: item for item in items}
-        self._lexicon = lexicon
-
-    def __missing__(self, key: int) -> StanceEvidence:
-        value = self[key] = read_stance(self._items[key].content, self._lexicon)
-        return value
-
-
 @dataclass(frozen=True)
 class LabelRequest:
     """One request the model is to answer: the candidates it labels, what it is sent, and the
@@ -165,7 +152,7 @@ class LabelPlan:
 
     decided: list[tuple[LabelItem, str]]
     requests: list[LabelRequest]
-    rules: _Stances
+    rules: StanceReadings
     config: LabelConfig
     keywords: dict[str, list[str]]
 
@@ -186,7 +173,7 @@ def plan_labels(
     if keywords is None and config.topic_keywords != "none":
         keywords = load_keywords()
     keywords = keywords or {}
-    rules = _Stances(items, lexicon)
+    rules = StanceReadings(items, lexicon, propositions)
     seen: set[int] = set()
     for item in items:
         if item.id in seen:
@@ -201,7 +188,8 @@ def plan_labels(
         numbered = config.group_size > 1
         unresolved = any(item.speaker is None for item in group)
         with_stance = config.stance_from == "model" or (
-            config.stance_from == "rules+model" and (numbered or rules[group[0].id].stance is None)
+            config.stance_from == "rules+model"
+            and (numbered or rules.of(group[0].id).stance is None)
         )
         choices = None if numbered else _keyword_choices(group[0], config, keywords)
         schema = answer_schema(
@@ -237,9 +225,7 @@ def label_candidates(
     plan = plan_labels(prompt, topics, propositions, items, names, config, keywords, lexicon)
     result = LabelResult()
     for item, topic in plan.decided:
-        label = _label(
-            item, {"pos": True, "topic": topic}, plan.rules[item.id], plan.config, plan.keywords
-        )
+        label = _label(item, {"pos": True, "topic": topic}, plan.rules, plan.config, plan.keywords)
         result.labels[item.id] = dataclasses.replace(label, topic_by="keywords")
     for request in plan.requests:
         group = request.group
@@ -254,7 +240,7 @@ def label_candidates(
             answer = by_id.get(item.id)
             if answer is not None:
                 result.labels[item.id] = _label(
-                    item, answer, plan.rules[item.id], plan.config, plan.keywords
+                    item, answer, plan.rules, plan.config, plan.keywords
                 )
     return result
 
@@ -367,7 +353,7 @@ def _decided(item: LabelItem, config: LabelConfig, keywords: dict[str, list[str]
 def _label(
     item: LabelItem,
     answer: dict[str, Any],
-    rules: StanceEvidence,
+    stances: StanceReadings,
     config: LabelConfig,
     keywords: dict[str, list[str]],
 ) -> Label:
@@ -375,6 +361,7 @@ def _label(
     matched = _keyword_topic(item, config, keywords)
     if matched is not None and matched != topic:
         topic, topic_by = matched, "keywords"
+    rules = stances.of(item.id, topic)  # read against the proposition of the topic it files
     stance: Stance = answer.get("stance", "unclear")
     stance_by: Literal["rules", "model"] = "model"
     if config.stance_from != "model" and rules.stance is not None:

@@ -184,8 +184,12 @@ def _negated(words: list[str], at: int, negators: frozenset[str], inert: set[int
     return False
 
 
-def read_stance(content: str, lexicon: StanceLexicon | None = None) -> StanceEvidence:
-    """The stance the content's own words show, or None where they are silent or mixed."""
+def read_stance(
+    content: str, lexicon: StanceLexicon | None = None, proposition: str | None = None
+) -> StanceEvidence:
+    """The stance the content's own words show, or None where they are silent or mixed.
+    `proposition`: the statement's topic as a proposition, what the stance is on (None: the
+    words are taken to be about it)."""
     lexicon = lexicon or load_lexicon()
     tables = lexicon.tables
     words = _own_clause(_tokens(content), tables.asides)
