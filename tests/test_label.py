@@ -330,3 +330,17 @@ def test_what_the_rules_decide_is_not_sent_to_the_model(model) -> None:
     assert (label.is_position, label.topic, label.topic_by) == (True, "sanctions", "keywords")
     assert (label.stance, label.stance_by, label.summary) == ("opposes", "rules", "")
     assert "sum" not in schema_of(server.requests[0])["properties"]
+
+
+@pytest.mark.parametrize(
+    ("topic", "stance"), [("nato_membership", "supports"), ("peace_settlement", "neutral")]
+)
+def test_stance_is_read_against_the_proposition_of_the_topic_filed(
+    model, topic: str, stance: str
+) -> None:
+    # Praise of Ukraine bears on "Ukraine joins NATO", not on "a negotiated peace settlement",
+    # whose proposition names no one.
+    item = LabelItem(8, "Peskov", "the minister praised Ukraine", "Peskov said the minister ...")
+    client, _ = model(lambda body, n: answer(pos=True, topic=topic, sum="Praise"))
+    label = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [item], [], ASKING).labels[8]
+    assert (label.topic, label.stance, label.stance_by) == (topic, stance, "rules")
