@@ -136,3 +136,43 @@ def test_what_is_left_out_is_listed_apart() -> None:
 )
 def test_a_proposition_stated_negatively_turns_the_reading_round(content: str, stance: str) -> None:
     assert read_stance(content, proposition="Maria Lopez is unfit to be mayor").stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # criticism or praise of the one the proposition is about
+        ("Lopez is a disaster", "opposes"),
+        ("the council said Lopez is unhinged and reckless", "opposes"),
+        ("she called the mayor a liar", "opposes"),
+        ("Lopez is brilliant", "supports"),
+        # ... not of someone else
+        ("that Reyes was disgusting", None),
+        ("Tom Reyes is a liar", None),
+    ],
+)
+def test_judgements_of_a_person(content: str, stance: str | None) -> None:
+    assert read_stance(content, proposition=FIT).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        ("cutting taxes on the wealthy hasn't worked", "opposes"),
+        ("you would be shooting yourself in the foot", "opposes"),
+        ("the posts were lies and conspiracy theories", "opposes"),
+        ("she will stand up to the attacks", "opposes"),
+        ("the capital is pushing to keep the talks going", "supports"),
+        # a duration is not a condition
+        ("we are ready to talk for as long as necessary", "supports"),
+        ("they are open to talks as long as the shelling stops", "conditional"),
+        # the writer's "critics say" is not the speaker's
+        ("the plan is useful, but critics say it is dangerous", "supports"),
+        # a question asserts nothing
+        ("What kind of genius loses a fortune?", None),
+        ("Is that illegal? The deal is useful.", "supports"),
+        ("Did the U.S. envoy help the rebels?", None),
+    ],
+)
+def test_general_english_judgements(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance

@@ -42,6 +42,8 @@ class StanceLexicon:
     noun_before: frozenset[str] = frozenset()
     noun_after: frozenset[str] = frozenset()
     targets: TargetWords = field(default_factory=TargetWords)
+    # Phrases that take no side, read first so that their words are not read again.
+    sideless: tuple[tuple[str, ...], ...] = ()
 
     @cached_property
     def tables(self) -> _Tables:
@@ -50,14 +52,16 @@ class StanceLexicon:
 
 
 class _Tables:
-    """A lexicon's entries as `Table`s, in the order `read_stance` tries them: openings first
-    (they hold negators of their own: "not ruled out"), then attitudes with their objects,
-    then the other negative and positive entries."""
+    """A lexicon's entries as `Table`s, in the order `read_stance` tries them: phrases that take
+    no side first (their words hold entries: "as long as necessary"), then openings (they hold
+    negators of their own: "not ruled out"), then attitudes with their objects, then the other
+    negative and positive entries."""
 
     def __init__(self, lexicon: StanceLexicon) -> None:
         attitudes = [("-", e) for e in lexicon.negative if e in lexicon.attitudes]
         attitudes += [("+", e) for e in lexicon.positive if e in lexicon.attitudes]
         self.reading = (
+            (Table([("", e) for e in lexicon.sideless]), False),
             (Table([("?", e) for e in lexicon.opening]), False),
             (Table(attitudes), True),
             (Table([("-", e) for e in lexicon.negative if e not in lexicon.attitudes]), False),
@@ -105,6 +109,7 @@ class StanceFile(RuleFile):
     negative: _Entries = Field(default_factory=_Entries)
     positive: _Entries = Field(default_factory=_Entries)
     open: _Entries = Field(default_factory=_Entries)
+    sideless: _Phrases = Field(default_factory=_Phrases)
     attitudes: _Attitudes = Field(default_factory=_Attitudes)
     asides: _Phrases = Field(default_factory=_Phrases)
     alternatives: _Phrases = Field(default_factory=_Phrases)
@@ -127,6 +132,7 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
         negative=_entries(attitudes.negative) + entries(data.negative),
         positive=_entries(attitudes.positive) + entries(data.positive),
         opening=entries(data.open),
+        sideless=_entries(data.sideless.phrases),
         negators=folded(data.negators.words),
         alternatives=_entries(data.alternatives.phrases),
         attitudes=frozenset(_entries([*attitudes.negative, *attitudes.positive])),

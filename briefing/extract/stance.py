@@ -16,7 +16,8 @@ Four readings go beyond single words (issue 17):
   times the object's: "satisfied ... Ukraine will not be invited to join" opposes the joining,
   "regret that talks will not resume" supports the talks. A negated attitude turns round first
   ("not satisfied"). The words of the object are not read again on their own.
-* Negator words that negate nothing ("not only", "no doubt", "without delay") are not negators.
+* Negator words that negate nothing ("not only", "no doubt", "without delay") are not negators,
+  and a question's words are not read: it asks, it does not assert them.
 * Against the topic's proposition, where there is one: a word whose target is a name the
   proposition does not name takes no side ("supporting Clinton" on a proposition about Trump),
   and a proposition stated negatively turns every reading round (`briefing.extract.target`).
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefing.extract.lexicon import DEFAULT_LEXICON, StanceLexicon, load_lexicon
-from briefing.extract.phrases import Table, match
+from briefing.extract.phrases import GAP, Table, match
 from briefing.extract.target import (
     Proposition,
     cased_words,
@@ -81,7 +82,7 @@ def read_stance(
     words = _own_clause(words, tables.asides)
     text = _Text(words, caps[: len(words)], _matched(words, tables.idioms), lexicon)
     about = _proposition(proposition, lexicon) if proposition else None
-    covered = _set_aside(words, lexicon.alternatives)
+    covered = _set_aside(words, lexicon.alternatives) | _questions(words, lexicon.targets.titles)
     found: list[tuple[int, str, str]] = []  # (position, cue, sign after negation)
     others: list[str] = []
     for table, with_object in tables.reading:
@@ -93,6 +94,8 @@ def read_stance(
                 if end is None or covered.intersection(range(at, end)):
                     continue
                 covered.update(range(at, end))
+                if not sign:
+                    break  # a phrase that takes no side: its words are read, and say nothing
                 cue, sign, name = text.cue(at, end, sign, entry, with_object, covered)
                 if is_other(name, about):
                     others.append(f"{cue}@{' '.join(name or ())}")
@@ -249,6 +252,24 @@ def _set_aside(words: list[str], alternatives: tuple[tuple[str, ...], ...]) -> s
                     end += 1
                 aside.update(range(at, end))
     return aside
+
+
+def _questions(words: list[str], titles: frozenset[str]) -> set[int]:
+    """The word positions of questions: a question asks, it does not assert its words ("What
+    kind of genius loses a billion dollars?"). A full stop after a single letter or a title
+    ("U.S.", "Mr.") ends no sentence."""
+    asked: set[int] = set()
+    start = 0
+    for at, word in enumerate(words):
+        if word == "?":
+            asked.update(range(start, at))
+        if word in ("?", "!", "...", GAP) or (word == "." and not _abbreviation(words, at, titles)):
+            start = at + 1
+    return asked
+
+
+def _abbreviation(words: list[str], at: int, titles: frozenset[str]) -> bool:
+    return at > 0 and (len(words[at - 1]) == 1 or words[at - 1] in titles)
 
 
 def _turned(sign: str) -> str:
