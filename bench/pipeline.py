@@ -49,7 +49,7 @@ from _articles import answer_for, write_day
 from briefing import pipeline
 from briefing.config import load_settings
 from briefing.extract import extractor as extracting
-from briefing.extract import label as labelling
+from briefing.extract import readings
 from briefing.llm.client import ModelClient, open_client
 from briefing.llm.transport import CachingTransport
 from briefing.store.database import Store
@@ -123,7 +123,7 @@ def start_clock(cpu: bool) -> Clock:
     clock.wrap(extracting, "find_attributions", "find")
     clock.wrap(extracting, "not_a_position", "worth")
     clock.wrap(extracting, "items_from_candidates", "items")
-    clock.wrap(labelling, "read_stance", "rules")
+    clock.wrap(readings, "read_stance", "rules")
     clock.wrap(extracting, "ground_candidates", "ground")
     clock.wrap(pipeline, "track_positions", "track")
     clock.wrap(pipeline, "render_briefing", "render")

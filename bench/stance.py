@@ -12,6 +12,11 @@ in that commit; the sample is drawn by a hash of document and words, so it stays
 the finder's candidates do) and by those of the working tree, and printed: content, then the stance and
 the cue words before -> after, changed readings marked `*`. Read every changed one as an
 analyst would; a rule that wins on the seeds and loses here is dropped.
+
+The working tree reads each content against a proposition, as the labeller does: that of the
+one topic of `--topics` (the 2016 beat's file of the hand-judged sample by default) whose
+keywords occur in it, shown in brackets; none where no topic's or several topics' keywords
+occur. A base commit whose `read_stance` takes no proposition reads without one.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import inspect
 import subprocess
 import sys
 import tempfile
@@ -30,10 +36,13 @@ sys.path.insert(0, str(ROOT))
 
 from briefing.evaluate.gold import read_brat
 from briefing.extract import stance as current
+from briefing.extract.items import load_propositions
+from briefing.extract.topics import load_keywords, topic_file, topics_mentioned
 from briefing.extract.worth import not_a_position
 from briefing.find import find_attributions
 
 POLNEAR = Path("/work/shared/eval/polnear-dev")
+TOPICS = ROOT / "bench/judged/topics-2016.toml"
 SEED = 17
 
 
@@ -74,6 +83,19 @@ def _draw(candidate: tuple[str, str]) -> str:
     return hashlib.sha256(f"{SEED}|{candidate[0]}|{candidate[1]}".encode()).hexdigest()
 
 
+def _proposition(
+    words: str, keywords: dict[str, list[str]], propositions: dict[str, str]
+) -> str | None:
+    matched = topics_mentioned(words, keywords)
+    return propositions[matched[0]] if len(matched) == 1 else None
+
+
+def _read_base(module: ModuleType, words: str, lexicon: object, proposition: str | None) -> object:
+    if "proposition" in inspect.signature(module.read_stance).parameters:
+        return module.read_stance(words, lexicon, proposition)
+    return module.read_stance(words, lexicon)  # a commit whose rules read no proposition
+
+
 def _reading(evidence: object) -> str:
     stance = getattr(evidence, "stance", None) or "-"
     cues = " ".join(getattr(evidence, "cues", ()))
@@ -86,22 +108,26 @@ def main() -> None:
     parser.add_argument("--base", default="HEAD", help="the commit to compare with")
     parser.add_argument("--size", type=int, default=80, help="candidates in the sample")
     parser.add_argument("--all", action="store_true", help="every candidate, changed ones only")
+    parser.add_argument("--topics", type=Path, default=TOPICS, help="topics file (propositions)")
     args = parser.parse_args()
+    keywords = load_keywords(args.topics)
+    propositions = load_propositions(topic_file(args.topics).topics, args.topics)
     every = contents(args.polnear)
     chosen = every if args.all else sorted(sorted(every, key=_draw)[: args.size])
     changed = decided_before = decided_after = 0
     with tempfile.TemporaryDirectory() as tmp:
         module, lexicon = _base(args.base, Path(tmp))
         for n, (doc, words) in enumerate(chosen, 1):
-            before = module.read_stance(words, lexicon)
-            after = current.read_stance(words)
+            proposition = _proposition(words, keywords, propositions)
+            before = _read_base(module, words, lexicon, proposition)
+            after = current.read_stance(words, proposition=proposition)
             decided_before += before.stance is not None
             decided_after += after.stance is not None
             differ = (before.stance, before.cues) != (after.stance, after.cues)
             changed += differ
             if differ or not args.all:
                 mark = "*" if differ else " "
-                print(f"{mark}{n:>4} {doc[:40]}\n      {words[:400]}")
+                print(f"{mark}{n:>4} {doc[:40]} [{proposition or '-'}]\n      {words[:400]}")
                 print(f"      {_reading(before)} -> {_reading(after)}")
     print(
         f"\n{len(chosen)} candidates of {len(every)}; {changed} readings changed; "

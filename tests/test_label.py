@@ -365,3 +365,17 @@ def test_the_model_reads_the_words_alone_unless_they_point_back(model) -> None:
     first, second = (r["messages"][-1]["content"] for r in server.requests)
     assert "progress was real" in first and "Earlier" not in first and "context" not in first
     assert "context: Troops were discussed." in second
+
+
+@pytest.mark.parametrize(
+    ("topic", "stance"), [("nato_membership", "supports"), ("peace_settlement", "neutral")]
+)
+def test_stance_is_read_against_the_proposition_of_the_topic_filed(
+    model, topic: str, stance: str
+) -> None:
+    # Praise of Ukraine bears on "Ukraine joins NATO", not on "a negotiated peace settlement",
+    # whose proposition names no one.
+    item = LabelItem(8, "Peskov", "the minister praised Ukraine", "Peskov said the minister ...")
+    client, _ = model(lambda body, n: answer(pos=True, topic=topic, sum="Praise"))
+    label = label_candidates(client, PROMPT, TOPICS, PROPOSITIONS, [item], [], ASKING).labels[8]
+    assert (label.topic, label.stance, label.stance_by) == (topic, stance, "rules")

@@ -79,3 +79,100 @@ def test_near_misses_stay_silent(content: str) -> None:
 )
 def test_object_scope(content: str, stance: str | None) -> None:
     assert read_stance(content).stance == stance
+
+
+# what a stance word is about: the topic's proposition -----------------------------------------
+
+FIT = "Maria Lopez is fit to be mayor"
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # an attitude whose object is another name says nothing of the proposition
+        ("she promised to keep supporting Tom Reyes", None),
+        ("the union praised Reyes for his plan", None),
+        ("support for Mr. Reyes is growing", None),
+        # ... and counts where the proposition names it
+        ("she promised to keep supporting Maria Lopez", "supports"),
+        ("the union praised Lopez for her plan", "supports"),
+        ("the union condemned Lopez", "opposes"),
+        # a possessive only qualifies the noun: the object is the plan
+        ("we welcome Reyes's plan to rebuild the bridge", "supports"),
+        # a word judges the name right after it, or its clause's named subject
+        ("the mayor helped Reyes win the seat", None),
+        ("that Reyes was unqualified", None),
+        ("Tom Reyes is unqualified and dangerous", None),
+        ("Lopez is unqualified and dangerous", "opposes"),
+        ("that Maria Lopez was unqualified", "opposes"),
+        # an unnamed target stays the proposition's, as before
+        ("the plan is dangerous", "opposes"),
+        ("she is unqualified", "opposes"),
+        # a capital that only starts a sentence is no name
+        ("Everything was dangerous", "opposes"),
+    ],
+)
+def test_a_word_about_another_name_takes_no_side(content: str, stance: str | None) -> None:
+    assert read_stance(content, proposition=FIT).stance == stance
+
+
+def test_without_a_proposition_every_word_is_read() -> None:
+    assert read_stance("she promised to keep supporting Tom Reyes").stance == "supports"
+    assert read_stance("that Reyes was unqualified").stance == "opposes"
+
+
+def test_what_is_left_out_is_listed_apart() -> None:
+    found = read_stance("the union praised Reyes", proposition=FIT)
+    assert (found.cues, found.others) == ((), ("+praise@reyes",))
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        ("Lopez is a danger to the city", "supports"),  # agrees that she is unfit
+        ("Lopez is qualified", "opposes"),
+        ("the council endorsed Lopez", "opposes"),
+    ],
+)
+def test_a_proposition_stated_negatively_turns_the_reading_round(content: str, stance: str) -> None:
+    assert read_stance(content, proposition="Maria Lopez is unfit to be mayor").stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # criticism or praise of the one the proposition is about
+        ("Lopez is a disaster", "opposes"),
+        ("the council said Lopez is unhinged and reckless", "opposes"),
+        ("she called the mayor a liar", "opposes"),
+        ("Lopez is brilliant", "supports"),
+        # ... not of someone else
+        ("that Reyes was disgusting", None),
+        ("Tom Reyes is a liar", None),
+    ],
+)
+def test_judgements_of_a_person(content: str, stance: str | None) -> None:
+    assert read_stance(content, proposition=FIT).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        ("cutting taxes on the wealthy hasn't worked", "opposes"),
+        ("you would be shooting yourself in the foot", "opposes"),
+        ("the posts were lies and conspiracy theories", "opposes"),
+        ("she will stand up to the attacks", "opposes"),
+        ("the capital is pushing to keep the talks going", "supports"),
+        # a duration is not a condition
+        ("we are ready to talk for as long as necessary", "supports"),
+        ("they are open to talks as long as the shelling stops", "conditional"),
+        # the writer's "critics say" is not the speaker's
+        ("the plan is useful, but critics say it is dangerous", "supports"),
+        # a question asserts nothing
+        ("What kind of genius loses a fortune?", None),
+        ("Is that illegal? The deal is useful.", "supports"),
+        ("Did the U.S. envoy help the rebels?", None),
+    ],
+)
+def test_general_english_judgements(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance

@@ -24,7 +24,8 @@ from pydantic import Field, create_model
 
 from briefing.extract.items import LabelItem
 from briefing.extract.prompts import Prompt
-from briefing.extract.stance import StanceEvidence, StanceLexicon, read_stance
+from briefing.extract.readings import StanceReadings
+from briefing.extract.stance import StanceLexicon
 from briefing.extract.topics import keyword_choices, keyword_topic, load_keywords
 from briefing.llm.client import (
     ModelClient,
@@ -136,20 +137,6 @@ def answer_schema(
 # asking --------------------------------------------------------------------------------------
 
 
-class _Stances(dict[int, StanceEvidence]):
-    """The rules' reading of each candidate's stance, read when first needed: a plan that is
-    only counted (`briefing.llm.cost`) needs it only where the model is asked for stance."""
-
-    def __init__(self, items: list[LabelItem], lexicon: StanceLexicon | None) -> None:
-        super().__init__()
-        self._items = {item.id: item for item in items}
-        self._lexicon = lexicon
-
-    def __missing__(self, key: int) -> StanceEvidence:
-        value = self[key] = read_stance(self._items[key].content, self._lexicon)
-        return value
-
-
 @dataclass(frozen=True)
 class LabelRequest:
     """One request the model is to answer: the candidates it labels, what it is sent, and the
@@ -170,7 +157,7 @@ class LabelPlan:
     decided: list[tuple[LabelItem, str]]
     requests: list[LabelRequest]
     unasked: list[LabelItem]  # no speaker, and the model is not asked to guess one
-    rules: _Stances
+    rules: StanceReadings
     config: LabelConfig
     keywords: dict[str, list[str]]
 
@@ -191,7 +178,7 @@ def plan_labels(
     if keywords is None and config.topic_keywords != "none":
         keywords = load_keywords()
     keywords = keywords or {}
-    rules = _Stances(items, lexicon)
+    rules = StanceReadings(items, lexicon, propositions)
     seen: set[int] = set()
     for item in items:
         if item.id in seen:
@@ -208,7 +195,8 @@ def plan_labels(
         numbered = config.group_size > 1
         unresolved = any(item.speaker is None for item in group)
         with_stance = config.stance_from == "model" or (
-            config.stance_from == "rules+model" and (numbered or rules[group[0].id].stance is None)
+            config.stance_from == "rules+model"
+            and (numbered or rules.of(group[0].id).stance is None)
         )
         choices = (
             None if numbered else keyword_choices(*group[0].texts, config.topic_keywords, keywords)
@@ -246,13 +234,11 @@ def label_candidates(
     plan = plan_labels(prompt, topics, propositions, items, names, config, keywords, lexicon)
     result = LabelResult()
     for item, topic in plan.decided:
-        label = _label(
-            item, {"pos": True, "topic": topic}, plan.rules[item.id], plan.config, plan.keywords
-        )
+        label = _label(item, {"pos": True, "topic": topic}, plan.rules, plan.config, plan.keywords)
         result.labels[item.id] = dataclasses.replace(label, topic_by="keywords")
     for item in plan.unasked:
         topic = keyword_topic(*item.texts, plan.config.topic_keywords, plan.keywords) or OTHER_TOPIC
-        label = _label(item, {"pos": True, "topic": topic}, plan.rules[item.id], plan.config, {})
+        label = _label(item, {"pos": True, "topic": topic}, plan.rules, plan.config, {})
         result.labels[item.id] = dataclasses.replace(
             label, topic_by="keywords", held=f"{SPEAKER_NOT_FOUND}; the model was not asked"
         )
@@ -269,7 +255,7 @@ def label_candidates(
             answer = by_id.get(item.id)
             if answer is not None:
                 result.labels[item.id] = _label(
-                    item, answer, plan.rules[item.id], plan.config, plan.keywords
+                    item, answer, plan.rules, plan.config, plan.keywords
                 )
     return result
 
@@ -355,7 +341,7 @@ def _decided(item: LabelItem, config: LabelConfig, keywords: dict[str, list[str]
 def _label(
     item: LabelItem,
     answer: dict[str, Any],
-    rules: StanceEvidence,
+    stances: StanceReadings,
     config: LabelConfig,
     keywords: dict[str, list[str]],
 ) -> Label:
@@ -363,6 +349,7 @@ def _label(
     matched = keyword_topic(*item.texts, config.topic_keywords, keywords)
     if matched is not None and matched != topic:
         topic, topic_by = matched, "keywords"
+    rules = stances.of(item.id, topic)  # read against the proposition of the topic it files
     stance: Stance = answer.get("stance", "unclear")
     stance_by: Literal["rules", "model"] = "model"
     if config.stance_from != "model" and rules.stance is not None:

@@ -7,7 +7,7 @@ when the evidence agrees; mixed or absent evidence returns no stance and the mod
 The lexicon assumes what it reads is said about the statement's topic: the content span is the
 speaker's own clause, not the whole sentence, which keeps that assumption mostly true.
 
-Three readings go beyond single words (issue 17):
+Four readings go beyond single words (issue 17):
 
 * The speaker's own clause only: the content is cut where the writer's rebuttal or aside begins
   (", but there is no evidence", "a claim that", "which is false").
@@ -16,73 +16,33 @@ Three readings go beyond single words (issue 17):
   times the object's: "satisfied ... Ukraine will not be invited to join" opposes the joining,
   "regret that talks will not resume" supports the talks. A negated attitude turns round first
   ("not satisfied"). The words of the object are not read again on their own.
-* Negator words that negate nothing ("not only", "no doubt", "without delay") are not negators.
+* Negator words that negate nothing ("not only", "no doubt", "without delay") are not negators,
+  and a question's words are not read: it asks, it does not assert them.
+* Against the topic's proposition, where there is one: a word whose target is a name the
+  proposition does not name takes no side ("supporting Clinton" on a proposition about Trump),
+  and a proposition stated negatively turns every reading round (`briefing.extract.target`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-from pydantic import Field
-
+from briefing.extract.lexicon import DEFAULT_LEXICON, StanceLexicon, load_lexicon
 from briefing.extract.phrases import GAP, Table, match
+from briefing.extract.target import (
+    Proposition,
+    cased_words,
+    is_other,
+    names_of,
+    object_target,
+    word_target,
+)
 from briefing.models import Stance
-from briefing.resources import rules_file
-from briefing.rulefiles import RuleFile, read_rules
-
-DEFAULT_LEXICON = rules_file("stance.toml")
 
 NEGATION_REACH = 3  # a negator this many words before an entry turns it round
 
-# A word, with an inner apostrophe (don't, Russia's); clause punctuation ends negation scope.
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[,;:.!?()\u2013\u2014]")
-
-
-@dataclass(frozen=True)
-class StanceLexicon:
-    negative: tuple[tuple[str, ...], ...]
-    positive: tuple[tuple[str, ...], ...]
-    opening: tuple[tuple[str, ...], ...]
-    negators: frozenset[str]
-    alternatives: tuple[tuple[str, ...], ...] = ()
-    # Entries of `negative` and `positive` read with their object (attitude x object).
-    attitudes: frozenset[tuple[str, ...]] = frozenset()
-    # Where the writer's voice begins: the content is read up to the first of these.
-    asides: tuple[tuple[str, ...], ...] = ()
-    # Phrases whose negator negates nothing ("not only", "no doubt").
-    idioms: tuple[tuple[str, ...], ...] = ()
-    # Words that end an attitude's object (with . ; : ! ?): "but", "however", ", and".
-    object_ends: tuple[tuple[str, ...], ...] = ()
-    # An attitude after one of `noun_before` or before one of `noun_after` is a noun: no object.
-    noun_before: frozenset[str] = frozenset()
-    noun_after: frozenset[str] = frozenset()
-
-    @cached_property
-    def tables(self) -> _Tables:
-        """The entries compiled for matching (briefing.extract.phrases), once per lexicon."""
-        return _Tables(self)
-
-
-class _Tables:
-    """A lexicon's entries as `Table`s, in the order `read_stance` tries them: openings first
-    (they hold negators of their own: "not ruled out"), then attitudes with their objects,
-    then the other negative and positive entries."""
-
-    def __init__(self, lexicon: StanceLexicon) -> None:
-        attitudes = [("-", e) for e in lexicon.negative if e in lexicon.attitudes]
-        attitudes += [("+", e) for e in lexicon.positive if e in lexicon.attitudes]
-        self.reading = (
-            (Table([("?", e) for e in lexicon.opening]), False),
-            (Table(attitudes), True),
-            (Table([("-", e) for e in lexicon.negative if e not in lexicon.attitudes]), False),
-            (Table([("+", e) for e in lexicon.positive if e not in lexicon.attitudes]), False),
-        )
-        self.asides = Table([("", e) for e in lexicon.asides])
-        self.idioms = Table([("", e) for e in lexicon.idioms])
-        self.object_ends = Table([("", e) for e in lexicon.object_ends])
+__all__ = ["DEFAULT_LEXICON", "StanceEvidence", "StanceLexicon", "load_lexicon", "read_stance"]
 
 
 @dataclass(frozen=True)
@@ -92,82 +52,7 @@ class StanceEvidence:
 
     stance: Stance | None
     cues: tuple[str, ...]
-
-
-class _Entries(RuleFile):
-    words: list[str] = Field(default_factory=list)
-    phrases: list[str] = Field(default_factory=list)
-
-
-class _Attitudes(RuleFile):
-    negative: list[str] = Field(default_factory=list)
-    positive: list[str] = Field(default_factory=list)
-    object_ends: list[str] = Field(default_factory=list)
-    noun_before: list[str] = Field(default_factory=list)
-    noun_after: list[str] = Field(default_factory=list)
-
-
-class _Phrases(RuleFile):
-    phrases: list[str] = Field(default_factory=list)
-
-
-class _Negators(RuleFile):
-    words: list[str] = Field(default_factory=list)
-    idioms: list[str] = Field(default_factory=list)
-
-
-class StanceFile(RuleFile):
-    """stance.toml; every table and list is optional (an absent one lists nothing)."""
-
-    negative: _Entries = Field(default_factory=_Entries)
-    positive: _Entries = Field(default_factory=_Entries)
-    open: _Entries = Field(default_factory=_Entries)
-    attitudes: _Attitudes = Field(default_factory=_Attitudes)
-    asides: _Phrases = Field(default_factory=_Phrases)
-    alternatives: _Phrases = Field(default_factory=_Phrases)
-    negators: _Negators = Field(default_factory=_Negators)
-
-
-@lru_cache(maxsize=8)
-def load_lexicon(path: Path | None = None) -> StanceLexicon:
-    data = read_rules(StanceFile, path or DEFAULT_LEXICON, "the stance lexicon")
-
-    def entries(table: _Entries) -> tuple[tuple[str, ...], ...]:
-        return _entries([*table.words, *table.phrases])
-
-    def folded(words: list[str]) -> frozenset[str]:
-        return frozenset(w.casefold() for w in words)
-
-    attitudes = data.attitudes
-    return StanceLexicon(
-        negative=_entries(attitudes.negative) + entries(data.negative),
-        positive=_entries(attitudes.positive) + entries(data.positive),
-        opening=entries(data.open),
-        negators=folded(data.negators.words),
-        alternatives=_entries(data.alternatives.phrases),
-        attitudes=frozenset(_entries([*attitudes.negative, *attitudes.positive])),
-        asides=_entries(data.asides.phrases),
-        idioms=_entries(data.negators.idioms),
-        object_ends=_entries(attitudes.object_ends),
-        noun_before=folded(attitudes.noun_before),
-        noun_after=folded(attitudes.noun_after),
-    )
-
-
-def _entries(listed: list[str]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(_tokens(str(entry))) for entry in listed if _tokens(str(entry)))
-
-
-def _tokens(text: str) -> list[str]:
-    lowered = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
-    # "..." in a lexicon entry is one gap token, not three full stops.
-    parts = lowered.split(GAP)
-    out: list[str] = []
-    for i, part in enumerate(parts):
-        if i:
-            out.append(GAP)
-        out.extend(_TOKEN.findall(part))
-    return out
+    others: tuple[str, ...] = ()  # cues about a name the proposition does not name: not read
 
 
 def _is_negator(word: str, negators: frozenset[str]) -> bool:
@@ -184,14 +69,22 @@ def _negated(words: list[str], at: int, negators: frozenset[str], inert: set[int
     return False
 
 
-def read_stance(content: str, lexicon: StanceLexicon | None = None) -> StanceEvidence:
-    """The stance the content's own words show, or None where they are silent or mixed."""
+def read_stance(
+    content: str, lexicon: StanceLexicon | None = None, proposition: str | None = None
+) -> StanceEvidence:
+    """The stance the content's own words show, or None where they are silent or mixed.
+    `proposition`: the statement's topic as a proposition, what the stance is on (None: every
+    word is taken to be about it); a word whose target is a name it does not name is left out
+    (`briefing.extract.target`), and listed in `others`."""
     lexicon = lexicon or load_lexicon()
     tables = lexicon.tables
-    words = _own_clause(_tokens(content), tables.asides)
-    inert = _matched(words, tables.idioms)
-    covered = _set_aside(words, lexicon.alternatives)
+    words, caps = cased_words(content)
+    words = _own_clause(words, tables.asides)
+    text = _Text(words, caps[: len(words)], _matched(words, tables.idioms), lexicon)
+    about = _proposition(proposition, lexicon) if proposition else None
+    covered = _set_aside(words, lexicon.alternatives) | _questions(words, lexicon.targets.titles)
     found: list[tuple[int, str, str]] = []  # (position, cue, sign after negation)
+    others: list[str] = []
     for table, with_object in tables.reading:
         for at in table.positions(words):
             if at in covered:
@@ -201,21 +94,63 @@ def read_stance(content: str, lexicon: StanceLexicon | None = None) -> StanceEvi
                 if end is None or covered.intersection(range(at, end)):
                     continue
                 covered.update(range(at, end))
-                own_negator = any(_is_negator(w, lexicon.negators) for w in entry)
-                negated = not own_negator and _negated(words, at, lexicon.negators, inert)
-                cue = ("not" if negated else "") + sign + " ".join(entry)
-                sign = _turned(sign) if negated else sign
-                if with_object and not _noun(words, at, end, lexicon):
-                    stop = _object_end(words, end, lexicon)
-                    if _object_negated(words, end, stop, lexicon, inert | covered):
-                        cue, sign = cue + ">not", _times_negated(sign)
-                    covered.update(range(end, stop))  # its words were read with it
-                found.append((at, cue, sign))
+                if not sign:
+                    break  # a phrase that takes no side: its words are read, and say nothing
+                cue, sign, name = text.cue(at, end, sign, entry, with_object, covered)
+                if is_other(name, about):
+                    others.append(f"{cue}@{' '.join(name or ())}")
+                else:
+                    found.append((at, cue, sign))
                 break
     found.sort()
+    signs = [sign for _, _, sign in found]
+    if about is not None and about.turned:
+        signs = [_times_negated(sign) for sign in signs]
     return StanceEvidence(
-        stance=_decide([sign for _, _, sign in found]), cues=tuple(cue for _, cue, _ in found)
+        stance=_decide(signs), cues=tuple(cue for _, cue, _ in found), others=tuple(others)
     )
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A content's words as read: lower case, whether each is capitalised, the positions of
+    idioms whose negators negate nothing, and the lexicon."""
+
+    words: list[str]
+    caps: list[bool]
+    inert: set[int]
+    lexicon: StanceLexicon
+
+    def cue(
+        self,
+        at: int,
+        end: int,
+        sign: str,
+        entry: tuple[str, ...],
+        with_object: bool,
+        covered: set[int],
+    ) -> tuple[str, str, tuple[str, ...] | None]:
+        """The entry matched at words[at:end] read: its cue, its sign after negation (its own,
+        then its object's) and the name it is about (None: no name)."""
+        words, lexicon = self.words, self.lexicon
+        own_negator = any(_is_negator(w, lexicon.negators) for w in entry)
+        negated = not own_negator and _negated(words, at, lexicon.negators, self.inert)
+        cue = ("not" if negated else "") + sign + " ".join(entry)
+        sign = _turned(sign) if negated else sign
+        targets = lexicon.targets
+        if not with_object or _noun(words, at, end, lexicon):
+            return cue, sign, word_target(words, self.caps, at, end, targets)
+        stop = _object_end(words, end, lexicon)
+        if _object_negated(words, end, stop, lexicon, self.inert | covered):
+            cue, sign = cue + ">not", _times_negated(sign)
+        covered.update(range(end, stop))  # its words were read with it
+        return cue, sign, object_target(words, self.caps, end, stop, targets)
+
+
+@lru_cache(maxsize=256)
+def _proposition(text: str, lexicon: StanceLexicon) -> Proposition:
+    """A proposition's names, and whether its own words oppose (it is stated negatively)."""
+    return Proposition(names_of(text), read_stance(text, lexicon).stance == "opposes")
 
 
 def _matched(words: list[str], phrases: Table) -> set[int]:
@@ -317,6 +252,24 @@ def _set_aside(words: list[str], alternatives: tuple[tuple[str, ...], ...]) -> s
                     end += 1
                 aside.update(range(at, end))
     return aside
+
+
+def _questions(words: list[str], titles: frozenset[str]) -> set[int]:
+    """The word positions of questions: a question asks, it does not assert its words ("What
+    kind of genius loses a billion dollars?"). A full stop after a single letter or a title
+    ("U.S.", "Mr.") ends no sentence."""
+    asked: set[int] = set()
+    start = 0
+    for at, word in enumerate(words):
+        if word == "?":
+            asked.update(range(start, at))
+        if word in ("?", "!", "...", GAP) or (word == "." and not _abbreviation(words, at, titles)):
+            start = at + 1
+    return asked
+
+
+def _abbreviation(words: list[str], at: int, titles: frozenset[str]) -> bool:
+    return at > 0 and (len(words[at - 1]) == 1 or words[at - 1] in titles)
 
 
 def _turned(sign: str) -> str:

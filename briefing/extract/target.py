@@ -1,0 +1,160 @@
+"""What a stance word is about, read against the topic's proposition (issue 17, item 3).
+
+The stance lexicon (`briefing.extract.stance`) takes a content's words to be about its topic.
+That fails where the words name someone else: "promised to continue supporting Clinton" is
+support of Clinton and says nothing of "Donald Trump's conduct toward women is acceptable";
+"Machado was disgusting" judges Machado, not Trump. So a stance word whose target is a proper
+name is read only when the proposition names it too:
+
+* an attitude's target is its object: the name it governs ("supporting Clinton", "support for
+  Clinton"), not a possessive that only qualifies a noun ("welcome Washington's statements");
+* a word right before a name is about that name ("helped Machado get", "the danger Trump poses");
+* a word in a clause that opens with a name and a copula judges that name ("Hillary Clinton is
+  lying about ...", "that Machado was disgusting").
+
+A word whose target is unnamed (a pronoun, a common noun) keeps the lexicon's reading: it is
+taken to be about the proposition, as before. Which words can be names is told by case: a
+capitalised word inside a sentence; at a sentence's start, only before another capitalised word
+or before a copula, and never one of the pronouns and determiners of [targets] `not_names`.
+
+The proposition's own polarity is read too: a proposition stated negatively ("Donald Trump is
+unfit to be president") turns every reading round, so "Trump is a disaster" supports it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# A word of the original case, with an inner apostrophe; clause punctuation; the joiner "...".
+_CASED = re.compile(r"\.\.\.|[A-Za-z0-9]+(?:'[A-Za-z]+)?|[,;:.!?()\u2013\u2014]")
+_SENTENCE_ENDS = frozenset({".", "!", "?", ":", ";", "..."})
+
+
+@dataclass(frozen=True)
+class TargetWords:
+    """The closed-class words the target rules read ([targets] of stance.toml)."""
+
+    # Words that may stand before an attitude's object ("support for", "satisfied with the").
+    object_leads: frozenset[str] = frozenset()
+    # Copulas after which a predicate judges the clause's subject ("is", "was").
+    copulas: frozenset[str] = frozenset()
+    # Auxiliaries before "be"/"been" that make a copula ("has been", "will be").
+    auxiliaries: frozenset[str] = frozenset()
+    # Words opening a clause before its subject ("that", "but").
+    clause_openers: frozenset[str] = frozenset()
+    # Capitalised at a sentence's start but never a name ("It", "This", "We").
+    not_names: frozenset[str] = frozenset()
+    # Titles before a name, with or without a full stop ("Mr.", "Sen.").
+    titles: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """A proposition as the target rules read it: its names (words it writes capitalised, in
+    lower case, possessive "'s" removed) and whether it is stated negatively."""
+
+    names: frozenset[str]
+    turned: bool = False
+
+
+def cased_words(text: str) -> tuple[list[str], list[bool]]:
+    """The words of `text` as the lexicon reads them (lower case), and for each whether it is
+    written capitalised."""
+    found = _CASED.findall(text.replace("\u2019", "'").replace("\u2018", "'"))
+    return [w.casefold() for w in found], [w[:1].isupper() for w in found]
+
+
+def names_of(text: str) -> frozenset[str]:
+    """The capitalised words of a proposition, lower case and without a possessive."""
+    words, caps = cased_words(text)
+    return frozenset(_bare(w) for w, cap in zip(words, caps, strict=True) if cap)
+
+
+def _bare(word: str) -> str:
+    return word[:-2] if word.endswith("'s") else word.rstrip("'")
+
+
+def _run(words: Sequence[str], caps: Sequence[bool], at: int, targets: TargetWords) -> int:
+    """The end of the capitalised run from `at` (titles and their full stops inside it)."""
+    end = at
+    while end < len(words) and (
+        (caps[end] and words[end][0].isalnum())
+        or (words[end] == "." and end > at and words[end - 1] in targets.titles)
+    ):
+        end += 1
+    return end
+
+
+def _name_at(
+    words: Sequence[str], caps: Sequence[bool], at: int, targets: TargetWords
+) -> tuple[int, int] | None:
+    """The name that starts at `at`, as (start, end), or None."""
+    if at >= len(words) or not caps[at] or words[at] in targets.not_names:
+        return None
+    end = _run(words, caps, at, targets)
+    while end > at and words[end - 1] == ".":
+        end -= 1
+    starts_sentence = at == 0 or words[at - 1] in _SENTENCE_ENDS
+    if starts_sentence and end - at < 2 and not _copula_at(words, end, targets):
+        return None  # "Something was going on": a capital only because the sentence starts
+    return at, end
+
+
+def _copula_at(words: Sequence[str], at: int, targets: TargetWords) -> bool:
+    if at < len(words) and words[at] in targets.copulas:
+        return True
+    return (
+        at + 1 < len(words) and words[at] in targets.auxiliaries and words[at + 1] in ("be", "been")
+    )
+
+
+def _entity(words: Sequence[str], span: tuple[int, int] | None) -> tuple[str, ...] | None:
+    """The name's words, or None where there is no name or it is a possessive (it qualifies
+    the noun after it: "Machado's courage" is about the courage)."""
+    if span is None:
+        return None
+    start, end = span
+    if words[end - 1].endswith(("'s", "'")):
+        return None
+    return tuple(w for w in words[start:end] if w[0].isalnum())
+
+
+def object_target(
+    words: Sequence[str], caps: Sequence[bool], start: int, stop: int, targets: TargetWords
+) -> tuple[str, ...] | None:
+    """The name an attitude's object (words[start:stop]) is, past its leading prepositions and
+    determiners: "supporting Clinton", "support for Mr. Trump". None: no name heads it."""
+    at = start
+    while at < stop and words[at] in targets.object_leads and not caps[at]:
+        at += 1
+    if at >= stop:
+        return None
+    return _entity(words, _name_at(words, caps, at, targets))
+
+
+def word_target(
+    words: Sequence[str], caps: Sequence[bool], at: int, end: int, targets: TargetWords
+) -> tuple[str, ...] | None:
+    """The name a stance word words[at:end] judges: the name right after it, else the subject
+    of its clause when the clause opens with a name and a copula. None: no name."""
+    after = _entity(words, _name_at(words, caps, end, targets))
+    if after is not None:
+        return after
+    start = at
+    while start > 0 and words[start - 1][0].isalnum():
+        start -= 1
+    while start < at and words[start] in targets.clause_openers:
+        start += 1
+    span = _name_at(words, caps, start, targets)
+    if span is None or span[1] >= at or not _copula_at(words, span[1], targets):
+        return None
+    return _entity(words, span)
+
+
+def is_other(name: tuple[str, ...] | None, proposition: Proposition | None) -> bool:
+    """Whether a stance word's target is a name the proposition does not name."""
+    if name is None or proposition is None:
+        return False
+    return not any(_bare(w) in proposition.names for w in name)
