@@ -1,6 +1,6 @@
 """Benchmark: every duplicate and every false positive of the seed briefing, and why it is one.
 
-    BRIEF_PROVIDER=replay BRIEF_HOME=$(mktemp -d) python bench/duplicates.py [--gold FILE]
+    BRIEF_PROVIDER=replay BRIEF_HOME=$(mktemp -d) PYTHONPATH=. python bench/duplicates.py [--gold FILE]
 
 Runs the seed gold (tests/gold/seeds-gold.json, version 2) as `brief eval` does, on the recorded
 answers, then lists per article:
@@ -86,7 +86,7 @@ def report(
     first_of: dict[int, Position] = {}
     lines: list[str] = []
     for entry in (e for e in entries if e.valid):
-        m = _match(entry, article, speakers_of)
+        m = _match(entry, article, speakers_of, first_of)
         if m.gold is None:
             if m.words_of is not None:
                 kind = "wrong speaker"
