@@ -6,10 +6,10 @@ Runs the seed gold (tests/gold/seeds-gold.json, version 2) as `brief eval` does,
 answers, then lists per article:
 
 * each duplicate: the briefed entry, the gold position it matches again, the entry that matched
-  it first, and why the two were not merged (`briefing.track.merge`'s conditions, first failing
-  one): another voice, another topic, stances that disagree, or no link (not in one sentence, not
-  a quotation continuing the reported line before it, no run of content words in common), with
-  how far apart their sentences are;
+  it first, and why the two were not merged (`briefing.track.merge`'s conditions, the first
+  failing one): another voice, stances that disagree, two stated stances in neighbouring
+  reported lines, another topic without two content words in common, or no link (not in one
+  sentence, not neighbours, no run of content words in common), with how far apart they are;
 * each false positive (a briefed entry matching no gold position of its actor): its speaker,
   topic, words, and whether its words are a gold position's of another actor (a wrong speaker)
   or a gold non-position.
@@ -59,22 +59,29 @@ def _entry(p: Position) -> str:
 
 
 def why_apart(first: Position, again: Position, book: ActorBook, text: str) -> str:
-    """The first of the merge's conditions the two entries fail."""
+    """The first of the merge's conditions the two entries fail (read on the entries, not on
+    each of their parts, so a reason for the closest parts)."""
     voices = (
         book.resolve_in(first.speaker, text).voice,
         book.resolve_in(again.speaker, text).voice,
     )
     if voices[0] != voices[1]:
         return f"another voice ({voices[0]} / {voices[1]})"
-    if first.topic != again.topic:
-        return f"another topic ({first.topic} / {again.topic})"
     stances = {p.stance for p in (first, again) if p.stance_stated}
     if len(stances) > 1:
         return f"stances disagree ({' / '.join(sorted(stances))})"
-    how = link(first, again)
+    same_topic = first.topic == again.topic
+    named = [text[p.source[0] : p.source[1]] if p.source else None for p in (first, again)]
+    how = link(first, again, named[1], named[0], same_topic)
+    gap = min(abs(i - j) for i in first.evidence for j in again.evidence)
+    if how == "goes on":
+        return "two stated stances in neighbouring reported lines (two views)"
+    if how == "continues":
+        return "a quotation right after the statement's own quotation"
     if how:
         return f"linked ({how}) but not merged"
-    gap = min(abs(i - j) for i in first.evidence for j in again.evidence)
+    if not same_topic:
+        return f"another topic ({first.topic} / {again.topic}), {gap} sentence(s) apart"
     return f"no link: {first.kind} and {again.kind}, {gap} sentence(s) apart"
 
 
@@ -103,7 +110,7 @@ def report(
             continue
         first = first_of[index]
         why = why_apart(first, entry, book, text)
-        tally[f"duplicate: {why.split(' (')[0].split(':')[0]}"] += 1
+        tally[f"duplicate: {why.split(' (')[0].split(':')[0].split(',')[0]}"] += 1
         lines.append(
             f"  DUPLICATE {_entry(entry)}\n      of gold: {_gold(m.gold)}\n"
             f"      first: {_entry(first)}\n      why: {why}"
