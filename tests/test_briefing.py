@@ -94,6 +94,50 @@ def test_a_reported_line_and_its_quotation_are_one_entry(seed_briefing: str) -> 
     assert "remains unchanged" not in line  # the page shows the quotation, once
 
 
+def _entry_with(data: dict[str, Any], words: str) -> dict[str, Any]:
+    (entry,) = [e for e in data["entries"] if any(words in q["text"] for q in e["quotations"])]
+    return entry
+
+
+def test_a_line_going_on_in_the_next_sentence_is_part_of_its_statement() -> None:
+    # Seed 000: "Russia's Foreign Ministry has repeatedly stressed that any scenario involving
+    # the deployment of NATO troops in Ukraine is categorically unacceptable ..." and "The
+    # ministry has previously described statements ... as encouragement of continued
+    # hostilities." are one statement of the ministry's.
+    assert brief("ingest", str(SEEDS))[0] == 0
+    data = briefing_data(SEED_DAY)
+    stressed = _entry_with(data, "categorically unacceptable")
+    assert stressed is _entry_with(data, "encouragement of continued hostilities")
+    assert stressed["stance"] == "opposes"
+
+
+def test_two_views_of_one_speaker_on_one_topic_stay_two_entries() -> None:
+    # Seed 004: Moscow had heard that Ukraine's NATO membership "is excluded"; Peskov
+    # "reiterated ... that Ukrainian accession to NATO poses a threat", and "He claimed" it was
+    # among the "root causes" of the war. Two views: the second goes on in the next sentence.
+    assert brief("ingest", str(SEEDS))[0] == 0
+    data = briefing_data("2025-04-21")
+    excluded = _entry_with(data, "excluded")
+    threat = _entry_with(data, "threat")
+    assert excluded is not threat
+    assert _entry_with(data, "root causes") is threat
+
+
+def test_a_reported_line_and_its_quotation_filed_under_two_topics_are_one_entry() -> None:
+    # Seed 002: "Peskov highlighted that the direct conversation ... was the first of its kind"
+    # (filed under US mediation) and "“This kind of direct exchange of views took place for the
+    # first time yesterday,” he noted." (under the talks' format): one statement, quoted.
+    assert brief("ingest", str(SEEDS))[0] == 0
+    code, page, err = brief("generate", "--date", "2025-12-03")
+    assert code == 0, err
+    data = briefing_data("2025-12-03")
+    first = _entry_with(data, "This kind of direct exchange of views")
+    assert first is _entry_with(data, "was the first of its kind")
+    assert first["kind"] == "direct"
+    line = next(x for x in page.splitlines() if "This kind of direct exchange" in x)
+    assert "first of its kind" not in line  # the page shows the quotation
+
+
 def test_briefing_has_the_sections_an_analyst_expects(seed_briefing: str) -> None:
     assert seed_briefing.startswith(f"# Briefing for {SEED_DAY}\n")
     headings = re.findall(r"^## (.+)$", seed_briefing, re.MULTILINE)

@@ -194,3 +194,35 @@ def test_version_2_counts_actor_ok_and_duplicates(tmp_path: Path) -> None:
     assert report["duplicates"] == 1
     assert report["duplicate_of"] == ["a1: Dmitry Peskov on sanctions: " + quote]
     assert "duplicates                1" in format_position_table(report)
+
+
+def test_an_entry_that_adds_a_position_not_shown_yet_is_no_duplicate(tmp_path: Path) -> None:
+    path = _gold(tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["version"] = 2
+    sanctions = "sanctions harm bilateral relations and do not help"
+    troops = "any deployment of troops categorically unacceptable"
+    # A weaker position of Peskov's: the troops line (the gold may give it the sanctions line
+    # too, as one it can be merged with).
+    data["articles"]["a1"]["positions"][1].update(
+        actor="peskov", speaker="Dmitry Peskov", evidence=[troops, sanctions], required=False
+    )
+    path.write_text(json.dumps(data), encoding="utf-8")
+    articles = read_seed_gold(path)
+    both = _position("Peskov", troops, "foreign_troops", "opposes")
+    both.quotes.insert(0, sanctions)
+    predicted = {
+        "a1": [
+            _position("Peskov", sanctions, "sanctions", "opposes"),
+            # Both lines: it shows the troops position for the first time, no duplicate.
+            both,
+            # The sanctions line once more adds nothing: a duplicate.
+            _position("Dmitry Peskov", sanctions, "sanctions", "opposes"),
+        ]
+    }
+    report = score_positions(articles, predicted)
+    assert report["found_any"] == 2
+    # Scored against the position it adds: its topic is that one's.
+    assert report["topic"] == 1.0
+    assert report["duplicates"] == 1
+    assert report["duplicate_of"] == ["a1: Dmitry Peskov on sanctions: " + sanctions]

@@ -177,3 +177,35 @@ def test_a_report_that_only_names_its_subject_is_not_a_position() -> None:
     result = LabelResult(labels={1: _label(1), 2: _label(2)})
     positions = ground_candidates(article, sentences, [about, warning], result, IDENTITY)
     assert [p.quotes for p in positions] == [["of an economic war"]]
+
+
+def test_two_views_in_neighbouring_sentences_stay_two_positions() -> None:
+    # "... membership is excluded." then "Peskov reiterated ... accession poses a threat.": the
+    # same topic and side, two views. Which neighbours are one statement is the briefing's
+    # merge (briefing.track.merge), not grounding's.
+    text = (
+        "Peskov said Ukraine's NATO membership is excluded. "
+        "Peskov reiterated that Ukrainian accession to NATO poses a threat to Russia."
+    )
+    sentences = split_sentences(text)
+    article = Article(id="a3", text=text, origin="t.md")
+    said = ["Ukraine's NATO membership is excluded", "Ukrainian accession to NATO poses a threat"]
+
+    def reported(index: int, words: str) -> Candidate:
+        start = text.index(words)
+        source = sentences[index - 1].start
+        return Candidate(
+            index=index,
+            kind="reported",
+            content=((start, start + len(words)),),
+            cue=None,
+            source=(source, source + len("Peskov")),
+            speaker="Dmitry Peskov",
+            resolution="name",
+            sentences=(index,),
+        )
+
+    candidates = [reported(1, said[0]), reported(2, said[1])]
+    result = LabelResult(labels={1: _label(1), 2: _label(2)})
+    positions = ground_candidates(article, sentences, candidates, result, IDENTITY)
+    assert [p.quotes for p in positions] == [[said[0]], [said[1]]]

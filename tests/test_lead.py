@@ -12,7 +12,7 @@ from briefing.render.entries import brief_entries
 from briefing.render.lead import MAX_LINES, lead_lines
 from briefing.track.actors import load_actors
 from briefing.track.entries import Statement, about_topic, make_entry
-from briefing.track.merge import Reading, statement_groups
+from briefing.track.merge import Reading, merged_position, statement_groups
 
 DAY = dt.date(2025, 12, 16)
 TEXT = (
@@ -91,9 +91,105 @@ def test_two_stated_stances_are_never_one_entry() -> None:
 
 
 def test_other_topics_and_other_speakers_stay_apart() -> None:
-    other_topic = QUOTED.model_copy(update={"topic": "sanctions"})
+    # A quotation next to the line, filed under another topic, on other words: another point.
+    other_topic = SHIPS.model_copy(update={"topic": "sanctions", "evidence": [2]})
     assert groups(REPORTED, other_topic) == [[REPORTED], [other_topic]]
     assert groups(REPORTED, STONE) == [[REPORTED], [STONE]]
+
+
+def test_a_quotation_sharing_words_with_its_reported_line_joins_it_whatever_its_topic() -> None:
+    # The model filed the line and its quotation under two topics; the words say one statement.
+    other_topic = QUOTED.model_copy(update={"topic": "sanctions"})
+    assert groups(REPORTED, other_topic) == [[REPORTED, other_topic]]
+    (entry,) = brief_entries([REPORTED, other_topic], None)
+    assert entry.topic == "sanctions"  # filed under the words it shows, the quotation's
+
+
+def test_an_entry_is_filed_under_the_topic_of_the_stance_it_shows() -> None:
+    # "supports" of the line is a view on its topic, not on the one the quotation was given.
+    stated = REPORTED.model_copy(update={"stance": "supports", "stance_basis": "words"})
+    quoted = QUOTED.model_copy(update={"topic": "sanctions"})
+    (entry,) = brief_entries([stated, quoted], None)
+    assert (entry.topic, entry.stance) == ("trade", "supports")
+    (merged,) = [merged_position(g) for g in groups(stated, quoted)]
+    assert (merged.topic, merged.stance) == ("trade", "supports")
+
+
+LINES = (
+    "The ministry said any deployment of troops was categorically unacceptable. "
+    "The ministry described talk of troops as an encouragement of hostilities. "
+    "Bloggs said the tariffs were a mistake. "
+    "Bloggs said the tariffs were a tax on the poor. "
+    "She also said that this would be dangerous."
+)
+
+
+def line(quote: str, sentence: int, stance: str = "neutral") -> Position:
+    """A reported line of LINES, with a stance read from its words unless it is neutral."""
+    start = LINES.index(quote)
+    return Position(
+        article_id="a2",
+        speaker="Jo Bloggs",
+        role="",
+        topic="trade",
+        stance=stance,
+        summary="",
+        kind="reported",
+        evidence=[sentence],
+        spans=[(start, start + len(quote))],
+        quotes=[quote],
+        stance_basis="none" if stance == "neutral" else "words",
+    )
+
+
+def named(words: dict[int, str]) -> Reading[Position]:
+    """Positions read as one voice, each named by the words of its sentence in `words`."""
+    return Reading(
+        position=lambda p: p,
+        voice=lambda p: "bloggs",
+        topic=lambda p: p.topic,
+        speaker_words=lambda p: words[p.evidence[0]],
+    )
+
+
+def test_a_reported_line_going_on_in_the_next_sentence_is_one_statement() -> None:
+    stressed = line("any deployment of troops was categorically unacceptable", 1, "opposes")
+    described = line("talk of troops as an encouragement of hostilities", 2)
+    read = named({1: "The ministry", 2: "The ministry"})
+    assert statement_groups([stressed, described], read) == [[stressed, described]]
+
+
+def test_two_neighbouring_lines_each_taking_a_side_are_two_views() -> None:
+    # Two lines that each state a side are two views, even the same side; a line that names
+    # no one ("She also said that this ...") goes on with the one before it.
+    mistake = line("the tariffs were a mistake", 3, "opposes")
+    tax = line("the tariffs were a tax on the poor", 4, "opposes")
+    dangerous = line("that this would be dangerous", 5, "opposes")
+    read = named({3: "Bloggs", 4: "Bloggs", 5: "She"})
+    assert statement_groups([mistake, tax, dangerous], read) == [[mistake], [tax, dangerous]]
+
+
+def test_a_second_quotation_after_the_statements_own_is_a_point_of_its_own() -> None:
+    # The reported line runs into the quotation's sentence ("... next month,” Bloggs told
+    # reporters, noting that ..."); the next quotation, “The first ships ...,” she added, is
+    # another point though it comes right after a sentence of the line.
+    reported = REPORTED.model_copy(update={"evidence": [1, 2]})
+    ships = SHIPS.model_copy(update={"evidence": [3]})
+    read: Reading[Position] = Reading(
+        position=lambda p: p,
+        voice=lambda p: p.speaker.split()[-1],
+        topic=lambda p: p.topic,
+        speaker_words=lambda p: "she" if p is ships else None,
+    )
+    assert statement_groups([reported, QUOTED, ships], read) == [[reported, QUOTED], [ships]]
+
+
+def test_a_quotation_found_again_far_away_does_not_take_the_line_before_its_second_part() -> None:
+    # The same quotation found twice (sentences 2 and 6, joined in grounding) begins at 2: a
+    # reported line at 5 is not what it goes on with.
+    twice = QUOTED.model_copy(update={"evidence": [2, 6]})
+    later = REPORTED.model_copy(update={"evidence": [5]})
+    assert groups(twice, later) == [[twice], [later]]
 
 
 def test_a_statement_naming_several_topics_is_about_none_of_them() -> None:

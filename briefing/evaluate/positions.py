@@ -12,8 +12,9 @@ Definitions, the gold file's own:
   gold evidence strings (whitespace collapsed, case folded; an evidence string shorter than
   five words must be contained whole).
 * Duplicates (version 2): briefed positions that match a gold position an earlier briefed
-  position of the article already matched. They count as real for precision (they are), and
-  are reported apart: an analyst reads the same position twice.
+  position of the article already matched, and no other. They count as real for precision
+  (they are), and are reported apart: an analyst reads the same position twice. (An entry
+  whose words are two gold positions', one shown already, is matched to the other one.)
 * Recall: required gold positions matched by at least one briefed position, over all required.
   Positions that are not required count when found and are never missed.
 * Precision: briefed positions that match some gold position, over all briefed positions.
@@ -31,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,18 +194,30 @@ def _right_actor(speaker: str, gold: GoldPosition, speakers_of: dict[str, list[s
     return any(same_actor(speaker, speakers_of[a]) for a in gold.actor_ok if a != gold.actor)
 
 
-def _match(position: Position, article: GoldArticle, speakers_of: dict[str, list[str]]) -> _Match:
+def _match(
+    position: Position,
+    article: GoldArticle,
+    speakers_of: dict[str, list[str]],
+    matched: Collection[int] = (),
+) -> _Match:
+    """The gold position a briefed one matches. Among those of the right actor whose words it
+    shares, one no earlier entry matched (`matched`: their indices) comes first: an entry that
+    adds a position the briefing had not shown yet is no duplicate, whichever it also repeats.
+    Then a required position, then the first in the file."""
     by_words = [
         g for g in article.positions if any(shares_run(position.quotes, e) for e in g.evidence)
     ]
-    # Prefer a required position, then the first in the file, among those of the right actor.
-    right = [g for g in by_words if _right_actor(position.speaker, g, speakers_of)]
-    right.sort(key=lambda g: not g.required)
+    right = [
+        (i, g)
+        for i, g in enumerate(article.positions)
+        if g in by_words and _right_actor(position.speaker, g, speakers_of)
+    ]
+    right.sort(key=lambda pair: (pair[0] in matched, not pair[1].required))
     non_position = not by_words and any(
         shares_run(position.quotes, n) for n in article.non_positions
     )
     return _Match(
-        position, right[0] if right else None, by_words[0] if by_words else None, non_position
+        position, right[0][1] if right else None, by_words[0] if by_words else None, non_position
     )
 
 
@@ -220,6 +233,20 @@ def _duplicates(article: GoldArticle, mine: Sequence[_Match]) -> list[str]:
             again.append(f"{article.name}: {m.gold.label()}")
         seen.add(index)
     return again
+
+
+def _matches(
+    positions: Sequence[Position], article: GoldArticle, speakers_of: dict[str, list[str]]
+) -> list[_Match]:
+    """The article's briefed positions matched in their order (see `_match`)."""
+    mine: list[_Match] = []
+    matched: set[int] = set()
+    for p in positions:
+        if p.valid:
+            mine.append(_match(p, article, speakers_of, matched))
+            if mine[-1].gold is not None:
+                matched.add(article.positions.index(mine[-1].gold))
+    return mine
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -239,7 +266,7 @@ def score_positions(
     for article in articles:
         positions = list(predicted.get(article.name, []))
         invalid += sum(not p.valid for p in positions)
-        mine = [_match(p, article, speakers_of) for p in positions if p.valid]
+        mine = _matches(positions, article, speakers_of)
         matches.extend(mine)
         hits = {(article.name, article.positions.index(m.gold)) for m in mine if m.gold}
         duplicates.extend(_duplicates(article, mine))

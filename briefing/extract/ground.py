@@ -11,8 +11,10 @@ of the article's names says it. This module joins the two:
   never briefed as fact. So is one the model says none of the article's names says (or the
   writer does): it has no one to be briefed under.
 * `named_speaker`: a finder speaker that names no one ("he", "the spokesman") is unresolved.
-* `merge_statements`: the same statement found twice in an article (reported, then quoted in
-  the next sentence; or repeated further down) is one position.
+* `merge_statements`: the same statement found twice in an article (the same words repeated
+  further down, or two parts of one sentence on one topic and stance) is one position. Parts
+  of one statement in neighbouring sentences stay positions of their own, each with its
+  labels; a briefing shows them as one entry (briefing.track.merge owns that rule).
 """
 
 from __future__ import annotations
@@ -63,13 +65,17 @@ def named_speaker(candidate: Candidate) -> Candidate:
     """The candidate, unresolved when its speaker names no one: a pronoun or a role noun with
     nothing behind it ("he", "The spokesman", "officials") is not a name to brief a statement
     under, so the model chooses among the article's names (or none of them) instead."""
-    if candidate.speaker is None:
-        return candidate
-    filler = _not_a_name()
-    words = re.findall(r"[^\W\d_]+", candidate.speaker)
-    if any(w[0].isupper() and w.casefold() not in filler for w in words):
+    if candidate.speaker is None or not names_no_one(candidate.speaker):
         return candidate
     return candidate.model_copy(update={"speaker": None})
+
+
+def names_no_one(words: str) -> bool:
+    """Whether words standing for a speaker name no one: only pronouns, role nouns, generic and
+    sentence-opening words ("he", "The ministry", "officials"), no capitalised name."""
+    filler = _not_a_name()
+    found = re.findall(r"[^\W\d_]+", words)
+    return not any(w[0].isupper() and w.casefold() not in filler for w in found)
 
 
 def speaker_names(candidates: Sequence[Candidate]) -> list[str]:
@@ -192,15 +198,22 @@ SAME_WORDS_RUN = 5  # words in a row two reports must share to be one statement
 
 def _same_statement(a: Position, b: Position) -> bool:
     """The same speaker saying the same thing: shared words (a statement reported twice), or
-    the same topic and stance in neighbouring sentences (a reported line, then its quotation)."""
+    the same topic and stance in one sentence. Neighbouring sentences are not enough: two
+    reported lines taking the same side ("membership is excluded", then "accession poses a
+    threat") are two views, and which neighbours are one statement is briefing.track.merge's
+    rule, which reads how each is attributed."""
     if not a.valid or not b.valid or speaker_key(a.speaker) != speaker_key(b.speaker):
         return False
     if a.kind != b.kind:
         return False  # a reported line is never shown as the quotation beside it
     if word_runs(a.quotes, SAME_WORDS_RUN) & word_runs(b.quotes, SAME_WORDS_RUN):
         return True
-    near = any(abs(i - j) <= 1 for i in a.evidence for j in b.evidence)
-    return near and a.topic == b.topic and a.stance == b.stance and a.topic != "other"
+    return (
+        bool(set(a.evidence) & set(b.evidence))
+        and a.topic == b.topic
+        and a.stance == b.stance
+        and a.topic != "other"
+    )
 
 
 def _joined(a: Position, b: Position) -> Position:

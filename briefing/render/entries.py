@@ -51,7 +51,14 @@ class BriefEntry:
 
     @property
     def topic(self) -> str:
-        return self.parts[0].topic
+        """The topic of the part whose stance the entry shows (a stance is on a topic), else of
+        its first quotation (the words shown), else of its first part: as
+        `briefing.track.merge.merged_position` files a statement."""
+        parts = self.parts
+        part = next((p for p in parts if p.position.stance_stated), None) or next(
+            (p for p in parts if p.position.kind == "direct"), parts[0]
+        )
+        return part.topic
 
     @property
     def voice(self) -> str:
