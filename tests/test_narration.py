@@ -139,5 +139,12 @@ def test_what_a_thing_shows_under_a_pronoun_is_the_writers_reading() -> None:
 
 
 def test_remarks_named_are_not_remarks_stated() -> None:
-    text = "The party noted the governor’s comments and video of them on its website."
-    assert _verdicts(text)["the governor’s comments and"] is not None
+    text = (
+        "The party noted the governor’s comments and video of them on its website.\n\n"
+        "The committee noted Bill Ruiz’s remarks and a clip of them on its page.\n\n"
+        "The committee noted that Ruiz’s remarks were false."
+    )
+    verdicts = _verdicts(text)
+    assert verdicts["the governor’s comments and"] is not None
+    assert verdicts["Bill Ruiz’s remarks and"] is not None
+    assert verdicts["that Ruiz’s remarks were"] is None

@@ -204,7 +204,12 @@ def _verbless(text: str, candidate: Candidate, rules: WorthRules, limit: int = 0
         if low == "to" and i + 1 < len(words) and not words[i + 1][0].isupper():
             return False  # "plans to visit": an infinitive
         # "his cybersecurity plan": a verb form that is also a noun, after a lower-case word
-        noun = low in lex.also_nouns and i > 0 and words[i - 1].islower()
+        # ("Bill Clinton’s comments": after a possessive too)
+        noun = (
+            low in lex.also_nouns
+            and i > 0
+            and (words[i - 1].islower() or bool(_POSSESSIVE.search(words[i - 1])))
+        )
         if (low in lex.verb_forms or low in lex.quote_forms) and not noun:
             return False
     return True
