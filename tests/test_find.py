@@ -643,3 +643,16 @@ def test_a_readers_quotation_signed_after_a_dash_is_theirs_even_opened_with_a_cl
     )
     candidates = find_attributions(text)
     assert _containing(text, candidates, "truly afraid").speaker == "Edwin G. Monroy"
+
+
+def test_a_base_form_after_a_and_a_name_is_a_noun_not_a_cue() -> None:
+    text = (
+        "Maria Lopez is describing as “reckless” a Tom Reed tweet attacking a former mayor.\n\n"
+        "A Reed aide tweets that the plan is dead."
+    )
+    found = find_attributions(text)
+    cues = [text[c.cue[0] : c.cue[1]] for c in found if c.cue]
+    contents = [" ".join(text[s:e] for s, e in c.content) for c in found]
+    assert "tweet" not in cues
+    assert any("a Tom Reed tweet attacking a former mayor" in c for c in contents)
+    assert "tweets" in cues

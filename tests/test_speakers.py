@@ -289,3 +289,24 @@ def test_two_people_named_with_jr_are_two_speakers() -> None:
         "Biden said the vote would be close."
     )
     assert _speaker(text, "the vote would be close") == "Joseph R. Biden Jr"
+
+
+def test_a_quotation_after_a_newcomer_is_the_newcomers_not_the_last_speakers() -> None:
+    text = (
+        "“Her outreach feels like pandering,” said Mark Dowd, a retired teacher. "
+        "“Nobody believes it,” he said.\n\n"
+        "The campaign has few celebrity backers, something that worries Paul Ortega, "
+        "president of the county party.\n\n"
+        "“No one is writing songs for her,” he said.\n"
+    )
+    assert _speaker(text, "Nobody believes it") == "Mark Dowd"
+    assert _speaker(text, "No one is writing songs") == "Paul Ortega"
+
+
+def test_the_last_speaker_keeps_the_quotation_when_named_again_after_the_newcomer() -> None:
+    text = (
+        "“We will win,” said Mark Dowd, the candidate.\n\n"
+        "Introduced by Paul Ortega, the county sheriff, Dowd spoke for an hour.\n\n"
+        "“We will build a new school,” he said.\n"
+    )
+    assert _speaker(text, "build a new school") == "Mark Dowd"

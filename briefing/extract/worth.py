@@ -24,8 +24,12 @@ attributed statement one. So the program sets them aside by their structure
 * a news outlet's report ("The New York Times reported that ...") and a finding ("a new poll
   found ...", "the study estimates ..."): facts someone found, not anyone's view.
 
-Quotations are never set aside here: a short quoted phrase ("a very positive signal") or a
-quoted question is the speaker's own words, and usually their view.
+Then `briefing.extract.narration` sets aside the writer's narration, a relay or a record (a
+people as source, an outlet's print, a lyric, "what X says", "offered no proof", ...).
+
+Quotations are set aside only as a people's saying, an outlet's print or a lyric: a short
+quoted phrase ("a very positive signal") or a quoted question is the speaker's own words, and
+usually their view.
 
 Every rule reads the structure around the cue (the source's head word, the cue's lemma, a
 negation before it, the content's first word, its verbs and its length), so it holds in any
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.extract.narration import direct_narration, narration
 from briefing.extract.worth_rules import WorthRules, load_rules
 from briefing.find import Candidate
 from briefing.find.extent import infinitive
@@ -173,13 +178,15 @@ def _a_question(text: str, candidate: Candidate, cue: set[str], rules: WorthRule
     return text[candidate.content[-1][0] : end].rstrip(" \"'”’").endswith("?") or after[:1] == "?"
 
 
-def _verbless(text: str, candidate: Candidate, rules: WorthRules) -> bool:
+def _verbless(text: str, candidate: Candidate, rules: WorthRules, limit: int = 0) -> bool:
     """Whether a reported content is a short noun phrase: no verb the finder knows, no
     auxiliary, clause opener, subject pronoun, infinitive or quoted words ("his cybersecurity
-    plan", "climate change", "the matter")."""
+    plan", "climate change", "the matter"), in at most `limit` words (`max_words` unless
+    given)."""
     content = " ".join(text[s:e] for s, e in candidate.content)
     words = _WORD.findall(content)
-    if len(words) > rules.max_words or any(mark in content for mark in '"“”‘’'):
+    unquoted = re.sub(r"(?<=\w)[’'](?=\w)", "", content)  # "the governor’s": no quotation
+    if len(words) > (limit or rules.max_words) or any(mark in unquoted for mark in '"“”‘’'):
         return False
     lex = lexicon()
     for i, word in enumerate(words):
@@ -197,7 +204,12 @@ def _verbless(text: str, candidate: Candidate, rules: WorthRules) -> bool:
         if low == "to" and i + 1 < len(words) and not words[i + 1][0].isupper():
             return False  # "plans to visit": an infinitive
         # "his cybersecurity plan": a verb form that is also a noun, after a lower-case word
-        noun = low in lex.also_nouns and i > 0 and words[i - 1].islower()
+        # ("Bill Clinton’s comments": after a possessive too)
+        noun = (
+            low in lex.also_nouns
+            and i > 0
+            and (words[i - 1].islower() or bool(_POSSESSIVE.search(words[i - 1])))
+        )
         if (low in lex.verb_forms or low in lex.quote_forms) and not noun:
             return False
     return True
@@ -206,8 +218,10 @@ def _verbless(text: str, candidate: Candidate, rules: WorthRules) -> bool:
 def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = None) -> str | None:
     """Why a candidate cannot be an actor's position, or None when it can."""
     rules = rules or load_rules()
-    if candidate.kind != "reported":
-        return None  # a quotation is someone's words; who says them is the finder's business
+    lemmas = _cue_lemmas(text, candidate.cue, rules)
+    aside = direct_narration(text, candidate, rules, lemmas)
+    if aside is not None or candidate.kind != "reported":
+        return aside  # a quotation is someone's words; who says them is the finder's business
     if _the_writer(text, candidate, rules):
         return "the writer's own words ('I', 'we' outside quotation marks), no actor's"
     cue = _first_word(text, candidate.cue)
@@ -219,7 +233,6 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
     reason = _no_actor(text, candidate, cue, rules)
     if reason is not None:
         return reason
-    lemmas = _cue_lemmas(text, candidate.cue, rules)
     if lemmas & rules.outlet_cues and _an_outlet(text, candidate, rules):
         return "a news outlet's report of facts, not a view"
     if candidate.cue is not None and lemmas & rules.negated and _negated(text, candidate, rules):
@@ -240,7 +253,8 @@ def not_a_position(text: str, candidate: Candidate, rules: WorthRules | None = N
         return "refers back to what was said ('defended the remark'), says nothing itself"
     if _a_schedule(said, rules):
         return "a schedule ('will visit ... on Friday'), not a view"
-    return None
+    verbless = not taking_sides and _verbless(text, candidate, rules, limit=40)
+    return narration(text, candidate, rules, lemmas, verbless)
 
 
 def _quoted_at(text: str, at: int) -> bool:

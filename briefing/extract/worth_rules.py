@@ -42,6 +42,27 @@ class WorthRules:
     outlet_cues: frozenset[str]  # lemmas and phrases of reporting
     outlet_nouns: frozenset[str]
     outlet_names: re.Pattern[str]
+    narration: NarrationRules
+
+
+@dataclass(frozen=True)
+class NarrationRules:
+    """The words `briefing.extract.narration` reads (see `[narration]` in positions.toml)."""
+
+    peoples: frozenset[str]
+    outlet_cues: frozenset[str]
+    lyrics: frozenset[str]
+    relay_verbs: frozenset[str]
+    free_relatives: frozenset[str]
+    object_verbs: frozenset[str]
+    perceived: frozenset[str]
+    target_verbs: frozenset[str]
+    circumstances: frozenset[str]
+    judging: frozenset[str]
+    thing_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
+    cut_words: int
+    phrasal_particles: frozenset[str]
 
 
 class _Verbs(RuleFile):
@@ -96,6 +117,23 @@ class _Outlets(RuleFile):
     names: list[str]
 
 
+class _Narration(RuleFile):
+    peoples: list[str]
+    outlet_cues: list[str]
+    lyrics: list[str]
+    relay_verbs: list[str]
+    free_relatives: list[str]
+    object_verbs: list[str]
+    perceived: list[str]
+    target_verbs: list[str]
+    circumstances: list[str]
+    judging: list[str]
+    thing_verbs: list[str]
+    speech_nouns: list[str]
+    cut_words: int
+    phrasal_particles: list[str]
+
+
 class PositionsFile(RuleFile):
     """positions.toml: every table and key is required (each is one rule's data)."""
 
@@ -110,6 +148,7 @@ class PositionsFile(RuleFile):
     anaphoric: _Anaphoric
     schedule: _Schedule
     outlets: _Outlets
+    narration: _Narration
 
 
 @lru_cache(maxsize=4)
@@ -135,7 +174,14 @@ def load_rules(path: Path = DEFAULT_RULES) -> WorthRules:
         negations=frozenset(negated.words),
         questions=frozenset(data.questions.verbs),
         openers=frozenset(data.questions.openers),
-        lemmas=_lemmas(fragments.side_verbs + negated.verbs + data.questions.verbs),
+        lemmas=_lemmas(
+            fragments.side_verbs
+            + negated.verbs
+            + data.questions.verbs
+            + data.narration.relay_verbs
+            + data.narration.object_verbs
+            + data.narration.lyrics
+        ),
         writer=frozenset(data.writer.sources),
         anaphoric_words=data.anaphoric.max_words,
         anaphoric=frozenset(data.anaphoric.openers),
@@ -151,6 +197,26 @@ def load_rules(path: Path = DEFAULT_RULES) -> WorthRules:
             + r")\b",
             re.IGNORECASE,
         ),
+        narration=_narration(data.narration),
+    )
+
+
+def _narration(data: _Narration) -> NarrationRules:
+    return NarrationRules(
+        peoples=frozenset(w.casefold() for w in data.peoples),
+        outlet_cues=frozenset(data.outlet_cues),
+        lyrics=frozenset(data.lyrics),
+        relay_verbs=frozenset(data.relay_verbs),
+        free_relatives=frozenset(data.free_relatives),
+        object_verbs=frozenset(data.object_verbs),
+        perceived=frozenset(data.perceived),
+        target_verbs=frozenset(data.target_verbs),
+        circumstances=frozenset(data.circumstances),
+        judging=frozenset(data.judging),
+        thing_verbs=frozenset(f for v in data.thing_verbs for f in inflect(v)),
+        speech_nouns=frozenset(data.speech_nouns),
+        cut_words=data.cut_words,
+        phrasal_particles=frozenset(data.phrasal_particles),
     )
 
 

@@ -63,6 +63,19 @@ def _by_head(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, 
     return kept[1]
 
 
+def _after_a_name(tokens: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether the base form at `i` follows "a" or "an" and a name ("a Donald Trump tweet"): a
+    singular subject would take "tweets", so the word is a noun the name modifies."""
+    if tokens[i].lower != lex.verb_forms.get(tokens[i].lower):
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1].lower in ("that", "to"):
+        return False  # "a New York Times report that ...": the statement noun's own clause
+    k = i - 1
+    while k >= 0 and tokens[k].capitalised and tokens[k].is_word:
+        k -= 1
+    return k < i - 1 and k >= 0 and tokens[k].lower in ("a", "an")
+
+
 def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     """Whether the word at `i` is used as a verb, not a noun, name, passive or infinitive."""
     token = tokens[i]
@@ -91,6 +104,8 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         and nxt not in ("to", "that")
     ):
         return False  # "a Republican tax plan", "member states", "electoral votes"
+    if token.lower in lex.also_nouns and _after_a_name(tokens, i, lex):
+        return False  # "a Donald Trump tweet attacking ...": a base form after "a" + a name
     lemma = lex.verb_forms.get(token.lower) or lex.quote_forms.get(token.lower, "")
     if token.lower == lemma and low in g.prepositions:
         return False  # "for comment", "to say": the verb of someone else's clause

@@ -16,6 +16,9 @@ chooses), rather than a guess: "his lawyer", "the foreign minister" after "Prime
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from briefing.find.gender import gender_of, pronoun_gender
 from briefing.find.lexicon import Lexicon, grammar, lexicon
 from briefing.find.speakers import (
@@ -23,6 +26,7 @@ from briefing.find.speakers import (
     START_WORDS,
     TITLES,
     Kind,
+    Mention,
     Registry,
     Speaker,
     bare_name,
@@ -56,12 +60,70 @@ def _pronoun(word: str, at: int, registry: Registry, history: list[Speaker]) -> 
     if word in lex.group_pronouns:
         plural = [s for s in recent if s.kind != "person"]
         recent = plural or []
+    if recent and word in lex.person_pronouns:
+        newcomer = _newcomer(recent, at, registry, lambda m: fits(m.name, m.kind))
+        if newcomer is not None:
+            return Speaker(newcomer, "pronoun", "person", at)
     if recent:
         return Speaker(recent[-1].name, "pronoun", recent[-1].kind, at)
     mention = registry.nearest(kinds - {"group"}, at, lambda m: fits(m.name, m.kind))
     if mention is not None:
         return Speaker(mention.name, "pronoun", mention.kind, at)
     return Speaker(None, "unresolved", None, at)
+
+
+def _newcomer(
+    history: list[Speaker], at: int, registry: Registry, fits: Callable[[Mention], bool]
+) -> str | None:
+    """A person introduced after the last speaker's paragraph, before "he said": "... which
+    concerns Henry Crespo, president of the caucus. 'No one is writing songs ...,' he said"
+    is Crespo's, not the speaker of the paragraph before. Only the first mention of a full
+    name with its role after a comma (a new person brought in to speak), with a paragraph
+    break between it and the last speaker's source; the last such one before the pronoun."""
+    last = history[-1]
+    for mention in reversed(registry.mentions):
+        if not last.at < mention.start < at or mention.kind != "person" or mention.quoted:
+            continue
+        if "\n" in registry.text[last.at : mention.start] and fits(mention):
+            person = _introduced(mention, registry)
+            if person is not None and person != last.name:
+                again = _named_again(person, mention.end, at, registry, history)
+                return None if again else person
+    return None
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _named_again(
+    newcomer: str, start: int, at: int, registry: Registry, history: list[Speaker]
+) -> bool:
+    """Whether an earlier speaker is named after the newcomer, outside quotation marks, before
+    the pronoun ("Preceded by Joe Arpaio, the sheriff, Trump launched into ... 'We will build
+    ...,' he said": Trump's)."""
+    between = _QUOTED.sub(" ", registry.text[start:at])
+    words = set(re.findall(r"[^\W\d_][\w'’-]*", between))
+    others = {s.name.split()[-1] for s in history if s.name and s.kind == "person"}
+    return bool((others - set(newcomer.split())) & words)
+
+
+def _introduced(mention: Mention, registry: Registry) -> str | None:
+    """The person's name when this is their first mention, a full name with a role after a
+    comma ("Henry Crespo, president of ...")."""
+    person = registry.person(mention.head)
+    if person is None or len(person.name.split()) < 2:
+        return None
+    first = next(
+        (m for m in registry.mentions if m.kind == "person" and registry.person(m.head) == person),
+        None,
+    )
+    if first is None or first.start != mention.start:
+        return None
+    after = registry.text[mention.end : mention.end + 60]
+    if not after.startswith(","):
+        return None
+    words = [w.strip(".,;:").lower() for w in after[1:].split()[:4]]
+    return person.name if set(words) & lexicon().roles else None
 
 
 def _named(
