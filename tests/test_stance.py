@@ -97,8 +97,11 @@ FIT = "Maria Lopez is fit to be mayor"
         ("she promised to keep supporting Maria Lopez", "supports"),
         ("the union praised Lopez for her plan", "supports"),
         ("the union condemned Lopez", "opposes"),
-        # a possessive only qualifies the noun: the object is the plan
+        # a possessive before a noun of what was said or proposed: the object is the plan
         ("we welcome Reyes's plan to rebuild the bridge", "supports"),
+        # ... before any other noun the possessor is the target: Reyes's courage is Reyes's
+        ("she appreciated Reyes’s courage in a war of words", None),
+        ("she appreciated Lopez's courage", "supports"),
         # a word judges the name right after it, or its clause's named subject
         ("the mayor helped Reyes win the seat", None),
         ("that Reyes was unqualified", None),

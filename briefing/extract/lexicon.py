@@ -96,6 +96,7 @@ class _Targets(RuleFile):
     clause_openers: list[str] = Field(default_factory=list)
     not_names: list[str] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list)
+    said_nouns: list[str] = Field(default_factory=list)
 
 
 class _Negators(RuleFile):

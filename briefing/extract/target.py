@@ -7,7 +7,8 @@ support of Clinton and says nothing of "Donald Trump's conduct toward women is a
 name is read only when the proposition names it too:
 
 * an attitude's target is its object: the name it governs ("supporting Clinton", "support for
-  Clinton"), not a possessive that only qualifies a noun ("welcome Washington's statements");
+  Clinton", "appreciated Machado's courage"), not a possessive before a noun of what was said or
+  proposed ("welcome Washington's statements": about what they say);
 * a word right before a name is about that name ("helped Machado get", "the danger Trump poses");
 * a word in a clause that opens with a name and a copula judges that name ("Hillary Clinton is
   lying about ...", "that Machado was disgusting").
@@ -48,6 +49,10 @@ class TargetWords:
     not_names: frozenset[str] = frozenset()
     # Titles before a name, with or without a full stop ("Mr.", "Sen.").
     titles: frozenset[str] = frozenset()
+    # Nouns of what someone said or proposes: "welcome Washington's statements" is about what
+    # the statements say; before any other noun a possessive name is the target ("appreciated
+    # Machado's courage" is about Machado).
+    said_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,12 @@ def object_target(
         at += 1
     if at >= stop:
         return None
-    return _entity(words, _name_at(words, caps, at, targets))
+    span = _name_at(words, caps, at, targets)
+    if span is not None and words[span[1] - 1].endswith(("'s", "'")):
+        noun = words[span[1]] if span[1] < stop else ""
+        if noun and noun not in targets.said_nouns:
+            return tuple(_bare(w) for w in words[span[0] : span[1]] if w[0].isalnum())
+    return _entity(words, span)
 
 
 def word_target(
