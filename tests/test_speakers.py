@@ -303,6 +303,16 @@ def test_a_quotation_after_a_newcomer_is_the_newcomers_not_the_last_speakers() -
     assert _speaker(text, "No one is writing songs") == "Paul Ortega"
 
 
+def test_a_person_the_last_speaker_met_is_no_newcomer() -> None:
+    """The sentence bringing the person in is about "he", the last speaker: still his words."""
+    text = (
+        "“We will win,” said Mark Dowd, the candidate.\n\n"
+        "He later met Paul Ortega, the county sheriff, at the fair.\n\n"
+        "“We will build a new school,” he said.\n"
+    )
+    assert _speaker(text, "build a new school") == "Mark Dowd"
+
+
 def test_the_last_speaker_keeps_the_quotation_when_named_again_after_the_newcomer() -> None:
     text = (
         "“We will win,” said Mark Dowd, the candidate.\n\n"

@@ -179,3 +179,33 @@ def test_judgements_of_a_person(content: str, stance: str | None) -> None:
 )
 def test_general_english_judgements(content: str, stance: str | None) -> None:
     assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "proposition", "stance"),
+    [
+        # an acronym or a word of nationality before a noun modifies it: the troops, the mediation
+        (
+            "Moscow will never accept NATO troops in Ukraine",
+            "foreign troops deployed in Ukraine",
+            "opposes",
+        ),
+        (
+            "the EU welcomes the American mediation",
+            "the US mediation and Trump's peace efforts",
+            "supports",
+        ),
+        (
+            "London supports British troops for Ukraine",
+            "foreign troops deployed in Ukraine",
+            "supports",
+        ),
+        # ... and is the target where it heads its phrase
+        ("we condemn NATO", "Ukraine joins NATO", "opposes"),
+        ("we condemn NATO", "foreign troops deployed in Ukraine", None),
+    ],
+)
+def test_a_name_before_a_noun_only_qualifies_it(
+    content: str, proposition: str, stance: str | None
+) -> None:
+    assert read_stance(content, proposition=proposition).stance == stance

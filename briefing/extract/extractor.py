@@ -53,7 +53,12 @@ _RULE_CODE = tuple(
     ("briefing.extract", name)
     for name in (
         "worth.py",
+        "worth_rules.py",
+        "narration.py",
         "stance.py",
+        "target.py",
+        "lexicon.py",
+        "readings.py",
         "phrases.py",
         "topics.py",
         "items.py",

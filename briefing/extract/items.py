@@ -44,13 +44,14 @@ class LabelItem:
 
 # A pronoun or a demonstrative, or "the" before a noun that stands for something said before.
 _POINTS_BACK = re.compile(
-    r"\b(?:it|its|they|them|their|he|him|his|she|her|this|that|these|those|such|there|then"
-    r"|the (?:topic|issue|matter|question|subject|idea|plan|proposal|move|step|measures?"
-    r"|decision|deal|agreement|initiative|talks|meeting|document|statement|remarks|comments"
-    r"|reports?|situation|process|option|possibility|prospect|approach|position|case|effort))\b",
+    r"\b(?:it|its|they|them|their|he|him|his|she|her|this|that|these|those|such|latter|former"
+    r"|the (?:topic|issue|matter|question|subject|ideas?|plans?|proposals?|moves?|steps?|offers?"
+    r"|measures?|decisions?|deals?|agreements?|initiatives?|talks|meeting|documents?|statements?"
+    r"|remarks|comments|reports?|situation|process|options?|possibility|prospect|approach"
+    r"|position|case|efforts?))\b",
     re.IGNORECASE,
 )
-_THAT = re.compile(r"^\W*that\b", re.IGNORECASE)  # "said that ...": a conjunction, not a pointer
+_THAT = re.compile(r"^\W*that\b")  # "said that ...": a conjunction; "That is ..." points back
 
 
 class FoundStatement(Protocol):

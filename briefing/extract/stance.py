@@ -117,7 +117,7 @@ class _Text:
     idioms whose negators negate nothing, and the lexicon."""
 
     words: list[str]
-    caps: list[bool]
+    caps: list[int]
     inert: set[int]
     lexicon: StanceLexicon
 

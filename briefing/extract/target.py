@@ -64,11 +64,17 @@ class Proposition:
     turned: bool = False
 
 
-def cased_words(text: str) -> tuple[list[str], list[bool]]:
-    """The words of `text` as the lexicon reads them (lower case), and for each whether it is
-    written capitalised."""
+def cased_words(text: str) -> tuple[list[str], list[int]]:
+    """The words of `text` as the lexicon reads them (lower case), and for each how it is
+    written: 0 lower case, 1 capitalised, 2 all capitals ("NATO", "US")."""
     found = _CASED.findall(text.replace("\u2019", "'").replace("\u2018", "'"))
-    return [w.casefold() for w in found], [w[:1].isupper() for w in found]
+    return [w.casefold() for w in found], [_case(w) for w in found]
+
+
+def _case(word: str) -> int:
+    if not word[:1].isupper():
+        return 0
+    return 2 if len(word) > 1 and word.isupper() else 1
 
 
 def names_of(text: str) -> frozenset[str]:
@@ -81,7 +87,7 @@ def _bare(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word.rstrip("'")
 
 
-def _run(words: Sequence[str], caps: Sequence[bool], at: int, targets: TargetWords) -> int:
+def _run(words: Sequence[str], caps: Sequence[int], at: int, targets: TargetWords) -> int:
     """The end of the capitalised run from `at` (titles and their full stops inside it)."""
     end = at
     while end < len(words) and (
@@ -93,7 +99,7 @@ def _run(words: Sequence[str], caps: Sequence[bool], at: int, targets: TargetWor
 
 
 def _name_at(
-    words: Sequence[str], caps: Sequence[bool], at: int, targets: TargetWords
+    words: Sequence[str], caps: Sequence[int], at: int, targets: TargetWords
 ) -> tuple[int, int] | None:
     """The name that starts at `at`, as (start, end), or None."""
     if at >= len(words) or not caps[at] or words[at] in targets.not_names:
@@ -115,7 +121,9 @@ def _copula_at(words: Sequence[str], at: int, targets: TargetWords) -> bool:
     )
 
 
-def _entity(words: Sequence[str], span: tuple[int, int] | None) -> tuple[str, ...] | None:
+def _entity(
+    words: Sequence[str], caps: Sequence[int], span: tuple[int, int] | None
+) -> tuple[str, ...] | None:
     """The name's words, or None where there is no name or it is a possessive (it qualifies
     the noun after it: "Machado's courage" is about the courage)."""
     if span is None:
@@ -123,11 +131,32 @@ def _entity(words: Sequence[str], span: tuple[int, int] | None) -> tuple[str, ..
     start, end = span
     if words[end - 1].endswith(("'s", "'")):
         return None
+    if end - start == 1 and end < len(words) and _modifies(words[start], caps[start], words[end]):
+        return None  # "NATO troops", "the American mediation": about the troops, the mediation
     return tuple(w for w in words[start:end] if w[0].isalnum())
 
 
+_ADJECTIVAL = re.compile(r"[a-z]+(?:an|ese|ish|ch)")
+
+
+def _modifies(name: str, case: int, after: str) -> bool:
+    """Whether a one-word name stands before a noun as its modifier: an acronym ("NATO troops",
+    "US sanctions") or a word of nationality ("the American mediation", "British troops")."""
+    if not after[:1].isalpha() or after in _FUNCTION_WORDS:
+        return False
+    return case == 2 or _ADJECTIVAL.fullmatch(name) is not None
+
+
+# Words after a name that make it no modifier ("supporting NATO in ...", "Clinton is ...").
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor for of in on at by to from with about as than that which who "
+    "is was are were be been has have had will would can could may might must should do does "
+    "did not".split()
+)
+
+
 def object_target(
-    words: Sequence[str], caps: Sequence[bool], start: int, stop: int, targets: TargetWords
+    words: Sequence[str], caps: Sequence[int], start: int, stop: int, targets: TargetWords
 ) -> tuple[str, ...] | None:
     """The name an attitude's object (words[start:stop]) is, past its leading prepositions and
     determiners: "supporting Clinton", "support for Mr. Trump". None: no name heads it."""
@@ -141,15 +170,15 @@ def object_target(
         noun = words[span[1]] if span[1] < stop else ""
         if noun and noun not in targets.said_nouns:
             return tuple(_bare(w) for w in words[span[0] : span[1]] if w[0].isalnum())
-    return _entity(words, span)
+    return _entity(words, caps, span)
 
 
 def word_target(
-    words: Sequence[str], caps: Sequence[bool], at: int, end: int, targets: TargetWords
+    words: Sequence[str], caps: Sequence[int], at: int, end: int, targets: TargetWords
 ) -> tuple[str, ...] | None:
     """The name a stance word words[at:end] judges: the name right after it, else the subject
     of its clause when the clause opens with a name and a copula. None: no name."""
-    after = _entity(words, _name_at(words, caps, end, targets))
+    after = _entity(words, caps, _name_at(words, caps, end, targets))
     if after is not None:
         return after
     start = at
@@ -160,7 +189,7 @@ def word_target(
     span = _name_at(words, caps, start, targets)
     if span is None or span[1] >= at or not _copula_at(words, span[1], targets):
         return None
-    return _entity(words, span)
+    return _entity(words, caps, span)
 
 
 def is_other(name: tuple[str, ...] | None, proposition: Proposition | None) -> bool:

@@ -86,10 +86,24 @@ def _newcomer(
             continue
         if "\n" in registry.text[last.at : mention.start] and fits(mention):
             person = _introduced(mention, registry)
+            if _subject_is_pronoun(registry.text, mention.start):
+                return None  # "He later met Keir Starmer, the prime minister": still "he"
             if person is not None and person != last.name:
                 again = _named_again(person, mention.end, at, registry, history)
                 return None if again else person
     return None
+
+
+_SENTENCE_START = re.compile(r"[.!?\n][\"'”’)\]]*\s*(?=\S)")
+_PRONOUN_SUBJECT = re.compile(r"(?:he|she|they)\b", re.IGNORECASE)
+
+
+def _subject_is_pronoun(text: str, at: int) -> bool:
+    """Whether the sentence holding `at` opens with "he", "she" or "they": the newcomer there is
+    someone the last speaker met or named, not a new voice."""
+    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, at)]
+    start = starts[-1] if starts else 0
+    return _PRONOUN_SUBJECT.match(text, start) is not None
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")

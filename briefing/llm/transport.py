@@ -19,6 +19,7 @@ import httpx2
 from briefing.errors import BatchPending, ReplayMiss
 from briefing.llm.claims import claim
 from briefing.llm.fixtures import load_fixture, request_key
+from briefing.llm.prefix import PrefixCache
 from briefing.store.database import CachedCall, Store
 
 CACHE_HEADER = "x-brief-cache"
@@ -160,19 +161,32 @@ class LocalTransport(httpx2.BaseTransport):
         self.model_path = model_path
         self._inner = httpx2.HTTPTransport()
         self._address: httpx2.URL | None = None
+        self._prefixes: PrefixCache | None = None
         self._lock = threading.Lock()
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         with self._lock:
             if self._address is None:
-                from briefing.llm.local import shared_local_model
+                from briefing.llm.local import prefix_dir, shared_local_model
 
-                self._address = httpx2.URL(shared_local_model(self.model_path).base_url)
+                model = shared_local_model(self.model_path)
+                self._address = httpx2.URL(model.base_url)
+                if model.n_ctx:
+                    self._prefixes = PrefixCache(
+                        model.address, model.path, model.n_ctx, prefix_dir()
+                    )
         request.url = request.url.copy_with(
             scheme=self._address.scheme, host=self._address.host, port=self._address.port
         )
         request.headers["host"] = f"{self._address.host}:{self._address.port}"
-        return self._inner.handle_request(request)
+        key = self._prefixes.key(request.read()) if self._prefixes else None
+        if self._prefixes and key:
+            self._prefixes.before(key)
+        response = self._inner.handle_request(request)
+        if self._prefixes and key and response.status_code == 200:
+            response.read()  # the answer is complete: the slot holds the whole prompt
+            self._prefixes.after(key)
+        return response
 
     def close(self) -> None:
         self._inner.close()
