@@ -29,3 +29,39 @@ def test_past_forms_that_double_their_consonant_or_change_their_stem_are_cues() 
         ("referred to", "the deal as a betrayal", "Mayor Tom Diaz"),
         ("slammed", "the new budget", "The governor"),
     ]
+
+
+def test_the_subject_before_a_long_appositive_or_an_aside_is_the_source() -> None:
+    """An appositive, a relative clause, a participle or a phrase between commas or dashes may
+    stand between a subject and its verb, however long, and hold commas and words that are cues
+    elsewhere ("talk show", "finds")."""
+    text = (
+        "Ann Wolfe, a radio talk show host and operations manager at the oldest station in Ohio, "
+        "said that the cuts would hurt families. "
+        "Ben Ortiz, whose company, Brightline, finds suppliers for small bakeries, said the "
+        "tariffs would hurt. "
+        "At the rally, Kevin Dunn, chairman of the county Republican committee, said the turnout "
+        "was strong. "
+        "Jo Park — a teacher from Dayton — says the school needs more staff. "
+        "The senator, speaking at a crowded town hall in Dayton on a rainy Tuesday evening, said "
+        "the bridge would be rebuilt."
+    )
+    found = {content: source for _, content, source in _said(text)}
+    assert found["that the cuts would hurt families"] == (
+        "Ann Wolfe, a radio talk show host and operations manager at the oldest station in Ohio"
+    )
+    assert found["the tariffs would hurt"] == "Ben Ortiz"
+    assert found["the turnout was strong"] == (
+        "Kevin Dunn, chairman of the county Republican committee"
+    )
+    assert found["the school needs more staff"] == "Jo Park — a teacher from Dayton"
+    assert found["the bridge would be rebuilt"] == "The senator"
+    speakers = {c.speaker for c in find_attributions(text) if c.speaker}
+    assert {"Ann Wolfe", "Ben Ortiz", "Kevin Dunn", "Jo Park"} <= speakers
+
+
+def test_a_number_written_with_a_comma_is_no_aside() -> None:
+    """ "$98,000, compared with": the comma inside the number opens no appositive, so the number
+    is no source (a guard for the rule above, which once read "000" as one)."""
+    text = "Executives earned a median salary of $98,000, compared with $93,000 a year ago."
+    assert _said(text) == []

@@ -194,6 +194,7 @@ class Grammar:
     hearers: frozenset[str]
     not_modifiers: frozenset[str]
     irregular_past: frozenset[str]  # "began", "struck": past forms without "-ed"
+    relatives: frozenset[str]  # "who", "which": what opens a relative clause
 
 
 @lru_cache(maxsize=1)

@@ -16,20 +16,16 @@ content ("Peskov said the ministry had warned that ...") is part of that content
 
 from __future__ import annotations
 
-from briefing.find.clauses import (
-    TokenRange,
-    possessor,
-    skip_adverbials_back,
-    subject_after,
-    subject_before,
-)
+from briefing.find.clauses import possessor, subject_after, subject_before
 from briefing.find.cues import Cue
 from briefing.find.draft import Draft
 from briefing.find.extent import content_after, trailing_adverbial
 from briefing.find.lexicon import grammar, lexicon
+from briefing.find.nounphrase import TokenRange, skip_adverbials_back
 from briefing.find.tokens import QUOTE_MARKS, Token, Unit
 
 _CLAUSE_PUNCT = frozenset(",;—–:(") | QUOTE_MARKS
+_ASIDE_MARKS = frozenset(",—–-")
 
 
 def _clause_start(tokens: list[Token], cue: Cue) -> int | None:
@@ -344,14 +340,17 @@ def reported_drafts(
         if c.kind != "quote_only" and (tokens[c.first].start, tokens[c.last].end) not in used
     ]
     starts = {id(c): _clause_start(tokens, c) for c in cues}
+    # "Obama, who spoke in Ohio, said", "Bob Friedman, a host at ..., said": the subject of a
+    # cue and the aside between them.
     subjects = [
-        subject
+        (subject[0], c.first - 1)
         for c in cues
         if c.kind == "verb"
         and (subject := subject_before(tokens, c.first))
         and any(
-            t.lower in ("who", "which") for t in tokens[subject[0] : subject[1]]
-        )  # "Obama, who ...,"
+            t.lower in grammar().relatives or t.text in _ASIDE_MARKS
+            for t in tokens[subject[0] : c.first]
+        )
     ]
     drafts: list[Draft] = []
     covered: list[TokenRange] = []

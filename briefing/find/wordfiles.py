@@ -125,6 +125,7 @@ class _Grammar(RuleFile):
     hearers: list[str]
     not_modifiers: list[str]
     irregular_past: list[str]
+    relatives: list[str]
 
 
 class _Instructions(RuleFile):
