@@ -65,3 +65,22 @@ def test_a_number_written_with_a_comma_is_no_aside() -> None:
     is no source (a guard for the rule above, which once read "000" as one)."""
     text = "Executives earned a median salary of $98,000, compared with $93,000 a year ago."
     assert _said(text) == []
+
+
+def test_verbs_of_expressing_preferring_and_attacking_found_missing_on_train_are_cues() -> None:
+    text = (
+        "Mayor Tom Diaz expressed admiration for the volunteers. "
+        "Residents voiced anger over the closures. "
+        "Most farmers prefer a smaller tax. "
+        "The union deemed the offer insulting. "
+        "Governor Ann Lee balked at the cost of the bridge. "
+        "Critics hammered the council over the delays."
+    )
+    assert _said(text) == [
+        ("expressed", "admiration for the volunteers", "Mayor Tom Diaz"),
+        ("voiced", "anger over the closures", "Residents"),
+        ("prefer", "a smaller tax", "Most farmers"),
+        ("deemed", "the offer insulting", "The union"),
+        ("balked at", "the cost of the bridge", "Governor Ann Lee"),
+        ("hammered", "the council over the delays", "Critics"),
+    ]
