@@ -84,3 +84,19 @@ def test_verbs_of_expressing_preferring_and_attacking_found_missing_on_train_are
         ("balked at", "the cost of the bridge", "Governor Ann Lee"),
         ("hammered", "the council over the delays", "Critics"),
     ]
+
+
+def test_a_poll_or_survey_after_an_opening_in_is_the_source_of_the_clause() -> None:
+    """ "In a poll released Monday, ...": like "according to", the poll is the source; an "in"
+    before anything else ("In 2008, ...") is no cue."""
+    text = (
+        "In a statewide Dayton Daily/WKEF poll released Monday, the levy trailed by six points. "
+        "In 2008, the levy failed."
+    )
+    assert _said(text) == [
+        (
+            "In",
+            "the levy trailed by six points",
+            "a statewide Dayton Daily/WKEF poll released Monday",
+        )
+    ]

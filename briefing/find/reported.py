@@ -17,7 +17,7 @@ content ("Peskov said the ministry had warned that ...") is part of that content
 from __future__ import annotations
 
 from briefing.find.clauses import possessor, subject_after, subject_before
-from briefing.find.cues import Cue
+from briefing.find.cues import Cue, evidence_source
 from briefing.find.draft import Draft
 from briefing.find.extent import content_after, trailing_adverbial
 from briefing.find.lexicon import grammar, lexicon
@@ -269,21 +269,31 @@ def _lead(tokens: list[Token], cue: Cue) -> str:
     return lead
 
 
+def _according(unit: Unit, cue: Cue, end: int) -> tuple[Draft, TokenRange] | None:
+    """ "According to the ministry, ...", "..., according to Peskov", "In a new poll, ...": the
+    source follows the cue; the content is the clause before it, or else the one after."""
+    tokens = unit.tokens
+    if cue.form == "in":
+        found = evidence_source(tokens, cue.first)
+    else:
+        found = subject_after(tokens, cue.last + 1, end)
+    source = tokens[found[0] : found[1] + 1] if found else []
+    after = found[1] if found else cue.last
+    clause = _clause_start(tokens, cue)
+    if clause is not None:
+        rng = _before_attribution(tokens, clause)
+    else:
+        rng = content_after(tokens, after, "according", end)
+    return (_draft(unit, rng, cue, source), rng) if rng else None
+
+
 def _one(
     unit: Unit, cue: Cue, end: int, previous: list[Token] | None
 ) -> tuple[Draft, TokenRange] | None:
     """The statement a cue introduces in its sentence, content up to token `end` (exclusive)."""
     tokens = unit.tokens
     if cue.kind == "according":
-        found = subject_after(tokens, cue.last + 1, end)
-        source = tokens[found[0] : found[1] + 1] if found else []
-        after = found[1] if found else cue.last
-        clause = _clause_start(tokens, cue)
-        if clause is not None:
-            rng = _before_attribution(tokens, clause)
-        else:
-            rng = content_after(tokens, after, "according", end)
-        return (_draft(unit, rng, cue, source), rng) if rng else None
+        return _according(unit, cue, end)
     if cue.kind == "passive":
         return _passive(unit, cue, end)
     if cue.kind == "refusal":

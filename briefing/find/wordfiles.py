@@ -44,6 +44,7 @@ class _Adjectives(RuleFile):
 
 class _Prepositions(RuleFile):
     before_source: list[str]
+    evidence: list[str]
 
 
 class _Adverbials(RuleFile):
