@@ -100,3 +100,13 @@ def test_a_poll_or_survey_after_an_opening_in_is_the_source_of_the_clause() -> N
             "a statewide Dayton Daily/WKEF poll released Monday",
         )
     ]
+
+
+def test_a_report_or_statement_after_according_to_is_the_whole_source() -> None:
+    """ "According to the report": a verb form after a determiner is a noun, the head of the
+    source, not a verb that ends it ("According to [the]" with "report, ..." as content)."""
+    text = "According to the report, the bridge is unsafe. The levy failed, said the statement."
+    assert _said(text) == [
+        ("According to", "the bridge is unsafe", "the report"),
+        ("said", "The levy failed", "the statement"),
+    ]

@@ -119,8 +119,8 @@ def subject_after(tokens: list[Token], at: int, stop: int | None = None) -> Toke
             break
         if (low in g.prepositions or low in lex.adverbial_starts) and low not in ("of", "for"):
             break
-        if is_verbish(token, lex) and k > first:
-            break
+        if is_verbish(token, lex) and k > first and tokens[k - 1].lower not in g.before_nouns:
+            break  # "said Peskov, adding": a verb; "according to the report": a noun
         k += 1
     last = k - 1
     if last < first:
