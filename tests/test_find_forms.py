@@ -110,3 +110,18 @@ def test_a_report_or_statement_after_according_to_is_the_whole_source() -> None:
         ("According to", "the bridge is unsafe", "the report"),
         ("said", "The levy failed", "the statement"),
     ]
+
+
+def test_a_verb_form_that_agrees_with_the_noun_before_it_and_has_an_object_is_a_verb() -> None:
+    """ "polls show X", "a survey shows X": the base form after a plural noun, or the -s form
+    after a singular one, with a name, a number or a determiner after it, is the noun's verb;
+    "the jobs report Friday" stays a noun (a day is no object)."""
+    text = (
+        "Recent polls show Mayor Diaz with a narrow lead. "
+        "A new survey shows 40 percent of voters undecided. "
+        "The jobs report Friday surprised traders."
+    )
+    assert _said(text) == [
+        ("show", "Mayor Diaz with a narrow lead", "Recent polls"),
+        ("shows", "40 percent of voters undecided", "A new survey"),
+    ]

@@ -201,17 +201,27 @@ def _catenative(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
 
 
 def _takes_clause(tokens: list[Token], i: int, lex: Lexicon) -> bool:
-    """ "A new poll shows that ...": an -s form after a noun with a "that" clause or an object
-    after it is the verb of that noun, not a plural noun ("the new shows")."""
+    """ "A new poll shows that ...", "a poll shows Sanders ahead", "recent polls show Clinton
+    ahead": a verb form that agrees with the noun before it (an -s form after a singular noun,
+    the base form after a plural one) with a "that" clause or an object after it is the verb of
+    that noun, not a noun ("the new shows", "the jobs report Friday")."""
     token = tokens[i]
-    if not token.lower.endswith("s") or token.lower in lex.nouns or i + 1 >= len(tokens):
+    if token.lower in lex.nouns or i + 1 >= len(tokens):
         return False
     nxt = tokens[i + 1]
     prev = tokens[i - 1]
-    if not prev.is_word or prev.capitalised or prev.lower.endswith("s"):
+    if not prev.is_word or prev.capitalised or nxt.quoted:
         return False
-    return not nxt.quoted and (
-        nxt.lower in ("that", "him", "her", "them") or nxt.lower in grammar().before_nouns
+    plural = prev.lower.endswith("s") and not prev.lower.endswith(("ss", "us"))
+    base = token.lower == lex.verb_forms.get(token.lower)
+    if base != plural or (not base and not token.lower.endswith("s")):
+        return False
+    named = nxt.capitalised and nxt.lower not in lex.adverbial_words or nxt.text[0].isdigit()
+    return (
+        (nxt.lower == "that" and not base)
+        or nxt.lower in ("him", "her", "them")
+        or nxt.lower in grammar().before_nouns
+        or named
     )
 
 
