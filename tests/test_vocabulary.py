@@ -16,7 +16,7 @@ from briefing.find import find_attributions, lexicon
 PACKAGE = Path(briefing.__file__).parent
 # The finder's rule modules whose word lists were repeated with other contents (determiners in
 # three, prepositions and possessives in two each).
-RULE_MODULES = ("clauses.py", "cues.py", "reported.py", "extent.py")
+RULE_MODULES = ("clauses.py", "nounphrase.py", "asides.py", "cues.py", "reported.py", "extent.py")
 _WORD = re.compile(r"[A-Za-z][\w’'.-]*")
 
 

@@ -216,17 +216,27 @@ def _catenative(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
 
 
 def _takes_clause(tokens: list[Token], i: int, lex: Lexicon) -> bool:
-    """ "A new poll shows that ...": an -s form after a noun with a "that" clause or an object
-    after it is the verb of that noun, not a plural noun ("the new shows")."""
+    """ "A new poll shows that ...", "a poll shows Sanders ahead", "recent polls show Clinton
+    ahead": a verb form that agrees with the noun before it (an -s form after a singular noun,
+    the base form after a plural one) with a "that" clause or an object after it is the verb of
+    that noun, not a noun ("the new shows", "the jobs report Friday")."""
     token = tokens[i]
-    if not token.lower.endswith("s") or token.lower in lex.nouns or i + 1 >= len(tokens):
+    if token.lower in lex.nouns or i + 1 >= len(tokens):
         return False
     nxt = tokens[i + 1]
     prev = tokens[i - 1]
-    if not prev.is_word or prev.capitalised or prev.lower.endswith("s"):
+    if not prev.is_word or prev.capitalised or nxt.quoted:
         return False
-    return not nxt.quoted and (
-        nxt.lower in ("that", "him", "her", "them") or nxt.lower in grammar().before_nouns
+    plural = prev.lower.endswith("s") and not prev.lower.endswith(("ss", "us"))
+    base = token.lower == lex.verb_forms.get(token.lower)
+    if base != plural or (not base and not token.lower.endswith("s")):
+        return False
+    named = nxt.capitalised and nxt.lower not in lex.adverbial_words or nxt.text[0].isdigit()
+    return (
+        (nxt.lower == "that" and not base)
+        or nxt.lower in ("him", "her", "them")
+        or nxt.lower in grammar().before_nouns
+        or named
     )
 
 
@@ -270,6 +280,28 @@ def _noun_cue(tokens: list[Token], i: int, lex: Lexicon) -> int | None:
     return i + 1 if (low, nxt.lower) in lex.judgments else None
 
 
+def evidence_source(tokens: list[Token], i: int) -> tuple[int, int] | None:
+    """ "In a national CNN/ORC poll released Monday, 31% of Republicans ...": where the source
+    is when the "in" at `i` opens the sentence before a noun phrase whose head is a poll, survey
+    or study, up to the comma after it; that phrase is then the source of the clause after it,
+    as after "according to"."""
+    if tokens[i].lower != "in" or any(t.is_word for t in tokens[:i]):
+        return None
+    lex, g = lexicon(), grammar()
+    head = None
+    for k in range(i + 1, min(i + 16, len(tokens))):
+        token = tokens[k]
+        if token.text == ",":
+            return (i + 1, k - 1) if head is not None else None
+        if token.quoted or (not token.is_word and token.text not in "/-."):
+            return None
+        if head is None and token.lower in lex.evidence:
+            head = k
+        elif head is None and token.lower in g.prepositions:
+            return None
+    return None
+
+
 def find_cues(tokens: list[Token]) -> list[Cue]:
     """The cues of a sentence, in order. Quoted words are never cues."""
     lex = lexicon()
@@ -280,9 +312,10 @@ def find_cues(tokens: list[Token]) -> list[Cue]:
         if token.quoted or not token.is_word:
             i += 1
             continue
-        n = _phrase_at(tokens, i, lex.before_source)
+        n = _phrase_at(tokens, i, lex.before_source) or int(evidence_source(tokens, i) is not None)
         if n:
-            cues.append(Cue(i, i + n - 1, "according", "according", "according"))
+            form = "according" if n > 1 or token.lower != "in" else "in"
+            cues.append(Cue(i, i + n - 1, "according", "according", form))
             i += n
             continue
         n = _phrase_at(tokens, i, lex.phrases)

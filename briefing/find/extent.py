@@ -8,8 +8,8 @@ content, which decides that an attribution closes its sentence ("..., Peskov sai
 
 from __future__ import annotations
 
-from briefing.find.clauses import TokenRange, is_verbish
 from briefing.find.lexicon import Lexicon, grammar, lexicon
+from briefing.find.nounphrase import TokenRange, is_verbish
 from briefing.find.tokens import QUOTE_MARKS, Token
 
 

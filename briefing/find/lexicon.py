@@ -46,6 +46,7 @@ class Lexicon:
     refusals: frozenset[tuple[str, ...]]  # the phrases that refuse to speak ("declined to comment")
     passive_targets: frozenset[tuple[str, ...]]  # "accused of": a passive with no source
     before_source: tuple[tuple[str, ...], ...]  # "according to": the source follows
+    evidence: frozenset[str]  # "poll" in "In a new poll, ...": the source follows "in"
     nouns: frozenset[str]  # "claim" in "Trump's claim that ..."
     intentions: frozenset[str]  # "decision" in "the court's decision to ..."
     judgments: frozenset[tuple[str, str]]  # "criticism of" in "her criticism of ..."
@@ -139,6 +140,7 @@ def lexicon() -> Lexicon:
         refusals=frozenset(_phrase_forms(phrases.refusals, irregular)),
         passive_targets=frozenset(tuple(p.split()) for p in phrases.passive_targets),
         before_source=tuple(tuple(p.split()) for p in preps.before_source),
+        evidence=frozenset(preps.evidence),
         nouns=frozenset(cues.nouns.words),
         intentions=frozenset(cues.nouns.intentions),
         judgments=frozenset((a, b) for a, b in (p.split() for p in cues.nouns.judgments)),
@@ -194,6 +196,7 @@ class Grammar:
     hearers: frozenset[str]
     not_modifiers: frozenset[str]
     irregular_past: frozenset[str]  # "began", "struck": past forms without "-ed"
+    relatives: frozenset[str]  # "who", "which": what opens a relative clause
 
 
 @lru_cache(maxsize=1)

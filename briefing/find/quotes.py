@@ -13,14 +13,11 @@ willing”') are terms, not statements, and are left to the reported-speech pass
 
 from __future__ import annotations
 
-from briefing.find.clauses import (
-    abbreviation,
-    subject_after,
-    subject_before,
-)
+from briefing.find.clauses import subject_after, subject_before
 from briefing.find.cues import Cue
 from briefing.find.draft import Draft
 from briefing.find.extent import content_after, trailing_adverbial
+from briefing.find.nounphrase import abbreviation
 from briefing.find.speakers import START_WORDS
 from briefing.find.tokens import QUOTE_MARKS, Layout, Span, Token, Unit
 

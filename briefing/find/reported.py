@@ -16,20 +16,16 @@ content ("Peskov said the ministry had warned that ...") is part of that content
 
 from __future__ import annotations
 
-from briefing.find.clauses import (
-    TokenRange,
-    possessor,
-    skip_adverbials_back,
-    subject_after,
-    subject_before,
-)
-from briefing.find.cues import Cue
+from briefing.find.clauses import possessor, subject_after, subject_before
+from briefing.find.cues import Cue, evidence_source
 from briefing.find.draft import Draft
 from briefing.find.extent import content_after, trailing_adverbial
 from briefing.find.lexicon import grammar, lexicon
+from briefing.find.nounphrase import TokenRange, skip_adverbials_back
 from briefing.find.tokens import QUOTE_MARKS, Token, Unit
 
 _CLAUSE_PUNCT = frozenset(",;—–:(") | QUOTE_MARKS
+_ASIDE_MARKS = frozenset(",—–-")
 
 
 def _clause_start(tokens: list[Token], cue: Cue) -> int | None:
@@ -273,21 +269,31 @@ def _lead(tokens: list[Token], cue: Cue) -> str:
     return lead
 
 
+def _according(unit: Unit, cue: Cue, end: int) -> tuple[Draft, TokenRange] | None:
+    """ "According to the ministry, ...", "..., according to Peskov", "In a new poll, ...": the
+    source follows the cue; the content is the clause before it, or else the one after."""
+    tokens = unit.tokens
+    if cue.form == "in":
+        found = evidence_source(tokens, cue.first)
+    else:
+        found = subject_after(tokens, cue.last + 1, end)
+    source = tokens[found[0] : found[1] + 1] if found else []
+    after = found[1] if found else cue.last
+    clause = _clause_start(tokens, cue)
+    if clause is not None:
+        rng = _before_attribution(tokens, clause)
+    else:
+        rng = content_after(tokens, after, "according", end)
+    return (_draft(unit, rng, cue, source), rng) if rng else None
+
+
 def _one(
     unit: Unit, cue: Cue, end: int, previous: list[Token] | None
 ) -> tuple[Draft, TokenRange] | None:
     """The statement a cue introduces in its sentence, content up to token `end` (exclusive)."""
     tokens = unit.tokens
     if cue.kind == "according":
-        found = subject_after(tokens, cue.last + 1, end)
-        source = tokens[found[0] : found[1] + 1] if found else []
-        after = found[1] if found else cue.last
-        clause = _clause_start(tokens, cue)
-        if clause is not None:
-            rng = _before_attribution(tokens, clause)
-        else:
-            rng = content_after(tokens, after, "according", end)
-        return (_draft(unit, rng, cue, source), rng) if rng else None
+        return _according(unit, cue, end)
     if cue.kind == "passive":
         return _passive(unit, cue, end)
     if cue.kind == "refusal":
@@ -344,14 +350,17 @@ def reported_drafts(
         if c.kind != "quote_only" and (tokens[c.first].start, tokens[c.last].end) not in used
     ]
     starts = {id(c): _clause_start(tokens, c) for c in cues}
+    # "Obama, who spoke in Ohio, said", "Bob Friedman, a host at ..., said": the subject of a
+    # cue and the aside between them.
     subjects = [
-        subject
+        (subject[0], c.first - 1)
         for c in cues
         if c.kind == "verb"
         and (subject := subject_before(tokens, c.first))
         and any(
-            t.lower in ("who", "which") for t in tokens[subject[0] : subject[1]]
-        )  # "Obama, who ...,"
+            t.lower in grammar().relatives or t.text in _ASIDE_MARKS
+            for t in tokens[subject[0] : c.first]
+        )
     ]
     drafts: list[Draft] = []
     covered: list[TokenRange] = []

@@ -253,10 +253,10 @@ def _bare_name(tokens: list[Token], lex: Lexicon) -> bool:
 
 
 def _parts(tokens: list[Token]) -> list[list[Token]]:
-    """A source split at its commas (outside brackets)."""
+    """A source split at its commas and dashes ("Jason Sims -- a teacher from Ohio --")."""
     parts: list[list[Token]] = [[]]
     for token in tokens:
-        if token.text == ",":
+        if token.text in (",", "—", "–", "-"):
             parts.append([])
         else:
             parts[-1].append(token)

@@ -44,6 +44,7 @@ class _Adjectives(RuleFile):
 
 class _Prepositions(RuleFile):
     before_source: list[str]
+    evidence: list[str]
 
 
 class _Adverbials(RuleFile):
@@ -125,6 +126,7 @@ class _Grammar(RuleFile):
     hearers: list[str]
     not_modifiers: list[str]
     irregular_past: list[str]
+    relatives: list[str]
 
 
 class _Instructions(RuleFile):

@@ -1,0 +1,127 @@
+"""The attribution finder on forms of English it missed on news it was not tuned on (issue 18):
+what a user checks in the candidates of made-up sentences (offline, no model)."""
+
+from __future__ import annotations
+
+from briefing.find import Candidate, find_attributions
+
+
+def _said(text: str) -> list[tuple[str | None, str, str | None]]:
+    """(cue, content, source) of each candidate, as words of the text."""
+
+    def words(span: tuple[int, int] | None) -> str | None:
+        return None if span is None else text[span[0] : span[1]]
+
+    def content(c: Candidate) -> str:
+        return " | ".join(text[s:e] for s, e in c.content)
+
+    return [(words(c.cue), content(c), words(c.source)) for c in find_attributions(text)]
+
+
+def test_past_forms_that_double_their_consonant_or_change_their_stem_are_cues() -> None:
+    text = (
+        "Senator Ann Lee sought to calm voters on Monday. "
+        "Mayor Tom Diaz referred to the deal as a betrayal. "
+        "The governor slammed the new budget."
+    )
+    assert _said(text) == [
+        ("sought", "to calm voters on Monday", "Senator Ann Lee"),
+        ("referred to", "the deal as a betrayal", "Mayor Tom Diaz"),
+        ("slammed", "the new budget", "The governor"),
+    ]
+
+
+def test_the_subject_before_a_long_appositive_or_an_aside_is_the_source() -> None:
+    """An appositive, a relative clause, a participle or a phrase between commas or dashes may
+    stand between a subject and its verb, however long, and hold commas and words that are cues
+    elsewhere ("talk show", "finds")."""
+    text = (
+        "Ann Wolfe, a radio talk show host and operations manager at the oldest station in Ohio, "
+        "said that the cuts would hurt families. "
+        "Ben Ortiz, whose company, Brightline, finds suppliers for small bakeries, said the "
+        "tariffs would hurt. "
+        "At the rally, Kevin Dunn, chairman of the county Republican committee, said the turnout "
+        "was strong. "
+        "Jo Park — a teacher from Dayton — says the school needs more staff. "
+        "The senator, speaking at a crowded town hall in Dayton on a rainy Tuesday evening, said "
+        "the bridge would be rebuilt."
+    )
+    found = {content: source for _, content, source in _said(text)}
+    assert found["that the cuts would hurt families"] == (
+        "Ann Wolfe, a radio talk show host and operations manager at the oldest station in Ohio"
+    )
+    assert found["the tariffs would hurt"] == "Ben Ortiz"
+    assert found["the turnout was strong"] == (
+        "Kevin Dunn, chairman of the county Republican committee"
+    )
+    assert found["the school needs more staff"] == "Jo Park — a teacher from Dayton"
+    assert found["the bridge would be rebuilt"] == "The senator"
+    speakers = {c.speaker for c in find_attributions(text) if c.speaker}
+    assert {"Ann Wolfe", "Ben Ortiz", "Kevin Dunn", "Jo Park"} <= speakers
+
+
+def test_a_number_written_with_a_comma_is_no_aside() -> None:
+    """ "$98,000, compared with": the comma inside the number opens no appositive, so the number
+    is no source (a guard for the rule above, which once read "000" as one)."""
+    text = "Executives earned a median salary of $98,000, compared with $93,000 a year ago."
+    assert _said(text) == []
+
+
+def test_verbs_of_expressing_preferring_and_attacking_found_missing_on_train_are_cues() -> None:
+    text = (
+        "Mayor Tom Diaz expressed admiration for the volunteers. "
+        "Residents voiced anger over the closures. "
+        "Most farmers prefer a smaller tax. "
+        "The union deemed the offer insulting. "
+        "Governor Ann Lee balked at the cost of the bridge. "
+        "Critics hammered the council over the delays."
+    )
+    assert _said(text) == [
+        ("expressed", "admiration for the volunteers", "Mayor Tom Diaz"),
+        ("voiced", "anger over the closures", "Residents"),
+        ("prefer", "a smaller tax", "Most farmers"),
+        ("deemed", "the offer insulting", "The union"),
+        ("balked at", "the cost of the bridge", "Governor Ann Lee"),
+        ("hammered", "the council over the delays", "Critics"),
+    ]
+
+
+def test_a_poll_or_survey_after_an_opening_in_is_the_source_of_the_clause() -> None:
+    """ "In a poll released Monday, ...": like "according to", the poll is the source; an "in"
+    before anything else ("In 2008, ...") is no cue."""
+    text = (
+        "In a statewide Dayton Daily/WKEF poll released Monday, the levy trailed by six points. "
+        "In 2008, the levy failed."
+    )
+    assert _said(text) == [
+        (
+            "In",
+            "the levy trailed by six points",
+            "a statewide Dayton Daily/WKEF poll released Monday",
+        )
+    ]
+
+
+def test_a_report_or_statement_after_according_to_is_the_whole_source() -> None:
+    """ "According to the report": a verb form after a determiner is a noun, the head of the
+    source, not a verb that ends it ("According to [the]" with "report, ..." as content)."""
+    text = "According to the report, the bridge is unsafe. The levy failed, said the statement."
+    assert _said(text) == [
+        ("According to", "the bridge is unsafe", "the report"),
+        ("said", "The levy failed", "the statement"),
+    ]
+
+
+def test_a_verb_form_that_agrees_with_the_noun_before_it_and_has_an_object_is_a_verb() -> None:
+    """ "polls show X", "a survey shows X": the base form after a plural noun, or the -s form
+    after a singular one, with a name, a number or a determiner after it, is the noun's verb;
+    "the jobs report Friday" stays a noun (a day is no object)."""
+    text = (
+        "Recent polls show Mayor Diaz with a narrow lead. "
+        "A new survey shows 40 percent of voters undecided. "
+        "The jobs report Friday surprised traders."
+    )
+    assert _said(text) == [
+        ("show", "Mayor Diaz with a narrow lead", "Recent polls"),
+        ("shows", "40 percent of voters undecided", "A new survey"),
+    ]
