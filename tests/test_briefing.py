@@ -294,3 +294,14 @@ def test_the_briefing_as_data_is_written_beside_the_page(
     assert (isolated / "briefings" / f"{SEED_DAY}.md").read_text(encoding="utf-8") == seed_briefing
     code, _, err = brief("generate", "--date", SEED_DAY, "--format", "xml")
     assert code == 2 and "use markdown or json" in err
+
+
+def test_an_institution_is_not_given_its_spokesmans_role(seed_briefing: str) -> None:
+    """2025-12-03 opens with the Kremlin's statement, joined by its spokesman's reported lines
+    (one voice): the Kremlin is shown without the spokesman's role, the spokesman with it."""
+    code, out, err = brief("generate", "--date", "2025-12-03")
+    assert code == 0, err
+    shown = re.findall(r"\*\*([^*]+)\*\*(?: \(([^)]+)\)|, ([^\n]+))", out)
+    roles = {(speaker, lead or section) for speaker, lead, section in shown}
+    assert ("Dmitry Peskov", "Kremlin spokesman") in roles
+    assert not [r for r in roles if r[0].startswith("Kremlin") and "spokes" in r[1]], roles

@@ -80,7 +80,11 @@ class BriefEntry:
 
     @property
     def role(self) -> str:
-        return next((p.position.role for p in self.parts if p.position.role), self.day_role)
+        """The role of the speaker shown: a part said by another voice of the same actor (the
+        spokesman of the Kremlin shown) lends no role ("Kremlin (Kremlin spokesman)")."""
+        speaker = self.first.speaker
+        roles = (p.position.role for p in self.parts if p.position.speaker == speaker)
+        return next((role for role in roles if role), self.day_role)
 
     @property
     def stated(self) -> Position | None:
