@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from briefing.models import Position
 from briefing.text.names import speaker_key
 from briefing.track.entries import Entry, Statement
-from briefing.track.merge import Reading, statement_groups
+from briefing.track.merge import Reading, statement_groups, topic_part
 
 # Which part's label an entry shows: the one that tells the reader most.
 _LABEL_RANK = {"shifted": 0, "new": 1, "reiterated": 2, "again": 3}
@@ -51,14 +51,10 @@ class BriefEntry:
 
     @property
     def topic(self) -> str:
-        """The topic of the part whose stance the entry shows (a stance is on a topic), else of
-        its first quotation (the words shown), else of its first part: as
-        `briefing.track.merge.merged_position` files a statement."""
-        parts = self.parts
-        part = next((p for p in parts if p.position.stance_stated), None) or next(
-            (p for p in parts if p.position.kind == "direct"), parts[0]
-        )
-        return part.topic
+        """The topic of the part `briefing.track.merge.topic_part` chooses: a statement is
+        filed as it was merged."""
+        chosen = topic_part([p.position for p in self.parts])
+        return next(p.topic for p in self.parts if p.position is chosen)
 
     @property
     def voice(self) -> str:

@@ -209,7 +209,7 @@ def merged_position(group: Sequence[Position]) -> Position:
             "role": next((p.role for p in group if p.role), ""),
             "stance": stated.stance,
             "stance_basis": stated.stance_basis,
-            "topic": _topic_part(group).topic,
+            "topic": topic_part(group).topic,
             "kind": "direct" if any(p.kind == "direct" for p in group) else first.kind,
             "evidence": sorted({i for p in group for i in p.evidence}),
             "spans": [s for s, _ in parts],
@@ -218,8 +218,10 @@ def merged_position(group: Sequence[Position]) -> Position:
     )
 
 
-def _topic_part(group: Sequence[Position]) -> Position:
-    """The part whose topic a group is filed under (see `merged_position`)."""
+def topic_part(group: Sequence[Position]) -> Position:
+    """The part whose topic a group is filed under: the one whose stance is a finding (a stance
+    is on a topic), else its first quotation (the words shown), else its first part. The
+    briefing's entries (`briefing.render.entries.BriefEntry.topic`) file by it too."""
     return next(
         (p for p in group if p.stance_stated),
         next((p for p in group if p.kind == "direct"), group[0]),
