@@ -125,10 +125,3 @@ def test_a_verb_form_that_agrees_with_the_noun_before_it_and_has_an_object_is_a_
         ("show", "Mayor Diaz with a narrow lead", "Recent polls"),
         ("shows", "40 percent of voters undecided", "A new survey"),
     ]
-
-
-def test_an_expectation_with_no_one_named_is_attributed_without_a_source() -> None:
-    """ "X is expected to ...": PolNeAR marks it as attributed with no source, the subject and
-    what follows being the content, as for "was accused of"."""
-    text = "The city council is expected to vote on the levy next week."
-    assert _said(text) == [("expected to", "The city council | vote on the levy next week", None)]
