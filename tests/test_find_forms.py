@@ -125,3 +125,22 @@ def test_a_verb_form_that_agrees_with_the_noun_before_it_and_has_an_object_is_a_
         ("show", "Mayor Diaz with a narrow lead", "Recent polls"),
         ("shows", "40 percent of voters undecided", "A new survey"),
     ]
+
+
+def test_a_quotation_inside_a_longer_reported_clause_is_part_of_it() -> None:
+    """ "said that “...” but would ...": the quotation right after the cue took it, yet the
+    clause goes on past the quotation, so what was said is the whole clause, quotation included;
+    a quotation that is the whole of what follows ("said: “...”") stays a quotation."""
+    text = (
+        "Mayor Tom Diaz said that “the plan is a fine start” but would need far more money from "
+        "the state. "
+        "Senator Ann Lee said: “We will rebuild the bridge.”"
+    )
+    assert _said(text) == [
+        (
+            "said",
+            "that “the plan is a fine start” but would need far more money from the state",
+            "Mayor Tom Diaz",
+        ),
+        ("said", "We will rebuild the bridge.", "Senator Ann Lee"),
+    ]
