@@ -144,3 +144,16 @@ def test_a_quotation_inside_a_longer_reported_clause_is_part_of_it() -> None:
         ),
         ("said", "We will rebuild the bridge.", "Senator Ann Lee"),
     ]
+
+
+def test_a_noun_that_is_also_a_verb_of_quoting_does_not_end_a_statement() -> None:
+    """ "she said, email has helped ...": "email" (like "text" or "read") introduces quotations
+    as a verb ("he emailed: “...”"), but here it is the subject of the rest of what she said."""
+    text = "Over the years, Ann Lee said, email has helped her stay in touch with voters."
+    assert _said(text) == [
+        (
+            "said",
+            "Over the years | email has helped her stay in touch with voters",
+            "Ann Lee",
+        )
+    ]

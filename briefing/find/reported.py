@@ -281,6 +281,17 @@ def _one(
     return None
 
 
+def _bare_quote_verb(tokens: list[Token], cue: Cue, used: set[tuple[int, int]]) -> bool:
+    """ "she said, email has helped her": the base form of a verb that only introduces
+    quotations ("email", "text", "read"), introducing none, is a noun more often than a verb,
+    so it starts no clause of its own ("laughed", "continued" still do)."""
+    return cue.kind == "quote_only" and cue.form == cue.lemma and _span(tokens, cue) not in used
+
+
+def _span(tokens: list[Token], cue: Cue) -> tuple[int, int]:
+    return tokens[cue.first].start, tokens[cue.last].end
+
+
 def _runs_past_quote(tokens: list[Token], cue: Cue) -> bool:
     """ "Obama said “it gets me mad” every time he thinks about ...": the clause after a cue that
     a quotation took goes on past the quotation, so the quotation is part of a reported statement
@@ -304,8 +315,7 @@ def reported_drafts(
     free = [
         c
         for c in cues
-        if c.kind != "quote_only"
-        and ((tokens[c.first].start, tokens[c.last].end) not in used or _runs_past_quote(tokens, c))
+        if c.kind != "quote_only" and (_span(tokens, c) not in used or _runs_past_quote(tokens, c))
     ]
     starts = {id(c): _clause_start(tokens, c) for c in cues}
     # "Obama, who spoke in Ohio, said", "Bob Friedman, a host at ..., said": the subject of a
@@ -329,7 +339,10 @@ def reported_drafts(
         later = [
             s
             for c in cues
-            if c.first > cue.last and (s := starts[id(c)]) is not None and s > cue.last
+            if c.first > cue.last
+            and (s := starts[id(c)]) is not None
+            and s > cue.last
+            and not _bare_quote_verb(tokens, c, used)
         ]
         end = min(later, default=len(tokens))
         # "Obama, who spoke in Ohio, said ...": a cue inside a later cue's subject ends there.
