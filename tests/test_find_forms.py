@@ -157,3 +157,14 @@ def test_a_noun_that_is_also_a_verb_of_quoting_does_not_end_a_statement() -> Non
             "Ann Lee",
         )
     ]
+
+
+def test_a_wire_dateline_is_not_the_subject_of_the_sentence_after_it() -> None:
+    """ "DAYTON, Ohio (AP) — Senator Ann Lee met farmers ..., saying ...": the participle's
+    source is the subject after the dateline, not the city that opens the line."""
+    text = (
+        "DAYTON, Ohio (AP) — Senator Ann Lee met farmers at the county fair on Monday, saying "
+        "the tariffs would hurt them."
+    )
+    assert _said(text) == [("saying", "the tariffs would hurt them", "Senator Ann Lee")]
+    assert [c.speaker for c in find_attributions(text)] == ["Ann Lee"]

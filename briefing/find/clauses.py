@@ -196,6 +196,9 @@ def _past_opening_phrase(tokens: list[Token]) -> int:
     capitalised word or a pronoun follows (else the first comma), or 0 with no such phrase."""
     if not tokens:
         return 0
+    dateline = _dateline_end(tokens)
+    if dateline:
+        return dateline
     first = tokens[0].lower
     commas = [k for k, t in enumerate(tokens[:30]) if t.text == "," and k + 1 < len(tokens)]
     if first.endswith("ing") or first in grammar().links | {"in", "on"}:
@@ -207,6 +210,27 @@ def _past_opening_phrase(tokens: list[Token]) -> int:
     pronouns = lex.person_pronouns | lex.group_pronouns
     subject = [k for k in commas if tokens[k + 1].capitalised or tokens[k + 1].lower in pronouns]
     return subject[0] + 1 if tokens[1].is_word and subject else 0
+
+
+def _dateline_end(tokens: list[Token]) -> int:
+    """Where the sentence starts after a wire dateline ("ORLANDO, Fla. (Reuters) - President
+    Obama met ...", "(AP) — The senator ..."): after the first dash, when only capitalised words
+    come before it and one of them is in capitals or in brackets (not "Jo Park -- a teacher --");
+    else 0."""
+    dash = next((k for k, t in enumerate(tokens[:12]) if t.text in DASHES), None)
+    if dash is None:
+        return 0
+    before = tokens[:dash]
+    words = [t for t in before if t.is_word]
+    if not words or not all(t.capitalised for t in words):
+        return 0
+    if not any(t.text == "(" for t in before) and not any(
+        len(t.text) > 1 and t.text.isupper() and t.text.isalpha() for t in words
+    ):
+        return 0
+    while dash + 1 < len(tokens) and tokens[dash + 1].text in DASHES:
+        dash += 1
+    return dash + 1
 
 
 def _name_end(words: list[Token]) -> int:
