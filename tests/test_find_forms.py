@@ -125,3 +125,46 @@ def test_a_verb_form_that_agrees_with_the_noun_before_it_and_has_an_object_is_a_
         ("show", "Mayor Diaz with a narrow lead", "Recent polls"),
         ("shows", "40 percent of voters undecided", "A new survey"),
     ]
+
+
+def test_a_quotation_inside_a_longer_reported_clause_is_part_of_it() -> None:
+    """ "said that “...” but would ...": the quotation right after the cue took it, yet the
+    clause goes on past the quotation, so what was said is the whole clause, quotation included;
+    a quotation that is the whole of what follows ("said: “...”") stays a quotation."""
+    text = (
+        "Mayor Tom Diaz said that “the plan is a fine start” but would need far more money from "
+        "the state. "
+        "Senator Ann Lee said: “We will rebuild the bridge.”"
+    )
+    assert _said(text) == [
+        (
+            "said",
+            "that “the plan is a fine start” but would need far more money from the state",
+            "Mayor Tom Diaz",
+        ),
+        ("said", "We will rebuild the bridge.", "Senator Ann Lee"),
+    ]
+
+
+def test_a_noun_that_is_also_a_verb_of_quoting_does_not_end_a_statement() -> None:
+    """ "she said, email has helped ...": "email" (like "text" or "read") introduces quotations
+    as a verb ("he emailed: “...”"), but here it is the subject of the rest of what she said."""
+    text = "Over the years, Ann Lee said, email has helped her stay in touch with voters."
+    assert _said(text) == [
+        (
+            "said",
+            "Over the years | email has helped her stay in touch with voters",
+            "Ann Lee",
+        )
+    ]
+
+
+def test_a_wire_dateline_is_not_the_subject_of_the_sentence_after_it() -> None:
+    """ "DAYTON, Ohio (AP) — Senator Ann Lee met farmers ..., saying ...": the participle's
+    source is the subject after the dateline, not the city that opens the line."""
+    text = (
+        "DAYTON, Ohio (AP) — Senator Ann Lee met farmers at the county fair on Monday, saying "
+        "the tariffs would hurt them."
+    )
+    assert _said(text) == [("saying", "the tariffs would hurt them", "Senator Ann Lee")]
+    assert [c.speaker for c in find_attributions(text)] == ["Ann Lee"]

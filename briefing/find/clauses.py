@@ -1,13 +1,17 @@
-"""Where a cue's source and content are in its sentence: noun phrases and clause extents.
+"""Where a cue's source is in its sentence: the subjects and objects that name it.
 
-This module owns the shallow syntax the finder needs, over the tokens of one sentence:
+This module owns the shallow syntax of sources, over the tokens of one sentence:
 
 * `subject_before`: the noun phrase a cue verb has as subject ("Kremlin spokesman Dmitry Peskov
-  on Wednesday said", "Peskov, the Kremlin spokesman, said", "Starmer, who said");
+  on Wednesday said", "Peskov, the Kremlin spokesman, said", "Starmer, who said"; the asides
+  are `briefing.find.asides`');
 * `subject_after`: the source of an inverted cue ("..., said the Kremlin spokesman") or of
   "according to";
-* `content_after`: what follows the cue, past its hearer ("told reporters") and adverbials ("on
-  Monday", "in a statement") up to the end of the clause.
+* `possessor`: the owner of a statement noun ("Trump's claim that");
+* `sentence_subject`: the subject of the main clause, for a participle or a coordinated verb
+  with no subject of its own ("Peskov met reporters, saying ...").
+
+What follows a cue (its content) is `briefing.find.extent`'s.
 
 Ranges are inclusive token index pairs. No parser: the rules read punctuation, function words
 and the lexicon, which is enough for the few shapes news attribution takes.
@@ -162,3 +166,85 @@ def possessor(tokens: list[Token], at: int) -> TokenRange | None:
             break
         first -= 1
     return first, at - 1
+
+
+def sentence_subject(tokens: list[Token]) -> list[Token]:
+    """The subject of the main clause, for participles with no other source in the sentence."""
+    i = _past_opening_phrase(tokens)
+    found = subject_after(tokens, i)
+    if not found:
+        return []
+    words = tokens[found[0] : found[1] + 1]
+    if words[0].capitalised and words[0].lower not in ("the", "a", "an"):
+        # A name opens the sentence: the subject is the name ("Dmitry Peskov met reporters"),
+        # past a role before it ("Democratic presidential nominee Hillary Clinton").
+        return words[: _name_end(words)]
+    for k in range(1, len(words)):
+        # "A reporter for USA Today spotted ...": a past form after a noun is the verb.
+        if (
+            words[k].lower.endswith("ed")
+            and not words[k].capitalised
+            and words[k - 1].lower not in ("a", "an", "the")
+        ):
+            return words[:k]
+    return words
+
+
+def _past_opening_phrase(tokens: list[Token]) -> int:
+    """Where the main clause starts after a phrase opening the sentence ("Speaking in Ohio, ...",
+    "Chastened by the analyses, as well as ..., Trump revised"): after the first comma that a
+    capitalised word or a pronoun follows (else the first comma), or 0 with no such phrase."""
+    if not tokens:
+        return 0
+    dateline = _dateline_end(tokens)
+    if dateline:
+        return dateline
+    first = tokens[0].lower
+    commas = [k for k, t in enumerate(tokens[:30]) if t.text == "," and k + 1 < len(tokens)]
+    if first.endswith("ing") or first in grammar().links | {"in", "on"}:
+        return commas[0] + 1 if commas and commas[0] < 15 else 0
+    # A past participle: a lower-case word after it ("Chastened by"; not "Ted Cruz").
+    if not first.endswith("ed") or len(tokens) < 2 or tokens[1].capitalised:
+        return 0
+    lex = lexicon()
+    pronouns = lex.person_pronouns | lex.group_pronouns
+    subject = [k for k in commas if tokens[k + 1].capitalised or tokens[k + 1].lower in pronouns]
+    return subject[0] + 1 if tokens[1].is_word and subject else 0
+
+
+def _dateline_end(tokens: list[Token]) -> int:
+    """Where the sentence starts after a wire dateline ("ORLANDO, Fla. (Reuters) - President
+    Obama met ...", "(AP) — The senator ..."): after the first dash, when only capitalised words
+    come before it and one of them is in capitals or in brackets (not "Jo Park -- a teacher --");
+    else 0."""
+    dash = next((k for k, t in enumerate(tokens[:12]) if t.text in DASHES), None)
+    if dash is None:
+        return 0
+    before = tokens[:dash]
+    words = [t for t in before if t.is_word]
+    if not words or not all(t.capitalised for t in words):
+        return 0
+    if not any(t.text == "(" for t in before) and not any(
+        len(t.text) > 1 and t.text.isupper() and t.text.isalpha() for t in words
+    ):
+        return 0
+    while dash + 1 < len(tokens) and tokens[dash + 1].text in DASHES:
+        dash += 1
+    return dash + 1
+
+
+def _name_end(words: list[Token]) -> int:
+    """The end of the name opening a subject: its capitalised run, or the run after role words
+    ("Democratic presidential nominee [Hillary Clinton]"; not "Trump unleashed [a series]")."""
+    roles = lexicon().roles
+    run = 0
+    while run < len(words) and (words[run].capitalised or words[run].text == "."):
+        run += 1
+    k = run
+    while k < len(words) and k - run < 3 and not words[k].capitalised:
+        k += 1
+    if k == run or k >= len(words) or words[k - 1].bare not in roles:
+        return run
+    while k < len(words) and (words[k].capitalised or words[k].text == "."):
+        k += 1
+    return k

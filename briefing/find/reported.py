@@ -16,7 +16,7 @@ content ("Peskov said the ministry had warned that ...") is part of that content
 
 from __future__ import annotations
 
-from briefing.find.clauses import possessor, subject_after, subject_before
+from briefing.find.clauses import possessor, sentence_subject, subject_after, subject_before
 from briefing.find.cues import Cue, evidence_source
 from briefing.find.draft import Draft
 from briefing.find.extent import content_after, trailing_adverbial
@@ -26,6 +26,7 @@ from briefing.find.tokens import QUOTE_MARKS, Token, Unit
 
 _CLAUSE_PUNCT = frozenset(",;—–:(") | QUOTE_MARKS
 _ASIDE_MARKS = frozenset(",—–-")
+_PAST_QUOTE = 3  # words after a quotation that make it part of a longer reported clause
 
 
 def _clause_start(tokens: list[Token], cue: Cue) -> int | None:
@@ -64,64 +65,6 @@ def _main_level(tokens: list[Token], coordinator: int) -> bool:
         if low.endswith("ed"):
             return False
     return False
-
-
-def _sentence_subject(tokens: list[Token]) -> list[Token]:
-    """The subject of the main clause, for participles with no other source in the sentence."""
-    i = _past_opening_phrase(tokens)
-    found = subject_after(tokens, i)
-    if not found:
-        return []
-    words = tokens[found[0] : found[1] + 1]
-    if words[0].capitalised and words[0].lower not in ("the", "a", "an"):
-        # A name opens the sentence: the subject is the name ("Dmitry Peskov met reporters"),
-        # past a role before it ("Democratic presidential nominee Hillary Clinton").
-        return words[: _name_end(words)]
-    for k in range(1, len(words)):
-        # "A reporter for USA Today spotted ...": a past form after a noun is the verb.
-        if (
-            words[k].lower.endswith("ed")
-            and not words[k].capitalised
-            and words[k - 1].lower not in ("a", "an", "the")
-        ):
-            return words[:k]
-    return words
-
-
-def _past_opening_phrase(tokens: list[Token]) -> int:
-    """Where the main clause starts after a phrase opening the sentence ("Speaking in Ohio, ...",
-    "Chastened by the analyses, as well as ..., Trump revised"): after the first comma that a
-    capitalised word or a pronoun follows (else the first comma), or 0 with no such phrase."""
-    if not tokens:
-        return 0
-    first = tokens[0].lower
-    commas = [k for k, t in enumerate(tokens[:30]) if t.text == "," and k + 1 < len(tokens)]
-    if first.endswith("ing") or first in grammar().links | {"in", "on"}:
-        return commas[0] + 1 if commas and commas[0] < 15 else 0
-    # A past participle: a lower-case word after it ("Chastened by"; not "Ted Cruz").
-    if not first.endswith("ed") or len(tokens) < 2 or tokens[1].capitalised:
-        return 0
-    lex = lexicon()
-    pronouns = lex.person_pronouns | lex.group_pronouns
-    subject = [k for k in commas if tokens[k + 1].capitalised or tokens[k + 1].lower in pronouns]
-    return subject[0] + 1 if tokens[1].is_word and subject else 0
-
-
-def _name_end(words: list[Token]) -> int:
-    """The end of the name opening a subject: its capitalised run, or the run after role words
-    ("Democratic presidential nominee [Hillary Clinton]"; not "Trump unleashed [a series]")."""
-    roles = lexicon().roles
-    run = 0
-    while run < len(words) and (words[run].capitalised or words[run].text == "."):
-        run += 1
-    k = run
-    while k < len(words) and k - run < 3 and not words[k].capitalised:
-        k += 1
-    if k == run or k >= len(words) or words[k - 1].bare not in roles:
-        return run
-    while k < len(words) and (words[k].capitalised or words[k].text == "."):
-        k += 1
-    return k
 
 
 def _before_attribution(tokens: list[Token], clause: int) -> TokenRange | None:
@@ -252,7 +195,7 @@ def _refusal(
     if subject is not None:
         source = tokens[subject[0] : subject[1] + 1]
     else:
-        source = previous if previous is not None else _sentence_subject(tokens)
+        source = previous if previous is not None else sentence_subject(tokens)
     return (_draft(unit, rng, cue, source), rng) if source else None
 
 
@@ -302,12 +245,12 @@ def _one(
     lead, g = _lead(tokens, cue), grammar()
     if lead in g.coordinators and not cue.participle:
         # "Democrats described it as ominous, and said ...": the subject of the first verb.
-        source = previous if previous is not None else _sentence_subject(tokens)
+        source = previous if previous is not None else sentence_subject(tokens)
         return (_draft(unit, forward, cue, source), forward) if forward and source else None
     if cue.kind == "noun":
         return _noun(unit, cue, forward)
     if cue.participle and (lead in g.participle_leads or tokens[cue.first].capitalised):
-        source = previous if previous is not None else _sentence_subject(tokens)
+        source = previous if previous is not None else sentence_subject(tokens)
         return (_draft(unit, forward, cue, source), forward) if forward else None
     subject = subject_before(tokens, cue.first)
     clause = _clause_start(tokens, cue)
@@ -338,6 +281,31 @@ def _one(
     return None
 
 
+def _bare_quote_verb(tokens: list[Token], cue: Cue, used: set[tuple[int, int]]) -> bool:
+    """ "she said, email has helped her": the base form of a verb that only introduces
+    quotations ("email", "text", "read"), introducing none, is a noun more often than a verb,
+    so it starts no clause of its own ("laughed", "continued" still do)."""
+    return cue.kind == "quote_only" and cue.form == cue.lemma and _span(tokens, cue) not in used
+
+
+def _span(tokens: list[Token], cue: Cue) -> tuple[int, int]:
+    return tokens[cue.first].start, tokens[cue.last].end
+
+
+def _runs_past_quote(tokens: list[Token], cue: Cue) -> bool:
+    """ "Obama said “it gets me mad” every time he thinks about ...": the clause after a cue that
+    a quotation took goes on past the quotation, so the quotation is part of a reported statement
+    (which then takes it: `attributions._drop_embedded`), not the whole of what was said."""
+    rng = content_after(tokens, cue.last, cue.lemma, len(tokens))
+    if rng is None:
+        return False
+    words = tokens[rng[0] : rng[1] + 1]
+    quoted = [k for k, t in enumerate(words) if t.quoted]
+    if not quoted:
+        return False
+    return sum(1 for t in words[quoted[-1] + 1 :] if t.is_word) >= _PAST_QUOTE
+
+
 def reported_drafts(
     unit: Unit, cues: list[Cue], used: set[tuple[int, int]], sources: list[list[Token]]
 ) -> list[Draft]:
@@ -347,7 +315,7 @@ def reported_drafts(
     free = [
         c
         for c in cues
-        if c.kind != "quote_only" and (tokens[c.first].start, tokens[c.last].end) not in used
+        if c.kind != "quote_only" and (_span(tokens, c) not in used or _runs_past_quote(tokens, c))
     ]
     starts = {id(c): _clause_start(tokens, c) for c in cues}
     # "Obama, who spoke in Ohio, said", "Bob Friedman, a host at ..., said": the subject of a
@@ -371,7 +339,10 @@ def reported_drafts(
         later = [
             s
             for c in cues
-            if c.first > cue.last and (s := starts[id(c)]) is not None and s > cue.last
+            if c.first > cue.last
+            and (s := starts[id(c)]) is not None
+            and s > cue.last
+            and not _bare_quote_verb(tokens, c, used)
         ]
         end = min(later, default=len(tokens))
         # "Obama, who spoke in Ohio, said ...": a cue inside a later cue's subject ends there.
