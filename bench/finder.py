@@ -1,6 +1,6 @@
 """Measure the attribution finder alone (no model) on PolNeAR dev and on the seed gold.
 
-    .venv/bin/python bench/finder.py [--polnear DIR] [--seeds FILE] [--misses N] [--doc NAME]
+    .venv/bin/python bench/finder.py --polnear DIR [--seeds FILE] [--misses N] [--doc NAME]
 
 PolNeAR: content recall / precision / F1 by overlap and source F1, with the definitions of
 `brief eval` (each gold item earns the largest share of its word tokens one prediction covers,
@@ -28,8 +28,7 @@ from briefing.evaluate.gold import GoldDocument, read_brat
 from briefing.evaluate.scoring import Item, _Tokens, is_quoted, score
 from briefing.find import Candidate, find_attributions
 
-POLNEAR = Path("/work/shared/eval/polnear-dev")
-SEEDS = Path("/work/shared/eval/seeds-gold.json")
+SEEDS = ROOT / "tests" / "gold" / "seeds-gold.json"  # the seed gold the project carries
 _WORD = re.compile(r"\w+")
 
 
@@ -198,7 +197,7 @@ def seeds(path: Path, verbose: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--polnear", type=Path, default=POLNEAR)
+    parser.add_argument("--polnear", type=Path, required=True, help="PolNeAR dev (brat) folder")
     parser.add_argument("--seeds", type=Path, default=SEEDS)
     parser.add_argument("--misses", type=int, default=0, help="show this many misses per doc")
     parser.add_argument("--doc", default=None, help="only PolNeAR documents with this prefix")
