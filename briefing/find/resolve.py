@@ -16,6 +16,7 @@ chooses), rather than a guess: "his lawyer", "the foreign minister" after "Prime
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -86,24 +87,23 @@ def _newcomer(
             continue
         if "\n" in registry.text[last.at : mention.start] and fits(mention):
             person = _introduced(mention, registry)
-            if _subject_is_pronoun(registry.text, mention.start):
-                return None  # "He later met Keir Starmer, the prime minister": still "he"
+            if _opening_word(registry, mention.start) in _SUBJECT_PRONOUNS:
+                # "He later met Keir Starmer, the prime minister": someone the last speaker
+                # met or named, not a new voice; "he said" is still the last speaker's
+                return None
             if person is not None and person != last.name:
                 again = _named_again(person, mention.end, at, registry, history)
                 return None if again else person
     return None
 
 
-_SENTENCE_START = re.compile(r"[.!?\n][\"'”’)\]]*\s*(?=\S)")
-_PRONOUN_SUBJECT = re.compile(r"(?:he|she|they)\b", re.IGNORECASE)
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they"})
 
 
-def _subject_is_pronoun(text: str, at: int) -> bool:
-    """Whether the sentence holding `at` opens with "he", "she" or "they": the newcomer there is
-    someone the last speaker met or named, not a new voice."""
-    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, at)]
-    start = starts[-1] if starts else 0
-    return _PRONOUN_SUBJECT.match(text, start) is not None
+def _opening_word(registry: Registry, at: int) -> str:
+    """The first word of the sentence holding the offset `at` ("" before the first)."""
+    k = bisect.bisect_right(registry.sentences, (at, "\uffff")) - 1
+    return registry.sentences[k][1] if k >= 0 else ""
 
 
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")

@@ -247,6 +247,7 @@ class Registry:
     text: str
     mentions: list[Mention] = field(default_factory=list)
     openers: set[int] = field(default_factory=set)  # starts of capitalised words not names
+    sentences: list[tuple[int, str]] = field(default_factory=list)  # (start, first word)
 
     @classmethod
     def read(cls, layout: Layout) -> Registry:
@@ -255,6 +256,8 @@ class Registry:
         units = [u for u in layout.units if u.excluded is None]
         # headings and captions name topics; an instruction names no speaker
         registry.openers = _common_openers([u.tokens for u in units], lex)
+        firsts = (next((t.lower for t in u.tokens if t.is_word), "") for u in units)
+        registry.sentences = [(u.start, word) for u, word in zip(units, firsts, strict=True)]
         for unit in units:
             for run in _runs(unit.tokens):
                 registry._add_run(unit.tokens, run, lex)
