@@ -97,6 +97,7 @@ class _Targets(RuleFile):
     not_names: list[str] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list)
     said_nouns: list[str] = Field(default_factory=list)
+    function_words: list[str] = Field(default_factory=list)
 
 
 class _Negators(RuleFile):

@@ -53,6 +53,8 @@ class TargetWords:
     # the statements say; before any other noun a possessive name is the target ("appreciated
     # Machado's courage" is about Machado).
     said_nouns: frozenset[str] = frozenset()
+    # Words after a name that make it no modifier of a noun ("supporting NATO in ...").
+    function_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def _copula_at(words: Sequence[str], at: int, targets: TargetWords) -> bool:
 
 
 def _entity(
-    words: Sequence[str], caps: Sequence[int], span: tuple[int, int] | None
+    words: Sequence[str], caps: Sequence[int], span: tuple[int, int] | None, targets: TargetWords
 ) -> tuple[str, ...] | None:
     """The name's words, or None where there is no name or it is a possessive (it qualifies
     the noun after it: "Machado's courage" is about the courage)."""
@@ -131,7 +133,8 @@ def _entity(
     start, end = span
     if words[end - 1].endswith(("'s", "'")):
         return None
-    if end - start == 1 and end < len(words) and _modifies(words[start], caps[start], words[end]):
+    modifier = end - start == 1 and end < len(words)
+    if modifier and _modifies(words[start], caps[start], words[end], targets.function_words):
         return None  # "NATO troops", "the American mediation": about the troops, the mediation
     return tuple(w for w in words[start:end] if w[0].isalnum())
 
@@ -139,20 +142,12 @@ def _entity(
 _ADJECTIVAL = re.compile(r"[a-z]+(?:an|ese|ish|ch)")
 
 
-def _modifies(name: str, case: int, after: str) -> bool:
+def _modifies(name: str, case: int, after: str, function_words: frozenset[str]) -> bool:
     """Whether a one-word name stands before a noun as its modifier: an acronym ("NATO troops",
     "US sanctions") or a word of nationality ("the American mediation", "British troops")."""
-    if not after[:1].isalpha() or after in _FUNCTION_WORDS:
+    if not after[:1].isalpha() or after in function_words:
         return False
     return case == 2 or _ADJECTIVAL.fullmatch(name) is not None
-
-
-# Words after a name that make it no modifier ("supporting NATO in ...", "Clinton is ...").
-_FUNCTION_WORDS = frozenset(
-    "a an the and or but nor for of in on at by to from with about as than that which who "
-    "is was are were be been has have had will would can could may might must should do does "
-    "did not".split()
-)
 
 
 def object_target(
@@ -170,7 +165,7 @@ def object_target(
         noun = words[span[1]] if span[1] < stop else ""
         if noun and noun not in targets.said_nouns:
             return tuple(_bare(w) for w in words[span[0] : span[1]] if w[0].isalnum())
-    return _entity(words, caps, span)
+    return _entity(words, caps, span, targets)
 
 
 def word_target(
@@ -178,7 +173,7 @@ def word_target(
 ) -> tuple[str, ...] | None:
     """The name a stance word words[at:end] judges: the name right after it, else the subject
     of its clause when the clause opens with a name and a copula. None: no name."""
-    after = _entity(words, caps, _name_at(words, caps, end, targets))
+    after = _entity(words, caps, _name_at(words, caps, end, targets), targets)
     if after is not None:
         return after
     start = at
@@ -189,7 +184,7 @@ def word_target(
     span = _name_at(words, caps, start, targets)
     if span is None or span[1] >= at or not _copula_at(words, span[1], targets):
         return None
-    return _entity(words, caps, span)
+    return _entity(words, caps, span, targets)
 
 
 def is_other(name: tuple[str, ...] | None, proposition: Proposition | None) -> bool:
