@@ -320,3 +320,27 @@ def test_the_last_speaker_keeps_the_quotation_when_named_again_after_the_newcome
         "“We will build a new school,” he said.\n"
     )
     assert _speaker(text, "build a new school") == "Mark Dowd"
+
+
+def test_it_after_a_report_is_the_report_not_an_institution_it_quotes() -> None:
+    text = (
+        "The Treasury Department “only requires that firms list their largest units,” "
+        "the report says.\n\n"
+        "It also points out that the penalties for hiding units are very light.\n\n"
+        "The Treasury Department said the rules would change next year.\n\n"
+        "It added that the new rules would be published in June.\n"
+    )
+    assert _speaker(text, "penalties for hiding units") is None
+    # the near miss: after the department's own statement, "it" is the department
+    assert _speaker(text, "published in June") == "Treasury Department"
+
+
+def test_a_bracketed_imperative_names_no_speaker() -> None:
+    text = (
+        "Companies may bring money home rather than risk new rules in Europe "
+        "(think Brexit, for example) and elsewhere.\n\n"
+        "The plan will fail, says Maria Lopez, an economist at the bank.\n"
+    )
+    speakers = {c.speaker for c in find_attributions(text)}
+    assert "Brexit" not in speakers
+    assert _speaker(text, "plan will fail") == "Maria Lopez"

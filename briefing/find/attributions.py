@@ -21,6 +21,7 @@ from briefing.find.blocks import block_drafts, transcript_drafts
 from briefing.find.cues import Cue, find_cues
 from briefing.find.draft import Draft
 from briefing.find.layout import mark_exclusions
+from briefing.find.lexicon import lexicon
 from briefing.find.quotes import direct_drafts
 from briefing.find.reported import reported_drafts
 from briefing.find.resolve import resolve
@@ -101,8 +102,23 @@ def _resolve_all(drafts: list[Draft], registry: Registry) -> None:
             draft.speaker = resolve(draft.source, registry, history)
         else:
             draft.speaker = Speaker(None, "unresolved")
-        if draft.speaker.name is not None:
-            history.append(draft.speaker)
+        if draft.speaker.name is not None or _a_nameless_thing(draft):
+            history.append(draft.speaker)  # "the report says": what "it" then stands for
+
+
+def _a_nameless_thing(draft: Draft) -> bool:
+    """A source that names no one and is no person or group: "the report", "a study" (not
+    "a spokesman", "officials", "he")."""
+    if draft.speaker is None or draft.speaker.resolution != "unresolved" or not draft.source:
+        return False
+    head = draft.source[-1].lower
+    lex = lexicon()
+    return (
+        head.isalpha()
+        and not head.endswith("s")
+        and head not in lex.roles
+        and head not in lex.person_pronouns | lex.group_pronouns | lex.thing_pronouns
+    )
 
 
 def _sentences(layout: Layout, content: list[Span]) -> tuple[int, ...]:

@@ -267,7 +267,11 @@ def _one(
         else:
             rng = forward
         return (_draft(unit, rng, cue, source), rng) if rng else None
-    if (clause is not None or cue.first == 0) and cue.lemma not in lexicon().stance:
+    if (
+        (clause is not None or cue.first == 0)
+        and cue.lemma not in lexicon().stance
+        and not _bracketed_imperative(tokens, cue)
+    ):
         inverted = subject_after(tokens, cue.last + 1, end)
         closes = inverted is not None and (
             inverted[1] + 1 >= len(tokens)
@@ -279,6 +283,12 @@ def _one(
             rng = _before_attribution(tokens, clause)  # "..., said Peskov."
             return (_draft(unit, rng, cue, source), rng) if rng else None
     return None
+
+
+def _bracketed_imperative(tokens: list[Token], cue: Cue) -> bool:
+    """ "(think Brexit, for example)", "(see Smith, 2010)": a verb's bare form opening a
+    bracket tells the reader what to think of or look at; the name after it says nothing."""
+    return cue.form == cue.lemma and cue.first > 0 and tokens[cue.first - 1].text in "(["
 
 
 def _bare_quote_verb(tokens: list[Token], cue: Cue, used: set[tuple[int, int]]) -> bool:
