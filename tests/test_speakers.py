@@ -344,3 +344,14 @@ def test_a_bracketed_imperative_names_no_speaker() -> None:
     speakers = {c.speaker for c in find_attributions(text)}
     assert "Brexit" not in speakers
     assert _speaker(text, "plan will fail") == "Maria Lopez"
+
+
+def test_a_noun_before_such_as_is_no_verb_of_saying() -> None:
+    text = (
+        "She has been endorsed by once-loyal Republican advocates such as The Dallas Morning "
+        "News and the Arizona Republic.\n\n"
+        "Tom Hale advocates tighter rules for lenders, a spokesman said.\n"
+    )
+    contents = [" ".join(text[s:e] for s, e in c.content) for c in find_attributions(text)]
+    assert not any(c.startswith("such as") for c in contents)
+    assert any("tighter rules for lenders" in c for c in contents)

@@ -242,6 +242,8 @@ def _one(
     if cue.kind == "refusal":
         return _refusal(unit, cue, end, previous)
     forward = content_after(tokens, cue.last, cue.lemma, end)
+    if forward is not None and _examples(tokens, forward[0]):
+        return None  # "advocates such as the Dallas Morning News": a noun, not a verb of saying
     lead, g = _lead(tokens, cue), grammar()
     if lead in g.coordinators and not cue.participle:
         # "Democrats described it as ominous, and said ...": the subject of the first verb.
@@ -283,6 +285,12 @@ def _one(
             rng = _before_attribution(tokens, clause)  # "..., said Peskov."
             return (_draft(unit, rng, cue, source), rng) if rng else None
     return None
+
+
+def _examples(tokens: list[Token], at: int) -> bool:
+    """Whether the words after a cue open a list of examples ("such as ..."): what a noun
+    ("advocates", "claims") is followed by, never a verb's content."""
+    return at + 1 < len(tokens) and tokens[at].lower == "such" and tokens[at + 1].lower == "as"
 
 
 def _bracketed_imperative(tokens: list[Token], cue: Cue) -> bool:
