@@ -2,11 +2,17 @@
 
 Timings are CPU time of this process (other processes on a busy machine do not count), and each
 budget is many times what was measured when it was set, so that a slow machine passes; what
-fails is a return of work that grows with the size of a lexicon or the number of articles."""
+fails is a return of work that grows with the size of a lexicon or the number of articles.
+The garbage collector is held while a block is timed: a full collection of the whole test run's
+heap falling inside a 0.1 s budget measured the suite's size, not the code (two failures of the
+thousand-outlets test in full runs, never alone)."""
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefing.config import load_settings
@@ -42,15 +48,31 @@ STATEMENTS = [
 ]
 
 
+@contextmanager
+def cpu_clock() -> Iterator[list[float]]:
+    """CPU seconds spent in the block (in the one-element list yielded), with no collection."""
+    spent = [0.0]
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    started = time.process_time()
+    try:
+        yield spent
+    finally:
+        spent[0] = time.process_time() - started
+        if was_enabled:
+            gc.enable()
+
+
 def cpu_seconds_per_call(call: object, arguments: list[str], rounds: int) -> float:
     assert callable(call)
     for argument in arguments:
         call(argument)  # warm: lexicons loaded and compiled
-    started = time.process_time()
-    for _ in range(rounds):
-        for argument in arguments:
-            call(argument)
-    return (time.process_time() - started) / (rounds * len(arguments))
+    with cpu_clock() as spent:
+        for _ in range(rounds):
+            for argument in arguments:
+                call(argument)
+    return spent[0] / (rounds * len(arguments))
 
 
 def test_the_stance_rules_read_a_statement_in_well_under_a_millisecond() -> None:
@@ -87,9 +109,9 @@ def test_a_days_positions_are_grouped_into_statements_in_time_that_grows_with_th
         position=lambda p: p, voice=lambda p: p.speaker, topic=lambda p: p.topic
     )
     positions = day_of_positions(400, 8)
-    started = time.process_time()
-    groups = statement_groups(positions, read)
-    assert time.process_time() - started < 0.3
+    with cpu_clock() as spent:
+        groups = statement_groups(positions, read)
+    assert spent[0] < 0.3
     assert len(groups) == len(positions)  # nothing in common: a statement each
 
 
@@ -154,8 +176,8 @@ def test_a_statement_reported_by_a_thousand_outlets_is_briefed_in_time_that_grow
         entries.append(make_entry(p, article, [], book, {}))
     statement = Statement(entries)
     tracked = {p.key: statement for p in positions}
-    started = time.process_time()
-    briefed = brief_entries(positions, tracked)
-    assert time.process_time() - started < 0.1  # 0.005 s measured; 0.66 s before
+    with cpu_clock() as spent:
+        briefed = brief_entries(positions, tracked)
+    assert spent[0] < 0.1  # 0.005 s measured; 0.66 s before
     assert len(briefed) == 1500  # one per article, each with its own report
     assert all(e.parts[0].entry is entries[n] for n, e in enumerate(briefed))
