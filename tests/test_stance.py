@@ -209,3 +209,41 @@ def test_a_name_before_a_noun_only_qualifies_it(
     content: str, proposition: str, stance: str | None
 ) -> None:
     assert read_stance(content, proposition=proposition).stance == stance
+
+
+# judgements of a person or a plan, and negation (issue 17 item 3) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # a negated judgement says its opposite, where a negated position word leaves a door open
+        ("Lopez doesn't show consistency in her concern for the schools", "opposes"),
+        ("the governor is not dishonest", "supports"),
+        ("the deal is not entirely closed", "conditional"),
+        # evaluative words of general English
+        ("the new budget is still tilted toward the wealthy", "opposes"),
+        ("he would rule like a strongman", "opposes"),
+        ("the auditors said her answers were truthful", "supports"),
+        # doing nothing toward an end fails it, whatever the end
+        ("the tariffs do nothing to help workers", "opposes"),
+        # "nothing" negates, but not in a comparison or an idiom
+        ("nothing useful came out of the talks", "opposes"),
+        ("there is nothing more important than the treaty", "supports"),
+        ("make no mistake, we welcome the plan", "supports"),
+    ],
+)
+def test_judgements_and_their_negation(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "the committee will meet on Tuesday to review the figures",
+        "voter fraud would be the subject of the hearing",
+        "the senator will speak about the tax code in Ohio",
+    ],
+)
+def test_no_stance_where_nothing_is_stated(content: str) -> None:
+    assert read_stance(content).stance is None

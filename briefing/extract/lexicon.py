@@ -44,6 +44,9 @@ class StanceLexicon:
     targets: TargetWords = field(default_factory=TargetWords)
     # Phrases that take no side, read first so that their words are not read again.
     sideless: tuple[tuple[str, ...], ...] = ()
+    # Entries of `negative` and `positive` that judge a person or a plan: negated, they say
+    # their opposite ("not honest" is against), where other entries leave a door open.
+    judgements: frozenset[tuple[str, ...]] = frozenset()
 
     @cached_property
     def tables(self) -> _Tables:
@@ -85,6 +88,11 @@ class _Attitudes(RuleFile):
     noun_after: list[str] = Field(default_factory=list)
 
 
+class _Judgements(RuleFile):
+    negative: list[str] = Field(default_factory=list)
+    positive: list[str] = Field(default_factory=list)
+
+
 class _Phrases(RuleFile):
     phrases: list[str] = Field(default_factory=list)
 
@@ -112,6 +120,7 @@ class StanceFile(RuleFile):
     positive: _Entries = Field(default_factory=_Entries)
     open: _Entries = Field(default_factory=_Entries)
     sideless: _Phrases = Field(default_factory=_Phrases)
+    judgements: _Judgements = Field(default_factory=_Judgements)
     attitudes: _Attitudes = Field(default_factory=_Attitudes)
     asides: _Phrases = Field(default_factory=_Phrases)
     alternatives: _Phrases = Field(default_factory=_Phrases)
@@ -129,10 +138,10 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
     def folded(words: list[str]) -> frozenset[str]:
         return frozenset(w.casefold() for w in words)
 
-    attitudes = data.attitudes
+    attitudes, judged = data.attitudes, data.judgements
     return StanceLexicon(
-        negative=_entries(attitudes.negative) + entries(data.negative),
-        positive=_entries(attitudes.positive) + entries(data.positive),
+        negative=_entries(attitudes.negative) + entries(data.negative) + _entries(judged.negative),
+        positive=_entries(attitudes.positive) + entries(data.positive) + _entries(judged.positive),
         opening=entries(data.open),
         sideless=_entries(data.sideless.phrases),
         negators=folded(data.negators.words),
@@ -143,6 +152,7 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
         object_ends=_entries(attitudes.object_ends),
         noun_before=folded(attitudes.noun_before),
         noun_after=folded(attitudes.noun_after),
+        judgements=frozenset(_entries([*judged.negative, *judged.positive])),
         targets=TargetWords(**{k: folded(v) for k, v in data.targets.model_dump().items()}),
     )
 

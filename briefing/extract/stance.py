@@ -17,7 +17,9 @@ Four readings go beyond single words (issue 17):
   "regret that talks will not resume" supports the talks. A negated attitude turns round first
   ("not satisfied"). The words of the object are not read again on their own.
 * Negator words that negate nothing ("not only", "no doubt", "without delay") are not negators,
-  and a question's words are not read: it asks, it does not assert them.
+  and a question's words are not read: it asks, it does not assert them. A negated judgement of
+  a person or a plan says its opposite ("doesn't show consistency" is against), where a negated
+  position word leaves a door open ("not entirely closed to").
 * Against the topic's proposition, where there is one: a word whose target is a name the
   proposition does not name takes no side ("supporting Clinton" on a proposition about Trump),
   and a proposition stated negatively turns every reading round (`briefing.extract.target`).
@@ -136,7 +138,8 @@ class _Text:
         own_negator = any(_is_negator(w, lexicon.negators) for w in entry)
         negated = not own_negator and _negated(words, at, lexicon.negators, self.inert)
         cue = ("not" if negated else "") + sign + " ".join(entry)
-        sign = _turned(sign) if negated else sign
+        if negated:
+            sign = _times_negated(sign) if entry in lexicon.judgements else _turned(sign)
         targets = lexicon.targets
         if not with_object or _noun(words, at, end, lexicon):
             return cue, sign, word_target(words, self.caps, at, end, targets)
