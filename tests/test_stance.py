@@ -247,3 +247,48 @@ def test_judgements_and_their_negation(content: str, stance: str | None) -> None
 )
 def test_no_stance_where_nothing_is_stated(content: str) -> None:
     assert read_stance(content).stance is None
+
+
+# a demand made of a person counts against them (issue 17 item 3) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        ("Lopez should release her tax records", "opposes"),
+        ("Mayor Lopez needs to apologize to the teachers", "opposes"),
+        ("I think Lopez and the other candidates should do so", "opposes"),
+        ("The sooner she releases the records, the better", "opposes"),
+        ("Lopez to stop attacking the press and apologize", "opposes"),  # (called on) Lopez to
+        # a demand of someone else says nothing of the proposition's person
+        ("Reyes should apologize", None),
+        ("the council called on Tom Reyes to resign", None),
+        # a proposal of the speaker's side or of a body, a negated demand, a forecast, an "if",
+        # a question: no demand made of a person
+        ("we must rethink our schools policy", None),
+        ("city officials should reach out to the state", None),
+        ("Lopez should not apologize", None),
+        ("Lopez should win the district easily", None),
+        ("should Lopez win, the council will meet in May", None),
+        ("Should Lopez release her records?", None),
+    ],
+)
+def test_a_demand_made_of_a_person(content: str, stance: str | None) -> None:
+    assert read_stance(content, proposition=FIT).stance == stance
+
+
+def test_a_demand_made_of_someone_unnamed_is_about_the_proposition() -> None:
+    found = read_stance("the sooner he releases them, the better", proposition=FIT)
+    assert (found.stance, found.cues[0][:11]) == ("opposes", "-the sooner")
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        ("we must preserve the independence of the courts", "supports"),
+        # a quality named as a subject is not ascribed to anyone
+        ("the integrity of the count", None),
+    ],
+)
+def test_preserving_and_a_quality_named(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance

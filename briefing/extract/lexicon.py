@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from briefing.extract.directive import DirectiveWords
 from briefing.extract.phrases import GAP, Table
 from briefing.extract.target import TargetWords
 from briefing.resources import rules_file
@@ -42,6 +43,7 @@ class StanceLexicon:
     noun_before: frozenset[str] = frozenset()
     noun_after: frozenset[str] = frozenset()
     targets: TargetWords = field(default_factory=TargetWords)
+    directives: DirectiveWords = field(default_factory=DirectiveWords)
     # Phrases that take no side, read first so that their words are not read again.
     sideless: tuple[tuple[str, ...], ...] = ()
     # Entries of `negative` and `positive` that judge a person or a plan: negated, they say
@@ -108,6 +110,15 @@ class _Targets(RuleFile):
     function_words: list[str] = Field(default_factory=list)
 
 
+class _Directives(RuleFile):
+    modals: list[str] = Field(default_factory=list)
+    adverbs: list[str] = Field(default_factory=list)
+    not_demands: list[str] = Field(default_factory=list)
+    subject_after: list[str] = Field(default_factory=list)
+    persons: list[str] = Field(default_factory=list)
+    not_told: list[str] = Field(default_factory=list)
+
+
 class _Negators(RuleFile):
     words: list[str] = Field(default_factory=list)
     idioms: list[str] = Field(default_factory=list)
@@ -126,6 +137,7 @@ class StanceFile(RuleFile):
     alternatives: _Phrases = Field(default_factory=_Phrases)
     negators: _Negators = Field(default_factory=_Negators)
     targets: _Targets = Field(default_factory=_Targets)
+    directives: _Directives = Field(default_factory=_Directives)
 
 
 @lru_cache(maxsize=8)
@@ -154,6 +166,21 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
         noun_after=folded(attitudes.noun_after),
         judgements=frozenset(_entries([*judged.negative, *judged.positive])),
         targets=TargetWords(**{k: folded(v) for k, v in data.targets.model_dump().items()}),
+        directives=_directive_words(data.directives),
+    )
+
+
+def _directive_words(data: _Directives) -> DirectiveWords:
+    def folded(words: list[str]) -> frozenset[str]:
+        return frozenset(w.casefold() for w in words)
+
+    return DirectiveWords(
+        modals=_entries(data.modals),
+        adverbs=folded(data.adverbs),
+        not_demands=folded(data.not_demands),
+        subject_after=folded(data.subject_after),
+        persons=folded(data.persons),
+        not_told=folded(data.not_told),
     )
 
 

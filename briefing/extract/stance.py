@@ -7,7 +7,7 @@ when the evidence agrees; mixed or absent evidence returns no stance and the mod
 The lexicon assumes what it reads is said about the statement's topic: the content span is the
 speaker's own clause, not the whole sentence, which keeps that assumption mostly true.
 
-Four readings go beyond single words (issue 17):
+Five readings go beyond single words (issue 17):
 
 * The speaker's own clause only: the content is cut where the writer's rebuttal or aside begins
   (", but there is no evidence", "a claim that", "which is false").
@@ -20,6 +20,8 @@ Four readings go beyond single words (issue 17):
   and a question's words are not read: it asks, it does not assert them. A negated judgement of
   a person or a plan says its opposite ("doesn't show consistency" is against), where a negated
   position word leaves a door open ("not entirely closed to").
+* A demand made of a person ("Trump should release his returns", "the sooner he releases
+  them, the better") counts against that person (`briefing.extract.directive`).
 * Against the topic's proposition, where there is one: a word whose target is a name the
   proposition does not name takes no side ("supporting Clinton" on a proposition about Trump),
   and a proposition stated negatively turns every reading round (`briefing.extract.target`).
@@ -30,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from briefing.extract.directive import demands
 from briefing.extract.lexicon import DEFAULT_LEXICON, StanceLexicon, load_lexicon
 from briefing.extract.phrases import GAP, Table, match
 from briefing.extract.target import (
@@ -104,6 +107,14 @@ def read_stance(
                 else:
                     found.append((at, cue, sign))
                 break
+    for at, end, name in demands(words, caps[: len(words)], lexicon.directives, lexicon.targets):
+        if at in covered:
+            continue  # a question's, or an alternative set aside
+        cue = "-" + " ".join(words[at:end])
+        if is_other(name, about):
+            others.append(f"{cue}@{' '.join(name or ())}")
+        else:
+            found.append((at, cue, "-"))
     found.sort()
     signs = [sign for _, _, sign in found]
     if about is not None and about.turned:
