@@ -292,3 +292,44 @@ def test_a_demand_made_of_someone_unnamed_is_about_the_proposition() -> None:
 )
 def test_preserving_and_a_quality_named(content: str, stance: str | None) -> None:
     assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # the speaker's own judgement inside an attitude's object decides
+        ("the senator favors a strongman approach", "opposes"),
+        ("she condemned the disgraceful attack", "opposes"),
+        ("we welcome the brilliant plan", "supports"),
+        # lacking is not having
+        ("the governor lacks the courage to act", "opposes"),
+        ("there is nothing wrong with the plan", "supports"),
+        ("the campaign is in panic mode", "opposes"),
+        ("the city doesn't panic", "supports"),
+        ("Tell that to the workers who lost their jobs", "opposes"),
+        # an adverb of candour judges nothing
+        ("honestly, the meeting is on Tuesday", None),
+    ],
+)
+def test_more_judgements(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "proposition", "stance"),
+    [
+        ("Lopez has to apologize", FIT, "opposes"),
+        # a need that corrects nothing, a possession, an indirect question: no demand
+        ("Lopez has to win the north", FIT, None),
+        ("the more votes Lopez should have by May", FIT, None),
+        ("advisers debated how Lopez should answer", FIT, None),
+        # a demand made of a country is a proposal, not a judgement of a person
+        (
+            "Ukraine must keep its army in the east",
+            "Ukraine keeps or regains its occupied territories",
+            None,
+        ),
+    ],
+)
+def test_what_a_demand_is_not(content: str, proposition: str, stance: str | None) -> None:
+    assert read_stance(content, proposition=proposition).stance == stance

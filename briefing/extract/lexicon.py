@@ -72,6 +72,11 @@ class _Tables:
             (Table([("-", e) for e in lexicon.negative if e not in lexicon.attitudes]), False),
             (Table([("+", e) for e in lexicon.positive if e not in lexicon.attitudes]), False),
         )
+        judged = lexicon.judgements
+        self.judgements = Table(
+            [("-", e) for e in lexicon.negative if e in judged]
+            + [("+", e) for e in lexicon.positive if e in judged]
+        )
         self.asides = Table([("", e) for e in lexicon.asides])
         self.idioms = Table([("", e) for e in lexicon.idioms])
         self.object_ends = Table([("", e) for e in lexicon.object_ends])
@@ -112,9 +117,12 @@ class _Targets(RuleFile):
 
 class _Directives(RuleFile):
     modals: list[str] = Field(default_factory=list)
+    needs: list[str] = Field(default_factory=list)
+    corrections: list[str] = Field(default_factory=list)
     adverbs: list[str] = Field(default_factory=list)
     not_demands: list[str] = Field(default_factory=list)
-    subject_after: list[str] = Field(default_factory=list)
+    had: list[str] = Field(default_factory=list)
+    asked: list[str] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
     not_told: list[str] = Field(default_factory=list)
 
@@ -176,9 +184,12 @@ def _directive_words(data: _Directives) -> DirectiveWords:
 
     return DirectiveWords(
         modals=_entries(data.modals),
+        needs=_entries(data.needs),
+        corrections=_entries(data.corrections),
         adverbs=folded(data.adverbs),
         not_demands=folded(data.not_demands),
-        subject_after=folded(data.subject_after),
+        had=folded(data.had),
+        asked=folded(data.asked),
         persons=folded(data.persons),
         not_told=folded(data.not_told),
     )
