@@ -333,3 +333,8 @@ def test_more_judgements(content: str, stance: str | None) -> None:
 )
 def test_what_a_demand_is_not(content: str, proposition: str, stance: str | None) -> None:
     assert read_stance(content, proposition=proposition).stance == stance
+
+
+def test_a_requirement_sets_terms() -> None:
+    found = read_stance("any summit would require careful groundwork to be meaningful")
+    assert found.stance == "conditional"
