@@ -309,6 +309,7 @@ def test_preserving_and_a_quality_named(content: str, stance: str | None) -> Non
         ("Tell that to the workers who lost their jobs", "opposes"),
         # an adverb of candour judges nothing
         ("honestly, the meeting is on Tuesday", None),
+        ("the mayor has a huge bully pulpit", None),
     ],
 )
 def test_more_judgements(content: str, stance: str | None) -> None:
