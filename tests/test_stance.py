@@ -209,3 +209,133 @@ def test_a_name_before_a_noun_only_qualifies_it(
     content: str, proposition: str, stance: str | None
 ) -> None:
     assert read_stance(content, proposition=proposition).stance == stance
+
+
+# judgements of a person or a plan, and negation (issue 17 item 3) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # a negated judgement says its opposite, where a negated position word leaves a door open
+        ("Lopez doesn't show consistency in her concern for the schools", "opposes"),
+        ("the governor is not dishonest", "supports"),
+        ("the deal is not entirely closed", "conditional"),
+        # evaluative words of general English
+        ("the new budget is still tilted toward the wealthy", "opposes"),
+        ("he would rule like a strongman", "opposes"),
+        ("the auditors said her answers were truthful", "supports"),
+        # doing nothing toward an end fails it, whatever the end
+        ("the tariffs do nothing to help workers", "opposes"),
+        # "nothing" negates, but not in a comparison or an idiom
+        ("nothing useful came out of the talks", "opposes"),
+        ("there is nothing more important than the treaty", "supports"),
+        ("make no mistake, we welcome the plan", "supports"),
+    ],
+)
+def test_judgements_and_their_negation(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "the committee will meet on Tuesday to review the figures",
+        "voter fraud would be the subject of the hearing",
+        "the senator will speak about the tax code in Ohio",
+    ],
+)
+def test_no_stance_where_nothing_is_stated(content: str) -> None:
+    assert read_stance(content).stance is None
+
+
+# a demand made of a person counts against them (issue 17 item 3) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        ("Lopez should release her tax records", "opposes"),
+        ("Mayor Lopez needs to apologize to the teachers", "opposes"),
+        ("I think Lopez and the other candidates should do so", "opposes"),
+        ("The sooner she releases the records, the better", "opposes"),
+        ("Lopez to stop attacking the press and apologize", "opposes"),  # (called on) Lopez to
+        # a demand of someone else says nothing of the proposition's person
+        ("Reyes should apologize", None),
+        ("the council called on Tom Reyes to resign", None),
+        # a proposal of the speaker's side or of a body, a negated demand, a forecast, an "if",
+        # a question: no demand made of a person
+        ("we must rethink our schools policy", None),
+        ("city officials should reach out to the state", None),
+        ("Lopez should not apologize", None),
+        ("Lopez should win the district easily", None),
+        ("should Lopez win, the council will meet in May", None),
+        ("Should Lopez release her records?", None),
+    ],
+)
+def test_a_demand_made_of_a_person(content: str, stance: str | None) -> None:
+    assert read_stance(content, proposition=FIT).stance == stance
+
+
+def test_a_demand_made_of_someone_unnamed_is_about_the_proposition() -> None:
+    found = read_stance("the sooner he releases them, the better", proposition=FIT)
+    assert (found.stance, found.cues[0][:11]) == ("opposes", "-the sooner")
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        ("we must preserve the independence of the courts", "supports"),
+        # a quality named as a subject is not ascribed to anyone
+        ("the integrity of the count", None),
+    ],
+)
+def test_preserving_and_a_quality_named(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # the speaker's own judgement inside an attitude's object decides
+        ("the senator favors a strongman approach", "opposes"),
+        ("she condemned the disgraceful attack", "opposes"),
+        ("we welcome the brilliant plan", "supports"),
+        # lacking is not having
+        ("the governor lacks the courage to act", "opposes"),
+        ("there is nothing wrong with the plan", "supports"),
+        ("the campaign is in panic mode", "opposes"),
+        ("the city doesn't panic", "supports"),
+        ("Tell that to the workers who lost their jobs", "opposes"),
+        # an adverb of candour judges nothing
+        ("honestly, the meeting is on Tuesday", None),
+        ("the mayor has a huge bully pulpit", None),
+    ],
+)
+def test_more_judgements(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "proposition", "stance"),
+    [
+        ("Lopez has to apologize", FIT, "opposes"),
+        # a need that corrects nothing, a possession, an indirect question: no demand
+        ("Lopez has to win the north", FIT, None),
+        ("the more votes Lopez should have by May", FIT, None),
+        ("advisers debated how Lopez should answer", FIT, None),
+        # a demand made of a country is a proposal, not a judgement of a person
+        (
+            "Ukraine must keep its army in the east",
+            "Ukraine keeps or regains its occupied territories",
+            None,
+        ),
+    ],
+)
+def test_what_a_demand_is_not(content: str, proposition: str, stance: str | None) -> None:
+    assert read_stance(content, proposition=proposition).stance == stance
+
+
+def test_a_requirement_sets_terms() -> None:
+    found = read_stance("any summit would require careful groundwork to be meaningful")
+    assert found.stance == "conditional"

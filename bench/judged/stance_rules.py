@@ -1,6 +1,6 @@
 """The stance rules alone, scored on the hand-judged sample and the seed gold: no model at all.
 
-    .venv/bin/python bench/judged/stance_rules.py [--seeds] [--show] [--wrong]
+    .venv/bin/python bench/judged/stance_rules.py [--seeds | --train] [--show] [--wrong]
 
 Each entry is read as the labeller reads it (`briefing.extract.label`): `read_stance` on the
 entry's words with the proposition of its topic; words the rules find silent are "neutral",
@@ -9,6 +9,9 @@ mixed ones "conditional"; a topic without sides (`[sides]` of its topics file) i
 - The hand-judged sample (`stance-gold.tsv`, topics and propositions of `topics-2016.toml`) is
   split by date: 2016-09-28 and 2016-09-30 are where rules are developed, 2016-10-04 is the
   check they were not tuned on.
+- With --train, `stance-train.tsv`: 74 statements of PolNeAR train articles of the 2016
+  campaign, their stance written by hand before the rules' readings were seen (see its header):
+  a check on news the rules were not written on.
 - With --seeds, the seed gold v2 positions whose stance is scored (`stance_ok`), evidence
   strings joined by " … ", against `briefing/rules/topics.toml`.
 
@@ -79,6 +82,23 @@ def judged_items() -> list[Item]:
     ]
 
 
+def train_items() -> list[Item]:
+    propositions, sideless = _topics(HERE / "topics-2016.toml")
+    with open(HERE / "stance-train.tsv", encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [
+        Item(
+            "train",
+            propositions[r["topic"]],
+            r["topic"] in sideless,
+            r["words"],
+            frozenset({r["stance"]}),
+        )
+        for r in rows
+    ]
+
+
 def seed_items() -> list[Item]:
     propositions, sideless = _topics(ROOT / "briefing/rules/topics.toml")
     gold = json.loads((ROOT / "tests/gold/seeds-gold.json").read_text(encoding="utf-8"))
@@ -98,11 +118,13 @@ def seed_items() -> list[Item]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", action="store_true", help="score the seed gold instead")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--seeds", action="store_true", help="score the seed gold instead")
+    which.add_argument("--train", action="store_true", help="score stance-train.tsv instead")
     parser.add_argument("--show", action="store_true", help="print every reading")
     parser.add_argument("--wrong", action="store_true", help="print the wrong readings")
     args = parser.parse_args()
-    items = seed_items() if args.seeds else judged_items()
+    items = seed_items() if args.seeds else train_items() if args.train else judged_items()
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for item in items:
@@ -115,6 +137,7 @@ def main() -> None:
             print(f"{mark} {item.group} gold={'/'.join(sorted(item.ok))} rules={stance} {cues}")
             print(f"    [{item.proposition}] {item.words[:300]}")
     title = "seed gold v2" if args.seeds else "judged sample (stance-gold.tsv)"
+    title = "PolNeAR train sample (stance-train.tsv)" if args.train else title
     print(title)
     for group in sorted(total, key=lambda g: g != "develop"):
         print(f"  {group:8} {right[group]}/{total[group]} = {right[group] / total[group]:.2f}")

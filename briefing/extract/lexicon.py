@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from briefing.extract.directive import DirectiveWords
 from briefing.extract.phrases import GAP, Table
 from briefing.extract.target import TargetWords
 from briefing.resources import rules_file
@@ -42,8 +43,12 @@ class StanceLexicon:
     noun_before: frozenset[str] = frozenset()
     noun_after: frozenset[str] = frozenset()
     targets: TargetWords = field(default_factory=TargetWords)
+    directives: DirectiveWords = field(default_factory=DirectiveWords)
     # Phrases that take no side, read first so that their words are not read again.
     sideless: tuple[tuple[str, ...], ...] = ()
+    # Entries of `negative` and `positive` that judge a person or a plan: negated, they say
+    # their opposite ("not honest" is against), where other entries leave a door open.
+    judgements: frozenset[tuple[str, ...]] = frozenset()
 
     @cached_property
     def tables(self) -> _Tables:
@@ -67,6 +72,11 @@ class _Tables:
             (Table([("-", e) for e in lexicon.negative if e not in lexicon.attitudes]), False),
             (Table([("+", e) for e in lexicon.positive if e not in lexicon.attitudes]), False),
         )
+        judged = lexicon.judgements
+        self.judgements = Table(
+            [("-", e) for e in lexicon.negative if e in judged]
+            + [("+", e) for e in lexicon.positive if e in judged]
+        )
         self.asides = Table([("", e) for e in lexicon.asides])
         self.idioms = Table([("", e) for e in lexicon.idioms])
         self.object_ends = Table([("", e) for e in lexicon.object_ends])
@@ -85,6 +95,11 @@ class _Attitudes(RuleFile):
     noun_after: list[str] = Field(default_factory=list)
 
 
+class _Judgements(RuleFile):
+    negative: list[str] = Field(default_factory=list)
+    positive: list[str] = Field(default_factory=list)
+
+
 class _Phrases(RuleFile):
     phrases: list[str] = Field(default_factory=list)
 
@@ -100,6 +115,18 @@ class _Targets(RuleFile):
     function_words: list[str] = Field(default_factory=list)
 
 
+class _Directives(RuleFile):
+    modals: list[str] = Field(default_factory=list)
+    needs: list[str] = Field(default_factory=list)
+    corrections: list[str] = Field(default_factory=list)
+    adverbs: list[str] = Field(default_factory=list)
+    not_demands: list[str] = Field(default_factory=list)
+    had: list[str] = Field(default_factory=list)
+    asked: list[str] = Field(default_factory=list)
+    persons: list[str] = Field(default_factory=list)
+    not_told: list[str] = Field(default_factory=list)
+
+
 class _Negators(RuleFile):
     words: list[str] = Field(default_factory=list)
     idioms: list[str] = Field(default_factory=list)
@@ -112,11 +139,13 @@ class StanceFile(RuleFile):
     positive: _Entries = Field(default_factory=_Entries)
     open: _Entries = Field(default_factory=_Entries)
     sideless: _Phrases = Field(default_factory=_Phrases)
+    judgements: _Judgements = Field(default_factory=_Judgements)
     attitudes: _Attitudes = Field(default_factory=_Attitudes)
     asides: _Phrases = Field(default_factory=_Phrases)
     alternatives: _Phrases = Field(default_factory=_Phrases)
     negators: _Negators = Field(default_factory=_Negators)
     targets: _Targets = Field(default_factory=_Targets)
+    directives: _Directives = Field(default_factory=_Directives)
 
 
 @lru_cache(maxsize=8)
@@ -129,10 +158,10 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
     def folded(words: list[str]) -> frozenset[str]:
         return frozenset(w.casefold() for w in words)
 
-    attitudes = data.attitudes
+    attitudes, judged = data.attitudes, data.judgements
     return StanceLexicon(
-        negative=_entries(attitudes.negative) + entries(data.negative),
-        positive=_entries(attitudes.positive) + entries(data.positive),
+        negative=_entries(attitudes.negative) + entries(data.negative) + _entries(judged.negative),
+        positive=_entries(attitudes.positive) + entries(data.positive) + _entries(judged.positive),
         opening=entries(data.open),
         sideless=_entries(data.sideless.phrases),
         negators=folded(data.negators.words),
@@ -143,7 +172,26 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
         object_ends=_entries(attitudes.object_ends),
         noun_before=folded(attitudes.noun_before),
         noun_after=folded(attitudes.noun_after),
+        judgements=frozenset(_entries([*judged.negative, *judged.positive])),
         targets=TargetWords(**{k: folded(v) for k, v in data.targets.model_dump().items()}),
+        directives=_directive_words(data.directives),
+    )
+
+
+def _directive_words(data: _Directives) -> DirectiveWords:
+    def folded(words: list[str]) -> frozenset[str]:
+        return frozenset(w.casefold() for w in words)
+
+    return DirectiveWords(
+        modals=_entries(data.modals),
+        needs=_entries(data.needs),
+        corrections=_entries(data.corrections),
+        adverbs=folded(data.adverbs),
+        not_demands=folded(data.not_demands),
+        had=folded(data.had),
+        asked=folded(data.asked),
+        persons=folded(data.persons),
+        not_told=folded(data.not_told),
     )
 
 

@@ -7,7 +7,7 @@ when the evidence agrees; mixed or absent evidence returns no stance and the mod
 The lexicon assumes what it reads is said about the statement's topic: the content span is the
 speaker's own clause, not the whole sentence, which keeps that assumption mostly true.
 
-Four readings go beyond single words (issue 17):
+Five readings go beyond single words (issue 17):
 
 * The speaker's own clause only: the content is cut where the writer's rebuttal or aside begins
   (", but there is no evidence", "a claim that", "which is false").
@@ -15,9 +15,14 @@ Four readings go beyond single words (issue 17):
   object, the words after it to the end of the clause. The stance is the attitude's polarity
   times the object's: "satisfied ... Ukraine will not be invited to join" opposes the joining,
   "regret that talks will not resume" supports the talks. A negated attitude turns round first
-  ("not satisfied"). The words of the object are not read again on their own.
+  ("not satisfied"). The words of the object are not read again on their own, but a judgement
+  among them is the speaker's own and decides ("favors a strongman approach" is against).
 * Negator words that negate nothing ("not only", "no doubt", "without delay") are not negators,
-  and a question's words are not read: it asks, it does not assert them.
+  and a question's words are not read: it asks, it does not assert them. A negated judgement of
+  a person or a plan says its opposite ("doesn't show consistency" is against), where a negated
+  position word leaves a door open ("not entirely closed to").
+* A demand made of a person ("Trump should release his returns", "the sooner he releases
+  them, the better") counts against that person (`briefing.extract.directive`).
 * Against the topic's proposition, where there is one: a word whose target is a name the
   proposition does not name takes no side ("supporting Clinton" on a proposition about Trump),
   and a proposition stated negatively turns every reading round (`briefing.extract.target`).
@@ -28,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from briefing.extract.directive import demands, is_person, person_words
 from briefing.extract.lexicon import DEFAULT_LEXICON, StanceLexicon, load_lexicon
 from briefing.extract.phrases import GAP, Table, match
 from briefing.extract.target import (
@@ -102,6 +108,14 @@ def read_stance(
                 else:
                     found.append((at, cue, sign))
                 break
+    for at, end, name in demands(words, caps[: len(words)], lexicon.directives, lexicon.targets):
+        if at in covered or not is_person(name, about, lexicon.targets):
+            continue  # a question's, an alternative set aside, or a demand of a country
+        cue = "-" + " ".join(words[at:end])
+        if is_other(name, about):
+            others.append(f"{cue}@{' '.join(name or ())}")
+        else:
+            found.append((at, cue, "-"))
     found.sort()
     signs = [sign for _, _, sign in found]
     if about is not None and about.turned:
@@ -136,21 +150,43 @@ class _Text:
         own_negator = any(_is_negator(w, lexicon.negators) for w in entry)
         negated = not own_negator and _negated(words, at, lexicon.negators, self.inert)
         cue = ("not" if negated else "") + sign + " ".join(entry)
-        sign = _turned(sign) if negated else sign
+        if negated:
+            sign = _times_negated(sign) if entry in lexicon.judgements else _turned(sign)
         targets = lexicon.targets
         if not with_object or _noun(words, at, end, lexicon):
             return cue, sign, word_target(words, self.caps, at, end, targets)
         stop = _object_end(words, end, lexicon)
-        if _object_negated(words, end, stop, lexicon, self.inert | covered):
+        judged = self.judgement(end, stop, covered)
+        if judged is not None:  # "favors a strongman approach": the speaker's own judgement
+            cue, sign = cue + ">" + judged, judged[0]
+        elif _object_negated(words, end, stop, lexicon, self.inert | covered):
             cue, sign = cue + ">not", _times_negated(sign)
         covered.update(range(end, stop))  # its words were read with it
         return cue, sign, object_target(words, self.caps, end, stop, targets)
+
+    def judgement(self, start: int, stop: int, covered: set[int]) -> str | None:
+        """The judgement the words[start:stop] of an attitude's object pass on it, as a cue
+        ("-strongman", "+not unfair"), or None: none, or judgements of both signs."""
+        words, lexicon = self.words, self.lexicon
+        found: list[str] = []
+        judgements = lexicon.tables.judgements
+        for at in judgements.positions(words[:stop], start):
+            if at in covered:
+                continue
+            for sign, entry, pattern in judgements.starting(words[at]):
+                if match(pattern, words[:stop], at) is not None:
+                    negated = _negated(words, at, lexicon.negators, self.inert)
+                    sign = _times_negated(sign) if negated else sign
+                    found.append(sign + ("not " if negated else "") + " ".join(entry))
+                    break
+        return found[0] if found and len({cue[0] for cue in found}) == 1 else None
 
 
 @lru_cache(maxsize=256)
 def _proposition(text: str, lexicon: StanceLexicon) -> Proposition:
     """A proposition's names, and whether its own words oppose (it is stated negatively)."""
-    return Proposition(names_of(text), read_stance(text, lexicon).stance == "opposes")
+    turned = read_stance(text, lexicon).stance == "opposes"
+    return Proposition(names_of(text), turned, person_words(text, lexicon.targets))
 
 
 def _matched(words: list[str], phrases: Table) -> set[int]:

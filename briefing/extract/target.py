@@ -64,6 +64,7 @@ class Proposition:
 
     names: frozenset[str]
     turned: bool = False
+    persons: frozenset[str] = frozenset()  # the words of its names of persons ("donald", "trump")
 
 
 def cased_words(text: str) -> tuple[list[str], list[int]]:

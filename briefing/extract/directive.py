@@ -1,0 +1,205 @@
+"""Demands made of a person, read as criticism of that person (issue 17, item 3).
+
+"Trump should release his tax returns", "The sooner he releases his entire returns, the better",
+"(called on) Trump to stop attacking Machado and apologize": a speaker who tells someone to
+change course finds their conduct wanting. Such a demand counts against the one it is made of:
+against a proposition that names them (the target rules of `briefing.extract.target`, as for a
+judgement), and where the one told is "he" or "she", against the proposition itself, as any
+unnamed target is. What is demanded need not hold a stance word of its own.
+
+The one told is a person: "he" or "she", or a name with a given name or a title ("Mr. Trump",
+"Hillary"), or one word of a person's name in the proposition ("Trump" where it names "Donald
+Trump"); a demand made of a country or a body ("Ukraine must ...", "Congress should ...") is a
+proposal. The one told is the subject right before "should" or "must" (or "needs to", "has to", but only
+before a verb that corrects: "needs to quit", not "needs to win Ohio", which is a candidate's
+need), or a name that opens the content before "to" and a verb that corrects (the object of
+"called on", "urged"). Not read: a demand of the speaker's own side or of no one in particular
+("we must", "officials should reach out"): a proposal, not a judgement of a person; a negated
+one ("should not apologize" defends); one whose verb foretells rather than demands ("she should
+win Ohio"); and one inside a question, which asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefing.extract.target import Proposition, TargetWords, cased_words
+from briefing.find.gender import gender_words
+
+
+@dataclass(frozen=True)
+class DirectiveWords:
+    """The closed-class words of demands ([directives] of stance.toml)."""
+
+    # Words of obligation before any verb demanded ("should", "must").
+    modals: tuple[tuple[str, ...], ...] = ()
+    # Words of need, which demand only before a verb of `corrections` ("needs to", "has to").
+    needs: tuple[tuple[str, ...], ...] = ()
+    # Verbs that correct a course ("stop", "apologize", "release", "step down").
+    corrections: tuple[tuple[str, ...], ...] = ()
+    # Adverbs that may stand between such a word and its verb ("should now release").
+    adverbs: frozenset[str] = frozenset()
+    # Verbs after "should" or "must" that foretell, not demand ("be", "win").
+    not_demands: frozenset[str] = frozenset()
+    # After "should have", words that make "have" a possession, not a past ("a", "to", "more").
+    had: frozenset[str] = frozenset()
+    # Before a subject, words that make a question of it ("how", "whether").
+    asked: frozenset[str] = frozenset()
+    # The pronouns of a person told ("he", "she"): an unnamed target.
+    persons: frozenset[str] = frozenset()
+    # Capitalised at a clause's start, never a person told: the speaker's side, pronouns.
+    not_told: frozenset[str] = frozenset()
+
+
+Demand = tuple[int, int, tuple[str, ...] | None]  # start, end, the name of the one told (None: he)
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
+
+
+def demands(
+    words: Sequence[str], caps: Sequence[int], said: DirectiveWords, targets: TargetWords
+) -> list[Demand]:
+    """Every demand made of a person in `words`: where it is, and whom it is made of."""
+    found: list[Demand] = []
+    for at in range(1, len(words)):
+        for modal, any_verb in [(m, True) for m in said.modals] + [(m, False) for m in said.needs]:
+            if tuple(words[at : at + len(modal)]) != modal:
+                continue
+            end = _demanded(words, caps, at, at + len(modal), any_verb, said)
+            told = _told(words, caps, at, said, targets)
+            if end is not None and told is not None:
+                found.append((at, end, told[0]))
+            break
+    found.extend(_sooner_better(words, caps, said))
+    # the object of "called on", "urged" at the content's start: "Trump to stop ..."
+    start = 1 if words[:1] == ["that"] else 0
+    end = _name_end(words, caps, start, said)
+    if end and end < len(words) and words[end] == "to":
+        verb = _demanded(words, caps, end, end + 1, False, said)
+        if verb is not None:
+            found.append((start, verb, tuple(words[start:end])))
+    return found
+
+
+def _demanded(
+    words: Sequence[str],
+    caps: Sequence[int],
+    modal: int,
+    at: int,
+    any_verb: bool,
+    said: DirectiveWords,
+) -> int | None:
+    """The end of the verb demanded from `at` on, or None: no verb, a negated or foretelling
+    one, or where only a correction counts, no correction. A capitalised verb after a word in
+    lower case is no verb ("should Mrs. Clinton win": an "if")."""
+    while at < len(words) and words[at] in said.adverbs:
+        at += 1
+    if at >= len(words) or not words[at].isalpha() or caps[at] > caps[modal]:
+        return None
+    for correction in said.corrections:
+        if tuple(words[at : at + len(correction)]) == correction:
+            return at + len(correction)
+    if not any_verb or words[at] in said.not_demands or words[at] in ("not", "never"):
+        return None
+    if words[at] == "have" and (at + 1 >= len(words) or words[at + 1] in said.had):
+        return None  # "the more leverage he should have", "should have to": no demand
+    return at + 1
+
+
+def _told(
+    words: Sequence[str], caps: Sequence[int], at: int, said: DirectiveWords, targets: TargetWords
+) -> tuple[tuple[str, ...] | None] | None:
+    """Whom a demand whose modal is at `at` is made of, as (name,), (None,) for "he" or "she",
+    or None where its subject is no person: a name right before the modal ("Mr. Trump
+    should"), or before "and" a few words before it ("Trump and all candidates should"). A
+    subject after "how", "whether" is asked about, not told."""
+    if words[at - 1] in said.persons:
+        asked = at > 1 and words[at - 2] in said.asked
+        return None if asked else (None,)
+    found = _name_before(words, caps, at, said, targets)
+    for joint in range(at - 2, max(0, at - 5), -1):
+        if found is not None or not words[joint][0].isalnum():
+            break
+        if words[joint] in ("and", "or"):
+            found = _name_before(words, caps, joint, said, targets)
+    if found is None or (found[0] > 0 and words[found[0] - 1] in said.asked):
+        return None  # no person, or an indirect question: "how he should deal with"
+    return (found[1],)
+
+
+def _name_before(
+    words: Sequence[str], caps: Sequence[int], end: int, said: DirectiveWords, targets: TargetWords
+) -> tuple[int, tuple[str, ...]] | None:
+    """The capitalised name that ends right before `end` ("Mr. Trump"), and where it starts."""
+    start = end
+    while start > 0 and (
+        (caps[start - 1] and words[start - 1][0].isalnum())
+        or (words[start - 1] == "." and start > 1 and words[start - 2] in targets.titles)
+    ):
+        start -= 1
+    if start == end or words[end - 1].endswith(("'s", "'")):
+        return None  # no name, or a possessive: "Trump's attempts ... should give voters pause"
+    if words[start].split("'")[0] in said.not_told:
+        return None
+    return start, tuple(w for w in words[start:end] if w[0].isalnum())
+
+
+def _name_end(words: Sequence[str], caps: Sequence[int], start: int, said: DirectiveWords) -> int:
+    """The end of a capitalised name starting at `start` (0: none there)."""
+    if start >= len(words) or not caps[start] or words[start].split("'")[0] in said.not_told:
+        return 0
+    end = start
+    while end < len(words) and caps[end] and words[end][0].isalnum():
+        end += 1
+    return end
+
+
+def _sooner_better(words: Sequence[str], caps: Sequence[int], said: DirectiveWords) -> list[Demand]:
+    """ "The sooner he releases them, the better": a demand made of the one after "sooner"."""
+    found: list[Demand] = []
+    for at in range(len(words) - 3):
+        if tuple(words[at : at + 2]) != ("the", "sooner"):
+            continue
+        for end in range(at + 3, len(words) - 1):
+            if words[end] in _SENTENCE_ENDS:
+                break
+            if tuple(words[end : end + 2]) == ("the", "better"):
+                subject = at + 2
+                if words[subject] in said.persons:
+                    found.append((at, end + 2, None))
+                elif _name_end(words, caps, subject, said):
+                    name = words[subject : _name_end(words, caps, subject, said)]
+                    found.append((at, end + 2, tuple(name)))
+                break
+    return found
+
+
+def person_words(text: str, targets: TargetWords) -> frozenset[str]:
+    """The words of the names of persons in a proposition: runs of capitalised words that hold
+    a given name ("Donald Trump") or follow a title ("Mr. Trump"), lower case, bare."""
+    words, caps = cased_words(text)
+    given = gender_words().given
+    out: set[str] = set()
+    at = 0
+    while at < len(words):
+        end = at
+        while end < len(words) and caps[end] and words[end][0].isalnum():
+            end += 1
+        run = [w.removesuffix("'s") for w in words[at:end]]
+        titled = at > 0 and words[at - 1] in targets.titles
+        if run and (titled or any(w in given for w in run)):
+            out.update(run)
+        at = max(end, at + 1)
+    return frozenset(out)
+
+
+def is_person(
+    name: tuple[str, ...] | None, about: Proposition | None, targets: TargetWords
+) -> bool:
+    """Whether the one a demand is made of is a person: "he" or "she" (None), a name with a
+    given name or a title, or one with a word of a person's name in the proposition."""
+    if name is None:
+        return True
+    given = gender_words().given
+    persons = about.persons if about is not None else frozenset()
+    return any(w in given or w in targets.titles or w in persons for w in name)
