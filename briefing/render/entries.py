@@ -51,9 +51,10 @@ class BriefEntry:
 
     @property
     def topic(self) -> str:
-        """The topic of the part `briefing.track.merge.topic_part` chooses: a statement is
-        filed as it was merged."""
-        chosen = topic_part([p.position for p in self.parts])
+        """The topic of the part `briefing.track.merge.topic_part` chooses (a part's words
+        name its topic as tracking checked it): a statement is filed as it was merged."""
+        in_words = {id(p.position): p.entry is None or p.entry.topic_in_words for p in self.parts}
+        chosen = topic_part([p.position for p in self.parts], lambda q: in_words[id(q)])
         return next(p.topic for p in self.parts if p.position is chosen)
 
     @property
