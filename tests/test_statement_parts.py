@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from briefing.config import load_settings
+from briefing.evaluate.briefed import briefed_entries
 from briefing.models import Article, Position
 from briefing.render.entries import brief_entries
 from briefing.text.segment import split_sentences
@@ -176,3 +177,40 @@ def test_a_statement_is_filed_under_the_topic_its_words_name() -> None:
         (2, "quotas", "conditional"),
         (1, "media", "no stance stated"),
     ]
+
+
+def test_page_furniture_between_a_line_and_its_quotation_does_not_part_them() -> None:
+    # Sentences next to each other in the prose: a link line between them is the page's.
+    text = (
+        "Minister Ana Ruiz said the ministry would resume the grain talks next month.\n"
+        "RELATED: Grain prices fall to a four-year low\n"
+        "“We keep our word: the delegations meet again in February,” Ruiz said.\n"
+        "The Harvest Ahead\n"
+        "“The first ships sail in January,” she said."
+    )
+    sentences = split_sentences(text)
+
+    def said(quote: str, kind: str) -> Position:
+        start = text.index(quote)
+        (sentence,) = [s.index for s in sentences if s.start <= start < s.end]
+        return Position(
+            article_id="a4",
+            speaker="Ana Ruiz",
+            role="",
+            topic="trade",
+            stance="neutral",
+            summary="",
+            kind=kind,  # type: ignore[arg-type]
+            evidence=[sentence],
+            spans=[(start, start + len(quote))],
+            quotes=[quote],
+            stance_basis="none",
+        )
+
+    line = said("the ministry would resume the grain talks next month", "reported")
+    quoted = said("We keep our word: the delegations meet again in February,", "direct")
+    ships = said("The first ships sail in January,", "direct")
+    book = load_actors(load_settings())
+    entries = briefed_entries([line, quoted, ships], book, text)
+    # A heading opens a section: the quotation after it is not the line's.
+    assert [e.quotes for e in entries] == [line.quotes + quoted.quotes, ships.quotes]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from briefing.find.layout import furniture_sentences
 from briefing.models import Position
 from briefing.text.segment import split_sentences
 from briefing.track.actors import ActorBook
@@ -29,6 +30,7 @@ def briefed_entries(
         voice=lambda p: book.resolve_in(p.speaker, text).voice,
         topic=lambda p: p.topic,
         speaker_words=lambda p: text[p.source[0] : p.source[1]] if p.source else None,
+        furniture=lambda p: furniture_sentences(text),
     )
     groups = statement_groups([p for p in positions if p.valid], read)
     sentences = split_sentences(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from briefing.find.layout import furniture_sentences
 from briefing.models import Position
 from briefing.text.names import speaker_key
 from briefing.track.entries import Entry, Statement
@@ -171,9 +172,15 @@ def _speaker_words(part: Part) -> str | None:
     return part.entry.article.text[source[0] : source[1]]
 
 
+def _furniture(part: Part) -> frozenset[int]:
+    """The page furniture among the sentences of the part's article."""
+    return frozenset() if part.entry is None else furniture_sentences(part.entry.article.text)
+
+
 READING: Reading[Part] = Reading(
     position=lambda part: part.position,
     voice=lambda part: part.voice,
     topic=lambda part: part.topic,
     speaker_words=_speaker_words,
+    furniture=_furniture,
 )

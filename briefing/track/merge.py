@@ -45,7 +45,9 @@ one statement when
 
 and their stances do not disagree: a group holds at most one stated stance ("no stance stated"
 joins any), so a statement whose stance changed inside the article is never hidden in another.
-A part joins the nearest statement that can take it. A statement is filed under the topic of a
+A part joins the nearest statement that can take it. Sentences count as next to each other in
+the article's prose: a link line or a caption between them ("RELATED: ..." and its headline)
+is page furniture (`Reading.furniture`); a heading is not, it opens a section. A statement is filed under the topic of a
 part that states its stance, then of one whose words name its topic (`topic_part`).
 
 The model's topic keeps two neighbours apart only where a stance is stated: a stance is a view
@@ -61,7 +63,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from briefing.extract.ground import names_no_one
@@ -90,6 +92,10 @@ class Reading(Generic[T]):
     voice: Callable[[T], str]
     topic: Callable[[T], str]
     speaker_words: Callable[[T], str | None] = lambda _: None  # how the article names the speaker
+    # The numbers of the item's article's sentences that are page furniture (a link line, a
+    # caption: `briefing.find.layout.furniture_sentences`): sentences next to each other are
+    # counted in the article's prose, across them.
+    furniture: Callable[[T], frozenset[int]] = lambda _: frozenset()
 
 
 def _words(texts: Sequence[str]) -> list[list[str]]:
@@ -284,6 +290,8 @@ def statement_groups(items: Sequence[T], read: Reading[T]) -> list[list[T]]:
     """The items grouped into statements, each group in the items' order, groups in the order
     of their first item."""
     groups: list[list[T]] = []
+    in_prose = {id(item): _in_prose(read.position(item), read.furniture(item)) for item in items}
+    read = replace(read, position=lambda item: in_prose[id(item)])
     voices_at: _VoicesAt = {}
     for item in items:
         p = read.position(item)
@@ -304,6 +312,15 @@ def statement_groups(items: Sequence[T], read: Reading[T]) -> list[list[T]]:
         else:
             home.append(item)
     return groups
+
+
+def _in_prose(p: Position, furniture: frozenset[int]) -> Position:
+    """The position with its sentences numbered in the article's prose, furniture skipped."""
+    if not furniture:
+        return p
+    return p.model_copy(
+        update={"evidence": [i - sum(f < i for f in furniture) for i in p.evidence]}
+    )
 
 
 def merged_position(
