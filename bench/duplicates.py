@@ -25,12 +25,12 @@ from collections import Counter
 from pathlib import Path
 
 from briefing.config import load_settings
+from briefing.evaluate.briefed import briefed_entries
 from briefing.evaluate.positions import (
     GoldArticle,
     GoldPosition,
     _match,
     _speakers_of,
-    briefed_entries,
     gold_articles_as_articles,
     read_seed_gold,
 )
@@ -142,7 +142,8 @@ def main() -> None:
         tally: Counter[str] = Counter()
         for g, article in zip(gold, made, strict=True):
             positions = extractor.positions_of(article)[0]
-            report(g, briefed_entries(positions, book, article.text), book, article.text, tally)
+            entries = briefed_entries(positions, book, article.text, extractor.keywords)
+            report(g, entries, book, article.text, tally)
     print("in all:")
     for kind, count in sorted(tally.items()):
         print(f"  {count:3} {kind}")

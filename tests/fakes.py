@@ -87,6 +87,9 @@ The opposition leader, Piotr Nowak, called the plan too slow.
 # Nowak's (S3). The model labels each in a request of its own; this is a good label.
 GOOD = {"pos": True, "topic": "peace_settlement"}
 FOUND = 3
+# The briefing shows two entries: Kowalski's report and the quotation right after it, on one
+# topic, are one statement (briefing.track.merge).
+ENTRIES = 2
 
 
 class Sentences(DraftModel):

@@ -22,7 +22,7 @@ from briefing.llm.fixtures import request_key
 from briefing.store.database import Store
 
 from .batchapi import BatchAPI, answered, failed
-from .fakes import ARTICLE, DAY, FOUND
+from .fakes import ARTICLE, DAY, ENTRIES, FOUND
 from .test_run import (
     DESK,
     Inbox,
@@ -280,7 +280,7 @@ def test_brief_run_with_batch_waits_for_its_batch_then_sends_once(
     api.finish(api.in_flight()[0])
     said = run(command)
     assert f"sent to {DESK}" in said and len(mail.messages) == 1
-    assert f"{FOUND} positions" in said and api.live == [] and len(api.batches) == 1
+    assert f"{ENTRIES} positions" in said and api.live == [] and len(api.batches) == 1
 
 
 def test_a_batch_is_asked_for_only_at_the_server_it_went_to(

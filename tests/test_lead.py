@@ -270,7 +270,7 @@ def test_the_page_numbers_entries_and_groups_a_speaker_once_per_topic() -> None:
     assert page.data["entries"][0]["position_ids"] == [1, 2]
 
 
-def test_a_quotation_said_by_he_goes_on_with_the_line_before_one_named_again_does_not() -> None:
+def test_a_quotation_right_after_its_line_on_its_topic_goes_on_with_it_however_named() -> None:
     def read(named_as: str | None) -> Reading[Position]:
         return Reading(
             position=lambda p: p,
@@ -279,9 +279,14 @@ def test_a_quotation_said_by_he_goes_on_with_the_line_before_one_named_again_doe
             speaker_words=lambda p: named_as if p.kind == "direct" else None,
         )
 
+    # "Bloggs said the grain deal would be extended. “The first ships sail in January,”
+    # Bloggs said." is one statement as much as with "she said".
     ships = SHIPS.model_copy(update={"evidence": [2]})  # right after the reported line
     assert statement_groups([REPORTED, ships], read("she")) == [[REPORTED, ships]]
-    assert statement_groups([REPORTED, ships], read("Bloggs")) == [[REPORTED], [ships]]
+    assert statement_groups([REPORTED, ships], read("Bloggs")) == [[REPORTED, ships]]
+    # Filed under another topic, on other words, named again: a point of its own.
+    other = ships.model_copy(update={"topic": "sanctions"})
+    assert statement_groups([REPORTED, other], read("Bloggs")) == [[REPORTED], [other]]
 
 
 def test_statements_whose_words_name_the_topic_lead_before_the_models_guesses() -> None:

@@ -21,7 +21,7 @@ from briefing.models import DraftModel
 from briefing.pipeline import Extractor, build_briefing, ingest
 from briefing.store.database import Store
 
-from .fakes import ARTICLE, DAY, FOUND, GOOD, completion, ok
+from .fakes import ARTICLE, DAY, ENTRIES, FOUND, GOOD, completion, ok
 
 
 class Draft(DraftModel):
@@ -58,12 +58,12 @@ def test_an_odd_http_200_fails_the_chunk_and_the_run_goes_on(setup, tmp_path, bo
 
     model, _ = client(handler)
     briefing = build_briefing(store, model, settings, DAY)
-    assert briefing.articles == 2 and briefing.positions == FOUND
+    assert briefing.articles == 2 and briefing.positions == ENTRIES
     assert "not a chat completion" in briefing.markdown
     # The good article was saved; the other stays pending and is asked again next run.
     model, _ = client(lambda r, n: ok(completion(json.dumps(GOOD))))
     again = build_briefing(store, model, settings, DAY)
-    assert again.positions == 2 * FOUND, again.markdown
+    assert again.positions == 2 * ENTRIES, again.markdown
 
 
 # item 9: a bad answer is not final; messages a user can act on -----------------------------
@@ -86,7 +86,7 @@ def test_retry_failed_asks_again_for_answers_that_were_unusable(setup) -> None:
     assert outcome.error is None and len(outcome.positions) == FOUND
     assert 1 <= len(server.requests) <= asked
     model.retry_failed = False
-    assert build_briefing(store, model, settings, DAY).positions == FOUND
+    assert build_briefing(store, model, settings, DAY).positions == ENTRIES
 
 
 def test_good_cached_answers_are_not_asked_again_on_retry(setup) -> None:
@@ -169,7 +169,7 @@ def test_the_lead_is_built_without_asking_the_model_for_prose(setup) -> None:
 
     model, _ = client(handler)
     briefing = build_briefing(store, model, settings, DAY)
-    assert briefing.positions == FOUND
+    assert briefing.positions == ENTRIES
     assert "SummaryDraft" not in schemas and len(schemas) == FOUND
     lead = briefing.markdown.split("## The day in brief\n")[1].split("\n## ")[0]
     assert "**Anna Kowalski**" in lead and "**Piotr Nowak**" in lead

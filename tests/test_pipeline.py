@@ -19,7 +19,7 @@ from briefing.llm.client import open_client
 from briefing.pipeline import Extractor, build_briefing, ingest
 from briefing.store.database import Store
 
-from .fakes import ARTICLE, DAY, FOUND, GOOD, FakeServer, completion, ok
+from .fakes import ARTICLE, DAY, ENTRIES, FOUND, GOOD, FakeServer, completion, ok
 
 
 def asks_about(request: httpx2.Request, words: str) -> bool:
@@ -33,8 +33,14 @@ def test_good_answer_is_grounded_verbatim(setup) -> None:
     briefing = build_briefing(store, model, settings, DAY)
     # Quotations are the finder's spans of the source, whatever the model answered.
     assert "“We expect the first ships to sail in January,” [1]" in briefing.markdown
-    assert "reported: the talks would resume next month [1]" in briefing.markdown
-    assert briefing.positions == FOUND and briefing.needs_review == 0
+    # ... shown for the report before it too: one statement, one entry with both parts.
+    (entry,) = [e for e in briefing.data["entries"] if e["speaker"] == "Anna Kowalski"]
+    said = [q["text"] for q in entry["quotations"]]
+    assert said == [
+        "the talks would resume next month",
+        "We expect the first ships to sail in January,",
+    ]
+    assert briefing.positions == ENTRIES and briefing.needs_review == 0
     # one label request per statement (the lead is built, not asked for); the same run
     # again asks nothing
     assert len(server.requests) == FOUND
@@ -131,7 +137,7 @@ def test_time_out_leaves_the_article_pending_and_loses_nothing(setup) -> None:
     assert "did not answer in time" in briefing.markdown
     assert store.count("extractions") == 0  # still pending: the next run tries again
     model, _ = client(lambda r, n: ok(completion(json.dumps(GOOD))))
-    assert build_briefing(store, model, settings, DAY).positions == FOUND
+    assert build_briefing(store, model, settings, DAY).positions == ENTRIES
 
 
 def test_rate_limit_retry_after_is_honoured(setup) -> None:
@@ -165,7 +171,7 @@ def test_one_bad_article_does_not_sink_the_run(setup, tmp_path: Path) -> None:
     model, _ = client(handler)
     briefing = build_briefing(store, model, settings, DAY)
     assert briefing.articles == 2
-    assert briefing.positions == FOUND + 1  # the other article's quotation is held
+    assert briefing.positions == ENTRIES + 1  # the other article's quotation is held
     assert "was not fully extracted" in briefing.markdown
 
 

@@ -39,6 +39,7 @@ from typing import Any
 
 from briefing.config import Settings
 from briefing.errors import SeedGoldError
+from briefing.evaluate.briefed import briefed_entries
 from briefing.ingest.articles import article_id, normalise_text
 from briefing.llm.client import ModelClient
 from briefing.models import Article, Position
@@ -48,8 +49,7 @@ from briefing.store.database import Store
 from briefing.text.names import NOT_NAMES, name_words, same_speaker
 from briefing.text.segment import split_sentences
 from briefing.text.words import word_runs, words
-from briefing.track.actors import ActorBook, load_actors
-from briefing.track.merge import Reading, merged_position, statement_groups
+from briefing.track.actors import load_actors
 
 SEED_GOLD_FORMAT = "brief-seed-gold"
 RUN = 5  # words two texts must share in a row to be "the same words"
@@ -364,19 +364,6 @@ def gold_articles_as_articles(articles: Sequence[GoldArticle]) -> list[Article]:
     return made
 
 
-def briefed_entries(positions: Sequence[Position], book: ActorBook, text: str) -> list[Position]:
-    """The entries a briefing shows for an article's positions: the valid ones, parts of one
-    statement merged (briefing.track.merge), then those held for review as they are."""
-    read: Reading[Position] = Reading(
-        position=lambda p: p,
-        voice=lambda p: book.resolve_in(p.speaker, text).voice,
-        topic=lambda p: p.topic,
-        speaker_words=lambda p: text[p.source[0] : p.source[1]] if p.source else None,
-    )
-    groups = statement_groups([p for p in positions if p.valid], read)
-    return [merged_position(g) for g in groups] + [p for p in positions if not p.valid]
-
-
 def run_seed_gold(
     store: Store,
     client: ModelClient,
@@ -390,9 +377,9 @@ def run_seed_gold(
         store.add_article(article, split_sentences(article.text))
     extractor = Extractor(store, client, settings, progress)
     extractor.extract(made)
-    book = load_actors(settings)
+    book, keywords = load_actors(settings), extractor.keywords
     predicted = {
-        gold.name: briefed_entries(extractor.positions_of(a)[0], book, a.text)
+        gold.name: briefed_entries(extractor.positions_of(a)[0], book, a.text, keywords)
         for gold, a in zip(articles, made)
     }
     report = score_positions(articles, predicted)

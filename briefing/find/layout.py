@@ -17,11 +17,13 @@ This module owns the "not a candidate" decisions that come before any cue is loo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefing.find.blocks import speaker_label
 from briefing.find.instructions import instruction_at, reports_speech
 from briefing.find.lexicon import Lexicon, lexicon
 from briefing.find.tokens import QUOTE_MARKS, Layout, Token, Unit
+from briefing.text.segment import split_sentences
 
 _FINAL = ".!?…:\"”»’')]"
 _CREDIT = re.compile(r"\(([^()]{1,40})\)\.?\s*$")
@@ -263,6 +265,23 @@ def line_exclusion(line: str, first: bool, lex: Lexicon) -> str | None:
     if _title_like(stripped):
         return "headline"
     return None
+
+
+@lru_cache(maxsize=256)
+def furniture_sentences(text: str) -> frozenset[int]:
+    """The numbers (`split_sentences`) of the sentences on a link line or a photo caption: page
+    furniture set among the paragraphs ("RELATED: Russia advances in ..."), which the story's
+    prose runs across. A heading is not among them: it opens a section."""
+    lex = lexicon()
+    furniture: set[int] = set()
+    offset = 0
+    sentences = split_sentences(text)
+    for line in text.split("\n"):
+        end = offset + len(line)
+        if line_exclusion(line, False, lex) in ("link", "caption"):
+            furniture.update(s.index for s in sentences if offset <= s.start < end)
+        offset = end + 1
+    return frozenset(furniture)
 
 
 def mark_exclusions(layout: Layout) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from briefing.find.layout import furniture_sentences
 from briefing.models import Position
 from briefing.text.names import speaker_key
 from briefing.track.entries import Entry, Statement
@@ -51,9 +52,10 @@ class BriefEntry:
 
     @property
     def topic(self) -> str:
-        """The topic of the part `briefing.track.merge.topic_part` chooses: a statement is
-        filed as it was merged."""
-        chosen = topic_part([p.position for p in self.parts])
+        """The topic of the part `briefing.track.merge.topic_part` chooses (a part's words
+        name its topic as tracking checked it): a statement is filed as it was merged."""
+        in_words = {id(p.position): p.entry is None or p.entry.topic_in_words for p in self.parts}
+        chosen = topic_part([p.position for p in self.parts], lambda q: in_words[id(q)])
         return next(p.topic for p in self.parts if p.position is chosen)
 
     @property
@@ -170,9 +172,15 @@ def _speaker_words(part: Part) -> str | None:
     return part.entry.article.text[source[0] : source[1]]
 
 
+def _furniture(part: Part) -> frozenset[int]:
+    """The page furniture among the sentences of the part's article."""
+    return frozenset() if part.entry is None else furniture_sentences(part.entry.article.text)
+
+
 READING: Reading[Part] = Reading(
     position=lambda part: part.position,
     voice=lambda part: part.voice,
     topic=lambda part: part.topic,
     speaker_words=_speaker_words,
+    furniture=_furniture,
 )

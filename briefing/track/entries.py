@@ -128,6 +128,12 @@ def about_topic(
     return named == [topic]
 
 
+def sentences_text(text: str, sentences: Sequence[Sentence], evidence: Sequence[int]) -> str:
+    """The words of the sentences numbered `evidence`, one space between sentences."""
+    by_index = {s.index: s for s in sentences}
+    return " ".join(text[by_index[i].start : by_index[i].end] for i in evidence if i in by_index)
+
+
 def make_entry(
     position: Position,
     article: Article,
@@ -135,12 +141,7 @@ def make_entry(
     book: ActorBook,
     keywords: dict[str, list[str]],
 ) -> Entry:
-    by_index = {s.index: s for s in sentences}
-    evidence_text = " ".join(
-        article.text[by_index[i].start : by_index[i].end]
-        for i in position.evidence
-        if i in by_index
-    )
+    evidence_text = sentences_text(article.text, sentences, position.evidence)
     topic, note = check_topic(position.topic, evidence_text, keywords)
     actor = book.resolve_in(position.speaker, article.text)
     return Entry(
