@@ -315,3 +315,17 @@ def test_a_lead_line_names_the_topic_and_quotes_but_claims_no_stance() -> None:
     lines = lead_lines(brief_entries([TARIFFS], None), TITLES, {"trade": "free trade"}, [], 0, 1)
     assert lines[0].text.startswith("**Bloggs** on Trade: reported: the tariffs were a mistake")
     assert "opposes" not in lines[0].text and "free trade" not in lines[0].text
+
+
+def test_a_merged_entry_is_said_by_the_speaker_of_the_quotation_it_shows() -> None:
+    # "The ministry said the grain deal would be extended. “We will extend ...,” Bloggs told
+    # reporters": one voice, one statement; the words shown are Bloggs's, so is the entry.
+    line = REPORTED.model_copy(update={"speaker": "Trade Ministry"})
+    read: Reading[Position] = Reading(
+        position=lambda p: p, voice=lambda p: "ministry", topic=lambda p: p.topic
+    )
+    [group] = statement_groups([line, QUOTED], read)
+    assert merged_position(group).speaker == "Bloggs"
+    # one person named twice keeps the fuller name of the first part
+    [group] = statement_groups([REPORTED, QUOTED], read)
+    assert merged_position(group).speaker == "Jo Bloggs"

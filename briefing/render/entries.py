@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from briefing.find.layout import furniture_sentences
 from briefing.models import Position
-from briefing.text.names import speaker_key
+from briefing.text.names import same_speaker, speaker_key
 from briefing.track.entries import Entry, Statement
 from briefing.track.merge import Reading, statement_groups, topic_part
 
@@ -48,7 +48,16 @@ class BriefEntry:
 
     @property
     def first(self) -> Position:
-        return self.parts[0].position
+        """The part that speaks for the entry: its first quotation, which the entry shows (a
+        campaign's line, the writer's "Trump has admitted ..." and “...,” Trump said: Trump's),
+        else its first part; the first part when both name one person (its fuller name)."""
+        return self._shown.position
+
+    @property
+    def _shown(self) -> Part:
+        head = self.parts[0]
+        quoted = next((p for p in self.parts if p.position.kind == "direct"), head)
+        return head if same_speaker(head.position.speaker, quoted.position.speaker) else quoted
 
     @property
     def topic(self) -> str:
@@ -64,14 +73,14 @@ class BriefEntry:
 
     @property
     def actor_id(self) -> str | None:
-        entry = self.parts[0].entry
+        entry = self._shown.entry
         return entry.actor.id if entry is not None else None
 
     @property
     def speaker(self) -> str:
         """The speaker as the article names them; a place standing for an institution says
         which ("Moscow (the Kremlin)")."""
-        entry = self.parts[0].entry
+        entry = self._shown.entry
         if entry is not None and entry.metonym:
             return f"{self.first.speaker} ({entry.actor.name})"
         return self.first.speaker

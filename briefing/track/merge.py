@@ -68,6 +68,7 @@ from typing import Generic, TypeVar
 
 from briefing.extract.ground import names_no_one
 from briefing.models import Position
+from briefing.text.names import same_speaker
 from briefing.text.segment import quoted_passages
 
 T = TypeVar("T")
@@ -326,13 +327,17 @@ def _in_prose(p: Position, furniture: frozenset[int]) -> Position:
 def merged_position(
     group: Sequence[Position], in_words: Callable[[Position], bool] = lambda _: True
 ) -> Position:
-    """One position standing for a group: the first part's speaker and id, the stance stated by
+    """One position standing for a group: the speaker and id of its first quotation (the words
+    shown) or else of its first part, the stance stated by
     a part and the topic `topic_part` chooses (`in_words`: whether a part's words name its
     topic), every part's evidence, spans and quotations (in the text's order), and the kind
     "direct" when any part is a quotation."""
-    first = group[0]
     if len(group) == 1:
-        return first
+        return group[0]
+    # the speaker of the words shown: the first quotation's, else (or when both name one
+    # person: the first part has the fuller name) the first part's
+    quoted = next((p for p in group if p.kind == "direct"), group[0])
+    first = group[0] if same_speaker(group[0].speaker, quoted.speaker) else quoted
     stated = next((p for p in group if p.stance_stated), first)
     parts = sorted(
         {(s, q) for p in group for s, q in zip(p.spans, p.quotes, strict=False)},
