@@ -168,3 +168,38 @@ def test_a_wire_dateline_is_not_the_subject_of_the_sentence_after_it() -> None:
     )
     assert _said(text) == [("saying", "the tariffs would hurt them", "Senator Ann Lee")]
     assert [c.speaker for c in find_attributions(text)] == ["Ann Lee"]
+
+
+def test_a_noun_that_is_also_a_verb_inside_a_compound_is_no_cue() -> None:
+    """ "a radio talk show host", "White House press secretary", "Ohio state senator": a base form
+    after modifiers that a determiner opens, or right after a name, is a noun (a singular subject
+    would take "shows", "presses", "states"), so it is no cue and no end of the speaker's name."""
+    text = (
+        "Tom Baker, a radio talk show host, said the station would close. "
+        "White House press secretary Lena Ortiz said the talks would resume. "
+        "Ohio state senator Jo Ray said the count was close."
+    )
+    assert _said(text) == [
+        ("said", "the station would close", "Tom Baker, a radio talk show host"),
+        ("said", "the talks would resume", "White House press secretary Lena Ortiz"),
+        ("said", "the count was close", "Ohio state senator Jo Ray"),
+    ]
+
+
+def test_the_object_of_a_participle_in_an_aside_is_not_the_subject() -> None:
+    """ "Sen. Jo Ray, facing a tough race in Ohio, a swing state, said": "Ohio, a swing
+    state" is an appositive inside the aside; the subject is the senator before it."""
+    text = "Sen. Jo Ray, facing a tough race in Ohio, a swing state, said he would vote no."
+    assert [(c, s) for c, _, s in _said(text)] == [("said", "Sen. Jo Ray")]
+
+
+def test_a_long_appositive_after_a_closing_quotation_mark_is_the_source() -> None:
+    """A closing quotation mark after its comma is no possessive apostrophe ("the victims’
+    groups"): the name after it opens the clause of the attribution."""
+    text = (
+        "“The steps are modest,” Anne Kerr, assistant secretary of state for population, "
+        "refugees, and migration, said on the call."
+    )
+    assert [s for _, _, s in _said(text)] == [
+        "Anne Kerr, assistant secretary of state for population, refugees, and migration"
+    ]

@@ -31,14 +31,26 @@ def _appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | N
     if not opens:
         return None
     head = np_left(tokens, k - 1, lex)
-    if head is None or (head[0] > 0 and tokens[head[0] - 1].lower in grammar().np_prepositions):
-        return None  # "Johnnie Wilson, of Springfield, Va., said": the place is no subject
+    before = tokens[head[0] - 1] if head is not None and head[0] > 0 else None
+    if head is None or (before is not None and _governed(before)):
+        # "Johnnie Wilson, of Springfield, Va., said": the place is no subject; nor is the
+        # object in "Grassley, facing a challenge in Iowa, a swing state, said".
+        return None
     # "Peskov, the Kremlin spokesman," or "A lawyer for the outlets, David Schulz,": one side
     # of the apposition is a name.
     named = all(t.capitalised for t in tokens[k + 1 : comma] if t.is_word)
     if not tokens[head[1]].capitalised and not named:
         return None
     return head[0], comma - 1
+
+
+def _governed(before: Token) -> bool:
+    """Whether the word before a noun phrase makes it an object: a preposition that may sit
+    inside a source ("of Springfield") or a participle ("facing a challenge")."""
+    low = before.lower
+    return low in grammar().np_prepositions or (
+        before.is_word and not before.capitalised and low.endswith("ing")
+    )
 
 
 def _long_appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | None:
@@ -155,8 +167,9 @@ def _opens_clause(tokens: list[Token], first: int) -> bool:
     if first == 0:
         return True
     before = tokens[first - 1]
-    if before.text in QUOTE_MARKS and first > 1 and tokens[first - 2].end == before.start:
-        return False
+    glued = first > 1 and tokens[first - 2].end == before.start and tokens[first - 2].is_word
+    if before.text in QUOTE_MARKS and glued:
+        return False  # not a closing quotation mark after its comma (',” the economist Jo Ray')
     return not before.is_word or before.lower in grammar().connectives
 
 

@@ -10,6 +10,7 @@ the full stop of "Mr." or "J." is part of a name. Ranges are inclusive token ind
 from __future__ import annotations
 
 from briefing.find.lexicon import Lexicon, grammar
+from briefing.find.nouns import in_compound
 from briefing.find.tokens import Token
 
 TokenRange = tuple[int, int]
@@ -98,11 +99,13 @@ def np_left(tokens: list[Token], last: int, lex: Lexicon) -> TokenRange | None:
         if (
             low in g.clause_words
             or (low in g.prepositions and not within)
-            or is_verbish(token, lex)
+            or (is_verbish(token, lex) and not in_compound(tokens, k, lex))
         ):
-            break
+            break  # not "White House [press] secretary Josh Earnest": a noun of the name
         if low in ("and", "&") and not (tokens[k - 1].capitalised if k > 0 else False):
             break
+        if low.endswith("ing") and not token.capitalised and tokens[k + 1].lower in g.determiners:
+            break  # "facing a challenge in Iowa": a participle and its object, no noun phrase
         first = k
         k -= 1
     while first <= last and (
