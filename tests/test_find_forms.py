@@ -171,13 +171,15 @@ def test_a_wire_dateline_is_not_the_subject_of_the_sentence_after_it() -> None:
 
 
 def test_a_noun_that_is_also_a_verb_inside_a_compound_is_no_cue() -> None:
-    """ "a radio talk show host", "White House press secretary", "Ohio state senator": a base form
-    after modifiers that a determiner opens, or right after a name, is a noun (a singular subject
-    would take "shows", "presses", "states"), so it is no cue and no end of the speaker's name."""
+    """ "a radio talk show host", "White House press secretary", "Ohio state senator", "the U.S.
+    plan": a base form after modifiers that a determiner opens, or right after a name, is a noun
+    (a singular subject would take "shows", "presses", "states"), so it is no cue and no end of
+    the speaker's name."""
     text = (
         "Tom Baker, a radio talk show host, said the station would close. "
         "White House press secretary Lena Ortiz said the talks would resume. "
-        "Ohio state senator Jo Ray said the count was close."
+        "Ohio state senator Jo Ray said the count was close. "
+        "Some elements of the U.S. plan were accepted at once."
     )
     assert _said(text) == [
         ("said", "the station would close", "Tom Baker, a radio talk show host"),
@@ -202,4 +204,62 @@ def test_a_long_appositive_after_a_closing_quotation_mark_is_the_source() -> Non
     )
     assert [s for _, _, s in _said(text)] == [
         "Anne Kerr, assistant secretary of state for population, refugees, and migration"
+    ]
+
+
+def test_a_name_ending_in_an_abbreviation_is_the_subject_of_the_verb_after_it() -> None:
+    """ "Biden Jr. said", "the F.B.I. has said": the full stop inside the sentence ends the name,
+    not the noun phrase; a bare "U.S." before a noun that is also a verb modifies it."""
+    text = (
+        "Vice President Joseph R. Biden Jr. said the deal was fair. "
+        "The F.B.I. has said it found nothing. "
+        "U.S. plans to rebuild the port stalled after the attack."
+    )
+    assert [(c, s) for c, _, s in _said(text)] == [
+        ("said", "Vice President Joseph R. Biden Jr."),
+        ("said", "The F.B.I."),
+    ]
+
+
+def test_here_or_there_between_a_subject_and_its_verb_is_skipped() -> None:
+    text = "Her campaign workers here said they had knocked on every door."
+    assert _said(text) == [
+        ("said", "they had knocked on every door", "Her campaign workers"),
+    ]
+
+
+def test_asides_after_a_bracket_a_subordinate_clause_a_count_or_a_title() -> None:
+    """More asides between a subject and its verb: after a party in brackets, a clause opened by
+    "when" or "if" with a verb of its own, "many of them ...", "now ...", and a short quoted
+    title inside the aside."""
+    text = (
+        "Sen. Roy Blunt (R-Mo.), facing a stiff challenge from Jo Kander, noted that the bill had "
+        "stalled. "
+        "Powell's office, when contacted by Reuters, said the diplomat could not recall the "
+        "dinner. "
+        "His critics, many of them conservative Catholics, argue that the pope is political. "
+        "Sen. Ted Cruz of Texas, now a presidential contender, proposed term limits. "
+        'Jo Hemsley, the co-author of "Going Viral," about the spread of rumors, said the days '
+        "of a few sources were over."
+    )
+    assert [s for _, _, s in _said(text)] == [
+        "Sen. Roy Blunt (R-Mo.)",
+        "Powell's office",
+        "His critics, many of them conservative Catholics",
+        "Sen. Ted Cruz of Texas",
+        'Jo Hemsley, the co-author of "Going Viral," about the spread of rumors',
+    ]
+
+
+def test_a_count_or_a_share_of_people_opening_a_clause_is_the_source() -> None:
+    """ "Most believe that ...", "42% say ...": PolNeAR marks the count as the source; not a
+    share that something else owns ("His 32% gives him a lead")."""
+    text = (
+        "Most believe that the economy has improved. "
+        "On social issues, 42% say they are liberal. "
+        "His 32% gives him a lead over Carson."
+    )
+    assert _said(text) == [
+        ("believe", "that the economy has improved", "Most"),
+        ("say", "they are liberal", "42%"),
     ]

@@ -30,7 +30,7 @@ def after_a_name(tokens: list[Token], i: int, lex: Lexicon) -> bool:
 def in_compound(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     """Whether the base form at `i` is a noun inside a compound: after a run of modifiers that a
     determiner opens ("a radio talk [show] host": the run may hold nouns that are also verbs), or
-    right after a single name ("Minnesota [state] delegate"). Either subject would be singular and
+    right after a single name ("Minnesota [state] delegate", "the U.S. [plan]"). Either subject would be singular and
     take "shows", "states"; a base form there is no finite verb."""
     if tokens[i].lower != lex.verb_forms.get(tokens[i].lower) or i == 0:
         return False
@@ -42,11 +42,15 @@ def in_compound(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         k -= 1
     if k < i - 2 and k >= 0 and tokens[k].lower in g.before_nouns:
         return True  # one modifier after a determiner is `_verb_reading`'s own rule
-    prev = tokens[i - 1]
+    j = i - 1
+    if tokens[j].text == "." and j > 0 and tokens[j - 1].end == tokens[j].start:
+        j -= 1  # "the U.S. plan": the name ends in an abbreviation
+    prev = tokens[j]
     name = prev.capitalised and prev.is_word and not prev.quoted
-    if not name or prev.lower.endswith(("s", "’", "'")) or prev.lower in g.not_modifiers:
+    plural = prev.lower.endswith(("s", "’", "'")) and "." not in prev.text  # not "U.S."
+    if not name or plural or prev.lower in g.not_modifiers:
         return False
-    k = i - 2
+    k = j - 1
     while k >= 0 and tokens[k].capitalised and tokens[k].is_word:
         k -= 1
     # Not after a list ("Warren and Brown support"): the name is then not the whole subject.
