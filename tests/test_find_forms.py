@@ -263,3 +263,17 @@ def test_a_count_or_a_share_of_people_opening_a_clause_is_the_source() -> None:
         ("believe", "that the economy has improved", "Most"),
         ("say", "they are liberal", "42%"),
     ]
+
+
+def test_a_clause_interrupted_by_according_to_is_one_content() -> None:
+    """ "For the governor, according to two aides, the vote is a test": the words before the
+    attribution are a piece of the clause that goes on after it; a full clause before it, or a
+    relative clause after the source, is not continued."""
+    text = (
+        "For the governor, according to two aides, the vote is a test of his strength. "
+        "The plant will close in May, according to the company, which employs 300 people."
+    )
+    assert _said(text) == [
+        ("according to", "For the governor | the vote is a test of his strength", "two aides"),
+        ("according to", "The plant will close in May", "the company"),
+    ]
