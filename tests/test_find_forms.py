@@ -277,3 +277,11 @@ def test_a_clause_interrupted_by_according_to_is_one_content() -> None:
         ("according to", "For the governor | the vote is a test of his strength", "two aides"),
         ("according to", "The plant will close in May", "the company"),
     ]
+
+
+def test_seem_or_appear_joins_a_subject_to_an_adjective_of_stance() -> None:
+    """ "Many donors appear skeptical of the plan": like "are skeptical of", a stance of the
+    subject's."""
+    assert _said("Many donors appear skeptical of the plan.") == [
+        ("appear skeptical of", "the plan", "Many donors")
+    ]
