@@ -285,3 +285,17 @@ def test_seem_or_appear_joins_a_subject_to_an_adjective_of_stance() -> None:
     assert _said("Many donors appear skeptical of the plan.") == [
         ("appear skeptical of", "the plan", "Many donors")
     ]
+
+
+def test_a_name_before_the_colon_that_opens_a_quotation_is_its_source() -> None:
+    """ "- Ann Kerr and Jo Ray: “...”": with no cue before it in the sentence, the name right
+    before the colon says the quotation; after a cue the name is its hearer ("told Fox News:")."""
+    text = (
+        "The polls were early, not wrong - Ann Kerr and Jo Ray: “Although the polls failed, the "
+        "voters had not decided.” "
+        "Mr. Diaz told Fox News: “We will win the state.”"
+    )
+    assert [(c, s) for c, _, s in _said(text)] == [
+        (":", "Ann Kerr and Jo Ray"),
+        ("told", "Mr. Diaz"),
+    ]
