@@ -512,3 +512,21 @@ def test_brief_eval_without_any_answer_fails(corpus: Path) -> None:
     result = CliRunner().invoke(app, ["eval", str(corpus), "--limit", "1"])
     assert result.exit_code == 1
     assert "no recorded model answer" in result.stderr
+
+
+def test_finder_only_scores_a_candidate_without_a_source_on_its_own_spans() -> None:
+    """PolNeAR annotates "she was accused of [hiding ...]" with no source: the finder's candidate
+    (content "she … hiding the audit from voters", no source) is scored as found, not as its
+    whole sentence with a source guessed from the pronoun."""
+    from briefing.evaluate.finder import finder_report
+    from briefing.evaluate.gold import Attribution
+
+    text = "The audit came out on Monday. Before the vote she was accused of hiding the audit from voters."
+    start = text.index("hiding")
+    gold = GoldDocument(
+        name="doc", text=text, attributions=(Attribution(content=((start, len(text) - 1),)),)
+    )
+    scores = finder_report([gold])["scores"]
+    assert scores["content"]["all"]["predicted"] == 1
+    assert scores["content"]["all"]["overlap"]["precision"] == round(5 / 6, 4)
+    assert scores["source"]["all"]["predicted"] == 0

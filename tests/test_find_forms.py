@@ -168,3 +168,134 @@ def test_a_wire_dateline_is_not_the_subject_of_the_sentence_after_it() -> None:
     )
     assert _said(text) == [("saying", "the tariffs would hurt them", "Senator Ann Lee")]
     assert [c.speaker for c in find_attributions(text)] == ["Ann Lee"]
+
+
+def test_a_noun_that_is_also_a_verb_inside_a_compound_is_no_cue() -> None:
+    """ "a radio talk show host", "White House press secretary", "Ohio state senator", "the U.S.
+    plan": a base form after modifiers that a determiner opens, or right after a name, is a noun
+    (a singular subject would take "shows", "presses", "states"), so it is no cue and no end of
+    the speaker's name."""
+    text = (
+        "Tom Baker, a radio talk show host, said the station would close. "
+        "White House press secretary Lena Ortiz said the talks would resume. "
+        "Ohio state senator Jo Ray said the count was close. "
+        "Some elements of the U.S. plan were accepted at once."
+    )
+    assert _said(text) == [
+        ("said", "the station would close", "Tom Baker, a radio talk show host"),
+        ("said", "the talks would resume", "White House press secretary Lena Ortiz"),
+        ("said", "the count was close", "Ohio state senator Jo Ray"),
+    ]
+
+
+def test_the_object_of_a_participle_in_an_aside_is_not_the_subject() -> None:
+    """ "Sen. Jo Ray, facing a tough race in Ohio, a swing state, said": "Ohio, a swing
+    state" is an appositive inside the aside; the subject is the senator before it."""
+    text = "Sen. Jo Ray, facing a tough race in Ohio, a swing state, said he would vote no."
+    assert [(c, s) for c, _, s in _said(text)] == [("said", "Sen. Jo Ray")]
+
+
+def test_a_long_appositive_after_a_closing_quotation_mark_is_the_source() -> None:
+    """A closing quotation mark after its comma is no possessive apostrophe ("the victims’
+    groups"): the name after it opens the clause of the attribution."""
+    text = (
+        "“The steps are modest,” Anne Kerr, assistant secretary of state for population, "
+        "refugees, and migration, said on the call."
+    )
+    assert [s for _, _, s in _said(text)] == [
+        "Anne Kerr, assistant secretary of state for population, refugees, and migration"
+    ]
+
+
+def test_a_name_ending_in_an_abbreviation_is_the_subject_of_the_verb_after_it() -> None:
+    """ "Biden Jr. said", "the F.B.I. has said": the full stop inside the sentence ends the name,
+    not the noun phrase; a bare "U.S." before a noun that is also a verb modifies it."""
+    text = (
+        "Vice President Joseph R. Biden Jr. said the deal was fair. "
+        "The F.B.I. has said it found nothing. "
+        "U.S. plans to rebuild the port stalled after the attack."
+    )
+    assert [(c, s) for c, _, s in _said(text)] == [
+        ("said", "Vice President Joseph R. Biden Jr."),
+        ("said", "The F.B.I."),
+    ]
+
+
+def test_here_or_there_between_a_subject_and_its_verb_is_skipped() -> None:
+    text = "Her campaign workers here said they had knocked on every door."
+    assert _said(text) == [
+        ("said", "they had knocked on every door", "Her campaign workers"),
+    ]
+
+
+def test_asides_after_a_bracket_a_subordinate_clause_a_count_or_a_title() -> None:
+    """More asides between a subject and its verb: after a party in brackets, a clause opened by
+    "when" or "if" with a verb of its own, "many of them ...", "now ...", and a short quoted
+    title inside the aside."""
+    text = (
+        "Sen. Roy Blunt (R-Mo.), facing a stiff challenge from Jo Kander, noted that the bill had "
+        "stalled. "
+        "Powell's office, when contacted by Reuters, said the diplomat could not recall the "
+        "dinner. "
+        "His critics, many of them conservative Catholics, argue that the pope is political. "
+        "Sen. Ted Cruz of Texas, now a presidential contender, proposed term limits. "
+        'Jo Hemsley, the co-author of "Going Viral," about the spread of rumors, said the days '
+        "of a few sources were over."
+    )
+    assert [s for _, _, s in _said(text)] == [
+        "Sen. Roy Blunt (R-Mo.)",
+        "Powell's office",
+        "His critics, many of them conservative Catholics",
+        "Sen. Ted Cruz of Texas",
+        'Jo Hemsley, the co-author of "Going Viral," about the spread of rumors',
+    ]
+
+
+def test_a_count_or_a_share_of_people_opening_a_clause_is_the_source() -> None:
+    """ "Most believe that ...", "42% say ...": PolNeAR marks the count as the source; not a
+    share that something else owns ("His 32% gives him a lead")."""
+    text = (
+        "Most believe that the economy has improved. "
+        "On social issues, 42% say they are liberal. "
+        "His 32% gives him a lead over Carson."
+    )
+    assert _said(text) == [
+        ("believe", "that the economy has improved", "Most"),
+        ("say", "they are liberal", "42%"),
+    ]
+
+
+def test_a_clause_interrupted_by_according_to_is_one_content() -> None:
+    """ "For the governor, according to two aides, the vote is a test": the words before the
+    attribution are a piece of the clause that goes on after it; a full clause before it, or a
+    relative clause after the source, is not continued."""
+    text = (
+        "For the governor, according to two aides, the vote is a test of his strength. "
+        "The plant will close in May, according to the company, which employs 300 people."
+    )
+    assert _said(text) == [
+        ("according to", "For the governor | the vote is a test of his strength", "two aides"),
+        ("according to", "The plant will close in May", "the company"),
+    ]
+
+
+def test_seem_or_appear_joins_a_subject_to_an_adjective_of_stance() -> None:
+    """ "Many donors appear skeptical of the plan": like "are skeptical of", a stance of the
+    subject's."""
+    assert _said("Many donors appear skeptical of the plan.") == [
+        ("appear skeptical of", "the plan", "Many donors")
+    ]
+
+
+def test_a_name_before_the_colon_that_opens_a_quotation_is_its_source() -> None:
+    """ "- Ann Kerr and Jo Ray: “...”": with no cue before it in the sentence, the name right
+    before the colon says the quotation; after a cue the name is its hearer ("told Fox News:")."""
+    text = (
+        "The polls were early, not wrong - Ann Kerr and Jo Ray: “Although the polls failed, the "
+        "voters had not decided.” "
+        "Mr. Diaz told Fox News: “We will win the state.”"
+    )
+    assert [(c, s) for c, _, s in _said(text)] == [
+        (":", "Ann Kerr and Jo Ray"),
+        ("told", "Mr. Diaz"),
+    ]

@@ -61,7 +61,7 @@ def finder_items(doc: GoldDocument, model: CueModel | None) -> Items:
     article = gold_article(doc)
     found = find_with(article.text, model)
     positions = [candidate_position(article.id, article.text, c) for c in found]
-    return items_of(DocumentResult(doc, positions, split_sentences(article.text)))
+    return items_of(DocumentResult(doc, positions, split_sentences(article.text), as_found=True))
 
 
 def summary(per_doc: Sequence[Items]) -> dict[str, float]:

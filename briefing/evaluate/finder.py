@@ -48,6 +48,8 @@ def finder_report(
         positions = [
             candidate_position(article.id, article.text, c) for c in find_attributions(article.text)
         ]
-        results.append(DocumentResult(document, positions, split_sentences(article.text)))
+        results.append(
+            DocumentResult(document, positions, split_sentences(article.text), as_found=True)
+        )
     cost = RunCost(provider="none", model="finder only", seconds=time.perf_counter() - started)
     return build_report(results, cost, corpus=corpus, annotator=annotator)

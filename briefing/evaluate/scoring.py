@@ -130,6 +130,8 @@ class DocumentResult:
     positions: list[Position]
     sentences: list[Sentence]
     error: str | None = None
+    # The positions are the finder's candidates, scored on their own spans (`predicted_spans`).
+    as_found: bool = False
 
 
 @dataclass
@@ -157,7 +159,7 @@ def items_of(result: DocumentResult) -> Items:
     for position in result.positions:
         if not position.valid:
             continue
-        spans = predicted_spans(doc.text, by_index, position, quotes)
+        spans = predicted_spans(doc.text, by_index, position, quotes, result.as_found)
         content = tokens.covered(spans.content)
         if not content:
             continue

@@ -188,6 +188,7 @@ def predicted_spans(
     by_index: dict[int, Sentence],
     position: Position,
     quotes: Sequence[Span] | None = None,
+    as_found: bool = False,
 ) -> PredictedSpans:
     """The content and source spans a position claims, for scoring.
 
@@ -195,11 +196,16 @@ def predicted_spans(
     evidence sentence, the one naming the speaker without its attribution. Source: see
     `locate_source`; none when the speaker cannot be found near the evidence. `quotes` are the
     article's quotation spans (found here when not given).
+
+    A position whose source the finder found, and with `as_found` every position (the finder
+    scored alone), claims the finder's own spans: its content spans and its source, or no source
+    when the finder found none ("was accused of ...": PolNeAR annotates such attributions with
+    no source), never a whole sentence and a source guessed from a pronoun.
     """
     evidence = [by_index[i] for i in sorted(set(position.evidence)) if i in by_index]
-    if position.source is not None:
-        # Found by the attribution finder: its spans are the content, its source the source.
-        return PredictedSpans(content=tuple(sorted(position.spans)), source=(position.source,))
+    if position.source is not None or as_found:
+        found = () if position.source is None else (position.source,)
+        return PredictedSpans(content=tuple(sorted(position.spans)), source=found)
     if position.kind == "direct" and position.spans:
         content = tuple(sorted(position.spans))
         source = locate_source(text, by_index, position, avoid=content, near=content)

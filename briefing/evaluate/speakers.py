@@ -255,7 +255,7 @@ def _predictions(result: DocumentResult) -> list[tuple[str, tuple[Span, ...], st
     out = []
     for position in result.positions:
         if position.valid:
-            spans = predicted_spans(text, by_index, position, quotes)
+            spans = predicted_spans(text, by_index, position, quotes, result.as_found)
             source = " ".join(text[a:b] for a, b in spans.source)
             out.append((position.speaker or "", spans.content, source))
     return out

@@ -31,14 +31,26 @@ def _appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | N
     if not opens:
         return None
     head = np_left(tokens, k - 1, lex)
-    if head is None or (head[0] > 0 and tokens[head[0] - 1].lower in grammar().np_prepositions):
-        return None  # "Johnnie Wilson, of Springfield, Va., said": the place is no subject
+    before = tokens[head[0] - 1] if head is not None and head[0] > 0 else None
+    if head is None or (before is not None and _governed(before)):
+        # "Johnnie Wilson, of Springfield, Va., said": the place is no subject; nor is the
+        # object in "Grassley, facing a challenge in Iowa, a swing state, said".
+        return None
     # "Peskov, the Kremlin spokesman," or "A lawyer for the outlets, David Schulz,": one side
     # of the apposition is a name.
     named = all(t.capitalised for t in tokens[k + 1 : comma] if t.is_word)
     if not tokens[head[1]].capitalised and not named:
         return None
     return head[0], comma - 1
+
+
+def _governed(before: Token) -> bool:
+    """Whether the word before a noun phrase makes it an object: a preposition that may sit
+    inside a source ("of Springfield") or a participle ("facing a challenge")."""
+    low = before.lower
+    return low in grammar().np_prepositions or (
+        before.is_word and not before.capitalised and low.endswith("ing")
+    )
 
 
 def _long_appositive(tokens: list[Token], comma: int, lex: Lexicon) -> TokenRange | None:
@@ -99,7 +111,8 @@ def _aside_kind(aside: list[Token], lex: Lexicon) -> str | None:
     """What an aside between a subject and its verb is: "appositive" ("a talk show host at ...",
     "63, a retired teacher", "chairman of the committee"), "relative" ("who has endorsed her",
     "whose company ..."), "participle" ("speaking on condition of anonymity", "clad in red"),
-    "adverbial" ("in a statement", "after trading insults"); None for anything else."""
+    "adverbial" ("in a statement", "after trading insults"), "subordinate" ("when asked about
+    it", "as he has in the past"); None for anything else."""
     g = grammar()
     opener = aside[0]
     low = opener.lower
@@ -109,10 +122,14 @@ def _aside_kind(aside: list[Token], lex: Lexicon) -> str | None:
         return "relative"
     if not opener.is_word:
         return None
+    if low in g.subordinators and len(aside) > 1:
+        return "subordinate"
     if low in g.prepositions or low in g.aside_openers or opener.manner_adverb:
         return "adverbial"
+    counted = low in g.quantifiers and len(aside) > 1 and aside[1].lower == "of"
     if (
         low in g.determiners
+        or counted  # "one of the signatories", "many of them conservative Catholics"
         or opener.text.isdigit()
         or opener.capitalised
         or any(t.bare in lex.roles for t in aside[:3])
@@ -155,8 +172,9 @@ def _opens_clause(tokens: list[Token], first: int) -> bool:
     if first == 0:
         return True
     before = tokens[first - 1]
-    if before.text in QUOTE_MARKS and first > 1 and tokens[first - 2].end == before.start:
-        return False
+    glued = first > 1 and tokens[first - 2].end == before.start and tokens[first - 2].is_word
+    if before.text in QUOTE_MARKS and glued:
+        return False  # not a closing quotation mark after its comma (',” the economist Jo Ray')
     return not before.is_word or before.lower in grammar().connectives
 
 
@@ -177,9 +195,18 @@ def _closed_aside(tokens: list[Token], end: int, lex: Lexicon) -> TokenRange | N
     last = end
     while last > 0 and tokens[last - 1].text == mark:
         last -= 1
+    title = len(tokens)
     for o in range(last - 1, max(last - 50, 0), -1):
         token = tokens[o]
-        if token.text in (";", ":") or (token.text in QUOTE_MARKS and not token.quoted):
+        if o >= title:
+            continue  # inside a title ("the co-author of “Going Viral,” a book about ...")
+        if token.text in QUOTE_MARKS and not token.quoted:
+            opens = _title_start(tokens, o)
+            if opens is None:
+                return None
+            title = opens
+            continue
+        if token.text in (";", ":"):
             return None
         if token.text != mark or token.quoted or _glued(tokens, o):
             continue
@@ -204,6 +231,21 @@ def _closed_aside(tokens: list[Token], end: int, lex: Lexicon) -> TokenRange | N
             continue  # "groups, the bill,": no one named on either side
         return (head[0], last - 1) if kind == "appositive" else head
     return None
+
+
+def _title_start(tokens: list[Token], closing: int) -> int | None:
+    """Where the quotation closed by the mark at `closing` opens, when it is a title ("The
+    Apprentice", "Empire of the Fund"): one to six words, each capitalised but short function
+    words; else None."""
+    j = closing - 1
+    while j >= 0 and tokens[j].quoted:
+        j -= 1
+    words = [t for t in tokens[j + 1 : closing] if t.is_word]
+    if j < 0 or tokens[j].text not in QUOTE_MARKS or not 0 < len(words) <= 6:
+        return None
+    if not words[0].capitalised or any(not w.capitalised and len(w.text) > 3 for w in words):
+        return None
+    return j
 
 
 def _names_someone(words: list[Token], lex: Lexicon) -> bool:

@@ -87,6 +87,17 @@ def _subject_at(tokens: list[Token], k: int) -> TokenRange | None:
         return None
     if tokens[k].text == "," or tokens[k].text in DASHES:
         return subject_before_aside(tokens, k, lex)
+    if _abbreviation_end(tokens, k):  # "Joseph R. Biden Jr. said", "the F.B.I. has said"
+        found = np_left(tokens, k - 1, lex)
+        if found is None or (found[0] == k - 1 and len(tokens[k - 1].text) <= 3):
+            return None  # "U.S. plans", "D.C. lobbyists": a place modifying the noun after it
+        return found[0], k
+    if tokens[k].text == "%" and k > 0 and tokens[k - 1].text[0].isdigit():
+        return _share(tokens, k)  # "42% say", "about 40% believe"
+    if tokens[k].lower in grammar().quantifiers and _opens(tokens, k):
+        # "Most believe that", "Both think", "One says": a count of people; not "most
+        # recently", "all too often" (the quantifier of an adverb).
+        return None if tokens[k + 1].manner_adverb else (k, k)
     if tokens[k].text == ")":  # "Sen. Lindsey Graham (R-S.C.) said"
         opening = next((j for j in range(k - 1, max(k - 9, -1), -1) if tokens[j].text == "("), 0)
         found = np_left(tokens, opening - 1, lex) if opening > 0 else None
@@ -103,6 +114,33 @@ def _subject_at(tokens: list[Token], k: int) -> TokenRange | None:
             return None  # "said that reports show": "that" opens the content, no relative
         return _past_verb_cut(tokens, np_left(tokens, j, lex))
     return np_left(tokens, k, lex)
+
+
+def _share(tokens: list[Token], k: int) -> TokenRange | None:
+    """A share of people ending at the "%" at `k` as a subject, when it opens its clause past a
+    word of approximation ("about 40% believe"); not "His 32% gives him", "enjoys 48%"."""
+    first = k - 1
+    while first > 0 and tokens[first - 1].lower in grammar().approximations:
+        first -= 1
+    return (first, k) if _opens(tokens, first) else None
+
+
+def _opens(tokens: list[Token], k: int) -> bool:
+    """Whether the word at `k` opens its clause: first, or after punctuation or a conjunction."""
+    return k == 0 or not tokens[k - 1].is_word or tokens[k - 1].lower in grammar().connectives
+
+
+def _abbreviation_end(tokens: list[Token], k: int) -> bool:
+    """Whether the full stop at `k`, inside its sentence, ends an abbreviation the name before a
+    verb ends with ("Jr.", "F.B.I.", "U.S.", "Inc."): glued to a short capitalised word."""
+    if tokens[k].text != "." or k == 0:
+        return False
+    word = tokens[k - 1]
+    return (
+        word.capitalised
+        and word.end == tokens[k].start
+        and (len(word.text) <= 3 or "." in word.text)
+    )
 
 
 def subject_after(tokens: list[Token], at: int, stop: int | None = None) -> TokenRange | None:

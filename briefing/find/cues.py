@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import Literal
 
 from briefing.find.lexicon import Lexicon, grammar, lexicon
+from briefing.find.nouns import after_a_name, in_compound, modifier
 from briefing.find.tokens import Token
 
 CueKind = Literal["verb", "phrase", "according", "quote_only", "noun", "dash", "passive", "refusal"]
@@ -63,19 +64,6 @@ def _by_head(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, 
     return kept[1]
 
 
-def _after_a_name(tokens: list[Token], i: int, lex: Lexicon) -> bool:
-    """Whether the base form at `i` follows "a" or "an" and a name ("a Donald Trump tweet"): a
-    singular subject would take "tweets", so the word is a noun the name modifies."""
-    if tokens[i].lower != lex.verb_forms.get(tokens[i].lower):
-        return False
-    if i + 1 < len(tokens) and tokens[i + 1].lower in ("that", "to"):
-        return False  # "a New York Times report that ...": the statement noun's own clause
-    k = i - 1
-    while k >= 0 and tokens[k].capitalised and tokens[k].is_word:
-        k -= 1
-    return k < i - 1 and k >= 0 and tokens[k].lower in ("a", "an")
-
-
 def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     """Whether the word at `i` is used as a verb, not a noun, name, passive or infinitive."""
     token = tokens[i]
@@ -99,13 +87,15 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
     nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
     if (
         token.lower in lex.also_nouns
-        and _modifier(prev, lex)
+        and modifier(prev, lex)
         and not _takes_clause(tokens, i, lex)
         and nxt not in ("to", "that")
     ):
         return False  # "a Republican tax plan", "member states", "electoral votes"
-    if token.lower in lex.also_nouns and _after_a_name(tokens, i, lex):
+    if token.lower in lex.also_nouns and after_a_name(tokens, i, lex):
         return False  # "a Donald Trump tweet attacking ...": a base form after "a" + a name
+    if token.lower in lex.also_nouns and in_compound(tokens, i, lex):
+        return False  # "a radio talk show host", "Minnesota state delegate Mary Susan"
     lemma = lex.verb_forms.get(token.lower) or lex.quote_forms.get(token.lower, "")
     if token.lower == lemma and low in g.prepositions:
         return False  # "for comment", "to say": the verb of someone else's clause
@@ -122,23 +112,6 @@ def _verb_reading(tokens: list[Token], i: int, lex: Lexicon) -> bool:
         # "the 2016 plan" is a noun; "an ad in 2008 questioned whether" a past verb after a year.
         return len(prev.text) == 4 and token.lower != lemma and not token.lower.endswith("s")
     return True
-
-
-def _modifier(prev: Token, lex: Lexicon) -> bool:
-    """Whether a word before a verb-or-noun form modifies it as a noun ("tax [plan]", "member
-    [states]"): a lower-case content word that cannot be a subject (a pronoun, a plural noun:
-    "officials plan") or sit between a subject and its verb (an auxiliary, an adverb)."""
-    low = prev.lower
-    return (
-        prev.is_word
-        and not prev.capitalised
-        and not prev.quoted
-        and not low.endswith(("s", "ly", "’", "'"))
-        and low not in grammar().not_modifiers
-        and low not in lex.adverbial_words
-        and low not in lex.verb_forms
-        and low.isalpha()
-    )
 
 
 def _opening_participle(tokens: list[Token], i: int) -> bool:

@@ -186,10 +186,12 @@ class Grammar:
     cue_links: frozenset[str]
     gerund_after: frozenset[str]
     time_words: frozenset[str]
+    place_words: frozenset[str]  # "here", "there" after a subject
     clause_words: frozenset[str]
     embedding: frozenset[str]
     connectives: frozenset[str]
     aside_openers: frozenset[str]
+    subordinators: frozenset[str]  # "when", "if": an aside that is a clause of its own
     links: frozenset[str]
     coordinators: frozenset[str]
     participle_leads: frozenset[str]
@@ -197,6 +199,8 @@ class Grammar:
     not_modifiers: frozenset[str]
     irregular_past: frozenset[str]  # "began", "struck": past forms without "-ed"
     relatives: frozenset[str]  # "who", "which": what opens a relative clause
+    quantifiers: frozenset[str]  # "most", "both": a subject of their own ("Most believe")
+    approximations: frozenset[str]  # "about", "nearly" before a number
 
 
 @lru_cache(maxsize=1)

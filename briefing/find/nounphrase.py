@@ -10,6 +10,7 @@ the full stop of "Mr." or "J." is part of a name. Ranges are inclusive token ind
 from __future__ import annotations
 
 from briefing.find.lexicon import Lexicon, grammar
+from briefing.find.nouns import in_compound
 from briefing.find.tokens import Token
 
 TokenRange = tuple[int, int]
@@ -28,16 +29,17 @@ def is_verbish(token: Token, lex: Lexicon) -> bool:
 def skip_adverbials_back(tokens: list[Token], k: int, lex: Lexicon) -> int:
     """The index of the first token before `k` (inclusive) that is not an adverbial between a
     subject and its verb ("has also", "on Wednesday", "previously")."""
-    time_words = grammar().time_words
+    g = grammar()
     while k >= 0:
         low = tokens[k].lower
         if (
             low in lex.adverbial_words
+            or (low in g.place_words and k > 0 and tokens[k - 1].is_word)
             or low == "n't"
             or _negated_auxiliary(tokens, k)
             or tokens[k].manner_adverb
             or (
-                low in time_words
+                low in g.time_words
                 and k + 1 < len(tokens)
                 and (tokens[k + 1].lower in lex.adverbial_words)
             )
@@ -75,6 +77,12 @@ def np_left(tokens: list[Token], last: int, lex: Lexicon) -> TokenRange | None:
     """The noun phrase ending at `last`, walking left to a boundary: a clause word, a
     preposition other than those that may sit inside a source, a verb."""
     g = grammar()
+    if tokens[last].text == ")":  # "Sen. Roy Blunt (R-Mo.), facing ..., noted": it ends there
+        bracket = next(
+            (j for j in range(last - 1, max(last - 9, -1), -1) if tokens[j].text == "("), 0
+        )
+        inner = np_left(tokens, bracket - 1, lex) if bracket > 0 else None
+        return (inner[0], last) if inner else None
     first = last
     k = last - 1
     while k >= 0 and last - k < MAX_NP:
@@ -98,11 +106,13 @@ def np_left(tokens: list[Token], last: int, lex: Lexicon) -> TokenRange | None:
         if (
             low in g.clause_words
             or (low in g.prepositions and not within)
-            or is_verbish(token, lex)
+            or (is_verbish(token, lex) and not in_compound(tokens, k, lex))
         ):
-            break
+            break  # not "White House [press] secretary Josh Earnest": a noun of the name
         if low in ("and", "&") and not (tokens[k - 1].capitalised if k > 0 else False):
             break
+        if low.endswith("ing") and not token.capitalised and tokens[k + 1].lower in g.determiners:
+            break  # "facing a challenge in Iowa": a participle and its object, no noun phrase
         first = k
         k -= 1
     while first <= last and (

@@ -17,7 +17,8 @@ from briefing.find.clauses import subject_after, subject_before
 from briefing.find.cues import Cue
 from briefing.find.draft import Draft
 from briefing.find.extent import content_after, trailing_adverbial
-from briefing.find.nounphrase import abbreviation
+from briefing.find.lexicon import lexicon
+from briefing.find.nounphrase import abbreviation, np_left
 from briefing.find.speakers import START_WORDS
 from briefing.find.tokens import QUOTE_MARKS, Layout, Span, Token, Unit
 
@@ -172,9 +173,28 @@ def _attribution(
         if following is not None:
             return following
     before = _before(first, cues.get(first.index, []), quote)
+    if before is None:
+        before = _name_colon(first, cues.get(first.index, []), quote)
     if before is not None:
         return first, before
     return _colon_before(layout, first, cues, quote)
+
+
+def _name_colon(unit: Unit, cues: list[Cue], quote: Span) -> Attribution | None:
+    """'- Mark Blumenthal and Jon Cohen: “...”', 'doesn’t surprise pollster Daron Shaw: “...”': a
+    name right before the colon that opens the quotation, with no cue before it in the sentence
+    (after one, the name is its hearer or object: 'told Fox News: “...”')."""
+    tokens = unit.tokens
+    colon = max((i for i, t in enumerate(tokens) if t.end <= quote[0]), default=0)
+    while colon > 0 and tokens[colon].text in QUOTE_MARKS:
+        colon -= 1
+    if colon < 1 or tokens[colon].text != ":" or any(c.last < colon for c in cues):
+        return None
+    last = tokens[colon - 1]
+    name = np_left(tokens, colon - 1, lexicon())
+    if name is None or not last.capitalised or last.quoted or last.text[0].isdigit():
+        return None
+    return Cue(colon, colon, "colon", "dash", ":"), tokens[name[0] : name[1] + 1]
 
 
 def _colon_before(

@@ -225,9 +225,38 @@ def _according(unit: Unit, cue: Cue, end: int) -> tuple[Draft, TokenRange] | Non
     clause = _clause_start(tokens, cue)
     if clause is not None:
         rng = _before_attribution(tokens, clause)
+        rest = _resumed(tokens, after, end) if rng and _fragment(tokens, rng) else None
+        if rng and rest:  # "His criticism, according to the interview, was the choice of ..."
+            draft = _draft(unit, rest, cue, source)
+            draft.content.insert(0, (tokens[rng[0]].start, tokens[rng[1]].end))
+            return draft, (rng[0], rest[1])
     else:
         rng = content_after(tokens, after, "according", end)
     return (_draft(unit, rng, cue, source), rng) if rng else None
+
+
+def _fragment(tokens: list[Token], rng: TokenRange) -> bool:
+    """Whether the words before ", according to X," are a short piece of a clause ("His
+    criticism", "For Trump", "But the next day") with no verb of their own, so the clause goes on
+    after the source."""
+    words = [t for t in tokens[rng[0] : rng[1] + 1] if t.is_word]
+    verbs = grammar().auxiliaries | lexicon().verb_forms.keys()
+    return len(words) <= 8 and not any(t.lower in verbs or t.lower.endswith("ed") for t in words)
+
+
+def _resumed(tokens: list[Token], source_end: int, end: int) -> TokenRange | None:
+    """The clause that goes on after ", according to X, " inside a sentence ("For Trump,
+    according to Bennett, the speech is a test"): what follows the comma after the source, unless
+    it opens a clause of its own (a relative pronoun, a conjunction, a participle)."""
+    k = source_end + 1
+    if k >= end or tokens[k].text != ",":
+        return None
+    rest = content_after(tokens, k, "according", end)
+    if rest is None:
+        return None
+    first, g = tokens[rest[0]], grammar()
+    opens = first.lower in g.relatives | g.coordinators | g.clause_words or first.lower == "who"
+    return None if opens or first.lower.endswith("ing") else rest
 
 
 def _one(

@@ -116,10 +116,12 @@ class _Grammar(RuleFile):
     cue_links: list[str]
     gerund_after: list[str]
     time_words: list[str]
+    place_words: list[str]
     clause_words: list[str]
     embedding: list[str]
     connectives: list[str]
     aside_openers: list[str]
+    subordinators: list[str]
     links: list[str]
     coordinators: list[str]
     participle_leads: list[str]
@@ -127,6 +129,8 @@ class _Grammar(RuleFile):
     not_modifiers: list[str]
     irregular_past: list[str]
     relatives: list[str]
+    quantifiers: list[str]
+    approximations: list[str]
 
 
 class _Instructions(RuleFile):
