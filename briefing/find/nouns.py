@@ -4,7 +4,7 @@ word, in a form a verb may take, is a noun.
 This module owns the readings `briefing.find.cues` and `briefing.find.nounphrase` share: a word
 modifying the noun after it ("tax plan", "member states"), a base form after "a" and a name ("a
 Donald Trump tweet"), a base form inside a compound ("a radio talk show host", "Minnesota state
-delegate Mary Susan"). A singular subject would take "-s", so a base form there is no finite
+delegate Mary Susan"), a cue followed by "such as" ("advocates such as ..."). A singular subject would take "-s", so a base form there is no finite
 verb: it is no cue, and a noun phrase walking left goes past it.
 """
 
@@ -84,3 +84,9 @@ def modifier(prev: Token, lex: Lexicon) -> bool:
         and low not in lex.verb_forms
         and low.isalpha()
     )
+
+
+def opens_examples(tokens: list[Token], at: int) -> bool:
+    """Whether the words after a cue open a list of examples ("such as ..."): what a noun
+    ("advocates", "claims") is followed by, never a verb's content."""
+    return at + 1 < len(tokens) and tokens[at].lower == "such" and tokens[at + 1].lower == "as"

@@ -22,6 +22,7 @@ from briefing.find.draft import Draft
 from briefing.find.extent import content_after, trailing_adverbial
 from briefing.find.lexicon import grammar, lexicon
 from briefing.find.nounphrase import TokenRange, skip_adverbials_back
+from briefing.find.nouns import opens_examples
 from briefing.find.tokens import QUOTE_MARKS, Token, Unit
 
 _CLAUSE_PUNCT = frozenset(",;—–:(") | QUOTE_MARKS
@@ -271,7 +272,7 @@ def _one(
     if cue.kind == "refusal":
         return _refusal(unit, cue, end, previous)
     forward = content_after(tokens, cue.last, cue.lemma, end)
-    if forward is not None and _examples(tokens, forward[0]):
+    if forward is not None and opens_examples(tokens, forward[0]):
         return None  # "advocates such as the Dallas Morning News": a noun, not a verb of saying
     lead, g = _lead(tokens, cue), grammar()
     if lead in g.coordinators and not cue.participle:
@@ -314,12 +315,6 @@ def _one(
             rng = _before_attribution(tokens, clause)  # "..., said Peskov."
             return (_draft(unit, rng, cue, source), rng) if rng else None
     return None
-
-
-def _examples(tokens: list[Token], at: int) -> bool:
-    """Whether the words after a cue open a list of examples ("such as ..."): what a noun
-    ("advocates", "claims") is followed by, never a verb's content."""
-    return at + 1 < len(tokens) and tokens[at].lower == "such" and tokens[at + 1].lower == "as"
 
 
 def _bracketed_imperative(tokens: list[Token], cue: Cue) -> bool:
