@@ -339,3 +339,26 @@ def test_what_a_demand_is_not(content: str, proposition: str, stance: str | None
 def test_a_requirement_sets_terms() -> None:
     found = read_stance("any summit would require careful groundwork to be meaningful")
     assert found.stance == "conditional"
+
+
+@pytest.mark.parametrize(
+    ("content", "proposition", "stance"),
+    [
+        # after "should", "must", "has to" only a verb that corrects a course makes a demand:
+        # advice to act is no criticism of the one told
+        ("She should meet the governor next week.", "a meeting between the two leaders", None),
+        ("He should sign the trade agreement.", "a negotiated trade agreement", None),
+        ("She must keep fighting for the schools.", FIT, None),
+        (
+            "He should accept the invitation to the debate",
+            "a debate between the rivals",
+            "supports",
+        ),
+        # "stop" corrects one's own course before a verb in -ing, not before someone else
+        ("He has to stop the rebels.", "the mediation and the president's peace efforts", None),
+        ("Lopez has to stop insulting the teachers.", FIT, "opposes"),
+        ("Lopez must stop.", FIT, "opposes"),
+    ],
+)
+def test_advice_to_act_is_no_demand(content: str, proposition: str, stance: str | None) -> None:
+    assert read_stance(content, proposition=proposition).stance == stance

@@ -10,13 +10,13 @@ unnamed target is. What is demanded need not hold a stance word of its own.
 The one told is a person: "he" or "she", or a name with a given name or a title ("Mr. Trump",
 "Hillary"), or one word of a person's name in the proposition ("Trump" where it names "Donald
 Trump"); a demand made of a country or a body ("Ukraine must ...", "Congress should ...") is a
-proposal. The one told is the subject right before "should" or "must" (or "needs to", "has to", but only
-before a verb that corrects: "needs to quit", not "needs to win Ohio", which is a candidate's
-need), or a name that opens the content before "to" and a verb that corrects (the object of
-"called on", "urged"). Not read: a demand of the speaker's own side or of no one in particular
-("we must", "officials should reach out"): a proposal, not a judgement of a person; a negated
-one ("should not apologize" defends); one whose verb foretells rather than demands ("she should
-win Ohio"); and one inside a question, which asks.
+proposal. The one told is the subject right before "should", "must", "needs to" or "has to", or
+a name that opens the content before "to" (the object of "called on", "urged"); what is demanded
+is a verb that corrects a course ("release", "apologize", "stop attacking"). Any other verb is
+advice or a need, not a judgement of the one told: "he should meet Putin", "she should sign the
+plan", "needs to win Ohio", "should win Ohio" (a forecast). Not read either: a demand of the
+speaker's own side or of no one in particular ("we must", "officials should reach out"): a
+proposal; a negated one ("should not apologize" defends); one inside a question, which asks.
 """
 
 from __future__ import annotations
@@ -32,18 +32,16 @@ from briefing.find.gender import gender_words
 class DirectiveWords:
     """The closed-class words of demands ([directives] of stance.toml)."""
 
-    # Words of obligation before any verb demanded ("should", "must").
+    # Words of obligation or need before the verb demanded ("should", "must", "has to").
     modals: tuple[tuple[str, ...], ...] = ()
-    # Words of need, which demand only before a verb of `corrections` ("needs to", "has to").
-    needs: tuple[tuple[str, ...], ...] = ()
-    # Verbs that correct a course ("stop", "apologize", "release", "step down").
+    # Verbs that correct a course ("stop", "apologize", "release", "step down"): only these
+    # make a demand.
     corrections: tuple[tuple[str, ...], ...] = ()
+    # Corrections that correct one's own course only before a verb in -ing or at a clause's
+    # end ("stop attacking", "must stop."): before an object they act on others ("stop Putin").
+    before_ing: frozenset[str] = frozenset()
     # Adverbs that may stand between such a word and its verb ("should now release").
     adverbs: frozenset[str] = frozenset()
-    # Verbs after "should" or "must" that foretell, not demand ("be", "win").
-    not_demands: frozenset[str] = frozenset()
-    # After "should have", words that make "have" a possession, not a past ("a", "to", "more").
-    had: frozenset[str] = frozenset()
     # Before a subject, words that make a question of it ("how", "whether").
     asked: frozenset[str] = frozenset()
     # The pronouns of a person told ("he", "she"): an unnamed target.
@@ -62,10 +60,10 @@ def demands(
     """Every demand made of a person in `words`: where it is, and whom it is made of."""
     found: list[Demand] = []
     for at in range(1, len(words)):
-        for modal, any_verb in [(m, True) for m in said.modals] + [(m, False) for m in said.needs]:
+        for modal in said.modals:
             if tuple(words[at : at + len(modal)]) != modal:
                 continue
-            end = _demanded(words, caps, at, at + len(modal), any_verb, said)
+            end = _demanded(words, caps, at, at + len(modal), said)
             told = _told(words, caps, at, said, targets)
             if end is not None and told is not None:
                 found.append((at, end, told[0]))
@@ -75,35 +73,31 @@ def demands(
     start = 1 if words[:1] == ["that"] else 0
     end = _name_end(words, caps, start, said)
     if end and end < len(words) and words[end] == "to":
-        verb = _demanded(words, caps, end, end + 1, False, said)
+        verb = _demanded(words, caps, end, end + 1, said)
         if verb is not None:
             found.append((start, verb, tuple(words[start:end])))
     return found
 
 
 def _demanded(
-    words: Sequence[str],
-    caps: Sequence[int],
-    modal: int,
-    at: int,
-    any_verb: bool,
-    said: DirectiveWords,
+    words: Sequence[str], caps: Sequence[int], modal: int, at: int, said: DirectiveWords
 ) -> int | None:
-    """The end of the verb demanded from `at` on, or None: no verb, a negated or foretelling
-    one, or where only a correction counts, no correction. A capitalised verb after a word in
-    lower case is no verb ("should Mrs. Clinton win": an "if")."""
+    """The end of the correction demanded from `at` on, or None: no verb, or one that corrects
+    no course ("should meet", "has to win", "should not apologize"). A capitalised verb after a
+    word in lower case is no verb ("should Mrs. Clinton win": an "if")."""
     while at < len(words) and words[at] in said.adverbs:
         at += 1
     if at >= len(words) or not words[at].isalpha() or caps[at] > caps[modal]:
         return None
     for correction in said.corrections:
-        if tuple(words[at : at + len(correction)]) == correction:
-            return at + len(correction)
-    if not any_verb or words[at] in said.not_demands or words[at] in ("not", "never"):
-        return None
-    if words[at] == "have" and (at + 1 >= len(words) or words[at + 1] in said.had):
-        return None  # "the more leverage he should have", "should have to": no demand
-    return at + 1
+        end = at + len(correction)
+        if tuple(words[at:end]) != correction:
+            continue
+        if correction[-1] in said.before_ing and end < len(words):
+            after = words[end]
+            return end if not after[0].isalnum() or after.endswith("ing") else None
+        return end
+    return None
 
 
 def _told(

@@ -117,11 +117,9 @@ class _Targets(RuleFile):
 
 class _Directives(RuleFile):
     modals: list[str] = Field(default_factory=list)
-    needs: list[str] = Field(default_factory=list)
     corrections: list[str] = Field(default_factory=list)
+    before_ing: list[str] = Field(default_factory=list)
     adverbs: list[str] = Field(default_factory=list)
-    not_demands: list[str] = Field(default_factory=list)
-    had: list[str] = Field(default_factory=list)
     asked: list[str] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
     not_told: list[str] = Field(default_factory=list)
@@ -184,11 +182,9 @@ def _directive_words(data: _Directives) -> DirectiveWords:
 
     return DirectiveWords(
         modals=_entries(data.modals),
-        needs=_entries(data.needs),
         corrections=_entries(data.corrections),
+        before_ing=folded(data.before_ing),
         adverbs=folded(data.adverbs),
-        not_demands=folded(data.not_demands),
-        had=folded(data.had),
         asked=folded(data.asked),
         persons=folded(data.persons),
         not_told=folded(data.not_told),
