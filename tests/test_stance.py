@@ -362,3 +362,20 @@ def test_a_requirement_sets_terms() -> None:
 )
 def test_advice_to_act_is_no_demand(content: str, proposition: str, stance: str | None) -> None:
     assert read_stance(content, proposition=proposition).stance == stance
+
+
+RELEASE = "Maria Lopez should release her tax records"
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # a proposition that makes a demand is not stated negatively: readings keep their side
+        ("Releasing the records would be useful.", "supports"),
+        ("Releasing them would be a mistake.", "opposes"),
+        # ... and a demand of the same person agrees with it
+        ("Lopez should release them at once.", "supports"),
+    ],
+)
+def test_a_proposition_that_demands_is_not_negative(content: str, stance: str) -> None:
+    assert read_stance(content, proposition=RELEASE).stance == stance

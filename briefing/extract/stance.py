@@ -22,7 +22,8 @@ Five readings go beyond single words (issue 17):
   a person or a plan says its opposite ("doesn't show consistency" is against), where a negated
   position word leaves a door open ("not entirely closed to").
 * A demand made of a person ("Trump should release his returns", "the sooner he releases
-  them, the better") counts against that person (`briefing.extract.directive`).
+  them, the better") counts against that person (`briefing.extract.directive`), and for a
+  proposition that makes the demand itself.
 * Against the topic's proposition, where there is one: a word whose target is a name the
   proposition does not name takes no side ("supporting Clinton" on a proposition about Trump),
   and a proposition stated negatively turns every reading round (`briefing.extract.target`).
@@ -30,7 +31,7 @@ Five readings go beyond single words (issue 17):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from briefing.extract.directive import demands, is_person, person_words
@@ -83,11 +84,18 @@ def read_stance(
     word is taken to be about it); a word whose target is a name it does not name is left out
     (`briefing.extract.target`), and listed in `others`."""
     lexicon = lexicon or load_lexicon()
+    about = _proposition(proposition, lexicon) if proposition else None
+    return _read(content, lexicon, about, with_demands=True)
+
+
+def _read(
+    content: str, lexicon: StanceLexicon, about: Proposition | None, with_demands: bool
+) -> StanceEvidence:
+    """`read_stance` against a proposition read; `with_demands` False: demands not read."""
     tables = lexicon.tables
     words, caps = cased_words(content)
     words = _own_clause(words, tables.asides)
     text = _Text(words, caps[: len(words)], _matched(words, tables.idioms), lexicon)
-    about = _proposition(proposition, lexicon) if proposition else None
     covered = _set_aside(words, lexicon.alternatives) | _questions(words, lexicon.targets.titles)
     found: list[tuple[int, str, str]] = []  # (position, cue, sign after negation)
     others: list[str] = []
@@ -108,14 +116,16 @@ def read_stance(
                 else:
                     found.append((at, cue, sign))
                 break
-    for at, end, name in demands(words, caps[: len(words)], lexicon.directives, lexicon.targets):
+    told = demands(words, caps[: len(words)], lexicon.directives, lexicon.targets)
+    for at, end, name in told if with_demands else []:
         if at in covered or not is_person(name, about, lexicon.targets):
             continue  # a question's, an alternative set aside, or a demand of a country
-        cue = "-" + " ".join(words[at:end])
+        sign = "+" if about is not None and about.demands else "-"
+        cue = sign + " ".join(words[at:end])
         if is_other(name, about):
             others.append(f"{cue}@{' '.join(name or ())}")
         else:
-            found.append((at, cue, "-"))
+            found.append((at, cue, sign))
     found.sort()
     signs = [sign for _, _, sign in found]
     if about is not None and about.turned:
@@ -184,9 +194,17 @@ class _Text:
 
 @lru_cache(maxsize=256)
 def _proposition(text: str, lexicon: StanceLexicon) -> Proposition:
-    """A proposition's names, and whether its own words oppose (it is stated negatively)."""
-    turned = read_stance(text, lexicon).stance == "opposes"
-    return Proposition(names_of(text), turned, person_words(text, lexicon.targets))
+    """A proposition's names, whether its own words oppose (it is stated negatively), and
+    whether it makes a demand of a person ("Lopez should release her records"). A demand in it
+    is what it proposes, not a negative statement: it turns nothing round, and a demand of the
+    content agrees with it."""
+    targets = lexicon.targets
+    named = Proposition(names_of(text), persons=person_words(text, targets))
+    words, caps = cased_words(text)
+    told = demands(words, caps, lexicon.directives, targets)
+    demanding = any(is_person(name, named, targets) for _, _, name in told)
+    turned = _read(text, lexicon, None, with_demands=False).stance == "opposes"
+    return replace(named, turned=turned, demands=demanding)
 
 
 def _matched(words: list[str], phrases: Table) -> set[int]:

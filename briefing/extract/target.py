@@ -60,11 +60,13 @@ class TargetWords:
 @dataclass(frozen=True)
 class Proposition:
     """A proposition as the target rules read it: its names (words it writes capitalised, in
-    lower case, possessive "'s" removed) and whether it is stated negatively."""
+    lower case, possessive "'s" removed), whether it is stated negatively, and whether it
+    demands a correction of a person (`briefing.extract.directive`)."""
 
     names: frozenset[str]
     turned: bool = False
     persons: frozenset[str] = frozenset()  # the words of its names of persons ("donald", "trump")
+    demands: bool = False  # it demands a correction of a person ("Lopez should release ...")
 
 
 def cased_words(text: str) -> tuple[list[str], list[int]]:
