@@ -379,3 +379,20 @@ RELEASE = "Maria Lopez should release her tax records"
 )
 def test_a_proposition_that_demands_is_not_negative(content: str, stance: str) -> None:
     assert read_stance(content, proposition=RELEASE).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # a judgement decides for an attitude only inside its object's first noun phrase: what
+        # follows a preposition, "to" or a relative pronoun is something else, judged apart
+        ("we welcome the tough measures against the dictatorship", "supports"),
+        ("the union welcomed the decision to end the disgraceful practice", "supports"),
+        ("she praised the judge for dismissing the fraudulent lawsuit", "supports"),
+        ("we support a law that ends the cruel treatment of animals", "supports"),
+        # ... where it still decides
+        ("we support the disgraceful plan of the mayor", "opposes"),
+    ],
+)
+def test_a_judgement_decides_only_in_the_object_s_first_phrase(content: str, stance: str) -> None:
+    assert read_stance(content).stance == stance

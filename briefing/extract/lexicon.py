@@ -42,6 +42,8 @@ class StanceLexicon:
     # An attitude after one of `noun_before` or before one of `noun_after` is a noun: no object.
     noun_before: frozenset[str] = frozenset()
     noun_after: frozenset[str] = frozenset()
+    # Words that end the first noun phrase of an attitude's object, where a judgement decides.
+    phrase_ends: frozenset[str] = frozenset()
     targets: TargetWords = field(default_factory=TargetWords)
     directives: DirectiveWords = field(default_factory=DirectiveWords)
     # Phrases that take no side, read first so that their words are not read again.
@@ -93,6 +95,7 @@ class _Attitudes(RuleFile):
     object_ends: list[str] = Field(default_factory=list)
     noun_before: list[str] = Field(default_factory=list)
     noun_after: list[str] = Field(default_factory=list)
+    phrase_ends: list[str] = Field(default_factory=list)
 
 
 class _Judgements(RuleFile):
@@ -170,6 +173,7 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
         object_ends=_entries(attitudes.object_ends),
         noun_before=folded(attitudes.noun_before),
         noun_after=folded(attitudes.noun_after),
+        phrase_ends=folded(attitudes.phrase_ends),
         judgements=frozenset(_entries([*judged.negative, *judged.positive])),
         targets=TargetWords(**{k: folded(v) for k, v in data.targets.model_dump().items()}),
         directives=_directive_words(data.directives),

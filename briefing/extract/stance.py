@@ -16,7 +16,8 @@ Five readings go beyond single words (issue 17):
   times the object's: "satisfied ... Ukraine will not be invited to join" opposes the joining,
   "regret that talks will not resume" supports the talks. A negated attitude turns round first
   ("not satisfied"). The words of the object are not read again on their own, but a judgement
-  among them is the speaker's own and decides ("favors a strongman approach" is against).
+  in its first noun phrase is the speaker's own and decides ("favors a strongman approach" is
+  against; "welcome the sanctions against the dictatorship" is not).
 * Negator words that negate nothing ("not only", "no doubt", "without delay") are not negators,
   and a question's words are not read: it asks, it does not assert them. A negated judgement of
   a person or a plan says its opposite ("doesn't show consistency" is against), where a negated
@@ -166,7 +167,7 @@ class _Text:
         if not with_object or _noun(words, at, end, lexicon):
             return cue, sign, word_target(words, self.caps, at, end, targets)
         stop = _object_end(words, end, lexicon)
-        judged = self.judgement(end, stop, covered)
+        judged = self.judgement(end, _phrase_end(words, end, stop, lexicon), covered)
         if judged is not None:  # "favors a strongman approach": the speaker's own judgement
             cue, sign = cue + ">" + judged, judged[0]
         elif _object_negated(words, end, stop, lexicon, self.inert | covered):
@@ -241,6 +242,19 @@ def _object_end(words: list[str], start: int, lexicon: StanceLexicon) -> int:
         if not words[at][0].isalnum() or ends.matches_at(words, at):
             return at
     return len(words)
+
+
+def _phrase_end(words: list[str], start: int, stop: int, lexicon: StanceLexicon) -> int:
+    """Where the first noun phrase of an attitude's object words[start:stop] ends: past its
+    leading words ("for the"), at the first of [attitudes] `phrase_ends` ("against", "to",
+    "that"). A judgement after it judges something else: "welcome the sanctions against the
+    dictatorship" welcomes the sanctions."""
+    at = start
+    while at < stop and words[at] in lexicon.targets.object_leads:
+        at += 1
+    while at < stop and words[at] not in lexicon.phrase_ends:
+        at += 1
+    return at
 
 
 _RELATIVE = frozenset({"that", "which", "who"})
