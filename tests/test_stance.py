@@ -396,3 +396,18 @@ def test_a_proposition_that_demands_is_not_negative(content: str, stance: str) -
 )
 def test_a_judgement_decides_only_in_the_object_s_first_phrase(content: str, stance: str) -> None:
     assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # "nothing" in a comparison or in "nothing short of" negates nothing: it stresses
+        ("Nothing is more important than the treaty.", "supports"),
+        ("Nothing is more dangerous than this plan.", "opposes"),
+        ("The ruling is nothing short of outrageous.", "opposes"),
+        # ... where it negates elsewhere
+        ("Nothing useful came of the summit.", "opposes"),
+    ],
+)
+def test_nothing_in_a_comparison_negates_nothing(content: str, stance: str) -> None:
+    assert read_stance(content).stance == stance
