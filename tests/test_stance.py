@@ -305,7 +305,6 @@ def test_preserving_and_a_quality_named(content: str, stance: str | None) -> Non
         ("the governor lacks the courage to act", "opposes"),
         ("there is nothing wrong with the plan", "supports"),
         ("the campaign is in panic mode", "opposes"),
-        ("the city doesn't panic", "supports"),
         ("Tell that to the workers who lost their jobs", "opposes"),
         # an adverb of candour judges nothing
         ("honestly, the meeting is on Tuesday", None),
@@ -410,4 +409,21 @@ def test_a_judgement_decides_only_in_the_object_s_first_phrase(content: str, sta
     ],
 )
 def test_nothing_in_a_comparison_negates_nothing(content: str, stance: str) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # panicking is no judgement of anyone: only "panic mode" is
+        ("There is no need to panic.", None),
+        ("Voters did not panic.", None),
+        ("Shoppers panic as prices rise.", None),
+        ("the campaign is in full panic mode", "opposes"),
+        # "tell that to" dismisses a claim only where it opens a clause; elsewhere it reports
+        ("We will tell that to our partners in Berlin.", None),
+        ("Fine words. Tell that to the nurses on double shifts.", "opposes"),
+    ],
+)
+def test_panic_and_tell_that_to(content: str, stance: str | None) -> None:
     assert read_stance(content).stance == stance

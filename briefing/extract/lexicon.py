@@ -51,6 +51,8 @@ class StanceLexicon:
     # Entries of `negative` and `positive` that judge a person or a plan: negated, they say
     # their opposite ("not honest" is against), where other entries leave a door open.
     judgements: frozenset[tuple[str, ...]] = frozenset()
+    # Entries that count only where they open a clause ("Tell that to the janitor").
+    clause_start: frozenset[tuple[str, ...]] = frozenset()
 
     @cached_property
     def tables(self) -> _Tables:
@@ -87,6 +89,7 @@ class _Tables:
 class _Entries(RuleFile):
     words: list[str] = Field(default_factory=list)
     phrases: list[str] = Field(default_factory=list)
+    clause_start: list[str] = Field(default_factory=list)
 
 
 class _Attitudes(RuleFile):
@@ -154,7 +157,7 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
     data = read_rules(StanceFile, path or DEFAULT_LEXICON, "the stance lexicon")
 
     def entries(table: _Entries) -> tuple[tuple[str, ...], ...]:
-        return _entries([*table.words, *table.phrases])
+        return _entries([*table.words, *table.phrases, *table.clause_start])
 
     def folded(words: list[str]) -> frozenset[str]:
         return frozenset(w.casefold() for w in words)
@@ -177,6 +180,10 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
         judgements=frozenset(_entries([*judged.negative, *judged.positive])),
         targets=TargetWords(**{k: folded(v) for k, v in data.targets.model_dump().items()}),
         directives=_directive_words(data.directives),
+        clause_start=frozenset(
+            _entries([*data.negative.clause_start, *data.positive.clause_start])
+            + _entries(data.open.clause_start)
+        ),
     )
 
 

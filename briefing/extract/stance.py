@@ -108,6 +108,8 @@ def _read(
                 end = match(pattern, words, at)
                 if end is None or covered.intersection(range(at, end)):
                     continue
+                if entry in lexicon.clause_start and at > 0 and words[at - 1][0].isalnum():
+                    continue  # "we will tell that to our partners": not a clause's opening
                 covered.update(range(at, end))
                 if not sign:
                     break  # a phrase that takes no side: its words are read, and say nothing
