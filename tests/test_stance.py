@@ -427,3 +427,16 @@ def test_nothing_in_a_comparison_negates_nothing(content: str, stance: str) -> N
 )
 def test_panic_and_tell_that_to(content: str, stance: str | None) -> None:
     assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "proposition", "stance"),
+    [
+        # a titled name is one name with its full stop, in a demand and in the proposition
+        ("The sooner Ms. Lopez releases the records, the better", FIT, "opposes"),
+        ("Ms. Lopez to resign at once", FIT, "opposes"),  # (called on) Ms. Lopez to
+        ("Lopez should apologize", "Ms. Lopez is fit to be mayor", "opposes"),
+    ],
+)
+def test_a_demand_of_a_titled_name(content: str, proposition: str, stance: str) -> None:
+    assert read_stance(content, proposition=proposition).stance == stance

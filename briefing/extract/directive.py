@@ -24,7 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.extract.target import Proposition, TargetWords, cased_words
+from briefing.extract.target import (
+    SENTENCE_ENDS,
+    Proposition,
+    TargetWords,
+    cased_words,
+    name_run,
+)
 from briefing.find.gender import gender_words
 
 
@@ -51,7 +57,6 @@ class DirectiveWords:
 
 
 Demand = tuple[int, int, tuple[str, ...] | None]  # start, end, the name of the one told (None: he)
-_SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 
 
 def demands(
@@ -68,14 +73,14 @@ def demands(
             if end is not None and told is not None:
                 found.append((at, end, told[0]))
             break
-    found.extend(_sooner_better(words, caps, said))
+    found.extend(_sooner_better(words, caps, said, targets))
     # the object of "called on", "urged" at the content's start: "Trump to stop ..."
     start = 1 if words[:1] == ["that"] else 0
-    end = _name_end(words, caps, start, said)
+    end = _name_end(words, caps, start, said, targets)
     if end and end < len(words) and words[end] == "to":
         verb = _demanded(words, caps, end, end + 1, said)
         if verb is not None:
-            found.append((start, verb, tuple(words[start:end])))
+            found.append((start, verb, _alnum(words[start:end])))
     return found
 
 
@@ -135,54 +140,64 @@ def _name_before(
         return None  # no name, or a possessive: "Trump's attempts ... should give voters pause"
     if words[start].split("'")[0] in said.not_told:
         return None
-    return start, tuple(w for w in words[start:end] if w[0].isalnum())
+    return start, _alnum(words[start:end])
 
 
-def _name_end(words: Sequence[str], caps: Sequence[int], start: int, said: DirectiveWords) -> int:
-    """The end of a capitalised name starting at `start` (0: none there)."""
+def _name_end(
+    words: Sequence[str],
+    caps: Sequence[int],
+    start: int,
+    said: DirectiveWords,
+    targets: TargetWords,
+) -> int:
+    """The end of a capitalised name starting at `start` ("Mr. Trump"; 0: none there)."""
     if start >= len(words) or not caps[start] or words[start].split("'")[0] in said.not_told:
         return 0
-    end = start
-    while end < len(words) and caps[end] and words[end][0].isalnum():
-        end += 1
+    end = name_run(words, caps, start, targets)
+    while words[end - 1] == ".":
+        end -= 1
     return end
 
 
-def _sooner_better(words: Sequence[str], caps: Sequence[int], said: DirectiveWords) -> list[Demand]:
+def _alnum(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(w for w in words if w[0].isalnum())
+
+
+def _sooner_better(
+    words: Sequence[str], caps: Sequence[int], said: DirectiveWords, targets: TargetWords
+) -> list[Demand]:
     """ "The sooner he releases them, the better": a demand made of the one after "sooner"."""
     found: list[Demand] = []
     for at in range(len(words) - 3):
         if tuple(words[at : at + 2]) != ("the", "sooner"):
             continue
-        for end in range(at + 3, len(words) - 1):
-            if words[end] in _SENTENCE_ENDS:
+        subject = at + 2
+        name_end = _name_end(words, caps, subject, said, targets)
+        for end in range(max(at + 3, name_end), len(words) - 1):
+            if words[end] in SENTENCE_ENDS:
                 break
             if tuple(words[end : end + 2]) == ("the", "better"):
-                subject = at + 2
                 if words[subject] in said.persons:
                     found.append((at, end + 2, None))
-                elif _name_end(words, caps, subject, said):
-                    name = words[subject : _name_end(words, caps, subject, said)]
-                    found.append((at, end + 2, tuple(name)))
+                elif name_end:
+                    found.append((at, end + 2, _alnum(words[subject:name_end])))
                 break
     return found
 
 
 def person_words(text: str, targets: TargetWords) -> frozenset[str]:
     """The words of the names of persons in a proposition: runs of capitalised words that hold
-    a given name ("Donald Trump") or follow a title ("Mr. Trump"), lower case, bare."""
+    a given name ("Donald Trump") or a title ("Mr. Trump"), lower case, bare, without the
+    title."""
     words, caps = cased_words(text)
     given = gender_words().given
     out: set[str] = set()
     at = 0
     while at < len(words):
-        end = at
-        while end < len(words) and caps[end] and words[end][0].isalnum():
-            end += 1
-        run = [w.removesuffix("'s") for w in words[at:end]]
-        titled = at > 0 and words[at - 1] in targets.titles
-        if run and (titled or any(w in given for w in run)):
-            out.update(run)
+        end = name_run(words, caps, at, targets)
+        run = [w.removesuffix("'s") for w in _alnum(words[at:end])]
+        if any(w in given or w in targets.titles for w in run):
+            out.update(w for w in run if w not in targets.titles)
         at = max(end, at + 1)
     return frozenset(out)
 
