@@ -305,7 +305,6 @@ def test_preserving_and_a_quality_named(content: str, stance: str | None) -> Non
         ("the governor lacks the courage to act", "opposes"),
         ("there is nothing wrong with the plan", "supports"),
         ("the campaign is in panic mode", "opposes"),
-        ("the city doesn't panic", "supports"),
         ("Tell that to the workers who lost their jobs", "opposes"),
         # an adverb of candour judges nothing
         ("honestly, the meeting is on Tuesday", None),
@@ -339,3 +338,105 @@ def test_what_a_demand_is_not(content: str, proposition: str, stance: str | None
 def test_a_requirement_sets_terms() -> None:
     found = read_stance("any summit would require careful groundwork to be meaningful")
     assert found.stance == "conditional"
+
+
+@pytest.mark.parametrize(
+    ("content", "proposition", "stance"),
+    [
+        # after "should", "must", "has to" only a verb that corrects a course makes a demand:
+        # advice to act is no criticism of the one told
+        ("She should meet the governor next week.", "a meeting between the two leaders", None),
+        ("He should sign the trade agreement.", "a negotiated trade agreement", None),
+        ("She must keep fighting for the schools.", FIT, None),
+        (
+            "He should accept the invitation to the debate",
+            "a debate between the rivals",
+            "supports",
+        ),
+        # "stop" corrects one's own course before a verb in -ing, not before someone else
+        ("He has to stop the rebels.", "the mediation and the president's peace efforts", None),
+        ("Lopez has to stop insulting the teachers.", FIT, "opposes"),
+        ("Lopez must stop.", FIT, "opposes"),
+    ],
+)
+def test_advice_to_act_is_no_demand(content: str, proposition: str, stance: str | None) -> None:
+    assert read_stance(content, proposition=proposition).stance == stance
+
+
+RELEASE = "Maria Lopez should release her tax records"
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # a proposition that makes a demand is not stated negatively: readings keep their side
+        ("Releasing the records would be useful.", "supports"),
+        ("Releasing them would be a mistake.", "opposes"),
+        # ... and a demand of the same person agrees with it
+        ("Lopez should release them at once.", "supports"),
+    ],
+)
+def test_a_proposition_that_demands_is_not_negative(content: str, stance: str) -> None:
+    assert read_stance(content, proposition=RELEASE).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # a judgement decides for an attitude only inside its object's first noun phrase: what
+        # follows a preposition, "to" or a relative pronoun is something else, judged apart
+        ("we welcome the tough measures against the dictatorship", "supports"),
+        ("the union welcomed the decision to end the disgraceful practice", "supports"),
+        ("she praised the judge for dismissing the fraudulent lawsuit", "supports"),
+        ("we support a law that ends the cruel treatment of animals", "supports"),
+        # ... where it still decides
+        ("we support the disgraceful plan of the mayor", "opposes"),
+    ],
+)
+def test_a_judgement_decides_only_in_the_object_s_first_phrase(content: str, stance: str) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # "nothing" in a comparison or in "nothing short of" negates nothing: it stresses
+        ("Nothing is more important than the treaty.", "supports"),
+        ("Nothing is more dangerous than this plan.", "opposes"),
+        ("The ruling is nothing short of outrageous.", "opposes"),
+        # ... where it negates elsewhere
+        ("Nothing useful came of the summit.", "opposes"),
+    ],
+)
+def test_nothing_in_a_comparison_negates_nothing(content: str, stance: str) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "stance"),
+    [
+        # panicking is no judgement of anyone: only "panic mode" is
+        ("There is no need to panic.", None),
+        ("Voters did not panic.", None),
+        ("Shoppers panic as prices rise.", None),
+        ("the campaign is in full panic mode", "opposes"),
+        # "tell that to" dismisses a claim only where it opens a clause; elsewhere it reports
+        ("We will tell that to our partners in Berlin.", None),
+        ("Fine words. Tell that to the nurses on double shifts.", "opposes"),
+    ],
+)
+def test_panic_and_tell_that_to(content: str, stance: str | None) -> None:
+    assert read_stance(content).stance == stance
+
+
+@pytest.mark.parametrize(
+    ("content", "proposition", "stance"),
+    [
+        # a titled name is one name with its full stop, in a demand and in the proposition
+        ("The sooner Ms. Lopez releases the records, the better", FIT, "opposes"),
+        ("Ms. Lopez to resign at once", FIT, "opposes"),  # (called on) Ms. Lopez to
+        ("Lopez should apologize", "Ms. Lopez is fit to be mayor", "opposes"),
+    ],
+)
+def test_a_demand_of_a_titled_name(content: str, proposition: str, stance: str) -> None:
+    assert read_stance(content, proposition=proposition).stance == stance

@@ -10,13 +10,13 @@ unnamed target is. What is demanded need not hold a stance word of its own.
 The one told is a person: "he" or "she", or a name with a given name or a title ("Mr. Trump",
 "Hillary"), or one word of a person's name in the proposition ("Trump" where it names "Donald
 Trump"); a demand made of a country or a body ("Ukraine must ...", "Congress should ...") is a
-proposal. The one told is the subject right before "should" or "must" (or "needs to", "has to", but only
-before a verb that corrects: "needs to quit", not "needs to win Ohio", which is a candidate's
-need), or a name that opens the content before "to" and a verb that corrects (the object of
-"called on", "urged"). Not read: a demand of the speaker's own side or of no one in particular
-("we must", "officials should reach out"): a proposal, not a judgement of a person; a negated
-one ("should not apologize" defends); one whose verb foretells rather than demands ("she should
-win Ohio"); and one inside a question, which asks.
+proposal. The one told is the subject right before "should", "must", "needs to" or "has to", or
+a name that opens the content before "to" (the object of "called on", "urged"); what is demanded
+is a verb that corrects a course ("release", "apologize", "stop attacking"). Any other verb is
+advice or a need, not a judgement of the one told: "he should meet Putin", "she should sign the
+plan", "needs to win Ohio", "should win Ohio" (a forecast). Not read either: a demand of the
+speaker's own side or of no one in particular ("we must", "officials should reach out"): a
+proposal; a negated one ("should not apologize" defends); one inside a question, which asks.
 """
 
 from __future__ import annotations
@@ -24,7 +24,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.extract.target import Proposition, TargetWords, cased_words
+from briefing.extract.target import (
+    SENTENCE_ENDS,
+    Proposition,
+    TargetWords,
+    cased_words,
+    name_run,
+)
 from briefing.find.gender import gender_words
 
 
@@ -32,18 +38,16 @@ from briefing.find.gender import gender_words
 class DirectiveWords:
     """The closed-class words of demands ([directives] of stance.toml)."""
 
-    # Words of obligation before any verb demanded ("should", "must").
+    # Words of obligation or need before the verb demanded ("should", "must", "has to").
     modals: tuple[tuple[str, ...], ...] = ()
-    # Words of need, which demand only before a verb of `corrections` ("needs to", "has to").
-    needs: tuple[tuple[str, ...], ...] = ()
-    # Verbs that correct a course ("stop", "apologize", "release", "step down").
+    # Verbs that correct a course ("stop", "apologize", "release", "step down"): only these
+    # make a demand.
     corrections: tuple[tuple[str, ...], ...] = ()
+    # Corrections that correct one's own course only before a verb in -ing or at a clause's
+    # end ("stop attacking", "must stop."): before an object they act on others ("stop Putin").
+    before_ing: frozenset[str] = frozenset()
     # Adverbs that may stand between such a word and its verb ("should now release").
     adverbs: frozenset[str] = frozenset()
-    # Verbs after "should" or "must" that foretell, not demand ("be", "win").
-    not_demands: frozenset[str] = frozenset()
-    # After "should have", words that make "have" a possession, not a past ("a", "to", "more").
-    had: frozenset[str] = frozenset()
     # Before a subject, words that make a question of it ("how", "whether").
     asked: frozenset[str] = frozenset()
     # The pronouns of a person told ("he", "she"): an unnamed target.
@@ -53,7 +57,6 @@ class DirectiveWords:
 
 
 Demand = tuple[int, int, tuple[str, ...] | None]  # start, end, the name of the one told (None: he)
-_SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 
 
 def demands(
@@ -62,48 +65,44 @@ def demands(
     """Every demand made of a person in `words`: where it is, and whom it is made of."""
     found: list[Demand] = []
     for at in range(1, len(words)):
-        for modal, any_verb in [(m, True) for m in said.modals] + [(m, False) for m in said.needs]:
+        for modal in said.modals:
             if tuple(words[at : at + len(modal)]) != modal:
                 continue
-            end = _demanded(words, caps, at, at + len(modal), any_verb, said)
+            end = _demanded(words, caps, at, at + len(modal), said)
             told = _told(words, caps, at, said, targets)
             if end is not None and told is not None:
                 found.append((at, end, told[0]))
             break
-    found.extend(_sooner_better(words, caps, said))
+    found.extend(_sooner_better(words, caps, said, targets))
     # the object of "called on", "urged" at the content's start: "Trump to stop ..."
     start = 1 if words[:1] == ["that"] else 0
-    end = _name_end(words, caps, start, said)
+    end = _name_end(words, caps, start, said, targets)
     if end and end < len(words) and words[end] == "to":
-        verb = _demanded(words, caps, end, end + 1, False, said)
+        verb = _demanded(words, caps, end, end + 1, said)
         if verb is not None:
-            found.append((start, verb, tuple(words[start:end])))
+            found.append((start, verb, _alnum(words[start:end])))
     return found
 
 
 def _demanded(
-    words: Sequence[str],
-    caps: Sequence[int],
-    modal: int,
-    at: int,
-    any_verb: bool,
-    said: DirectiveWords,
+    words: Sequence[str], caps: Sequence[int], modal: int, at: int, said: DirectiveWords
 ) -> int | None:
-    """The end of the verb demanded from `at` on, or None: no verb, a negated or foretelling
-    one, or where only a correction counts, no correction. A capitalised verb after a word in
-    lower case is no verb ("should Mrs. Clinton win": an "if")."""
+    """The end of the correction demanded from `at` on, or None: no verb, or one that corrects
+    no course ("should meet", "has to win", "should not apologize"). A capitalised verb after a
+    word in lower case is no verb ("should Mrs. Clinton win": an "if")."""
     while at < len(words) and words[at] in said.adverbs:
         at += 1
     if at >= len(words) or not words[at].isalpha() or caps[at] > caps[modal]:
         return None
     for correction in said.corrections:
-        if tuple(words[at : at + len(correction)]) == correction:
-            return at + len(correction)
-    if not any_verb or words[at] in said.not_demands or words[at] in ("not", "never"):
-        return None
-    if words[at] == "have" and (at + 1 >= len(words) or words[at + 1] in said.had):
-        return None  # "the more leverage he should have", "should have to": no demand
-    return at + 1
+        end = at + len(correction)
+        if tuple(words[at:end]) != correction:
+            continue
+        if correction[-1] in said.before_ing and end < len(words):
+            after = words[end]
+            return end if not after[0].isalnum() or after.endswith("ing") else None
+        return end
+    return None
 
 
 def _told(
@@ -141,54 +140,64 @@ def _name_before(
         return None  # no name, or a possessive: "Trump's attempts ... should give voters pause"
     if words[start].split("'")[0] in said.not_told:
         return None
-    return start, tuple(w for w in words[start:end] if w[0].isalnum())
+    return start, _alnum(words[start:end])
 
 
-def _name_end(words: Sequence[str], caps: Sequence[int], start: int, said: DirectiveWords) -> int:
-    """The end of a capitalised name starting at `start` (0: none there)."""
+def _name_end(
+    words: Sequence[str],
+    caps: Sequence[int],
+    start: int,
+    said: DirectiveWords,
+    targets: TargetWords,
+) -> int:
+    """The end of a capitalised name starting at `start` ("Mr. Trump"; 0: none there)."""
     if start >= len(words) or not caps[start] or words[start].split("'")[0] in said.not_told:
         return 0
-    end = start
-    while end < len(words) and caps[end] and words[end][0].isalnum():
-        end += 1
+    end = name_run(words, caps, start, targets)
+    while words[end - 1] == ".":
+        end -= 1
     return end
 
 
-def _sooner_better(words: Sequence[str], caps: Sequence[int], said: DirectiveWords) -> list[Demand]:
+def _alnum(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(w for w in words if w[0].isalnum())
+
+
+def _sooner_better(
+    words: Sequence[str], caps: Sequence[int], said: DirectiveWords, targets: TargetWords
+) -> list[Demand]:
     """ "The sooner he releases them, the better": a demand made of the one after "sooner"."""
     found: list[Demand] = []
     for at in range(len(words) - 3):
         if tuple(words[at : at + 2]) != ("the", "sooner"):
             continue
-        for end in range(at + 3, len(words) - 1):
-            if words[end] in _SENTENCE_ENDS:
+        subject = at + 2
+        name_end = _name_end(words, caps, subject, said, targets)
+        for end in range(max(at + 3, name_end), len(words) - 1):
+            if words[end] in SENTENCE_ENDS:
                 break
             if tuple(words[end : end + 2]) == ("the", "better"):
-                subject = at + 2
                 if words[subject] in said.persons:
                     found.append((at, end + 2, None))
-                elif _name_end(words, caps, subject, said):
-                    name = words[subject : _name_end(words, caps, subject, said)]
-                    found.append((at, end + 2, tuple(name)))
+                elif name_end:
+                    found.append((at, end + 2, _alnum(words[subject:name_end])))
                 break
     return found
 
 
 def person_words(text: str, targets: TargetWords) -> frozenset[str]:
     """The words of the names of persons in a proposition: runs of capitalised words that hold
-    a given name ("Donald Trump") or follow a title ("Mr. Trump"), lower case, bare."""
+    a given name ("Donald Trump") or a title ("Mr. Trump"), lower case, bare, without the
+    title."""
     words, caps = cased_words(text)
     given = gender_words().given
     out: set[str] = set()
     at = 0
     while at < len(words):
-        end = at
-        while end < len(words) and caps[end] and words[end][0].isalnum():
-            end += 1
-        run = [w.removesuffix("'s") for w in words[at:end]]
-        titled = at > 0 and words[at - 1] in targets.titles
-        if run and (titled or any(w in given for w in run)):
-            out.update(run)
+        end = name_run(words, caps, at, targets)
+        run = [w.removesuffix("'s") for w in _alnum(words[at:end])]
+        if any(w in given or w in targets.titles for w in run):
+            out.update(w for w in run if w not in targets.titles)
         at = max(end, at + 1)
     return frozenset(out)
 

@@ -42,6 +42,8 @@ class StanceLexicon:
     # An attitude after one of `noun_before` or before one of `noun_after` is a noun: no object.
     noun_before: frozenset[str] = frozenset()
     noun_after: frozenset[str] = frozenset()
+    # Words that end the first noun phrase of an attitude's object, where a judgement decides.
+    phrase_ends: frozenset[str] = frozenset()
     targets: TargetWords = field(default_factory=TargetWords)
     directives: DirectiveWords = field(default_factory=DirectiveWords)
     # Phrases that take no side, read first so that their words are not read again.
@@ -49,6 +51,8 @@ class StanceLexicon:
     # Entries of `negative` and `positive` that judge a person or a plan: negated, they say
     # their opposite ("not honest" is against), where other entries leave a door open.
     judgements: frozenset[tuple[str, ...]] = frozenset()
+    # Entries that count only where they open a clause ("Tell that to the janitor").
+    clause_start: frozenset[tuple[str, ...]] = frozenset()
 
     @cached_property
     def tables(self) -> _Tables:
@@ -85,6 +89,7 @@ class _Tables:
 class _Entries(RuleFile):
     words: list[str] = Field(default_factory=list)
     phrases: list[str] = Field(default_factory=list)
+    clause_start: list[str] = Field(default_factory=list)
 
 
 class _Attitudes(RuleFile):
@@ -93,6 +98,7 @@ class _Attitudes(RuleFile):
     object_ends: list[str] = Field(default_factory=list)
     noun_before: list[str] = Field(default_factory=list)
     noun_after: list[str] = Field(default_factory=list)
+    phrase_ends: list[str] = Field(default_factory=list)
 
 
 class _Judgements(RuleFile):
@@ -117,11 +123,9 @@ class _Targets(RuleFile):
 
 class _Directives(RuleFile):
     modals: list[str] = Field(default_factory=list)
-    needs: list[str] = Field(default_factory=list)
     corrections: list[str] = Field(default_factory=list)
+    before_ing: list[str] = Field(default_factory=list)
     adverbs: list[str] = Field(default_factory=list)
-    not_demands: list[str] = Field(default_factory=list)
-    had: list[str] = Field(default_factory=list)
     asked: list[str] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
     not_told: list[str] = Field(default_factory=list)
@@ -153,7 +157,7 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
     data = read_rules(StanceFile, path or DEFAULT_LEXICON, "the stance lexicon")
 
     def entries(table: _Entries) -> tuple[tuple[str, ...], ...]:
-        return _entries([*table.words, *table.phrases])
+        return _entries([*table.words, *table.phrases, *table.clause_start])
 
     def folded(words: list[str]) -> frozenset[str]:
         return frozenset(w.casefold() for w in words)
@@ -172,9 +176,14 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
         object_ends=_entries(attitudes.object_ends),
         noun_before=folded(attitudes.noun_before),
         noun_after=folded(attitudes.noun_after),
+        phrase_ends=folded(attitudes.phrase_ends),
         judgements=frozenset(_entries([*judged.negative, *judged.positive])),
         targets=TargetWords(**{k: folded(v) for k, v in data.targets.model_dump().items()}),
         directives=_directive_words(data.directives),
+        clause_start=frozenset(
+            _entries([*data.negative.clause_start, *data.positive.clause_start])
+            + _entries(data.open.clause_start)
+        ),
     )
 
 
@@ -184,11 +193,9 @@ def _directive_words(data: _Directives) -> DirectiveWords:
 
     return DirectiveWords(
         modals=_entries(data.modals),
-        needs=_entries(data.needs),
         corrections=_entries(data.corrections),
+        before_ing=folded(data.before_ing),
         adverbs=folded(data.adverbs),
-        not_demands=folded(data.not_demands),
-        had=folded(data.had),
         asked=folded(data.asked),
         persons=folded(data.persons),
         not_told=folded(data.not_told),

@@ -16,13 +16,15 @@ Five readings go beyond single words (issue 17):
   times the object's: "satisfied ... Ukraine will not be invited to join" opposes the joining,
   "regret that talks will not resume" supports the talks. A negated attitude turns round first
   ("not satisfied"). The words of the object are not read again on their own, but a judgement
-  among them is the speaker's own and decides ("favors a strongman approach" is against).
+  in its first noun phrase is the speaker's own and decides ("favors a strongman approach" is
+  against; "welcome the sanctions against the dictatorship" is not).
 * Negator words that negate nothing ("not only", "no doubt", "without delay") are not negators,
   and a question's words are not read: it asks, it does not assert them. A negated judgement of
   a person or a plan says its opposite ("doesn't show consistency" is against), where a negated
   position word leaves a door open ("not entirely closed to").
 * A demand made of a person ("Trump should release his returns", "the sooner he releases
-  them, the better") counts against that person (`briefing.extract.directive`).
+  them, the better") counts against that person (`briefing.extract.directive`), and for a
+  proposition that makes the demand itself.
 * Against the topic's proposition, where there is one: a word whose target is a name the
   proposition does not name takes no side ("supporting Clinton" on a proposition about Trump),
   and a proposition stated negatively turns every reading round (`briefing.extract.target`).
@@ -30,7 +32,7 @@ Five readings go beyond single words (issue 17):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from briefing.extract.directive import demands, is_person, person_words
@@ -83,11 +85,18 @@ def read_stance(
     word is taken to be about it); a word whose target is a name it does not name is left out
     (`briefing.extract.target`), and listed in `others`."""
     lexicon = lexicon or load_lexicon()
+    about = _proposition(proposition, lexicon) if proposition else None
+    return _read(content, lexicon, about, with_demands=True)
+
+
+def _read(
+    content: str, lexicon: StanceLexicon, about: Proposition | None, with_demands: bool
+) -> StanceEvidence:
+    """`read_stance` against a proposition read; `with_demands` False: demands not read."""
     tables = lexicon.tables
     words, caps = cased_words(content)
     words = _own_clause(words, tables.asides)
     text = _Text(words, caps[: len(words)], _matched(words, tables.idioms), lexicon)
-    about = _proposition(proposition, lexicon) if proposition else None
     covered = _set_aside(words, lexicon.alternatives) | _questions(words, lexicon.targets.titles)
     found: list[tuple[int, str, str]] = []  # (position, cue, sign after negation)
     others: list[str] = []
@@ -99,6 +108,8 @@ def read_stance(
                 end = match(pattern, words, at)
                 if end is None or covered.intersection(range(at, end)):
                     continue
+                if entry in lexicon.clause_start and at > 0 and words[at - 1][0].isalnum():
+                    continue  # "we will tell that to our partners": not a clause's opening
                 covered.update(range(at, end))
                 if not sign:
                     break  # a phrase that takes no side: its words are read, and say nothing
@@ -108,14 +119,16 @@ def read_stance(
                 else:
                     found.append((at, cue, sign))
                 break
-    for at, end, name in demands(words, caps[: len(words)], lexicon.directives, lexicon.targets):
+    told = demands(words, caps[: len(words)], lexicon.directives, lexicon.targets)
+    for at, end, name in told if with_demands else []:
         if at in covered or not is_person(name, about, lexicon.targets):
             continue  # a question's, an alternative set aside, or a demand of a country
-        cue = "-" + " ".join(words[at:end])
+        sign = "+" if about is not None and about.demands else "-"
+        cue = sign + " ".join(words[at:end])
         if is_other(name, about):
             others.append(f"{cue}@{' '.join(name or ())}")
         else:
-            found.append((at, cue, "-"))
+            found.append((at, cue, sign))
     found.sort()
     signs = [sign for _, _, sign in found]
     if about is not None and about.turned:
@@ -156,7 +169,7 @@ class _Text:
         if not with_object or _noun(words, at, end, lexicon):
             return cue, sign, word_target(words, self.caps, at, end, targets)
         stop = _object_end(words, end, lexicon)
-        judged = self.judgement(end, stop, covered)
+        judged = self.judgement(end, _phrase_end(words, end, stop, lexicon), covered)
         if judged is not None:  # "favors a strongman approach": the speaker's own judgement
             cue, sign = cue + ">" + judged, judged[0]
         elif _object_negated(words, end, stop, lexicon, self.inert | covered):
@@ -184,9 +197,17 @@ class _Text:
 
 @lru_cache(maxsize=256)
 def _proposition(text: str, lexicon: StanceLexicon) -> Proposition:
-    """A proposition's names, and whether its own words oppose (it is stated negatively)."""
-    turned = read_stance(text, lexicon).stance == "opposes"
-    return Proposition(names_of(text), turned, person_words(text, lexicon.targets))
+    """A proposition's names, whether its own words oppose (it is stated negatively), and
+    whether it makes a demand of a person ("Lopez should release her records"). A demand in it
+    is what it proposes, not a negative statement: it turns nothing round, and a demand of the
+    content agrees with it."""
+    targets = lexicon.targets
+    named = Proposition(names_of(text), persons=person_words(text, targets))
+    words, caps = cased_words(text)
+    told = demands(words, caps, lexicon.directives, targets)
+    demanding = any(is_person(name, named, targets) for _, _, name in told)
+    turned = _read(text, lexicon, None, with_demands=False).stance == "opposes"
+    return replace(named, turned=turned, demands=demanding)
 
 
 def _matched(words: list[str], phrases: Table) -> set[int]:
@@ -223,6 +244,19 @@ def _object_end(words: list[str], start: int, lexicon: StanceLexicon) -> int:
         if not words[at][0].isalnum() or ends.matches_at(words, at):
             return at
     return len(words)
+
+
+def _phrase_end(words: list[str], start: int, stop: int, lexicon: StanceLexicon) -> int:
+    """Where the first noun phrase of an attitude's object words[start:stop] ends: past its
+    leading words ("for the"), at the first of [attitudes] `phrase_ends` ("against", "to",
+    "that"). A judgement after it judges something else: "welcome the sanctions against the
+    dictatorship" welcomes the sanctions."""
+    at = start
+    while at < stop and words[at] in lexicon.targets.object_leads:
+        at += 1
+    while at < stop and words[at] not in lexicon.phrase_ends:
+        at += 1
+    return at
 
 
 _RELATIVE = frozenset({"that", "which", "who"})

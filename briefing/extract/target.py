@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 # A word of the original case, with an inner apostrophe; clause punctuation; the joiner "...".
 _CASED = re.compile(r"\.\.\.|[A-Za-z0-9]+(?:'[A-Za-z]+)?|[,;:.!?()\u2013\u2014]")
-_SENTENCE_ENDS = frozenset({".", "!", "?", ":", ";", "..."})
+SENTENCE_ENDS = frozenset({".", "!", "?", ":", ";", "..."})
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,13 @@ class TargetWords:
 @dataclass(frozen=True)
 class Proposition:
     """A proposition as the target rules read it: its names (words it writes capitalised, in
-    lower case, possessive "'s" removed) and whether it is stated negatively."""
+    lower case, possessive "'s" removed), whether it is stated negatively, and whether it
+    demands a correction of a person (`briefing.extract.directive`)."""
 
     names: frozenset[str]
     turned: bool = False
     persons: frozenset[str] = frozenset()  # the words of its names of persons ("donald", "trump")
+    demands: bool = False  # it demands a correction of a person ("Lopez should release ...")
 
 
 def cased_words(text: str) -> tuple[list[str], list[int]]:
@@ -90,8 +92,9 @@ def _bare(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word.rstrip("'")
 
 
-def _run(words: Sequence[str], caps: Sequence[int], at: int, targets: TargetWords) -> int:
-    """The end of the capitalised run from `at` (titles and their full stops inside it)."""
+def name_run(words: Sequence[str], caps: Sequence[int], at: int, targets: TargetWords) -> int:
+    """The end of the capitalised run from `at` (titles and their full stops inside it: "Mr.
+    Trump" is one run); `at` itself where no capitalised word is there."""
     end = at
     while end < len(words) and (
         (caps[end] and words[end][0].isalnum())
@@ -107,10 +110,10 @@ def _name_at(
     """The name that starts at `at`, as (start, end), or None."""
     if at >= len(words) or not caps[at] or words[at] in targets.not_names:
         return None
-    end = _run(words, caps, at, targets)
+    end = name_run(words, caps, at, targets)
     while end > at and words[end - 1] == ".":
         end -= 1
-    starts_sentence = at == 0 or words[at - 1] in _SENTENCE_ENDS
+    starts_sentence = at == 0 or words[at - 1] in SENTENCE_ENDS
     if starts_sentence and end - at < 2 and not _copula_at(words, end, targets):
         return None  # "Something was going on": a capital only because the sentence starts
     return at, end
