@@ -36,15 +36,18 @@ TEXT = (
 SENTENCES = split_sentences(TEXT)
 
 
-def part(quote: str, topic: str = "trade", stance: str = "", speaker: str = "Ana Ruiz") -> Position:
-    """The position quoting `quote` (a reported line unless its sentence opens with a quotation
-    mark), its stance read from its words when one is given."""
-    start = TEXT.index(quote)
-    evidence = [s.index for s in SENTENCES if s.start <= start + len(quote) and start < s.end]
-    opening = next(s for s in SENTENCES if s.index == evidence[0])
-    direct = TEXT[opening.start] == "“"
+def part(
+    quote: str, topic: str = "trade", stance: str = "", speaker: str = "Ana Ruiz", text: str = TEXT
+) -> Position:
+    """The position quoting `quote` in `text` (a reported line unless its sentence opens with a
+    quotation mark), its stance read from its words when one is given."""
+    start = text.index(quote)
+    sentences = SENTENCES if text is TEXT else split_sentences(text)
+    evidence = [s.index for s in sentences if s.start <= start + len(quote) and start < s.end]
+    opening = next(s for s in sentences if s.index == evidence[0])
+    direct = text[opening.start] == "“"
     return Position(
-        article_id="a3",
+        article_id="a3" if text is TEXT else "a5",
         speaker=speaker,
         role="",
         topic=topic,
@@ -137,6 +140,22 @@ def test_a_quotation_stating_the_lines_stance_after_another_quotation_backs_the_
     assert groups(DIALOGUE, MEDIA, QUOTAS, named=named) == [[DIALOGUE, QUOTAS], [MEDIA]]
     opposed = QUOTAS.model_copy(update={"stance": "opposes"})
     assert groups(DIALOGUE, MEDIA, opposed, named=named) == [[DIALOGUE], [MEDIA], [opposed]]
+
+
+def test_a_quotation_sharing_only_a_stance_across_the_writers_sentence_is_another_view() -> None:
+    text = (
+        "Ruiz said the new quota rules were unfair. "
+        "The grain price fell three percent on Monday. "
+        "“Any further tariff on steel is unacceptable,” Ruiz said."
+    )
+    quotas = part("the new quota rules were unfair", "quotas", "opposes", text=text)
+    steel = part("Any further tariff on steel is unacceptable,", "tariffs", "opposes", text=text)
+    named = {0: "Ruiz", 2: "Ruiz"}
+    # Opposing quotas and opposing a steel tariff are two views: the steel one stays shown.
+    assert groups(quotas, steel, named=named) == [[quotas], [steel]]
+    # On the line's topic, the quotation stating its stance backs it.
+    on_quotas = steel.model_copy(update={"topic": "quotas"})
+    assert groups(quotas, on_quotas, named=named) == [[quotas, on_quotas]]
 
 
 def test_a_quotation_after_the_statements_own_taking_up_its_line_joins_it() -> None:

@@ -22,11 +22,11 @@ one statement when
   "“... This is the only way to achieve results,” he noted."); one found again far away and
   joined to it must begin right after a sentence of the reported line; or
 * a quotation backs the reported line two sentences before it: the line gives none of the
-  speaker's words, the sentence between holds no part of another voice (a sentence with no
-  part at all counts as the speaker's), and the quotation takes up the line's words or states
-  its stance ("said ... Russia will convey its position. He said, however, ... “We will also
-  have the opportunity to convey our position ...,” Peskov said."; "Peskov indicated that the
-  topic is not entirely closed to dialogue. “We will not discuss ... through the media,” he
+  speaker's words, the sentence between holds no part of another voice, and the quotation takes
+  up the line's words ("said ... Russia will convey its position. He said, however, ... “We
+  will also have the opportunity to convey our position ...,” Peskov said.") or states its
+  stance, on the line's topic or after a sentence of the speaker's own ("Peskov indicated that
+  the topic is not entirely closed to dialogue. “We will not discuss ... through the media,” he
   said. “... However, this issue can be discussed.”"); or
 * one reported line goes on in the next sentence (“The ministry has previously described ...”
   after “Russia's Foreign Ministry has repeatedly stressed ...”): on the same topic or sharing
@@ -224,8 +224,9 @@ def _joins(group: list[T], item: T, read: Reading[T], voices_at: _VoicesAt) -> b
         return True
     if p.kind == "reported":
         return _restates(parts, p)
-    between = voices_at.get((p.article_id, min(p.evidence) - 1), set()) - {read.voice(item)}
-    return _takes_up(parts, p) or _backs(parts, p, another_voice_between=bool(between))
+    between = voices_at.get((p.article_id, min(p.evidence) - 1), set())
+    on_topic = [read.topic(part) == read.topic(item) for part in group]
+    return _takes_up(parts, p) or _backs(parts, p, on_topic, between, read.voice(item))
 
 
 def _restates(group: Sequence[Position], line: Position) -> bool:
@@ -256,24 +257,42 @@ def _takes_up(group: Sequence[Position], quoted: Position) -> bool:
     return any(g.kind == "reported" and _share_stems(g, quoted) for g in group)
 
 
-def _backs(group: Sequence[Position], quoted: Position, another_voice_between: bool) -> bool:
+def _backs(
+    group: Sequence[Position],
+    quoted: Position,
+    on_topic: Sequence[bool],
+    between: set[str],
+    voice: str,
+) -> bool:
     """Whether a quotation backs the writer's summary two sentences before it: a reported line
-    giving none of the speaker's words, then one sentence with no part of another voice, then
-    a quotation taking up the line's words or stating its stance ("The
-    spokesman said ... Russia will convey its position. He said, however, that a call is not
-    planned. “We will also have the opportunity to convey our position ...,” Peskov said.";
-    "Peskov indicated that the topic is not entirely closed to dialogue. “We will not discuss
-    ...,” he said. “... However, this issue can be discussed.”"). A line that quotes words of
-    its own has its quotation."""
+    giving none of the speaker's words, then one sentence with no part of another voice
+    (`between`: the voices with a part in it), then a quotation taking up the line's words or
+    stating its stance ("The spokesman said ... Russia will convey its position. He said,
+    however, that a call is not planned. “We will also have the opportunity to convey our
+    position ...,” Peskov said."; "Peskov indicated that the topic is not entirely closed to
+    dialogue. “We will not discuss ...,” he said. “... However, this issue can be discussed.”").
+    The stance alone backs a line on the quotation's topic (`on_topic`: each part's), or one
+    the speaker goes on with in the sentence between: across another writer's sentence, a
+    stance shared on another topic is another view ("Peskov said the sanctions were illegal.
+    The ruble fell. “Any further NATO expansion is unacceptable,” Peskov said."). A line that
+    quotes words of its own has its quotation."""
     start = min(quoted.evidence)
-    if another_voice_between or any(start - 1 in g.evidence for g in group):
+    if between - {voice} or any(start - 1 in g.evidence for g in group):
         return False  # next to the statement, the rules for neighbours decide
+    spoken_between = voice in between
     return any(
         g.kind == "reported"
         and start - 2 in g.evidence
         and not any(quoted_passages(q) for q in g.quotes)
-        and (_share_stems(g, quoted) or (quoted.stance_stated and _stated(g) == _stated(quoted)))
-        for g in group
+        and (
+            _share_stems(g, quoted)
+            or (
+                quoted.stance_stated
+                and _stated(g) == _stated(quoted)
+                and (same_topic or spoken_between)
+            )
+        )
+        for g, same_topic in zip(group, on_topic, strict=True)
     )
 
 
