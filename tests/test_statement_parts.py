@@ -107,6 +107,21 @@ def test_a_quotation_on_another_topic_pointing_back_to_its_line_goes_on_with_it(
     assert groups(stated, TRACKS, named={2: "Ruiz"}) == [[stated], [TRACKS]]
 
 
+def test_this_year_or_such_as_points_at_no_earlier_line() -> None:
+    text = (
+        "Ruiz said the ministry was ready to discuss a prisoner exchange. "
+        "“We expect a good grain harvest this year, in crops such as wheat,” Ruiz said. "
+        "“This is our offer,” she added."
+    )
+    exchange = part("the ministry was ready to discuss a prisoner exchange", "prisoners", text=text)
+    harvest = part("We expect a good grain harvest this year, in crops such as wheat,", text=text)
+    # Two neighbours filed under two topics, neither taking a side: another point.
+    assert groups(exchange, harvest, named={2: "Ruiz"}) == [[exchange], [harvest]]
+    # "This is our offer" right after the line points back to it.
+    offer = part("This is our offer,", "trade", text=text).model_copy(update={"evidence": [2]})
+    assert groups(exchange, offer, named={2: "she"}) == [[exchange, offer]]
+
+
 def test_a_line_naming_no_one_goes_on_with_the_line_before_whatever_the_topic() -> None:
     named = {3: "The Defence Ministry", 4: "The ministry"}
     assert groups(TAKEN, ADVANCE, named=named) == [[TAKEN, ADVANCE]]

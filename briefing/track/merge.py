@@ -61,7 +61,6 @@ temperament (hence: a line that quotes words has its own quotation).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
@@ -70,19 +69,9 @@ from briefing.extract.ground import names_no_one
 from briefing.models import Position
 from briefing.text.names import same_speaker
 from briefing.text.segment import quoted_passages
+from briefing.track.part_words import points_back, share_run, share_stems
 
 T = TypeVar("T")
-SHARED_CONTENT_WORDS = 4
-SHARED_STEMS = 2
-
-# Words too common to make two statements the same by sharing them.
-_FUNCTION_WORDS = frozenset(
-    "a an the and or but of to in on at for with by from as is are was were be been being it its "
-    "this that these those he she they we i you his her their our my your him them us not no "
-    "will would can could should must may might has have had do does did said says say".split()
-)
-# Words that point back to what the sentence before said ("these tracks", "such reports").
-_POINTING_BACK = frozenset("this these those such".split())
 
 
 @dataclass(frozen=True)
@@ -99,40 +88,15 @@ class Reading(Generic[T]):
     furniture: Callable[[T], frozenset[int]] = lambda _: frozenset()
 
 
-def _words(texts: Sequence[str]) -> list[list[str]]:
-    return [re.findall(r"\w+", t.casefold().replace("’", "'")) for t in texts]
-
-
-def _content_words(texts: Sequence[str]) -> list[list[str]]:
-    return [[w for w in words if w not in _FUNCTION_WORDS] for words in _words(texts)]
-
-
-def _share_run(a: Sequence[str], b: Sequence[str], run: int = SHARED_CONTENT_WORDS) -> bool:
-    grams = {
-        tuple(words[i : i + run])
-        for words in _content_words(a)
-        for i in range(len(words) - run + 1)
-    }
-    return any(
-        tuple(words[i : i + run]) in grams
-        for words in _content_words(b)
-        for i in range(len(words) - run + 1)
-    )
-
-
-def _stems(texts: Sequence[str]) -> set[str]:
-    return {w[:5] for words in _content_words(texts) for w in words if len(w) > 3}
-
-
 def _continues(reported: Position, quoted: Position, same_topic: bool, stanceless: bool) -> bool:
     """Whether a quotation goes on with the reported line just before it: on its topic, however
     the quotation is attributed; on another, when they share words or, neither stating a
     stance, the quotation points back to the line ("... these tracks in parallel")."""
     if min(quoted.evidence) - 1 not in reported.evidence:
         return False
-    if same_topic or (stanceless and _points_back(quoted)):
+    if same_topic or (stanceless and points_back(quoted)):
         return True
-    return _share_stems(reported, quoted)
+    return share_stems(reported, quoted)
 
 
 def _goes_on(
@@ -144,20 +108,10 @@ def _goes_on(
     announced that its forces have taken control of the village") or points back."""
     if min(then.evidence) - 1 not in first.evidence:
         return False
-    if same_topic or _share_stems(first, then):
+    if same_topic or share_stems(first, then):
         return True
     anaphoric = then_named_as is not None and names_no_one(then_named_as)
-    return stanceless and (anaphoric or _points_back(then))
-
-
-def _share_stems(a: Position, b: Position) -> bool:
-    return len(_stems(a.quotes) & _stems(b.quotes)) >= SHARED_STEMS
-
-
-def _points_back(p: Position) -> bool:
-    """Whether the words point back to what was said before them: "these tracks", "such
-    reports", "this would be dangerous"."""
-    return any(w in _POINTING_BACK for words in _words(p.quotes) for w in words)
+    return stanceless and (anaphoric or points_back(then))
 
 
 def link(
@@ -187,7 +141,7 @@ def link(
         (first, _), (then, named_as) = ordered
         if _goes_on(first, then, named_as, same_topic, stanceless):
             return "goes on"
-    return "paraphrase" if same_topic and _share_run(a.quotes, b.quotes) else None
+    return "paraphrase" if same_topic and share_run(a.quotes, b.quotes) else None
 
 
 def _stated(p: Position) -> str | None:
@@ -239,7 +193,7 @@ def _restates(group: Sequence[Position], line: Position) -> bool:
         g.kind == "direct"
         and before in g.evidence
         and _stated(g) == _stated(line)
-        and _share_stems(g, line)
+        and share_stems(g, line)
         for g in group
     )
 
@@ -254,7 +208,7 @@ def _takes_up(group: Sequence[Position], quoted: Position) -> bool:
     certainly necessary,” he added)."""
     if quoted.stance_stated or not _after_quotation(quoted, group):
         return False
-    return any(g.kind == "reported" and _share_stems(g, quoted) for g in group)
+    return any(g.kind == "reported" and share_stems(g, quoted) for g in group)
 
 
 def _backs(
@@ -285,7 +239,7 @@ def _backs(
         and start - 2 in g.evidence
         and not any(quoted_passages(q) for q in g.quotes)
         and (
-            _share_stems(g, quoted)
+            share_stems(g, quoted)
             or (
                 quoted.stance_stated
                 and _stated(g) == _stated(quoted)
