@@ -19,7 +19,7 @@ TEXT = (
     "Minister Ana Ruiz said the ministry would rather hold the grain talks beside the tariff talks. "
     "“It would be better for both countries to pursue these tracks in parallel,” Ruiz said. "
     "The Defence Ministry announced that its forces had taken the village of Lipky. "
-    "The ministry described the advance as a tactical gain. "
+    "The ministry described the advance on Lipky as a tactical gain. "
     "Ruiz said the ministry will put its case to the trade council. "
     "She said, however, that no call between the leaders is planned. "
     "“We will also have the chance to put our case to the council in Geneva,” Ruiz said. "
@@ -75,7 +75,7 @@ def groups(*parts: Position, named: dict[int, str] | None = None) -> list[list[P
 LINE = part("the ministry would rather hold the grain talks beside the tariff talks")
 TRACKS = part("It would be better for both countries to pursue these tracks in parallel,", "talks")
 TAKEN = part("its forces had taken the village of Lipky", "territory", speaker="Defence Ministry")
-ADVANCE = part("the advance as a tactical gain", "operations", speaker="Defence Ministry")
+ADVANCE = part("the advance on Lipky as a tactical gain", "operations", speaker="Defence Ministry")
 CASE = part("the ministry will put its case to the trade council")
 NO_CALL = part("no call between the leaders is planned", "summit")
 GENEVA = part("We will also have the chance to put our case to the council in Geneva,")
@@ -122,13 +122,23 @@ def test_this_year_or_such_as_points_at_no_earlier_line() -> None:
     assert groups(exchange, offer, named={2: "she"}) == [[exchange, offer]]
 
 
-def test_a_line_naming_no_one_goes_on_with_the_line_before_whatever_the_topic() -> None:
+def test_a_line_naming_no_one_on_another_topic_goes_on_with_the_line_sharing_a_word() -> None:
     named = {3: "The Defence Ministry", 4: "The ministry"}
     assert groups(TAKEN, ADVANCE, named=named) == [[TAKEN, ADVANCE]]
     # Named again, with nothing pointing back, it is a line of its own.
     assert groups(TAKEN, ADVANCE, named={4: "Defence Ministry"}) == [[TAKEN], [ADVANCE]]
     stated = TAKEN.model_copy(update={"stance": "supports", "stance_basis": "words"})
     assert groups(stated, ADVANCE, named=named) == [[stated], [ADVANCE]]
+
+
+def test_he_said_on_another_topic_is_a_new_point() -> None:
+    text = (
+        "Ruiz said the ministry had no plans for a leaders' summit. "
+        "She said the central bank would keep interest rates where they are."
+    )
+    summit = part("the ministry had no plans for a leaders' summit", "summit", text=text)
+    rates = part("the central bank would keep interest rates where they are", "rates", text=text)
+    assert groups(summit, rates, named={1: "Ruiz", 2: "She"}) == [[summit], [rates]]
 
 
 def test_a_quotation_taking_up_the_line_two_sentences_before_backs_it() -> None:

@@ -30,9 +30,11 @@ one statement when
   said. “... However, this issue can be discussed.”"); or
 * one reported line goes on in the next sentence (“The ministry has previously described ...”
   after “Russia's Foreign Ministry has repeatedly stressed ...”): on the same topic or sharing
-  two content words, or, neither stating a stance, naming no one or pointing back ("The
-  ministry described the advance as a tactical gain" after a line the model filed under
-  another topic); and adding no second stated stance unless it names no one ("He also said
+  two content words, or, neither stating a stance, pointing back or naming no one with a
+  content word in common ("The ministry described the advance on Lipky as a tactical gain"
+  after a line on taking Lipky the model filed under another topic; "He said the central bank
+  would keep rates" after "Peskov said Moscow had no plans for a summit" is a new point); and
+  adding no second stated stance unless it names no one ("He also said
   that this would be “dangerous and unacceptable”"): two neighbouring lines that each take a
   side are two views, even the same side ("had heard ... that Ukraine's NATO membership is
   excluded", then "Peskov reiterated ... that Ukrainian accession to NATO poses a threat"); or
@@ -103,15 +105,16 @@ def _goes_on(
     first: Position, then: Position, then_named_as: str | None, same_topic: bool, stanceless: bool
 ) -> bool:
     """Whether a reported line goes on with the reported line in the sentence before it: on its
-    topic or sharing its words; on another, neither stating a stance, when it names no one
-    ("The ministry described the advance as a tactical gain" after "The Defense Ministry
-    announced that its forces have taken control of the village") or points back."""
+    topic or sharing its words; on another, neither stating a stance, when it points back or
+    names no one and shares a content word ("The ministry described the advance on Lipky as a
+    tactical gain" after "The Defense Ministry announced that its forces have taken Lipky").
+    "He said ..." naming no one is the commonest way to begin a new point."""
     if min(then.evidence) - 1 not in first.evidence:
         return False
     if same_topic or share_stems(first, then):
         return True
     anaphoric = then_named_as is not None and names_no_one(then_named_as)
-    return stanceless and (anaphoric or points_back(then))
+    return stanceless and (points_back(then) or (anaphoric and share_stems(first, then, 1)))
 
 
 def link(

@@ -59,9 +59,9 @@ def _stems(texts: Sequence[str]) -> set[str]:
     return {w[:5] for words in _content_words(texts) for w in words if len(w) > 3}
 
 
-def share_stems(a: Position, b: Position) -> bool:
-    """Whether two parts' words have two content words in common (by their first letters)."""
-    return len(_stems(a.quotes) & _stems(b.quotes)) >= SHARED_STEMS
+def share_stems(a: Position, b: Position, least: int = SHARED_STEMS) -> bool:
+    """Whether two parts' words have `least` content words in common (by their first letters)."""
+    return len(_stems(a.quotes) & _stems(b.quotes)) >= least
 
 
 def points_back(p: Position) -> bool:
