@@ -304,16 +304,16 @@ def merged_position(
     group: Sequence[Position], in_words: Callable[[Position], bool] = lambda _: True
 ) -> Position:
     """One position standing for a group: the speaker and id of its first quotation (the words
-    shown) or else of its first part, the stance stated by
-    a part and the topic `topic_part` chooses (`in_words`: whether a part's words name its
-    topic), every part's evidence, spans and quotations (in the text's order), and the kind
-    "direct" when any part is a quotation."""
+    shown) or else of its first part (the first part's when both name one person) and a role
+    a part said by that speaker gives (a campaign spokesman's line and the candidate's
+    quotation: not the spokesman's role), the stance stated by a part and the topic `topic_part` chooses (`in_words`: whether a part's
+    words name its topic), every part's evidence, spans and quotations (in the text's order),
+    and the kind "direct" when any part is a quotation."""
     if len(group) == 1:
         return group[0]
-    # the speaker of the words shown: the first quotation's, else (or when both name one
-    # person: the first part has the fuller name) the first part's
     quoted = next((p for p in group if p.kind == "direct"), group[0])
     first = group[0] if same_speaker(group[0].speaker, quoted.speaker) else quoted
+    said_by = [p for p in group if same_speaker(p.speaker, first.speaker)]
     stated = next((p for p in group if p.stance_stated), first)
     parts = sorted(
         {(s, q) for p in group for s, q in zip(p.spans, p.quotes, strict=False)},
@@ -321,7 +321,7 @@ def merged_position(
     )
     return first.model_copy(
         update={
-            "role": next((p.role for p in group if p.role), ""),
+            "role": next((p.role for p in said_by if p.role), ""),
             "stance": stated.stance,
             "stance_basis": stated.stance_basis,
             "topic": topic_part(group, in_words).topic,
