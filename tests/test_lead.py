@@ -326,9 +326,19 @@ def test_a_merged_entry_is_said_by_the_speaker_of_the_quotation_it_shows() -> No
     )
     [group] = statement_groups([line, QUOTED], read)
     assert merged_position(group).speaker == "Bloggs"
-    # one person named twice keeps the fuller name of the first part
+    # one person named twice keeps the fuller name
     [group] = statement_groups([REPORTED, QUOTED], read)
     assert merged_position(group).speaker == "Jo Bloggs"
+
+
+def test_a_merged_entry_shows_the_fullest_name_of_its_speaker() -> None:
+    # "Bloggs said ..." then “...,” Jo Bloggs told reporters: one person, named in full.
+    line = REPORTED.model_copy(update={"speaker": "Bloggs"})
+    quoted = QUOTED.model_copy(update={"speaker": "Jo Bloggs"})
+    [group] = groups(line, quoted)
+    assert merged_position(group).speaker == "Jo Bloggs"
+    (entry,) = brief_entries([line, quoted], None)
+    assert entry.speaker == "Jo Bloggs"
 
 
 def test_a_merged_entry_gives_only_its_speakers_role() -> None:

@@ -61,6 +61,12 @@ class BriefEntry:
         return [p.position for p in self.parts if same_speaker(p.position.speaker, shown)]
 
     @property
+    def name(self) -> str:
+        """The fullest name the parts give the speaker shown ("Peskov", then a quotation by
+        "Dmitry Peskov": Dmitry Peskov)."""
+        return max((p.speaker for p in self._said_by), key=len)
+
+    @property
     def _shown(self) -> Part:
         head = self.parts[0]
         quoted = next((p for p in self.parts if p.position.kind == "direct"), head)
@@ -89,8 +95,8 @@ class BriefEntry:
         which ("Moscow (the Kremlin)")."""
         entry = self._shown.entry
         if entry is not None and entry.metonym:
-            return f"{self.first.speaker} ({entry.actor.name})"
-        return self.first.speaker
+            return f"{self.name} ({entry.actor.name})"
+        return self.name
 
     @property
     def role(self) -> str:

@@ -304,9 +304,10 @@ def merged_position(
     group: Sequence[Position], in_words: Callable[[Position], bool] = lambda _: True
 ) -> Position:
     """One position standing for a group: the speaker and id of its first quotation (the words
-    shown) or else of its first part (the first part's when both name one person) and a role
-    a part said by that speaker gives (a campaign spokesman's line and the candidate's
-    quotation: not the spokesman's role), the stance stated by a part and the topic `topic_part` chooses (`in_words`: whether a part's
+    shown) or else of its first part, under the fullest name its parts give that speaker
+    ("Peskov", then a quotation by "Dmitry Peskov": Dmitry Peskov) and a role one of them gives
+    (a campaign spokesman's line and the candidate's quotation: not the spokesman's role), the
+    stance stated by a part and the topic `topic_part` chooses (`in_words`: whether a part's
     words name its topic), every part's evidence, spans and quotations (in the text's order),
     and the kind "direct" when any part is a quotation."""
     if len(group) == 1:
@@ -321,6 +322,7 @@ def merged_position(
     )
     return first.model_copy(
         update={
+            "speaker": max((p.speaker for p in said_by), key=len),
             "role": next((p.role for p in said_by if p.role), ""),
             "stance": stated.stance,
             "stance_basis": stated.stance_basis,
