@@ -326,6 +326,67 @@ def test_a_merged_entry_is_said_by_the_speaker_of_the_quotation_it_shows() -> No
     )
     [group] = statement_groups([line, QUOTED], read)
     assert merged_position(group).speaker == "Bloggs"
-    # one person named twice keeps the fuller name of the first part
+    # one person named twice keeps the fuller name
     [group] = statement_groups([REPORTED, QUOTED], read)
     assert merged_position(group).speaker == "Jo Bloggs"
+
+
+def test_a_merged_entry_shows_the_fullest_name_of_its_speaker() -> None:
+    # "Bloggs said ..." then “...,” Jo Bloggs told reporters: one person, named in full.
+    line = REPORTED.model_copy(update={"speaker": "Bloggs"})
+    quoted = QUOTED.model_copy(update={"speaker": "Jo Bloggs"})
+    [group] = groups(line, quoted)
+    assert merged_position(group).speaker == "Jo Bloggs"
+    (entry,) = brief_entries([line, quoted], None)
+    assert entry.speaker == "Jo Bloggs"
+
+
+def test_a_merged_entry_gives_only_its_speakers_role() -> None:
+    # The spokesman's line and the president's quotation are one statement of one voice, shown
+    # as the president's: the spokesman's role is not the president's.
+    text = (
+        "Kremlin spokesman Dmitry Peskov said the grain deal would be extended next month. "
+        "“We will extend the grain deal next month, as agreed,” Putin told reporters. "
+        "Russian President Vladimir Putin said the tariffs were a mistake."
+    )
+    article = Article(id="a6", text=text, origin="t.md", published=DAY, source="Wire")
+
+    def said(quote: str, speaker: str, role: str, kind: str, number: int) -> Position:
+        start = text.index(quote)
+        return Position(
+            id=number,
+            article_id="a6",
+            speaker=speaker,
+            role=role,
+            topic="trade",
+            stance="neutral",
+            summary="",
+            kind=kind,  # type: ignore[arg-type]
+            evidence=[number],
+            spans=[(start, start + len(quote))],
+            quotes=[quote],
+            stance_basis="none",
+        )
+
+    line = said(
+        "the grain deal would be extended next month",
+        "Dmitry Peskov",
+        "Kremlin spokesman",
+        "reported",
+        1,
+    )
+    quoted = said("We will extend the grain deal next month, as agreed,", "Putin", "", "direct", 2)
+    tariffs = said(
+        "the tariffs were a mistake", "Vladimir Putin", "Russian President", "reported", 3
+    )
+    [group, _] = statement_groups(
+        [line, quoted, tariffs],
+        Reading(position=lambda p: p, voice=lambda p: "kremlin", topic=lambda p: p.topic),
+    )
+    assert (merged_position(group).speaker, merged_position(group).role) == ("Putin", "")
+    book = load_actors(load_settings())
+    entries = {p.key: make_entry(p, article, [], book, {}) for p in (line, quoted, tariffs)}
+    tracked = {key: Statement([e]) for key, e in entries.items()}
+    first = brief_entries([line, quoted, tariffs], tracked)[0]
+    # Putin's role as the day's articles give it, not the spokesman's.
+    assert (first.speaker, first.role) == ("Putin", "Russian President")

@@ -19,7 +19,7 @@ TEXT = (
     "Minister Ana Ruiz said the ministry would rather hold the grain talks beside the tariff talks. "
     "“It would be better for both countries to pursue these tracks in parallel,” Ruiz said. "
     "The Defence Ministry announced that its forces had taken the village of Lipky. "
-    "The ministry described the advance as a tactical gain. "
+    "The ministry described the advance on Lipky as a tactical gain. "
     "Ruiz said the ministry will put its case to the trade council. "
     "She said, however, that no call between the leaders is planned. "
     "“We will also have the chance to put our case to the council in Geneva,” Ruiz said. "
@@ -36,15 +36,18 @@ TEXT = (
 SENTENCES = split_sentences(TEXT)
 
 
-def part(quote: str, topic: str = "trade", stance: str = "", speaker: str = "Ana Ruiz") -> Position:
-    """The position quoting `quote` (a reported line unless its sentence opens with a quotation
-    mark), its stance read from its words when one is given."""
-    start = TEXT.index(quote)
-    evidence = [s.index for s in SENTENCES if s.start <= start + len(quote) and start < s.end]
-    opening = next(s for s in SENTENCES if s.index == evidence[0])
-    direct = TEXT[opening.start] == "“"
+def part(
+    quote: str, topic: str = "trade", stance: str = "", speaker: str = "Ana Ruiz", text: str = TEXT
+) -> Position:
+    """The position quoting `quote` in `text` (a reported line unless its sentence opens with a
+    quotation mark), its stance read from its words when one is given."""
+    start = text.index(quote)
+    sentences = SENTENCES if text is TEXT else split_sentences(text)
+    evidence = [s.index for s in sentences if s.start <= start + len(quote) and start < s.end]
+    opening = next(s for s in sentences if s.index == evidence[0])
+    direct = text[opening.start] == "“"
     return Position(
-        article_id="a3",
+        article_id="a3" if text is TEXT else "a5",
         speaker=speaker,
         role="",
         topic=topic,
@@ -72,7 +75,7 @@ def groups(*parts: Position, named: dict[int, str] | None = None) -> list[list[P
 LINE = part("the ministry would rather hold the grain talks beside the tariff talks")
 TRACKS = part("It would be better for both countries to pursue these tracks in parallel,", "talks")
 TAKEN = part("its forces had taken the village of Lipky", "territory", speaker="Defence Ministry")
-ADVANCE = part("the advance as a tactical gain", "operations", speaker="Defence Ministry")
+ADVANCE = part("the advance on Lipky as a tactical gain", "operations", speaker="Defence Ministry")
 CASE = part("the ministry will put its case to the trade council")
 NO_CALL = part("no call between the leaders is planned", "summit")
 GENEVA = part("We will also have the chance to put our case to the council in Geneva,")
@@ -104,13 +107,38 @@ def test_a_quotation_on_another_topic_pointing_back_to_its_line_goes_on_with_it(
     assert groups(stated, TRACKS, named={2: "Ruiz"}) == [[stated], [TRACKS]]
 
 
-def test_a_line_naming_no_one_goes_on_with_the_line_before_whatever_the_topic() -> None:
+def test_this_year_or_such_as_points_at_no_earlier_line() -> None:
+    text = (
+        "Ruiz said the ministry was ready to discuss a prisoner exchange. "
+        "“We expect a good grain harvest this year, in crops such as wheat,” Ruiz said. "
+        "“This is our offer,” she added."
+    )
+    exchange = part("the ministry was ready to discuss a prisoner exchange", "prisoners", text=text)
+    harvest = part("We expect a good grain harvest this year, in crops such as wheat,", text=text)
+    # Two neighbours filed under two topics, neither taking a side: another point.
+    assert groups(exchange, harvest, named={2: "Ruiz"}) == [[exchange], [harvest]]
+    # "This is our offer" right after the line points back to it.
+    offer = part("This is our offer,", "trade", text=text).model_copy(update={"evidence": [2]})
+    assert groups(exchange, offer, named={2: "she"}) == [[exchange, offer]]
+
+
+def test_a_line_naming_no_one_on_another_topic_goes_on_with_the_line_sharing_a_word() -> None:
     named = {3: "The Defence Ministry", 4: "The ministry"}
     assert groups(TAKEN, ADVANCE, named=named) == [[TAKEN, ADVANCE]]
     # Named again, with nothing pointing back, it is a line of its own.
     assert groups(TAKEN, ADVANCE, named={4: "Defence Ministry"}) == [[TAKEN], [ADVANCE]]
     stated = TAKEN.model_copy(update={"stance": "supports", "stance_basis": "words"})
     assert groups(stated, ADVANCE, named=named) == [[stated], [ADVANCE]]
+
+
+def test_he_said_on_another_topic_is_a_new_point() -> None:
+    text = (
+        "Ruiz said the ministry had no plans for a leaders' summit. "
+        "She said the central bank would keep interest rates where they are."
+    )
+    summit = part("the ministry had no plans for a leaders' summit", "summit", text=text)
+    rates = part("the central bank would keep interest rates where they are", "rates", text=text)
+    assert groups(summit, rates, named={1: "Ruiz", 2: "She"}) == [[summit], [rates]]
 
 
 def test_a_quotation_taking_up_the_line_two_sentences_before_backs_it() -> None:
@@ -137,6 +165,22 @@ def test_a_quotation_stating_the_lines_stance_after_another_quotation_backs_the_
     assert groups(DIALOGUE, MEDIA, QUOTAS, named=named) == [[DIALOGUE, QUOTAS], [MEDIA]]
     opposed = QUOTAS.model_copy(update={"stance": "opposes"})
     assert groups(DIALOGUE, MEDIA, opposed, named=named) == [[DIALOGUE], [MEDIA], [opposed]]
+
+
+def test_a_quotation_sharing_only_a_stance_across_the_writers_sentence_is_another_view() -> None:
+    text = (
+        "Ruiz said the new quota rules were unfair. "
+        "The grain price fell three percent on Monday. "
+        "“Any further tariff on steel is unacceptable,” Ruiz said."
+    )
+    quotas = part("the new quota rules were unfair", "quotas", "opposes", text=text)
+    steel = part("Any further tariff on steel is unacceptable,", "tariffs", "opposes", text=text)
+    named = {0: "Ruiz", 2: "Ruiz"}
+    # Opposing quotas and opposing a steel tariff are two views: the steel one stays shown.
+    assert groups(quotas, steel, named=named) == [[quotas], [steel]]
+    # On the line's topic, the quotation stating its stance backs it.
+    on_quotas = steel.model_copy(update={"topic": "quotas"})
+    assert groups(quotas, on_quotas, named=named) == [[quotas, on_quotas]]
 
 
 def test_a_quotation_after_the_statements_own_taking_up_its_line_joins_it() -> None:

@@ -44,14 +44,27 @@ class BriefEntry:
 
     number: int
     parts: list[Part]
-    day_role: str = ""  # the speaker's role as an article of the day gives it, for every entry
+    # The shown speaker's role as an article of the day gives it, for every entry.
+    day_role: str = ""
 
     @property
     def first(self) -> Position:
         """The part that speaks for the entry: its first quotation, which the entry shows (a
         campaign's line, the writer's "Trump has admitted ..." and “...,” Trump said: Trump's),
-        else its first part; the first part when both name one person (its fuller name)."""
+        else its first part; the first part when both name one person."""
         return self._shown.position
+
+    @property
+    def _said_by(self) -> list[Position]:
+        """The parts said by the speaker shown (by any of their names)."""
+        shown = self.first.speaker
+        return [p.position for p in self.parts if same_speaker(p.position.speaker, shown)]
+
+    @property
+    def name(self) -> str:
+        """The fullest name the parts give the speaker shown ("Peskov", then a quotation by
+        "Dmitry Peskov": Dmitry Peskov)."""
+        return max((p.speaker for p in self._said_by), key=len)
 
     @property
     def _shown(self) -> Part:
@@ -82,16 +95,15 @@ class BriefEntry:
         which ("Moscow (the Kremlin)")."""
         entry = self._shown.entry
         if entry is not None and entry.metonym:
-            return f"{self.first.speaker} ({entry.actor.name})"
-        return self.first.speaker
+            return f"{self.name} ({entry.actor.name})"
+        return self.name
 
     @property
     def role(self) -> str:
         """The role of the speaker shown: a part said by another voice of the same actor (the
-        spokesman of the Kremlin shown) lends no role ("Kremlin (Kremlin spokesman)")."""
-        speaker = self.first.speaker
-        roles = (p.position.role for p in self.parts if p.position.speaker == speaker)
-        return next((role for role in roles if role), self.day_role)
+        spokesman of the Kremlin shown, a campaign spokesman's line and the candidate's
+        quotation) lends no role ("Kremlin (Kremlin spokesman)")."""
+        return next((p.role for p in self._said_by if p.role), self.day_role)
 
     @property
     def stated(self) -> Position | None:
@@ -167,10 +179,10 @@ def brief_entries(
     for p in positions:
         if p.role:
             roles.setdefault(speaker_key(p.speaker), p.role)
-    return [
-        BriefEntry(n, group, roles.get(speaker_key(group[0].position.speaker), ""))
-        for n, group in enumerate(groups, start=1)
-    ]
+    briefed = [BriefEntry(n, group) for n, group in enumerate(groups, start=1)]
+    for shown in briefed:
+        shown.day_role = roles.get(speaker_key(shown.first.speaker), "")
+    return briefed
 
 
 def _speaker_words(part: Part) -> str | None:

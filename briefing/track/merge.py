@@ -22,17 +22,19 @@ one statement when
   "“... This is the only way to achieve results,” he noted."); one found again far away and
   joined to it must begin right after a sentence of the reported line; or
 * a quotation backs the reported line two sentences before it: the line gives none of the
-  speaker's words, the sentence between holds no part of another voice (a sentence with no
-  part at all counts as the speaker's), and the quotation takes up the line's words or states
-  its stance ("said ... Russia will convey its position. He said, however, ... “We will also
-  have the opportunity to convey our position ...,” Peskov said."; "Peskov indicated that the
-  topic is not entirely closed to dialogue. “We will not discuss ... through the media,” he
+  speaker's words, the sentence between holds no part of another voice, and the quotation takes
+  up the line's words ("said ... Russia will convey its position. He said, however, ... “We
+  will also have the opportunity to convey our position ...,” Peskov said.") or states its
+  stance, on the line's topic or after a sentence of the speaker's own ("Peskov indicated that
+  the topic is not entirely closed to dialogue. “We will not discuss ... through the media,” he
   said. “... However, this issue can be discussed.”"); or
 * one reported line goes on in the next sentence (“The ministry has previously described ...”
   after “Russia's Foreign Ministry has repeatedly stressed ...”): on the same topic or sharing
-  two content words, or, neither stating a stance, naming no one or pointing back ("The
-  ministry described the advance as a tactical gain" after a line the model filed under
-  another topic); and adding no second stated stance unless it names no one ("He also said
+  two content words, or, neither stating a stance, pointing back or naming no one with a
+  content word in common ("The ministry described the advance on Lipky as a tactical gain"
+  after a line on taking Lipky the model filed under another topic; "He said the central bank
+  would keep rates" after "Peskov said Moscow had no plans for a summit" is a new point); and
+  adding no second stated stance unless it names no one ("He also said
   that this would be “dangerous and unacceptable”"): two neighbouring lines that each take a
   side are two views, even the same side ("had heard ... that Ukraine's NATO membership is
   excluded", then "Peskov reiterated ... that Ukrainian accession to NATO poses a threat"); or
@@ -61,7 +63,6 @@ temperament (hence: a line that quotes words has its own quotation).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
@@ -70,19 +71,9 @@ from briefing.extract.ground import names_no_one
 from briefing.models import Position
 from briefing.text.names import same_speaker
 from briefing.text.segment import quoted_passages
+from briefing.track.part_words import points_back, share_run, share_stems
 
 T = TypeVar("T")
-SHARED_CONTENT_WORDS = 4
-SHARED_STEMS = 2
-
-# Words too common to make two statements the same by sharing them.
-_FUNCTION_WORDS = frozenset(
-    "a an the and or but of to in on at for with by from as is are was were be been being it its "
-    "this that these those he she they we i you his her their our my your him them us not no "
-    "will would can could should must may might has have had do does did said says say".split()
-)
-# Words that point back to what the sentence before said ("these tracks", "such reports").
-_POINTING_BACK = frozenset("this these those such".split())
 
 
 @dataclass(frozen=True)
@@ -99,65 +90,31 @@ class Reading(Generic[T]):
     furniture: Callable[[T], frozenset[int]] = lambda _: frozenset()
 
 
-def _words(texts: Sequence[str]) -> list[list[str]]:
-    return [re.findall(r"\w+", t.casefold().replace("’", "'")) for t in texts]
-
-
-def _content_words(texts: Sequence[str]) -> list[list[str]]:
-    return [[w for w in words if w not in _FUNCTION_WORDS] for words in _words(texts)]
-
-
-def _share_run(a: Sequence[str], b: Sequence[str], run: int = SHARED_CONTENT_WORDS) -> bool:
-    grams = {
-        tuple(words[i : i + run])
-        for words in _content_words(a)
-        for i in range(len(words) - run + 1)
-    }
-    return any(
-        tuple(words[i : i + run]) in grams
-        for words in _content_words(b)
-        for i in range(len(words) - run + 1)
-    )
-
-
-def _stems(texts: Sequence[str]) -> set[str]:
-    return {w[:5] for words in _content_words(texts) for w in words if len(w) > 3}
-
-
 def _continues(reported: Position, quoted: Position, same_topic: bool, stanceless: bool) -> bool:
     """Whether a quotation goes on with the reported line just before it: on its topic, however
     the quotation is attributed; on another, when they share words or, neither stating a
     stance, the quotation points back to the line ("... these tracks in parallel")."""
     if min(quoted.evidence) - 1 not in reported.evidence:
         return False
-    if same_topic or (stanceless and _points_back(quoted)):
+    if same_topic or (stanceless and points_back(quoted)):
         return True
-    return _share_stems(reported, quoted)
+    return share_stems(reported, quoted)
 
 
 def _goes_on(
     first: Position, then: Position, then_named_as: str | None, same_topic: bool, stanceless: bool
 ) -> bool:
     """Whether a reported line goes on with the reported line in the sentence before it: on its
-    topic or sharing its words; on another, neither stating a stance, when it names no one
-    ("The ministry described the advance as a tactical gain" after "The Defense Ministry
-    announced that its forces have taken control of the village") or points back."""
+    topic or sharing its words; on another, neither stating a stance, when it points back or
+    names no one and shares a content word ("The ministry described the advance on Lipky as a
+    tactical gain" after "The Defense Ministry announced that its forces have taken Lipky").
+    "He said ..." naming no one is the commonest way to begin a new point."""
     if min(then.evidence) - 1 not in first.evidence:
         return False
-    if same_topic or _share_stems(first, then):
+    if same_topic or share_stems(first, then):
         return True
     anaphoric = then_named_as is not None and names_no_one(then_named_as)
-    return stanceless and (anaphoric or _points_back(then))
-
-
-def _share_stems(a: Position, b: Position) -> bool:
-    return len(_stems(a.quotes) & _stems(b.quotes)) >= SHARED_STEMS
-
-
-def _points_back(p: Position) -> bool:
-    """Whether the words point back to what was said before them: "these tracks", "such
-    reports", "this would be dangerous"."""
-    return any(w in _POINTING_BACK for words in _words(p.quotes) for w in words)
+    return stanceless and (points_back(then) or (anaphoric and share_stems(first, then, 1)))
 
 
 def link(
@@ -187,7 +144,7 @@ def link(
         (first, _), (then, named_as) = ordered
         if _goes_on(first, then, named_as, same_topic, stanceless):
             return "goes on"
-    return "paraphrase" if same_topic and _share_run(a.quotes, b.quotes) else None
+    return "paraphrase" if same_topic and share_run(a.quotes, b.quotes) else None
 
 
 def _stated(p: Position) -> str | None:
@@ -224,8 +181,9 @@ def _joins(group: list[T], item: T, read: Reading[T], voices_at: _VoicesAt) -> b
         return True
     if p.kind == "reported":
         return _restates(parts, p)
-    between = voices_at.get((p.article_id, min(p.evidence) - 1), set()) - {read.voice(item)}
-    return _takes_up(parts, p) or _backs(parts, p, another_voice_between=bool(between))
+    between = voices_at.get((p.article_id, min(p.evidence) - 1), set())
+    on_topic = [read.topic(part) == read.topic(item) for part in group]
+    return _takes_up(parts, p) or _backs(parts, p, on_topic, between, read.voice(item))
 
 
 def _restates(group: Sequence[Position], line: Position) -> bool:
@@ -238,7 +196,7 @@ def _restates(group: Sequence[Position], line: Position) -> bool:
         g.kind == "direct"
         and before in g.evidence
         and _stated(g) == _stated(line)
-        and _share_stems(g, line)
+        and share_stems(g, line)
         for g in group
     )
 
@@ -253,27 +211,45 @@ def _takes_up(group: Sequence[Position], quoted: Position) -> bool:
     certainly necessary,” he added)."""
     if quoted.stance_stated or not _after_quotation(quoted, group):
         return False
-    return any(g.kind == "reported" and _share_stems(g, quoted) for g in group)
+    return any(g.kind == "reported" and share_stems(g, quoted) for g in group)
 
 
-def _backs(group: Sequence[Position], quoted: Position, another_voice_between: bool) -> bool:
+def _backs(
+    group: Sequence[Position],
+    quoted: Position,
+    on_topic: Sequence[bool],
+    between: set[str],
+    voice: str,
+) -> bool:
     """Whether a quotation backs the writer's summary two sentences before it: a reported line
-    giving none of the speaker's words, then one sentence with no part of another voice, then
-    a quotation taking up the line's words or stating its stance ("The
-    spokesman said ... Russia will convey its position. He said, however, that a call is not
-    planned. “We will also have the opportunity to convey our position ...,” Peskov said.";
-    "Peskov indicated that the topic is not entirely closed to dialogue. “We will not discuss
-    ...,” he said. “... However, this issue can be discussed.”"). A line that quotes words of
-    its own has its quotation."""
+    giving none of the speaker's words, then one sentence with no part of another voice
+    (`between`: the voices with a part in it), then a quotation taking up the line's words or
+    stating its stance ("The spokesman said ... Russia will convey its position. He said,
+    however, that a call is not planned. “We will also have the opportunity to convey our
+    position ...,” Peskov said."; "Peskov indicated that the topic is not entirely closed to
+    dialogue. “We will not discuss ...,” he said. “... However, this issue can be discussed.”").
+    The stance alone backs a line on the quotation's topic (`on_topic`: each part's), or one
+    the speaker goes on with in the sentence between: across another writer's sentence, a
+    stance shared on another topic is another view ("Peskov said the sanctions were illegal.
+    The ruble fell. “Any further NATO expansion is unacceptable,” Peskov said."). A line that
+    quotes words of its own has its quotation."""
     start = min(quoted.evidence)
-    if another_voice_between or any(start - 1 in g.evidence for g in group):
+    if between - {voice} or any(start - 1 in g.evidence for g in group):
         return False  # next to the statement, the rules for neighbours decide
+    spoken_between = voice in between
     return any(
         g.kind == "reported"
         and start - 2 in g.evidence
         and not any(quoted_passages(q) for q in g.quotes)
-        and (_share_stems(g, quoted) or (quoted.stance_stated and _stated(g) == _stated(quoted)))
-        for g in group
+        and (
+            share_stems(g, quoted)
+            or (
+                quoted.stance_stated
+                and _stated(g) == _stated(quoted)
+                and (same_topic or spoken_between)
+            )
+        )
+        for g, same_topic in zip(group, on_topic, strict=True)
     )
 
 
@@ -328,16 +304,17 @@ def merged_position(
     group: Sequence[Position], in_words: Callable[[Position], bool] = lambda _: True
 ) -> Position:
     """One position standing for a group: the speaker and id of its first quotation (the words
-    shown) or else of its first part, the stance stated by
-    a part and the topic `topic_part` chooses (`in_words`: whether a part's words name its
-    topic), every part's evidence, spans and quotations (in the text's order), and the kind
-    "direct" when any part is a quotation."""
+    shown) or else of its first part, under the fullest name its parts give that speaker
+    ("Peskov", then a quotation by "Dmitry Peskov": Dmitry Peskov) and a role one of them gives
+    (a campaign spokesman's line and the candidate's quotation: not the spokesman's role), the
+    stance stated by a part and the topic `topic_part` chooses (`in_words`: whether a part's
+    words name its topic), every part's evidence, spans and quotations (in the text's order),
+    and the kind "direct" when any part is a quotation."""
     if len(group) == 1:
         return group[0]
-    # the speaker of the words shown: the first quotation's, else (or when both name one
-    # person: the first part has the fuller name) the first part's
     quoted = next((p for p in group if p.kind == "direct"), group[0])
     first = group[0] if same_speaker(group[0].speaker, quoted.speaker) else quoted
+    said_by = [p for p in group if same_speaker(p.speaker, first.speaker)]
     stated = next((p for p in group if p.stance_stated), first)
     parts = sorted(
         {(s, q) for p in group for s, q in zip(p.spans, p.quotes, strict=False)},
@@ -345,7 +322,8 @@ def merged_position(
     )
     return first.model_copy(
         update={
-            "role": next((p.role for p in group if p.role), ""),
+            "speaker": max((p.speaker for p in said_by), key=len),
+            "role": next((p.role for p in said_by if p.role), ""),
             "stance": stated.stance,
             "stance_basis": stated.stance_basis,
             "topic": topic_part(group, in_words).topic,
