@@ -237,6 +237,7 @@ def write_profile(profile: cProfile.Profile, path: Path, lines: int = 40) -> Non
         stats = pstats.Stats(profile, stream=out)
         stats.sort_stats(order).print_stats(lines)
     path.write_text(out.getvalue(), encoding="utf-8")
+    profile.dump_stats(path.with_suffix(".prof"))  # all of it, for pstats or snakeviz
     print(f"profile (top {lines} lines by cumulative and by own time): {path}")
 
 
@@ -256,7 +257,7 @@ def main() -> None:
         type=Path,
         metavar="FILE",
         help="run under cProfile (slower) and write its top 40 lines, by cumulative and by"
-        " own time, to FILE",
+        " own time, to FILE (and the whole profile to FILE with the suffix .prof)",
     )
     parser.add_argument(
         "--cpu",
