@@ -13,6 +13,8 @@ The digest holds, each as a SHA-256 with a count:
   bench/pipeline.py) against the simulated model: every row of every store table (positions,
   extractions, the model-call cache with its keys and request bodies, the tracking index ...),
   times and the temporary folder's path left out, and each day's briefing (Markdown and data).
+  The rules fingerprint in the prompt id changes with any edit to the finder's or the rules'
+  code (the next run re-extracts from the cache, once): it is compared on its own.
 
 `compare` names every part that differs and exits 1 if any does. It checks sameness only; the
 scores (`brief eval`) and the timings (bench/pipeline.py) are measured elsewhere.
@@ -38,6 +40,7 @@ from pipeline import SimulatedModel
 from briefing import pipeline as brief
 from briefing.config import load_settings
 from briefing.evaluate.gold import read_brat
+from briefing.extract.extractor import Extractor
 from briefing.find import find_attributions, suspected_instructions
 from briefing.llm.client import open_client
 from briefing.store.database import Store
@@ -62,38 +65,50 @@ def finder_parts(folders: list[Path]) -> dict[str, Any]:
     return parts
 
 
-def _table_rows(db: sqlite3.Connection, table: str, root: str) -> list[list[Any]]:
+def _table_rows(db: sqlite3.Connection, table: str, names: dict[str, str]) -> list[list[Any]]:
     columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
     kept = [c for c in columns if c not in _TIMES]
     rows = db.execute(f"SELECT {', '.join(kept)} FROM {table}").fetchall()
-    out = [[v.replace(root, "<root>") if isinstance(v, str) else v for v in r] for r in rows]
+    out = [[_named(v, names) if isinstance(v, str) else v for v in r] for r in rows]
     return sorted(out, key=lambda r: json.dumps(r, default=str))
 
 
+def _named(text: str, names: dict[str, str]) -> str:
+    for value, name in names.items():
+        text = text.replace(value, name)
+    return text
+
+
 def run_parts(days: int, per_day: int) -> dict[str, Any]:
-    """Digests of a bench run: each day's briefing, then every table of the store."""
+    """Digests of a bench run: each day's briefing, then every table of the store. The rules
+    fingerprint (part of the prompt id) hashes the finder's and the rules' code, so any edit
+    there changes it: it is a part of its own, and replaced by a name everywhere else."""
     parts: dict[str, Any] = {}
+    briefings: dict[str, str] = {}
     with tempfile.TemporaryDirectory(prefix="brief-outputs-") as tmp:
         root = Path(tmp)
         settings = load_settings(home=root / "home", provider="openai", model="bench-model")
         settings.concurrency = 1
         store = Store(settings.store_path)
         client = open_client(settings, store, provider="openai", transport=SimulatedModel())
+        prompt_id = Extractor(store, client, settings).prompt_id
+        names = {tmp: "<root>", prompt_id: "<prompt id>"}
         for number in range(days):
             day = dt.date(2025, 12, 1) + dt.timedelta(days=number)
             folder = root / "articles" / day.isoformat()
             write_day(folder, day, per_day, first_number=number * per_day)
             brief.ingest(store, [folder])
             briefing = brief.build_briefing(store, client, settings, day)
-            markdown = briefing.markdown.replace(tmp, "<root>")
-            parts[f"briefing {day} markdown"] = _digest(markdown.splitlines())
-            data = json.dumps(briefing.data, sort_keys=True, default=str).replace(tmp, "<root>")
-            parts[f"briefing {day} data"] = _digest([data])
+            briefings[f"briefing {day} markdown"] = briefing.markdown
+            briefings[f"briefing {day} data"] = json.dumps(briefing.data, sort_keys=True)
         store.close()
+        for key, text in briefings.items():
+            parts[key] = _digest(_named(text, names).splitlines())
+        parts["rules fingerprint (prompt id)"] = prompt_id
         db = sqlite3.connect(settings.store_path)
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in sorted(t for t in tables if t != "migrations"):
-            parts[f"table {table}"] = _digest(_table_rows(db, table, tmp))
+            parts[f"table {table}"] = _digest(_table_rows(db, table, names))
         db.close()
     return parts
 
