@@ -6,6 +6,7 @@ fails is a return of work that grows with the size of a lexicon or the number of
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from briefing.extract.stance import read_stance
 from briefing.find import find_attributions, suspected_instructions
 from briefing.models import Article, Position
 from briefing.render.entries import brief_entries
+from briefing.store.database import Store, TrackedReport
 from briefing.track.actors import load_actors
 from briefing.track.entries import Statement, make_entry
 from briefing.track.merge import Reading, statement_groups
+from briefing.track.statements import gram_keys, index_reports
 
 STATEMENTS = [
     (
@@ -221,3 +224,48 @@ def test_a_modal_of_obligation_is_looked_up_by_its_first_word_longest_first() ->
         assert phrase in starting
         assert [len(p) for p in starting] == sorted((len(p) for p in starting), reverse=True)
     assert sum(len(p) for p in words.obligation_starts.values()) == len(words.obligations)
+
+
+def sql_work_to_index(reports: int, tmp_path: Path) -> int:
+    """SQLite's work (thousands of virtual-machine steps, counted, not timed) to index
+    `reports` reports of one statement: the same words carried by as many outlets."""
+    quote = "We are ready to continue the dialogue, but not at any price"
+    rows = [
+        TrackedReport(
+            position_id=k,
+            article_id=f"a{k}",
+            actor="dmitry-peskov",
+            voice="dmitry-peskov",
+            topic="talks",
+            stance="neutral",
+            said=dt.date(2025, 12, 1),
+            order=f"{k:08d}",
+            outlet=f"Outlet {k}",
+            quotes=[quote],
+            grams=gram_keys([quote]),
+        )
+        for k in range(1, reports + 1)
+    ]
+    store = Store(tmp_path / f"{reports}.sqlite3")
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0  # go on
+
+    store._conn.db.set_progress_handler(count, 1000)
+    index_reports(store, {r.article_id: "stamp" for r in rows}, rows)
+    store.close()
+    return steps[0]
+
+
+def test_a_statement_reported_by_a_thousand_outlets_is_indexed_in_work_that_grows_with_them(
+    tmp_path: Path,
+) -> None:
+    # Each report that may join a statement is compared with the statement's quotations; they
+    # were read again from all of its rows each time, work that grew with the square of its
+    # reports (per report: 1.5 thousand steps for 250 reports, 7.7 for 2,000).
+    few, many = 250, 2000
+    per_report_few = sql_work_to_index(few, tmp_path) / few
+    per_report_many = sql_work_to_index(many, tmp_path) / many
+    assert per_report_many < 2 * per_report_few, (per_report_few, per_report_many)
