@@ -394,3 +394,31 @@ def test_a_tokens_readings_are_made_once_when_it_is_made() -> None:
     comma = Token(8, 9, ",", quoted=False)
     assert (comma.is_word, comma.capitalised, comma.bare) == (False, False, ",")
     assert token == Token(0, 8, "Russia’s", quoted=False)  # compared by what it is
+
+
+def test_a_keywords_table_is_made_once_and_follows_an_edit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Labelling and tracking ask which topics' keywords a text names 200 times an article; the
+    # table was made again and hashed at each call, and each topic's pattern searched.
+    from briefing.extract import topics
+
+    made: list[object] = []
+    table = topics._Table
+
+    def counted(keywords: dict[str, list[str]]) -> object:
+        made.append(keywords)
+        return table(keywords)
+
+    monkeypatch.setattr(topics, "_Table", counted)
+    keywords = {"trade": ["tariff", "trade deal"], "nato": ["NATO", "alliance’s"]}
+    mentioned = topics.topics_mentioned
+    assert mentioned("New tariffs, said the Alliance's chief", keywords) == ["trade", "nato"]
+    assert mentioned("Pro-NATO voices; a trade deal", keywords) == ["trade", "nato"]
+    assert mentioned("Senator tariffs", keywords) == ["trade"]  # "tariff" starts a word only
+    assert mentioned("a renato tariff_s", keywords) == ["trade"]
+    assert mentioned("Lunatoc_tariff", keywords) == []
+    assert len(made) == 1
+    keywords["trade"].append("sanction")  # edited in place: read again
+    assert mentioned("New sanctions on NATO", keywords) == ["trade", "nato"]
+    keywords["trade"] = keywords.pop("trade")  # the same words in another order
+    assert mentioned("New sanctions on NATO", keywords) == ["nato", "trade"]
+    assert len(made) == 3
