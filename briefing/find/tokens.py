@@ -96,7 +96,7 @@ def tokenize(text: str, start: int, end: int, quotes: list[Span]) -> list[Token]
     inside = [q for q in quotes if q[0] < end and start < q[1]]
     for match in _TOKEN.finditer(text, start, end):
         s, e = match.span()
-        quoted = any(a <= s and e <= b for a, b in inside)
+        quoted = bool(inside) and any(a <= s and e <= b for a, b in inside)
         tokens.append(Token(s, e, match.group(), quoted))
     return tokens
 
