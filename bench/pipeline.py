@@ -237,6 +237,7 @@ def write_profile(profile: cProfile.Profile, path: Path, lines: int = 40) -> Non
         stats = pstats.Stats(profile, stream=out)
         stats.sort_stats(order).print_stats(lines)
     path.write_text(out.getvalue(), encoding="utf-8")
+    profile.dump_stats(path.with_suffix(".prof"))  # all of it, for pstats or snakeviz
     print(f"profile (top {lines} lines by cumulative and by own time): {path}")
 
 
@@ -256,7 +257,7 @@ def main() -> None:
         type=Path,
         metavar="FILE",
         help="run under cProfile (slower) and write its top 40 lines, by cumulative and by"
-        " own time, to FILE",
+        " own time, to FILE (and the whole profile to FILE with the suffix .prof)",
     )
     parser.add_argument(
         "--cpu",
@@ -268,7 +269,8 @@ def main() -> None:
     if args.profile is None:
         rows, phases = run(args)
     else:
-        profile = cProfile.Profile()
+        # With --cpu, the profile counts CPU time too: wall time on a shared machine is noise.
+        profile = cProfile.Profile(time.process_time) if args.cpu else cProfile.Profile()
         rows, phases = profile.runcall(run, args)
     summarise(args, rows, phases)
     if args.profile is not None:

@@ -129,10 +129,15 @@ class _Job:
     names: list[str]
     usage: Usage = field(default_factory=Usage)
     held: str | None = None  # why it is held for review without asking the model
+    kept: set[int] = field(default_factory=set)  # ids of `candidates` found worth asking about
 
     @property
     def label(self) -> str:
         return self.article.title or self.article.origin or self.article.id
+
+    def not_a_position(self, text: str, candidate: Candidate) -> str | None:
+        """`worth.not_a_position`, read once for a candidate that passed it when found."""
+        return None if id(candidate) in self.kept else not_a_position(text, candidate)
 
 
 @dataclass
@@ -238,11 +243,9 @@ class Extractor:
         sentences = self.store.sentences(article.id)
         # What is no one's position by its structure is never sent (briefing.extract.worth); a
         # speaker that names no one is left for the model to choose (briefing.extract.ground).
-        candidates = [
-            named_speaker(c)
-            for c in find_attributions(article.text)
-            if not_a_position(article.text, c) is None
-        ]
+        text = article.text
+        found = [c for c in find_attributions(text) if not_a_position(text, c) is None]
+        candidates = [named_speaker(c) for c in found]
         cap = self.settings.max_candidates
         if len(candidates) > cap:
             # A page this full of statements (a 1.9 MB page had 3,431) would cost a request each:
@@ -254,7 +257,8 @@ class Extractor:
             )
             return _Job(article, sentences, [], [], [], held=held)
         items = items_from_candidates(article.text, sentences, candidates)
-        return _Job(article, sentences, candidates, items, speaker_names(candidates))
+        kept = {id(c) for c, named in zip(found, candidates, strict=True) if named is c}
+        return _Job(article, sentences, candidates, items, speaker_names(candidates), kept=kept)
 
     def planned(self, articles: Sequence[Article]) -> Iterator[LabelRequest]:
         """The requests `extract(articles)` sends first, built but not sent: one per candidate
@@ -328,7 +332,7 @@ class Extractor:
             merged.labels.update(result.labels)
             merged.failures.extend(result.failures)
         positions = ground_candidates(
-            job.article, job.sentences, job.candidates, merged, self.identity
+            job.article, job.sentences, job.candidates, merged, self.identity, job.not_a_position
         )
         error = _describe([f.reason for f in merged.failures], len(job.items))
         usage = job.usage

@@ -20,7 +20,7 @@ of the article's names says it. This module joins the two:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -175,8 +175,10 @@ def ground_candidates(
     candidates: Sequence[Candidate],
     result: LabelResult,
     identity: Identity,
+    worth: Callable[[str, Candidate], str | None] = not_a_position,
 ) -> list[Position]:
-    """Positions from the labelled candidates, merged; unlabelled candidates kept for review."""
+    """Positions from the labelled candidates, merged; unlabelled candidates kept for review.
+    `worth`: `not_a_position`, or the same answers read once already."""
     by_index = {s.index: s for s in sentences}
     failed = {f.id: f.reason for f in result.failures if f.id is not None}
     positions = []
@@ -184,7 +186,7 @@ def ground_candidates(
         label = result.labels.get(candidate.index)
         if label is not None and not label.is_position:
             continue  # an event, a fact, a schedule: the model's call, not a failure
-        if not_a_position(article.text, candidate) is not None:
+        if worth(article.text, candidate) is not None:
             continue  # no one's position by its structure (briefing.extract.worth)
         reason = failed.get(candidate.index)
         if label is None and reason is None:

@@ -11,8 +11,7 @@ misspelt `[keywords] foreign_troop` would otherwise turn that topic's keywords o
 
 from __future__ import annotations
 
-import functools
-import re
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -88,25 +87,66 @@ def load_sideless(path: Path | None = None) -> frozenset[str]:
     return frozenset(topic_file(path).sides.none)
 
 
-@functools.lru_cache(maxsize=256)
-def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for a topic's keywords, each matched at the start of a word."""
-    alternatives = "|".join(re.escape(w.replace("’", "'").casefold()) for w in words) or "(?!)"
-    return re.compile(r"(?<!\w)(?:" + alternatives + ")")
+def _names_one(folded: str, words: tuple[str, ...]) -> bool:
+    """Whether one of `words` (folded) occurs in `folded` at the start of a word: where the
+    character before it, if any, is no word character (a letter, a digit or "_", as `\\w`)."""
+    for word in words:
+        at = folded.find(word)
+        while at != -1:
+            if at == 0 or not (folded[at - 1].isalnum() or folded[at - 1] == "_"):
+                return True
+            at = folded.find(word, at + 1)
+    return False
 
 
 def topics_mentioned(text: str, keywords: dict[str, list[str]]) -> list[str]:
     """The topics whose keywords occur in `text` (case and apostrophes folded, each keyword
     matched at the start of a word): what labelling and tracking both read."""
-    return list(_mentioned(text, tuple((t, tuple(words)) for t, words in keywords.items())))
+    table = _table(keywords)
+    with _LOCK:
+        found = table.found.get(text)
+    if found is None:
+        folded = text.replace("’", "'").casefold()
+        found = tuple(t for t, words in table.words if _names_one(folded, words))
+        with _LOCK:
+            if len(table.found) >= 1024:
+                del table.found[next(iter(table.found))]
+            table.found[text] = found
+    return list(found)
 
 
-@functools.lru_cache(maxsize=1024)
-def _mentioned(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
-    """`topics_mentioned`, kept for the last texts: labelling reads a candidate's content and
-    sentence several times over (to decide, to narrow the model's choice, to check its answer)."""
-    folded = text.replace("’", "'").casefold()
-    return tuple(t for t, words in table if _keyword_pattern(words).search(folded))
+class _Table:
+    """A [keywords] table as matched: each topic's words folded, and what the last texts matched.
+    Labelling reads a candidate's content and sentence several times over (to decide, to
+    narrow the model's choice, to check its answer) and tracking again, 200 times an article:
+    the table is made once per keywords dict, not at each call."""
+
+    def __init__(self, keywords: dict[str, list[str]]) -> None:
+        self.keywords = keywords
+        # What the dict held, its lists copied, to tell when it changes (`_table`).
+        self.items = [(t, w.copy() if isinstance(w, list) else w) for t, w in keywords.items()]
+        self.words = [
+            (t, tuple(w.replace("’", "'").casefold() for w in ws)) for t, ws in self.items
+        ]
+        self.found: dict[str, tuple[str, ...]] = {}
+
+
+_TABLES: dict[int, _Table] = {}
+_LOCK = threading.Lock()
+
+
+def _table(keywords: dict[str, list[str]]) -> _Table:
+    """The table made from this very dict, if it holds what it held then (in the same order),
+    else a new one."""
+    with _LOCK:
+        table = _TABLES.get(id(keywords))
+    if table is None or table.keywords is not keywords or list(keywords.items()) != table.items:
+        table = _Table(keywords)
+        with _LOCK:
+            if len(_TABLES) >= 16:
+                del _TABLES[next(iter(_TABLES))]
+            _TABLES[id(keywords)] = table
+    return table
 
 
 def keyword_choices(

@@ -8,11 +8,15 @@ a paragraph), drops a quoted phrase that lies inside a reported statement (it is
 statement's content), resolves every source to an actor (`speakers`) in text order, so a pronoun
 can point back to an earlier speaker, and numbers the candidates.
 
-Pure: no model, no network, no state; the same text always gives the same candidates.
+Pure: no model, no network, no state; the same text always gives the same candidates. (The
+suspected instructions `find_attributions` marks are remembered by the text's digest, so that
+the briefing that follows an extraction does not lay the article out and mark it again.)
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -20,8 +24,10 @@ from pydantic import BaseModel, ConfigDict
 from briefing.find.blocks import block_drafts, transcript_drafts
 from briefing.find.cues import Cue, find_cues
 from briefing.find.draft import Draft
+from briefing.find.gender import gender_words
+from briefing.find.instructions import instruction_words
 from briefing.find.layout import mark_exclusions
-from briefing.find.lexicon import lexicon
+from briefing.find.lexicon import grammar, lexicon
 from briefing.find.quotes import direct_drafts
 from briefing.find.reported import reported_drafts
 from briefing.find.resolve import resolve
@@ -126,14 +132,67 @@ def _sentences(layout: Layout, content: list[Span]) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
+def _word_lists() -> tuple[object, ...]:
+    """The finder's word lists as read (once per process; again after a test edits them)."""
+    return (lexicon(), grammar(), gender_words(), instruction_words())
+
+
+class _Suspects:
+    """The suspected instructions of the texts laid out lately, by the text's digest (a few
+    bytes each, however long the text); the oldest are forgotten past `keep`, and all of them
+    when the word lists are read again."""
+
+    def __init__(self, keep: int = 100_000) -> None:
+        self._found: dict[bytes, tuple[int, ...]] = {}
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._words: tuple[object, ...] = ()
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def _check_words(self) -> None:
+        words = _word_lists()
+        if len(words) != len(self._words) or any(a is not b for a, b in zip(words, self._words)):
+            self._found.clear()
+            self._words = words
+
+    def get(self, text: str) -> tuple[int, ...] | None:
+        with self._lock:
+            self._check_words()
+            return self._found.get(self.key(text))
+
+    def mark(self, layout: Layout) -> None:
+        """Remember what `mark_exclusions` set aside in this layout."""
+        found = tuple(u.index for u in layout.units if u.excluded == "instruction")
+        with self._lock:
+            self._check_words()
+            self._found[self.key(layout.text)] = found
+            if len(self._found) > self._keep:
+                del self._found[next(iter(self._found))]
+
+
+_SUSPECTS = _Suspects()
+
+
+def _marked_layout(text: str) -> Layout:
+    layout = build_layout(text)
+    mark_exclusions(layout)
+    _SUSPECTS.mark(layout)
+    return layout
+
+
 def suspected_instructions(text: str) -> tuple[int, ...]:
     """The sentences (Sentence.index) set aside as suspected instructions: addressed to whoever
     reads or summarises the page, and telling what someone said. None of them is a candidate;
     a briefing lists them for review, by number only, so that their words reach no page."""
     if not text.strip():
         return ()
-    layout = build_layout(text)
-    mark_exclusions(layout)
+    found = _SUSPECTS.get(text)
+    if found is not None:
+        return found
+    layout = _marked_layout(text)
     return tuple(u.index for u in layout.units if u.excluded == "instruction")
 
 
@@ -141,8 +200,7 @@ def find_attributions(text: str) -> list[Candidate]:
     """Every statement the article attributes (or quotes), numbered in text order."""
     if not text.strip():
         return []
-    layout = build_layout(text)
-    mark_exclusions(layout)
+    layout = _marked_layout(text)
     drafts = _drafts(layout)
     _resolve_all(drafts, Registry.read(layout))
     candidates = []

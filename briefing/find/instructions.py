@@ -61,6 +61,9 @@ class InstructionWords(BaseModel):
     verbs: frozenset[str]
     particles: frozenset[str]
     obligations: tuple[tuple[str, ...], ...]
+    # The same phrases by their first word, longest first: each word of a sentence is looked
+    # up once rather than compared with every phrase.
+    obligation_starts: dict[str, tuple[tuple[str, ...], ...]]
     outputs: frozenset[str]
     documents: frozenset[str]
     pointers: frozenset[str]
@@ -77,7 +80,12 @@ class InstructionWords(BaseModel):
 def instruction_words() -> InstructionWords:
     table: dict[str, object] = dict(words_file().instructions)
     phrases = words_file().instructions.obligations
-    table["obligations"] = sorted((tuple(p.split()) for p in phrases), key=lambda p: -len(p))
+    obligations = sorted((tuple(p.split()) for p in phrases if p.split()), key=lambda p: -len(p))
+    starts: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in obligations:
+        starts.setdefault(phrase[0], []).append(phrase)
+    table["obligations"] = obligations
+    table["obligation_starts"] = {word: tuple(found) for word, found in starts.items()}
     return InstructionWords.model_validate(table)
 
 
@@ -231,7 +239,7 @@ def _imperative(words: list[Token], at: int, lex: Lexicon, iw: InstructionWords)
 
 def _obligation_at(words: list[Token], i: int, iw: InstructionWords) -> int:
     """The length of the modal of obligation starting at `i`, or 0."""
-    for phrase in iw.obligations:
+    for phrase in iw.obligation_starts.get(words[i].lower, ()):
         window = words[i : i + len(phrase)]
         if len(window) == len(phrase) and all(t.lower == w for t, w in zip(window, phrase)):
             return len(phrase)

@@ -21,6 +21,7 @@ Span = tuple[int, int]
 _TOKEN = re.compile(r"\w+(?:[’'.\-&]\w+)*|[^\w\s]")
 QUOTE_MARKS = frozenset("“”\"«»„‘’'")
 BOUNDARY = frozenset(",;:—–()[]") | QUOTE_MARKS | {"-"}
+_POSSESSIVE_ENDINGS = ("’s", "'s", "’", "'")  # tried in this order
 
 
 @dataclass(frozen=True)
@@ -29,33 +30,34 @@ class Token:
     end: int
     text: str
     quoted: bool  # inside a quotation span: never a cue or a source of the sentence around it
-    # The word lower-cased, made once: the finder reads it about a thousand times an article.
-    lower: str = field(init=False, repr=False, compare=False)
+    # Made once, when the token is: the finder reads each of them several times a token.
+    lower: str = field(init=False, repr=False, compare=False)  # the word lower-cased
+    is_word: bool = field(init=False, repr=False, compare=False)  # not punctuation
+    capitalised: bool = field(init=False, repr=False, compare=False)
+    # The word without a possessive ending, lower-cased: "Russia’s" -> "russia".
+    bare: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.text.lower())
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum() or self.text[0] == "_"
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
+        text = self.text
+        low = text.lower()
+        first = text[0]
+        bare = low
+        if low.endswith(_POSSESSIVE_ENDINGS):
+            for ending in _POSSESSIVE_ENDINGS:
+                if low.endswith(ending):
+                    bare = low[: -len(ending)]
+                    break
+        self.__dict__.update(
+            lower=low,
+            is_word=first.isalnum() or first == "_",
+            capitalised=first.isupper(),
+            bare=bare,
+        )
 
     @property
     def manner_adverb(self) -> bool:
         """A manner adverb ("apparently", "immediately"): lower-case and ending in -ly."""
         return not self.capitalised and self.lower.endswith("ly") and len(self.lower) > 4
-
-    @property
-    def bare(self) -> str:
-        """The word without a possessive ending, lower-cased: "Russia’s" -> "russia"."""
-        low = self.lower
-        for ending in ("’s", "'s", "’", "'"):
-            if low.endswith(ending):
-                return low[: -len(ending)]
-        return low
 
 
 @dataclass
@@ -94,7 +96,7 @@ def tokenize(text: str, start: int, end: int, quotes: list[Span]) -> list[Token]
     inside = [q for q in quotes if q[0] < end and start < q[1]]
     for match in _TOKEN.finditer(text, start, end):
         s, e = match.span()
-        quoted = any(a <= s and e <= b for a, b in inside)
+        quoted = bool(inside) and any(a <= s and e <= b for a, b in inside)
         tokens.append(Token(s, e, match.group(), quoted))
     return tokens
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,13 +56,45 @@ def _iso(value: dt.date | None) -> str | None:
 
 
 class IndexWriter:
-    """The index's rows inside one re-indexing transaction (`IndexRows.reindexing`)."""
+    """The index's rows inside one re-indexing transaction (`IndexRows.reindexing`).
+
+    It keeps, for the statements asked about, their reports' quotations and the articles that
+    quote each (`_quoted`), kept up to date as reports join: a statement reported by a thousand
+    outlets is asked about for every report that may join it, and reading its rows each time
+    grew with the square of its reports. A change it cannot follow row by row drops what it
+    kept of the statements concerned, which are read again when next asked about."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
+        self._quoted: dict[int, dict[str, Counter[str]]] = {}
+
+    def _quotations(self, statement: int) -> dict[str, Counter[str]]:
+        """The statement's quotations (as stored) with how many reports of each article quote
+        them."""
+        found = self._quoted.get(statement)
+        if found is None:
+            found = self._quoted[statement] = {}
+            rows = self._db.execute(
+                "SELECT article_id, quotes FROM tracked WHERE statement = ?", (statement,)
+            )
+            for article_id, quotes in rows:
+                found.setdefault(quotes, Counter())[article_id] += 1
+        return found
+
+    def _count(self, statement: int, article_id: str, quotes: str, step: int) -> None:
+        found = self._quoted.get(statement)
+        if found is None:
+            return
+        articles = found.setdefault(quotes, Counter())
+        articles[article_id] += step
+        if articles[article_id] <= 0:
+            del articles[article_id]
+        if not articles:
+            del found[quotes]
 
     def remove_article(self, article_id: str) -> list[int]:
         """Drop the article's reports; the statements whose first report was among them."""
+        self._quoted.clear()
         rows = self._db.execute(
             "SELECT position_id, statement FROM tracked WHERE article_id = ?", (article_id,)
         ).fetchall()
@@ -80,6 +113,8 @@ class IndexWriter:
         self._db.execute("DELETE FROM tracked_grams WHERE statement = ?", (statement,))
 
     def insert(self, report: TrackedReport, statement: int) -> None:
+        quotes = json.dumps(report.quotes, ensure_ascii=False)
+        self._count(statement, report.article_id, quotes, 1)
         self._db.execute(
             "INSERT INTO tracked (position_id, article_id, actor, voice, topic, stance, said,"
             " ord, outlet, quotes, statement) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -93,7 +128,7 @@ class IndexWriter:
                 _iso(report.said),
                 report.order,
                 report.outlet,
-                json.dumps(report.quotes, ensure_ascii=False),
+                quotes,
                 statement,
             ),
         )
@@ -114,19 +149,31 @@ class IndexWriter:
 
     def quotes_of(self, statement: int, other_than: str) -> list[list[str]]:
         """The distinct quotations of the statement's reports from articles but `other_than`."""
-        rows = self._db.execute(
-            "SELECT DISTINCT quotes FROM tracked WHERE statement = ? AND article_id != ?",
-            (statement, other_than),
-        )
-        return [list(_quotes(q)) for (q,) in rows]
+        return [
+            list(_quotes(quotes))
+            for quotes, articles in self._quotations(statement).items()
+            if len(articles) > 1 or other_than not in articles
+        ]
 
     def join(self, position_id: int, statement: int) -> None:
+        row = self._db.execute(
+            "SELECT statement, article_id, quotes FROM tracked WHERE position_id = ?",
+            (position_id,),
+        ).fetchone()
+        if row is not None:
+            self._count(row[0], row[1], row[2], -1)
+            self._count(statement, row[1], row[2], 1)
         self._db.execute(
             "UPDATE tracked SET statement = ? WHERE position_id = ?", (statement, position_id)
         )
 
     def rename(self, old: int, new: int, said: dt.date | None) -> None:
         """Give a statement a new id (a new first report), said on `said`."""
+        moved, kept = self._quoted.pop(old, None), self._quoted.pop(new, None)
+        if moved is not None and kept is not None:  # else `new` is read again when asked
+            for quotes, articles in moved.items():
+                kept.setdefault(quotes, Counter()).update(articles)
+            self._quoted[new] = kept
         self._db.execute("UPDATE tracked SET statement = ? WHERE statement = ?", (new, old))
         self._db.execute(
             "UPDATE tracked_grams SET statement = ?, said = ? WHERE statement = ?",

@@ -60,7 +60,7 @@ ROLE_WORDS = frozenset(
 
 # "Minister of Health", "Secretary for Defence": the words after the role belong to it.
 _ROLE_LINKS = frozenset({"of", "for"})
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
+_APOSTROPHES = ("’", "‘", "ʼ", "`")  # each written "'"
 _POSSESSIVE = re.compile(r"'s\b")
 _WORD = re.compile(r"\w+(?:['-]\w+)*")
 # Words as a text writes them, apostrophes and hyphens inside kept ("O'Brien", "Smith-Jones").
@@ -71,8 +71,17 @@ def fold(text: str) -> str:
     """Text as names are compared: NFKC, diacritics dropped, one apostrophe, case folded,
     whitespace collapsed. The possessive is kept (see `name_words`)."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).casefold()
+    # A whole article is folded once per briefing: the combining marks are dropped by a table
+    # of those it has, and each apostrophe replaced in one pass (character by character, and
+    # through str.translate, took 1 ms an article).
+    if not text.isascii():
+        marks = {ord(c): None for c in set(text) if unicodedata.combining(c)}
+        if marks:
+            text = text.translate(marks)
+    text = unicodedata.normalize("NFC", text)
+    for apostrophe in _APOSTROPHES:
+        text = text.replace(apostrophe, "'")
+    text = text.casefold()
     return " ".join(text.split())
 
 
