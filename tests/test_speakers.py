@@ -355,3 +355,19 @@ def test_a_noun_before_such_as_is_no_verb_of_saying() -> None:
     contents = [" ".join(text[s:e] for s, e in c.content) for c in find_attributions(text)]
     assert not any(c.startswith("such as") for c in contents)
     assert any("tighter rules for lenders" in c for c in contents)
+
+
+def test_a_that_clause_of_an_owned_statement_noun_is_not_the_responders() -> None:
+    text = (
+        "Vice President Jo Ames responded to Mr. Hale's debate interjection that not paying "
+        "taxes made him smart.\n\n"
+        "The senator said during this week's debate that the plan would fail.\n\n"
+        "The senator said in a statement that the bill was dead.\n"
+    )
+    contents = {
+        " ".join(text[s:e] for s, e in c.content): c.speaker for c in find_attributions(text)
+    }
+    assert "that not paying taxes made him smart" not in contents
+    # a possessive of time, or a statement with no owner, is a circumstance: skipped as before
+    assert "that the plan would fail" in contents
+    assert "that the bill was dead" in contents

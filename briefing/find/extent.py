@@ -48,6 +48,13 @@ def infinitive(tokens: list[Token], j: int, end: int) -> bool:
     )
 
 
+def _owned_statement(tokens: list[Token], j: int, k: int, lex: Lexicon) -> bool:
+    """Whether the word at `k` is a statement noun with an owner in the phrase before it ("to Mr.
+    Trump's debate interjection"): a "that" after it is that statement's, not the cue's content
+    ("during this week's debate that" is a circumstance; "in a statement that" has no owner)."""
+    return tokens[k].lower in lex.nouns and any(t.lower.endswith(("'s", "’s")) for t in tokens[j:k])
+
+
 def _skip_adverbials(tokens: list[Token], j: int, end: int, lex: Lexicon) -> int:
     """Past "on Monday", "in a statement", "also" ... when a "that", colon or comma shows where
     the content starts."""
@@ -63,8 +70,8 @@ def _skip_adverbials(tokens: list[Token], j: int, end: int, lex: Lexicon) -> int
                 if tokens[k].lower == "that" or tokens[k].text in (":", ","):
                     j = k
                     break
-                if is_verbish(tokens[k], lex):
-                    break
+                if is_verbish(tokens[k], lex) or _owned_statement(tokens, j, k, lex):
+                    break  # "responded to Mr. Trump's interjection that ...": the noun's clause
             else:
                 break
             if tokens[j].lower != "that" and tokens[j].text not in (":", ","):
