@@ -13,9 +13,15 @@ from dataclasses import dataclass
 
 from briefing.find.layout import furniture_sentences
 from briefing.models import Position
-from briefing.text.names import same_speaker, speaker_key
+from briefing.text.names import speaker_key
 from briefing.track.entries import Entry, Statement
-from briefing.track.merge import Reading, statement_groups, topic_part
+from briefing.track.merge import (
+    Reading,
+    parts_said_by,
+    shown_part,
+    statement_groups,
+    topic_part,
+)
 
 # Which part's label an entry shows: the one that tells the reader most.
 _LABEL_RANK = {"shifted": 0, "new": 1, "reiterated": 2, "again": 3}
@@ -49,16 +55,13 @@ class BriefEntry:
 
     @property
     def first(self) -> Position:
-        """The part that speaks for the entry: its first quotation, which the entry shows (a
-        campaign's line, the writer's "Trump has admitted ..." and “...,” Trump said: Trump's),
-        else its first part; the first part when both name one person."""
+        """The part that speaks for the entry (`briefing.track.merge.shown_part`)."""
         return self._shown.position
 
     @property
     def _said_by(self) -> list[Position]:
         """The parts said by the speaker shown (by any of their names)."""
-        shown = self.first.speaker
-        return [p.position for p in self.parts if same_speaker(p.position.speaker, shown)]
+        return parts_said_by([p.position for p in self.parts], self.first.speaker)
 
     @property
     def name(self) -> str:
@@ -68,9 +71,7 @@ class BriefEntry:
 
     @property
     def _shown(self) -> Part:
-        head = self.parts[0]
-        quoted = next((p for p in self.parts if p.position.kind == "direct"), head)
-        return head if same_speaker(head.position.speaker, quoted.position.speaker) else quoted
+        return self.parts[shown_part([p.position for p in self.parts])]
 
     @property
     def topic(self) -> str:

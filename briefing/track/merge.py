@@ -312,9 +312,8 @@ def merged_position(
     and the kind "direct" when any part is a quotation."""
     if len(group) == 1:
         return group[0]
-    quoted = next((p for p in group if p.kind == "direct"), group[0])
-    first = group[0] if same_speaker(group[0].speaker, quoted.speaker) else quoted
-    said_by = [p for p in group if same_speaker(p.speaker, first.speaker)]
+    first = group[shown_part(group)]
+    said_by = parts_said_by(group, first.speaker)
     stated = next((p for p in group if p.stance_stated), first)
     parts = sorted(
         {(s, q) for p in group for s, q in zip(p.spans, p.quotes, strict=False)},
@@ -333,6 +332,19 @@ def merged_position(
             "quotes": [q for _, q in parts],
         }
     )
+
+
+def shown_part(group: Sequence[Position]) -> int:
+    """Which part speaks for a group: its first quotation, the words an entry shows (a
+    campaign's line, the writer's "Trump has admitted ..." and “...,” Trump said: Trump's),
+    else its first part; the first part when both name one person."""
+    quoted = next((k for k, p in enumerate(group) if p.kind == "direct"), 0)
+    return 0 if same_speaker(group[0].speaker, group[quoted].speaker) else quoted
+
+
+def parts_said_by(group: Sequence[Position], speaker: str) -> list[Position]:
+    """The parts of a group said by `speaker`, under any of their names."""
+    return [p for p in group if same_speaker(p.speaker, speaker)]
 
 
 def topic_part(
