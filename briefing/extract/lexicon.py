@@ -159,26 +159,23 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
     def entries(table: _Entries) -> tuple[tuple[str, ...], ...]:
         return _entries([*table.words, *table.phrases, *table.clause_start])
 
-    def folded(words: list[str]) -> frozenset[str]:
-        return frozenset(w.casefold() for w in words)
-
     attitudes, judged = data.attitudes, data.judgements
     return StanceLexicon(
         negative=_entries(attitudes.negative) + entries(data.negative) + _entries(judged.negative),
         positive=_entries(attitudes.positive) + entries(data.positive) + _entries(judged.positive),
         opening=entries(data.open),
         sideless=_entries(data.sideless.phrases),
-        negators=folded(data.negators.words),
+        negators=_folded(data.negators.words),
         alternatives=_entries(data.alternatives.phrases),
         attitudes=frozenset(_entries([*attitudes.negative, *attitudes.positive])),
         asides=_entries(data.asides.phrases),
         idioms=_entries(data.negators.idioms),
         object_ends=_entries(attitudes.object_ends),
-        noun_before=folded(attitudes.noun_before),
-        noun_after=folded(attitudes.noun_after),
-        phrase_ends=folded(attitudes.phrase_ends),
+        noun_before=_folded(attitudes.noun_before),
+        noun_after=_folded(attitudes.noun_after),
+        phrase_ends=_folded(attitudes.phrase_ends),
         judgements=frozenset(_entries([*judged.negative, *judged.positive])),
-        targets=TargetWords(**{k: folded(v) for k, v in data.targets.model_dump().items()}),
+        targets=TargetWords(**{k: _folded(v) for k, v in data.targets.model_dump().items()}),
         directives=_directive_words(data.directives),
         clause_start=frozenset(
             _entries([*data.negative.clause_start, *data.positive.clause_start])
@@ -187,18 +184,19 @@ def load_lexicon(path: Path | None = None) -> StanceLexicon:
     )
 
 
-def _directive_words(data: _Directives) -> DirectiveWords:
-    def folded(words: list[str]) -> frozenset[str]:
-        return frozenset(w.casefold() for w in words)
+def _folded(words: list[str]) -> frozenset[str]:
+    return frozenset(w.casefold() for w in words)
 
+
+def _directive_words(data: _Directives) -> DirectiveWords:
     return DirectiveWords(
         modals=_entries(data.modals),
         corrections=_entries(data.corrections),
-        before_ing=folded(data.before_ing),
-        adverbs=folded(data.adverbs),
-        asked=folded(data.asked),
-        persons=folded(data.persons),
-        not_told=folded(data.not_told),
+        before_ing=_folded(data.before_ing),
+        adverbs=_folded(data.adverbs),
+        asked=_folded(data.asked),
+        persons=_folded(data.persons),
+        not_told=_folded(data.not_told),
     )
 
 
